@@ -1,0 +1,84 @@
+package dev.flin.runtime;
+
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+
+/**
+ * What an agent may do while the runtime calls it: its own ref, the runtime, timers, death
+ * watch, subscriptions, and non-blocking composition of asks.
+ *
+ * <p>Threading: agent-thread only, unless a method says otherwise. Do not hand the context to
+ * other threads.
+ *
+ * @param <M> the agent's message type
+ */
+public interface AgentContext<M> {
+
+    /**
+     * @return this agent's own ref; any thread may use it
+     */
+    AgentRef<M> self();
+
+    /**
+     * @return the runtime this agent lives in; its methods are thread-safe
+     */
+    AgentRuntime runtime();
+
+    /**
+     * @return this agent's timers (rule 7.1)
+     */
+    Timers<M> timers();
+
+    /**
+     * Asks to receive {@link Signal.Terminated} once when {@code target} terminates (rule 4.7).
+     * Watching an agent that is already terminated (or never existed) signals at once. Watching
+     * twice has no further effect.
+     *
+     * @param target the agent to watch
+     */
+    void watch(AgentId target);
+
+    /**
+     * Stops watching; a signal not yet delivered is not delivered.
+     *
+     * @param target the watched agent
+     */
+    void unwatch(AgentId target);
+
+    /**
+     * Subscribes this agent to a topic whose events are messages it accepts (rule 6.2).
+     *
+     * @param topic the topic
+     * @param <E>   the event type, a subtype of this agent's message type
+     */
+    <E extends M> void subscribe(Topic<E> topic);
+
+    /**
+     * @param topic the topic to leave (rule 6.4)
+     */
+    void unsubscribe(Topic<?> topic);
+
+    /**
+     * Delivers the outcome of a stage back to this agent as a message, without blocking
+     * (rule 5.5). The mapper runs when the stage completes, on whatever thread completes it; its
+     * result is sent to this agent through the bounded mailbox. If that send fails (the mailbox is
+     * full, the agent terminated) the mapped message is counted as a dead letter.
+     *
+     * @param stage  the stage to wait for
+     * @param mapper turns (value, failure) into a message; exactly one of them is non-null unless
+     *               the value itself is null
+     * @param <R>    the stage's value type
+     */
+    <R> void pipeToSelf(CompletionStage<R> stage, BiFunction<? super R, Throwable, ? extends M> mapper);
+
+    /**
+     * Requests this agent's own stop: the current message finishes, the messages accepted before
+     * this call are processed, then {@code onStop} runs (rule 3.6).
+     */
+    void stop();
+
+    /**
+     * @return how many times this agent has been restarted so far (0 for the first instance)
+     */
+    int restartCount();
+}

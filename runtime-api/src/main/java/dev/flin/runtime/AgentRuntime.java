@@ -1,0 +1,33 @@
+package dev.flin.runtime;
+
+import java.time.Duration;
+
+/**
+ * A running FLIN runtime: a registry, a topic broker, and shutdown (section 8 of the spec).
+ *
+ * <p>Threading: any thread; only {@link #shutdown} and {@link #close} may wait.
+ */
+public interface AgentRuntime extends AgentRegistry, TopicBroker, AutoCloseable {
+
+    /**
+     * Shuts the runtime down (rules 8.6, 8.7): from the start of the call new spawns and sends
+     * fail with {@link RuntimeStoppedException}; every agent is asked to stop gracefully; agents
+     * still alive at the deadline are terminated with their mailboxes dead-lettered; then every
+     * runtime thread exits. Idempotent. Must not be called from an agent thread.
+     *
+     * @param timeout how long agents get to stop gracefully
+     * @return true if every agent stopped gracefully within the timeout
+     */
+    boolean shutdown(Duration timeout);
+
+    /**
+     * @return true once {@link #shutdown} has started
+     */
+    boolean isShutdown();
+
+    /**
+     * Shuts down with a default timeout of 10 seconds.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,48 @@
+package dev.flin.runtime;
+
+/**
+ * Publish-subscribe (section 6 of the spec). Delivery goes through each subscriber's bounded
+ * mailbox: a full subscriber loses the event (counted), never slows the publisher (rule 6.6).
+ *
+ * <p>Threading: any thread; never blocks. A subscribe that returned happens-before every publish
+ * that starts after it, and that publish reaches the subscriber (rule 6.2).
+ */
+public interface TopicBroker {
+
+    /**
+     * Subscribes an agent (rule 6.2). Idempotent.
+     *
+     * @param topic      the topic
+     * @param subscriber the agent to receive the events
+     * @param <E>        the event type
+     * @throws AgentNotFoundException if the subscriber is not alive
+     */
+    <E> void subscribe(Topic<E> topic, AgentRef<? super E> subscriber);
+
+    /**
+     * Unsubscribes an agent (rule 6.4): no event published after this returns is enqueued for it.
+     *
+     * @param topic      the topic
+     * @param subscriber the agent's id
+     * @return true if it was subscribed
+     */
+    boolean unsubscribe(Topic<?> topic, AgentId subscriber);
+
+    /**
+     * Publishes an event to every live subscriber, once each, in this thread's publish order
+     * (rule 6.2, 6.3).
+     *
+     * @param topic the topic
+     * @param event the event, not null
+     * @param <E>   the event type
+     * @return how many subscribers accepted it
+     * @throws RuntimeStoppedException if the runtime has shut down
+     */
+    <E> int publish(Topic<E> topic, E event);
+
+    /**
+     * @param topic a topic
+     * @return how many agents are subscribed now
+     */
+    int subscriberCount(Topic<?> topic);
+}

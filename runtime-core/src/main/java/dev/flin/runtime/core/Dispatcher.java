@@ -1,0 +1,67 @@
+package dev.flin.runtime.core;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * The strategy that runs agents and timers for one runtime: the scheduler behind the runtime.
+ * An agent with work is handed to {@link #execute} as a task; the task drains up to a batch of
+ * messages and returns, so agents share the dispatcher's threads fairly.
+ *
+ * <p>Implementations: {@link Dispatchers#workerPool} (a small pool of worker threads, the default)
+ * and {@link DeterministicDispatcher} (every task on the calling thread, in an order drawn from a
+ * seed, with a manual clock).
+ *
+ * <p>Threading: {@link #execute}, {@link #nanoTime} and {@link #schedule} may be called from any
+ * thread unless the implementation says otherwise. A call to {@code execute} happens-before the
+ * task runs.
+ */
+public interface Dispatcher {
+
+    /**
+     * Runs the task soon, on a dispatcher thread. Never blocks.
+     *
+     * @param task the task; the same task is never submitted twice before it starts running
+     */
+    void execute(Runnable task);
+
+    /**
+     * @return this dispatcher's clock, in nanoseconds; only differences are meaningful
+     */
+    long nanoTime();
+
+    /**
+     * Runs an action after a delay on this dispatcher's clock. The action must be short and must
+     * not block: it usually enqueues a message.
+     *
+     * @param delayNanos at least 0
+     * @param action     what to run
+     * @return a handle to cancel it
+     */
+    Scheduled schedule(long delayNanos, Runnable action);
+
+    /**
+     * Waits (or, for a single-threaded dispatcher, runs tasks and advances its clock) until the
+     * condition holds or the timeout passes on this dispatcher's clock.
+     *
+     * @param condition    checked repeatedly; must be thread-safe
+     * @param timeoutNanos how long to try
+     * @return whether the condition held
+     */
+    boolean awaitCondition(BooleanSupplier condition, long timeoutNanos);
+
+    /**
+     * Stops the dispatcher: no new tasks run; worker and timer threads exit. Idempotent.
+     *
+     * @param timeoutNanos how long to wait for the threads to exit
+     * @return whether every thread exited in time
+     */
+    boolean shutdown(long timeoutNanos);
+
+    /** A scheduled action. */
+    interface Scheduled {
+        /**
+         * @return true if this call stopped the action from running
+         */
+        boolean cancel();
+    }
+}

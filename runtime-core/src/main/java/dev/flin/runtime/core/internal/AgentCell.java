@@ -1,0 +1,867 @@
+package dev.flin.runtime.core.internal;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import dev.flin.runtime.Agent;
+import dev.flin.runtime.AgentContext;
+import dev.flin.runtime.AgentFactory;
+import dev.flin.runtime.AgentFailure;
+import dev.flin.runtime.AgentId;
+import dev.flin.runtime.AgentNotFoundException;
+import dev.flin.runtime.AgentRef;
+import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.AgentState;
+import dev.flin.runtime.AgentTerminatedException;
+import dev.flin.runtime.AskTimeoutException;
+import dev.flin.runtime.DeadLetter;
+import dev.flin.runtime.IllegalLifecycleTransitionException;
+import dev.flin.runtime.MailboxFullException;
+import dev.flin.runtime.Reply;
+import dev.flin.runtime.RestartPolicy;
+import dev.flin.runtime.RuntimeStoppedException;
+import dev.flin.runtime.Signal;
+import dev.flin.runtime.SpawnOptions;
+import dev.flin.runtime.TerminationCause;
+import dev.flin.runtime.Timers;
+import dev.flin.runtime.Topic;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * One agent: its mailbox, its lifecycle state machine and its run loop. It is at the same time the
+ * agent's {@link AgentRef} (any thread) and its {@link AgentContext} (agent thread only).
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li>Senders (any thread) call {@link #offer}: no locks, no blocking.</li>
+ *   <li>Control calls (any thread) set volatile request flags and schedule the cell.</li>
+ *   <li>The <b>agent thread</b> is whichever dispatcher thread runs {@link #run}. The
+ *       {@code scheduled} flag (CAS 0 to 1 to submit, volatile store of 0 at the end of a run)
+ *       guarantees one runner at a time, and the CAS/volatile pair orders one run before the next:
+ *       this is rule 1.1 and 1.2. Fields marked "agent thread" are plain for that reason.</li>
+ * </ul>
+ *
+ * <h2>Send protocol (rules 2.2, 2.4, 3.6)</h2>
+ * <pre>
+ * sender:   if closing (volatile) -> NotFound
+ *           seq = ring.tryNext()          CAS on the cursor; full -> MailboxFull, nothing enqueued
+ *           slot.message = m; slot.sequence = seq   (plain)
+ *           ring.publish(seq)             ordered store: slot writes visible to the consumer
+ *           if closed (volatile) and slot.claim(seq)  -> retracted, NotFound (not accepted)
+ *           full fence; if scheduled == 0 -> CAS and submit
+ * consumer: normal: take slot, slot.sequence = TAKEN (plain), consumed.set(seq) (ordered)
+ *           close:  closed = true (volatile); C = cursor (volatile)
+ *                   for seq in (consumed, C]: wait published; if slot.claim(seq) -> dead letter
+ * </pre>
+ * A sender whose sequence is above C claimed it after the consumer read C, which was after
+ * {@code closed = true}; so it sees {@code closed} and retracts its own message. A sender at or
+ * below C races the consumer on the slot's CAS; exactly one owns the message. A sender that sees
+ * {@code closed} long after normal processing took its message finds {@code TAKEN} (written
+ * before {@code closed}) and keeps "accepted". Hence every accepted message is processed or
+ * dead-lettered exactly once, and every other send was refused.
+ */
+public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, AgentContext<M> {
+
+    static final int OK = 0;
+    static final int FULL = 1;
+    static final int NOT_FOUND = 2;
+
+    private static final VarHandle SCHEDULED;
+    private static final VarHandle MAILBOX;
+    private static final VarHandle STOP_CLAIMED;
+    private static final VarHandle SIGNALS;
+    private static final VarHandle PENDING_ASKS;
+    private static final VarHandle WATCHERS;
+    private static final VarHandle TERMINATION;
+
+    static {
+        try {
+            final MethodHandles.Lookup l = MethodHandles.lookup();
+            SCHEDULED = l.findVarHandle(AgentCell.class, "scheduled", int.class);
+            MAILBOX = l.findVarHandle(AgentCell.class, "mailbox", Mailbox.class);
+            STOP_CLAIMED = l.findVarHandle(AgentCell.class, "stopClaimed", int.class);
+            SIGNALS = l.findVarHandle(AgentCell.class, "signals", ConcurrentLinkedQueue.class);
+            PENDING_ASKS = l.findVarHandle(AgentCell.class, "pendingAsks", Set.class);
+            WATCHERS = l.findVarHandle(AgentCell.class, "watchers", Set.class);
+            TERMINATION = l.findVarHandle(AgentCell.class, "termination", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final AgentId id;
+    final Class<M> type;
+    final String name;
+    private final AgentFactory<M> factory;
+    private final RestartPolicy policy;
+    private final RuntimeCore runtime;
+    private final int capacity;
+
+    // ---- any thread
+    private volatile Mailbox mailbox;
+    @SuppressWarnings("unused")
+    private volatile int scheduled;
+    @SuppressWarnings("unused")
+    private volatile int stopClaimed;
+    private volatile boolean closing;
+    private volatile boolean closed;
+    private volatile boolean stopRequested;
+    private volatile long stopSequence;
+    private volatile TerminationCause stopCause;
+    private volatile boolean forced;
+    private volatile boolean pauseRequested;
+    private volatile AgentState state = AgentState.STARTING;
+    private volatile ConcurrentLinkedQueue<Signal> signals;
+    private volatile Set<ReplyHandle<?>> pendingAsks;
+    private volatile Set<AgentCell<?>> watchers;
+    private volatile boolean watchersClosed;
+    private volatile CompletableFuture<TerminationCause> termination;
+    private volatile Thread agentThread;
+    final Set<Topic<?>> topics = ConcurrentHashMap.newKeySet();
+
+    // ---- agent thread
+    private Agent<M> instance;
+    private boolean started;
+    private int restartCount;
+    private int consecutiveRestarts;
+    private boolean restartPending;
+    private long restartAt;
+    private ArrayDeque<Long> restartTimes;
+    private TimersImpl<M> timers;
+    private Set<AgentId> watching;
+
+    AgentCell(final AgentId id, final Class<M> type, final AgentFactory<M> factory, final SpawnOptions options,
+              final RuntimeCore runtime, final int capacity) {
+        this.id = id;
+        this.type = type;
+        this.name = options.name();
+        this.factory = factory;
+        this.policy = options.restartPolicy();
+        this.runtime = runtime;
+        this.capacity = capacity;
+    }
+
+    // =====================================================================================
+    // AgentRef: any thread
+    // =====================================================================================
+
+    @Override
+    public AgentId id() {
+        return id;
+    }
+
+    @Override
+    public Class<M> messageType() {
+        return type;
+    }
+
+    @Override
+    public void tell(final M message) {
+        Objects.requireNonNull(message, "message must not be null (rule 2.7)");
+        throwIfRefused(offer(message, true));
+    }
+
+    void throwIfRefused(final int outcome) {
+        if (outcome == FULL) {
+            throw new MailboxFullException(id, capacity);
+        }
+        if (outcome == NOT_FOUND) {
+            if (runtime.isShutdown()) {
+                throw new RuntimeStoppedException("send to " + id);
+            }
+            throw new AgentNotFoundException(id);
+        }
+    }
+
+    @Override
+    public <R> CompletionStage<R> ask(final Function<Reply<R>, ? extends M> request, final Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("ask timeout must be positive, was " + timeout);
+        }
+        final ReplyHandle<R> handle = new ReplyHandle<>(this, runtime.counters);
+        final M message = Objects.requireNonNull(request.apply(handle), "request built a null message (rule 2.7)");
+        rememberAsk(handle);
+        final int outcome = offer(message, true);
+        if (outcome != OK) {
+            try {
+                throwIfRefused(outcome);
+            } catch (RuntimeException e) {
+                handle.failByRuntime(e);
+            }
+        } else if (!handle.isCompleted()) {
+            final Class<?> requestType = message.getClass();
+            handle.timeoutHandle(runtime.dispatcher.schedule(timeout.toNanos(),
+                    () -> handle.failByRuntime(new AskTimeoutException(id, requestType, timeout))));
+        }
+        return handle.future.minimalCompletionStage();
+    }
+
+    private void rememberAsk(final ReplyHandle<?> handle) {
+        Set<ReplyHandle<?>> set = pendingAsks;
+        if (set == null) {
+            final Set<ReplyHandle<?>> fresh = ConcurrentHashMap.newKeySet();
+            set = PENDING_ASKS.compareAndSet(this, null, fresh) ? fresh : pendingAsks;
+        }
+        set.add(handle);
+        if (closed) {
+            // rule 5.7: terminated (or terminating) before it could reply
+            handle.failByRuntime(new AgentTerminatedException(id));
+        }
+    }
+
+    void forgetAsk(final ReplyHandle<?> handle) {
+        final Set<ReplyHandle<?>> set = pendingAsks;
+        if (set != null) {
+            set.remove(handle);
+        }
+    }
+
+    /**
+     * The send path. Any thread; lock-free; never blocks.
+     *
+     * @param message     not null
+     * @param countRefusal whether a refusal counts as rejected (events count as dropped instead)
+     * @return OK, FULL or NOT_FOUND
+     */
+    int offer(final Object message, final boolean countRefusal) {
+        if (closing) {
+            if (countRefusal) {
+                runtime.counters.rejectedNotFound.increment();
+            }
+            return NOT_FOUND;
+        }
+        final Mailbox box = mailbox();
+        final RingBuffer<Envelope> ring = box.ring;
+        final long sequence;
+        try {
+            sequence = ring.tryNext(); // CAS on the cursor; fails at once when full (rule 2.2)
+        } catch (InsufficientCapacityException e) {
+            if (countRefusal) {
+                runtime.counters.rejectedFull.increment();
+            }
+            return FULL;
+        }
+        final Envelope slot = ring.get(sequence);
+        slot.message = message;   // plain
+        slot.sequence = sequence; // plain
+        ring.publish(sequence);   // ordered store: the two writes above happen-before the consumer's take
+        if (closed && slot.claim(sequence)) { // volatile read, then CAS: retract (see class comment)
+            slot.message = null;
+            if (countRefusal) {
+                runtime.counters.rejectedNotFound.increment();
+            }
+            return NOT_FOUND;
+        }
+        runtime.counters.accepted.increment();
+        schedule();
+        return OK;
+    }
+
+    int offerTimer(final TimersImpl<?>.Entry entry) {
+        return offer(entry, true);
+    }
+
+    private Mailbox mailbox() {
+        final Mailbox existing = mailbox;
+        if (existing != null) {
+            return existing;
+        }
+        final Mailbox fresh = new Mailbox(capacity);
+        return MAILBOX.compareAndSet(this, null, fresh) ? fresh : mailbox;
+    }
+
+    /** Any thread: make sure the cell will run. */
+    void schedule() {
+        // Full fence: the publish/flag write that made work visible must not be reordered with the
+        // read of "scheduled" below (store-load). Pairs with run(): "scheduled = 0; hasWork()".
+        VarHandle.fullFence();
+        if (scheduled == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
+            runtime.dispatcher.execute(this);
+        }
+    }
+
+    // =====================================================================================
+    // Control: any thread
+    // =====================================================================================
+
+    void requestStop(final TerminationCause cause) {
+        if (!STOP_CLAIMED.compareAndSet(this, 0, 1)) {
+            return;
+        }
+        closing = true; // volatile: sends that start after this are refused
+        final Mailbox box = mailbox;
+        stopSequence = box == null ? -1 : box.ring.getCursor();
+        stopCause = cause;
+        stopRequested = true; // volatile: publishes stopSequence and stopCause to the agent thread
+        schedule();
+    }
+
+    void forceTerminate() {
+        forced = true;
+        requestStop(TerminationCause.RUNTIME_SHUTDOWN);
+        schedule();
+    }
+
+    void pause() {
+        pauseRequested = true;
+        schedule();
+    }
+
+    void resume() {
+        pauseRequested = false;
+        schedule();
+    }
+
+    AgentState state() {
+        return state;
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    int depth() {
+        final Mailbox box = mailbox;
+        return box == null ? 0 : box.depth();
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    CompletableFuture<TerminationCause> termination() {
+        CompletableFuture<TerminationCause> f = termination;
+        if (f == null) {
+            final CompletableFuture<TerminationCause> fresh = new CompletableFuture<>();
+            f = TERMINATION.compareAndSet(this, null, fresh) ? fresh : termination;
+        }
+        if (state == AgentState.TERMINATED) {
+            f.complete(stopCause);
+        }
+        return f;
+    }
+
+    // ---- death watch, from the watcher's side (rule 4.7)
+
+    /** Any thread: register a watcher; if already terminated, signal it at once. */
+    void addWatcher(final AgentCell<?> watcher) {
+        Set<AgentCell<?>> set = watchers;
+        if (set == null) {
+            final Set<AgentCell<?>> fresh = ConcurrentHashMap.newKeySet();
+            set = WATCHERS.compareAndSet(this, null, fresh) ? fresh : watchers;
+        }
+        if (set.add(watcher) && watchersClosed && set.remove(watcher)) {
+            watcher.enqueueSignal(new Signal.Terminated(id, stopCauseOrUnknown()));
+        }
+    }
+
+    void removeWatcher(final AgentCell<?> watcher) {
+        final Set<AgentCell<?>> set = watchers;
+        if (set != null) {
+            set.remove(watcher);
+        }
+    }
+
+    private TerminationCause stopCauseOrUnknown() {
+        final TerminationCause cause = stopCause;
+        return cause == null ? TerminationCause.STOPPED : cause;
+    }
+
+    void enqueueSignal(final Signal signal) {
+        if (closed) {
+            return; // a terminated agent receives no signals
+        }
+        ConcurrentLinkedQueue<Signal> queue = signals;
+        if (queue == null) {
+            final ConcurrentLinkedQueue<Signal> fresh = new ConcurrentLinkedQueue<>();
+            queue = SIGNALS.compareAndSet(this, null, fresh) ? fresh : signals;
+        }
+        queue.add(signal);
+        schedule();
+    }
+
+    // =====================================================================================
+    // The run loop: agent thread
+    // =====================================================================================
+
+    @Override
+    public void run() {
+        agentThread = Thread.currentThread();
+        try {
+            process();
+        } catch (Throwable t) {
+            runtime.log.error("{} run loop failed; a runtime bug", id, t);
+        } finally {
+            agentThread = null;
+            scheduled = 0; // volatile store; HotSpot follows it with a StoreLoad barrier
+            if (hasWork() && SCHEDULED.compareAndSet(this, 0, 1)) {
+                runtime.dispatcher.execute(this);
+            }
+        }
+    }
+
+    private boolean hasWork() {
+        final AgentState s = state;
+        if (s == AgentState.TERMINATED) {
+            return false;
+        }
+        if (forced) {
+            return true;
+        }
+        if (s == AgentState.STARTING) {
+            return !restartPending || stopRequested;
+        }
+        if (stopRequested && s != AgentState.SHUTTING_DOWN) {
+            return true;
+        }
+        if (s == AgentState.SHUTTING_DOWN) {
+            return consumedSequence() >= stopSequence || messageAvailable() || signalsPending();
+        }
+        if (pauseRequested != (s == AgentState.PAUSED)) {
+            return true;
+        }
+        return s == AgentState.RUNNING && (messageAvailable() || signalsPending());
+    }
+
+    private long consumedSequence() {
+        final Mailbox box = mailbox;
+        return box == null ? -1 : box.consumed.get();
+    }
+
+    private boolean messageAvailable() {
+        final Mailbox box = mailbox;
+        return box != null && box.ring.isAvailable(box.consumed.get() + 1);
+    }
+
+    private boolean signalsPending() {
+        final ConcurrentLinkedQueue<Signal> queue = signals;
+        return queue != null && !queue.isEmpty();
+    }
+
+    private void process() {
+        if (state == AgentState.TERMINATED) {
+            return;
+        }
+        if (forced) {
+            finishStop();
+            return;
+        }
+        if (state == AgentState.STARTING) {
+            if (restartPending) {
+                if (!stopRequested && runtime.dispatcher.nanoTime() - restartAt < 0) {
+                    return; // backing off (rule 4.4); a stop request cuts the backoff short
+                }
+                restartPending = false;
+            }
+            if (!startInstance()) {
+                return;
+            }
+        }
+        if (stopRequested && state != AgentState.SHUTTING_DOWN) {
+            transition(AgentState.SHUTTING_DOWN);
+        }
+        if (state == AgentState.RUNNING && pauseRequested) {
+            transition(AgentState.PAUSED);
+        } else if (state == AgentState.PAUSED && !pauseRequested) {
+            transition(AgentState.RUNNING);
+        }
+        if (state == AgentState.RUNNING || state == AgentState.SHUTTING_DOWN) {
+            drainBatch();
+        }
+        if (state == AgentState.SHUTTING_DOWN && consumedSequence() >= stopSequence) {
+            finishStop();
+        }
+    }
+
+    private void drainBatch() {
+        final Mailbox box = mailbox;
+        int budget = runtime.batchSize;
+        while (budget-- > 0) {
+            final ConcurrentLinkedQueue<Signal> queue = signals;
+            final Signal signal = queue == null ? null : queue.poll();
+            if (signal != null) {
+                deliverSignal(signal);
+            } else {
+                if (box == null && mailbox == null) {
+                    return;
+                }
+                final Mailbox current = box != null ? box : mailbox;
+                final long next = current.consumed.get() + 1;
+                if (state == AgentState.SHUTTING_DOWN && next > stopSequence) {
+                    return;
+                }
+                if (!current.ring.isAvailable(next)) { // acquire load of the slot's publication
+                    return;
+                }
+                final Envelope slot = current.ring.get(next);
+                final Object message = slot.message;
+                slot.message = null;          // plain: let the message be collected
+                slot.sequence = Envelope.TAKEN; // plain; ordered before "closed = true" (same thread)
+                current.consumed.set(next);   // ordered store: frees the slot for producers
+                deliver(message);
+            }
+            if (forced || (state != AgentState.RUNNING && state != AgentState.SHUTTING_DOWN)) {
+                return; // restarted, or stopped after a failure
+            }
+            if (pauseRequested && state == AgentState.RUNNING && !stopRequested) {
+                return; // rule 3.4: pause takes effect before the next message
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void deliver(final Object raw) {
+        Object message = raw;
+        if (raw instanceof TimersImpl<?>.Entry entry) {
+            message = timers == null ? null : timers.takeIfLive(entry);
+            if (message == null) {
+                runtime.counters.staleTimerMessages.increment(); // rule 7.3
+                return;
+            }
+        }
+        runtime.counters.processed.increment();
+        try {
+            instance.onMessage((M) message, this);
+            consecutiveRestarts = 0;
+        } catch (Throwable t) {
+            onFailure(AgentFailure.Phase.MESSAGE, message, t);
+        }
+    }
+
+    private void deliverSignal(final Signal signal) {
+        if (signal instanceof Signal.Terminated terminated) {
+            if (watching == null || !watching.remove(terminated.agent())) {
+                return; // unwatched before delivery
+            }
+        }
+        try {
+            instance.onSignal(signal, this);
+        } catch (Throwable t) {
+            onFailure(AgentFailure.Phase.SIGNAL, signal, t);
+        }
+    }
+
+    private boolean startInstance() {
+        try {
+            final Agent<M> fresh = factory.create();
+            if (fresh == null) {
+                throw new IllegalStateException("factory of " + id + " returned null (rule 1.3)");
+            }
+            if (fresh == instance) {
+                throw new IllegalStateException("factory of " + id + " returned the previous instance (rule 1.3)");
+            }
+            instance = fresh;
+            fresh.onStart(this); // rule 3.2: completes before the first message
+            started = true;
+        } catch (Throwable t) {
+            onFailure(AgentFailure.Phase.START, null, t);
+            return state == AgentState.RUNNING;
+        }
+        transition(stopRequested ? AgentState.SHUTTING_DOWN
+                : pauseRequested ? AgentState.PAUSED : AgentState.RUNNING);
+        return true;
+    }
+
+    private void onFailure(final AgentFailure.Phase phase, final Object message, final Throwable cause) {
+        runtime.counters.failures.increment();
+        final AgentFailure.Decision decision = decide();
+        final Class<?> messageType = message == null ? null : message.getClass();
+        runtime.failure(new AgentFailure(id, phase, messageType, cause, decision));
+        if (decision == AgentFailure.Decision.RESTART) {
+            restart();
+        } else {
+            // rule 4.2: the policy gives up; nothing more is processed, the rest is dead-lettered
+            stopAfterFailure();
+        }
+    }
+
+    private AgentFailure.Decision decide() {
+        if (stopRequested) {
+            return AgentFailure.Decision.STOP;
+        }
+        if (policy instanceof RestartPolicy.Always) {
+            return AgentFailure.Decision.RESTART;
+        }
+        if (policy instanceof RestartPolicy.OnFailure onFailure) {
+            final long now = runtime.dispatcher.nanoTime();
+            final long window = onFailure.window().toNanos();
+            if (restartTimes == null) {
+                restartTimes = new ArrayDeque<>();
+            }
+            while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= window) {
+                restartTimes.pollFirst();
+            }
+            if (restartTimes.size() < onFailure.maxRestarts()) {
+                restartTimes.addLast(now);
+                return AgentFailure.Decision.RESTART;
+            }
+        }
+        return AgentFailure.Decision.STOP;
+    }
+
+    private void restart() {
+        callOnStop();
+        started = false;
+        if (timers != null) {
+            timers.cancelAllInternal(); // rule 7.4
+        }
+        final long delay = backoff().delayNanos(consecutiveRestarts);
+        consecutiveRestarts++;
+        restartCount++;
+        runtime.counters.restarts.increment();
+        transition(AgentState.STARTING);
+        if (delay > 0) {
+            restartPending = true;
+            restartAt = runtime.dispatcher.nanoTime() + delay;
+            runtime.dispatcher.schedule(delay, this::restartDue);
+        }
+        // else: hasWork() sees STARTING and reschedules at the end of this run
+    }
+
+    private void restartDue() {
+        // timer thread: the agent thread reads restartPending; make it observe the due time
+        schedule();
+    }
+
+    private dev.flin.runtime.Backoff backoff() {
+        if (policy instanceof RestartPolicy.Always always) {
+            return always.backoff();
+        }
+        if (policy instanceof RestartPolicy.OnFailure onFailure) {
+            return onFailure.backoff();
+        }
+        return dev.flin.runtime.Backoff.NONE;
+    }
+
+    private void stopAfterFailure() {
+        final Mailbox box = mailbox;
+        if (STOP_CLAIMED.compareAndSet(this, 0, 1)) {
+            closing = true;
+            stopCause = TerminationCause.FAILED;
+            stopRequested = true;
+        }
+        stopSequence = box == null ? -1 : box.consumed.get(); // process nothing more
+        if (state != AgentState.SHUTTING_DOWN) {
+            transition(AgentState.SHUTTING_DOWN);
+        }
+    }
+
+    private void callOnStop() {
+        if (!started) {
+            return;
+        }
+        started = false;
+        try {
+            instance.onStop(this); // rule 3.3: once per started instance, after its last message
+        } catch (Throwable t) {
+            runtime.counters.failures.increment();
+            runtime.failure(new AgentFailure(id, AgentFailure.Phase.STOP, null, t, AgentFailure.Decision.IGNORE));
+        }
+    }
+
+    private void finishStop() {
+        if (state == AgentState.TERMINATED) {
+            return;
+        }
+        if (state != AgentState.SHUTTING_DOWN) {
+            transition(AgentState.SHUTTING_DOWN);
+        }
+        callOnStop();
+        if (timers != null) {
+            timers.cancelAllInternal(); // rule 7.4
+        }
+        runtime.unsubscribeAll(this);
+        if (watching != null) {
+            for (final AgentId target : watching) {
+                final AgentCell<?> cell = runtime.cell(target);
+                if (cell != null) {
+                    cell.removeWatcher(this);
+                }
+            }
+            watching.clear();
+        }
+        closed = true; // volatile: from here, late senders retract their own messages
+        final Mailbox box = mailbox; // volatile read after the store above (see class comment)
+        final DeadLetter.Reason reason = stopCause == TerminationCause.RUNTIME_SHUTDOWN
+                ? DeadLetter.Reason.RUNTIME_SHUTDOWN : DeadLetter.Reason.RECIPIENT_TERMINATED;
+        if (box != null) {
+            final long last = box.ring.getCursor();
+            for (long seq = box.consumed.get() + 1; seq <= last; seq++) {
+                while (!box.ring.isAvailable(seq)) {
+                    Thread.onSpinWait(); // a sender between tryNext and publish: a few instructions
+                }
+                final Envelope slot = box.ring.get(seq);
+                if (slot.claim(seq)) {
+                    final Object message = slot.message;
+                    slot.message = null;
+                    if (message instanceof TimersImpl<?>.Entry) {
+                        runtime.counters.staleTimerMessages.increment();
+                    } else {
+                        runtime.deadLetter(new DeadLetter(id, message, reason));
+                    }
+                }
+                box.consumed.set(seq);
+            }
+        }
+        final Set<ReplyHandle<?>> asks = pendingAsks;
+        if (asks != null) {
+            for (final ReplyHandle<?> handle : asks) {
+                handle.failByRuntime(new AgentTerminatedException(id)); // rule 5.7
+            }
+        }
+        final ConcurrentLinkedQueue<Signal> queue = signals;
+        if (queue != null) {
+            queue.clear();
+        }
+        instance = null;
+        transition(AgentState.TERMINATED);
+        runtime.terminated(this);
+        watchersClosed = true;
+        final Set<AgentCell<?>> set = watchers;
+        if (set != null) {
+            final Signal.Terminated signal = new Signal.Terminated(id, stopCauseOrUnknown());
+            for (final AgentCell<?> watcher : set) {
+                if (set.remove(watcher)) {
+                    watcher.enqueueSignal(signal);
+                }
+            }
+        }
+        termination().complete(stopCauseOrUnknown());
+    }
+
+    private void transition(final AgentState next) {
+        final AgentState current = state;
+        if (!current.canTransitionTo(next)) {
+            throw new IllegalLifecycleTransitionException(id, current, next);
+        }
+        state = next; // volatile: readable by state() from any thread
+        runtime.lifecycle(id, current, next);
+    }
+
+    // =====================================================================================
+    // AgentContext: agent thread only
+    // =====================================================================================
+
+    void checkAgentThread(final String what) {
+        if (agentThread != Thread.currentThread()) {
+            throw new IllegalStateException(what + " of " + id + " may be used only on its own agent thread"
+                    + " (inside onStart/onMessage/onSignal/onStop)");
+        }
+    }
+
+    @Override
+    public AgentRef<M> self() {
+        return this;
+    }
+
+    @Override
+    public AgentRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public Timers<M> timers() {
+        checkAgentThread("timers");
+        if (timers == null) {
+            timers = new TimersImpl<>(this, runtime.dispatcher);
+        }
+        return timers;
+    }
+
+    @Override
+    public void watch(final AgentId target) {
+        Objects.requireNonNull(target, "target");
+        checkAgentThread("watch");
+        if (watching == null) {
+            watching = new HashSet<>();
+        }
+        if (!watching.add(target)) {
+            return;
+        }
+        final AgentCell<?> cell = runtime.cell(target);
+        if (cell == null) {
+            enqueueSignal(new Signal.Terminated(target, TerminationCause.STOPPED));
+        } else {
+            cell.addWatcher(this);
+        }
+    }
+
+    @Override
+    public void unwatch(final AgentId target) {
+        Objects.requireNonNull(target, "target");
+        checkAgentThread("unwatch");
+        if (watching != null && watching.remove(target)) {
+            final AgentCell<?> cell = runtime.cell(target);
+            if (cell != null) {
+                cell.removeWatcher(this);
+            }
+        }
+    }
+
+    @Override
+    public <E extends M> void subscribe(final Topic<E> topic) {
+        checkAgentThread("subscribe");
+        runtime.subscribe(topic, this);
+    }
+
+    @Override
+    public void unsubscribe(final Topic<?> topic) {
+        checkAgentThread("unsubscribe");
+        runtime.unsubscribe(topic, id);
+    }
+
+    @Override
+    public <R> void pipeToSelf(final CompletionStage<R> stage,
+                               final BiFunction<? super R, Throwable, ? extends M> mapper) {
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(mapper, "mapper");
+        checkAgentThread("pipeToSelf");
+        stage.whenComplete((value, failure) -> {
+            final M message;
+            try {
+                message = mapper.apply(value, failure);
+            } catch (Throwable t) {
+                runtime.log.warn("pipeToSelf mapper of {} threw; nothing delivered", id, t);
+                return;
+            }
+            if (message == null) {
+                runtime.log.warn("pipeToSelf mapper of {} returned null; nothing delivered (rule 2.7)", id);
+                return;
+            }
+            final int outcome = offer(message, true);
+            if (outcome != OK) {
+                runtime.log.debug("pipeToSelf result for {} refused ({})", id, outcome == FULL ? "full" : "not alive");
+            }
+        });
+    }
+
+    @Override
+    public void stop() {
+        checkAgentThread("stop");
+        requestStop(TerminationCause.STOPPED);
+    }
+
+    @Override
+    public int restartCount() {
+        checkAgentThread("restartCount");
+        return restartCount;
+    }
+
+    @Override
+    public String toString() {
+        return "AgentRef[" + id + (name == null ? "" : " '" + name + "'") + ", " + type.getSimpleName() + "]";
+    }
+}

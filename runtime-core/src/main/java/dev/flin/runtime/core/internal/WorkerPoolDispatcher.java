@@ -1,0 +1,232 @@
+package dev.flin.runtime.core.internal;
+
+import dev.flin.runtime.core.Dispatcher;
+import dev.flin.runtime.core.IdleStrategy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fixed pool of worker threads sharing one intrusive lock-free run queue, plus one timer thread.
+ *
+ * <p>Producers ({@link #execute}) never block: an exchange on the queue, a full fence, then a scan
+ * of the workers for one that is parked, which is woken with a CAS on its flag and an unpark.
+ * Workers take turns at the single-consumer end of the queue with a CAS token held only for the
+ * O(1) poll. A worker that finds nothing runs its {@link IdleStrategy}; before a parking idle it
+ * publishes its parked flag (volatile) and re-checks the queue, so a wake-up cannot be lost:
+ * either the worker sees the new node, or the producer sees the flag.
+ */
+public final class WorkerPoolDispatcher implements Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPoolDispatcher.class);
+    private static final VarHandle CONSUMER_TOKEN;
+    private static final VarHandle PARKED;
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CONSUMER_TOKEN = lookup.findVarHandle(WorkerPoolDispatcher.class, "consumerToken", int.class);
+            PARKED = lookup.findVarHandle(Worker.class, "parked", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final MpscNodeQueue queue = new MpscNodeQueue();
+    private final Worker[] workers;
+    private final ScheduledThreadPoolExecutor timer;
+    @SuppressWarnings("unused")
+    private volatile int consumerToken;
+    private volatile boolean running = true;
+
+    /**
+     * @param threads      worker count, at least 1
+     * @param idleStrategy copied per worker
+     * @param namePrefix   thread name prefix
+     */
+    public WorkerPoolDispatcher(final int threads, final IdleStrategy idleStrategy, final String namePrefix) {
+        Objects.requireNonNull(idleStrategy, "idleStrategy");
+        Objects.requireNonNull(namePrefix, "namePrefix");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        }
+        workers = new Worker[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new Worker(idleStrategy.copy());
+            final Thread thread = new Thread(workers[i], namePrefix + "-worker-" + i);
+            thread.setDaemon(true);
+            workers[i].thread = thread;
+        }
+        timer = new ScheduledThreadPoolExecutor(1, r -> {
+            final Thread thread = new Thread(r, namePrefix + "-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        for (final Worker worker : workers) {
+            worker.thread.start();
+        }
+    }
+
+    @Override
+    public void execute(final Runnable task) {
+        if (!running) {
+            return; // shut down: agents are terminated first, so nothing is lost here
+        }
+        final DispatchNode node = task instanceof DispatchNode dn ? dn : new RunnableNode(task);
+        queue.offer(node);
+        // Full fence: order the exchange above before the reads of the parked flags below
+        // (the exchange is already volatile; the fence documents and guarantees the Dekker pair
+        // with Worker.run's "parked = true; fence; queue.isEmpty()").
+        VarHandle.fullFence();
+        for (final Worker worker : workers) {
+            if (worker.parked && PARKED.compareAndSet(worker, true, false)) {
+                LockSupport.unpark(worker.thread);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public Scheduled schedule(final long delayNanos, final Runnable action) {
+        Objects.requireNonNull(action, "action");
+        try {
+            final ScheduledFuture<?> future = timer.schedule(action, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+            return () -> future.cancel(false);
+        } catch (RejectedExecutionException e) {
+            return () -> false; // shut down: timers no longer fire
+        }
+    }
+
+    @Override
+    public boolean awaitCondition(final BooleanSupplier condition, final long timeoutNanos) {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        long park = 10_000L;
+        while (!condition.getAsBoolean()) {
+            final long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return condition.getAsBoolean();
+            }
+            LockSupport.parkNanos(Math.min(park, left));
+            park = Math.min(park * 2, 5_000_000L);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean shutdown(final long timeoutNanos) {
+        running = false;
+        timer.shutdownNow();
+        for (final Worker worker : workers) {
+            LockSupport.unpark(worker.thread);
+        }
+        final long deadline = System.nanoTime() + timeoutNanos;
+        boolean allExited = true;
+        try {
+            for (final Worker worker : workers) {
+                final long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                worker.thread.join(left);
+                if (worker.thread.isAlive()) {
+                    worker.thread.interrupt();
+                    worker.thread.join(100);
+                    allExited &= !worker.thread.isAlive();
+                }
+            }
+            final long left = Math.max(1, deadline - System.nanoTime());
+            allExited &= timer.awaitTermination(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return allExited;
+    }
+
+    /** @return the worker threads, for tests that check they exited */
+    public Thread[] threads() {
+        final Thread[] threads = new Thread[workers.length];
+        for (int i = 0; i < workers.length; i++) {
+            threads[i] = workers[i].thread;
+        }
+        return threads;
+    }
+
+    private DispatchNode pollShared() {
+        if (!CONSUMER_TOKEN.compareAndSet(this, 0, 1)) {
+            return null;
+        }
+        try {
+            return queue.poll();
+        } finally {
+            CONSUMER_TOKEN.setRelease(this, 0);
+        }
+    }
+
+    private final class Worker implements Runnable {
+        private final IdleStrategy idle;
+        Thread thread;
+        volatile boolean parked;
+
+        Worker(final IdleStrategy idle) {
+            this.idle = idle;
+        }
+
+        @Override
+        public void run() {
+            int idleRounds = 0;
+            while (running) {
+                final DispatchNode task = pollShared();
+                if (task != null) {
+                    idleRounds = 0;
+                    try {
+                        task.run();
+                    } catch (Throwable t) {
+                        LOG.error("task {} threw; a runtime bug", task, t);
+                    }
+                    continue;
+                }
+                if (queue.isEmpty()) {
+                    idleRounds++;
+                    if (idle.mayPark()) {
+                        parked = true;
+                        VarHandle.fullFence();
+                        if (queue.isEmpty() && running) {
+                            idle.idle(idleRounds);
+                        }
+                        parked = false;
+                    } else {
+                        idle.idle(idleRounds);
+                    }
+                } else {
+                    Thread.onSpinWait(); // another worker holds the token, or a producer is mid-offer
+                }
+            }
+        }
+    }
+
+    private static final class RunnableNode extends DispatchNode {
+        private final Runnable task;
+
+        RunnableNode(final Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            task.run();
+        }
+    }
+}
