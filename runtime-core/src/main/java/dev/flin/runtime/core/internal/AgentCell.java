@@ -84,6 +84,7 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
     private static final VarHandle PENDING_ASKS;
     private static final VarHandle WATCHERS;
     private static final VarHandle TERMINATION;
+    private static final VarHandle TOPICS;
 
     static {
         try {
@@ -95,6 +96,7 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
             PENDING_ASKS = l.findVarHandle(AgentCell.class, "pendingAsks", Set.class);
             WATCHERS = l.findVarHandle(AgentCell.class, "watchers", Set.class);
             TERMINATION = l.findVarHandle(AgentCell.class, "termination", CompletableFuture.class);
+            TOPICS = l.findVarHandle(AgentCell.class, "topics", Set.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -128,7 +130,7 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
     private volatile boolean watchersClosed;
     private volatile CompletableFuture<TerminationCause> termination;
     private volatile Thread agentThread;
-    final Set<Topic<?>> topics = ConcurrentHashMap.newKeySet();
+    private volatile Set<Topic<?>> topics;
 
     // ---- agent thread
     private Agent<M> instance;
@@ -352,6 +354,30 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
             f.complete(stopCause);
         }
         return f;
+    }
+
+    // ---- subscriptions (rule 6.5): created on the first subscribe, to keep idle agents small
+
+    void addTopic(final Topic<?> topic) {
+        Set<Topic<?>> set = topics;
+        if (set == null) {
+            final Set<Topic<?>> fresh = ConcurrentHashMap.newKeySet();
+            set = TOPICS.compareAndSet(this, null, fresh) ? fresh : topics;
+        }
+        set.add(topic);
+    }
+
+    void removeTopic(final Topic<?> topic) {
+        final Set<Topic<?>> set = topics;
+        if (set != null) {
+            set.remove(topic);
+        }
+    }
+
+    /** @return the topics this agent is subscribed to; a live view, empty when none */
+    Set<Topic<?>> topics() {
+        final Set<Topic<?>> set = topics;
+        return set == null ? Set.of() : set;
     }
 
     // ---- death watch, from the watcher's side (rule 4.7)

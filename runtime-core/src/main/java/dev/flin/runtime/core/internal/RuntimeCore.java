@@ -221,7 +221,7 @@ public final class RuntimeCore implements AgentRuntime {
             throw new MessageTypeException(cell.id, cell.type, topic.eventType());
         }
         topics.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).addIfAbsent(cell);
-        cell.topics.add(topic);
+        cell.addTopic(topic);
         if (cell.isClosing()) { // raced with its stop: make sure it does not linger (rule 6.5)
             unsubscribe(topic, cell.id);
         }
@@ -238,19 +238,22 @@ public final class RuntimeCore implements AgentRuntime {
         final boolean removed = list.removeIf(cell -> cell.id.equals(subscriber));
         final AgentCell<?> cell = agents.get(subscriber);
         if (cell != null) {
-            cell.topics.remove(topic);
+            cell.removeTopic(topic);
         }
         return removed;
     }
 
     void unsubscribeAll(final AgentCell<?> cell) {
-        for (final Topic<?> topic : cell.topics) {
+        final java.util.Set<Topic<?>> subscribed = cell.topics();
+        for (final Topic<?> topic : subscribed) {
             final CopyOnWriteArrayList<AgentCell<?>> list = topics.get(topic);
             if (list != null) {
                 list.remove(cell);
             }
         }
-        cell.topics.clear();
+        if (!subscribed.isEmpty()) {
+            subscribed.clear(); // the cell's own set; Set.of() when it never subscribed
+        }
     }
 
     @Override
