@@ -199,11 +199,21 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
         final int outcome = offer(message, true);
         if (outcome != OK) {
             try {
-                throwIfRefused(outcome);
+                throwIfRefused(outcome); // rule 5.3: the refusal is the cause (NotFound, MailboxFull)
             } catch (RuntimeException e) {
                 handle.failByRuntime(e);
             }
-        } else if (!handle.isCompleted()) {
+            return handle.future.minimalCompletionStage();
+        }
+        // Accepted. If the agent has terminated meanwhile, the request was (or will be seen as) a dead
+        // letter and nobody will reply (rule 5.7). Dekker pair with finishStop(), which writes
+        // "closed = true" (volatile) and then iterates pendingAsks: our add to pendingAsks (a volatile
+        // write inside the concurrent set) precedes this volatile read of "closed", so either we see
+        // closed here or finishStop's iteration sees our handle; either way the ask is failed.
+        if (closed) {
+            handle.failByRuntime(new AgentTerminatedException(id));
+        }
+        if (!handle.isCompleted()) {
             final Class<?> requestType = message.getClass();
             handle.timeoutHandle(runtime.dispatcher.schedule(timeout.toNanos(),
                     () -> handle.failByRuntime(new AskTimeoutException(id, requestType, timeout))));
@@ -217,11 +227,13 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
             final Set<ReplyHandle<?>> fresh = ConcurrentHashMap.newKeySet();
             set = PENDING_ASKS.compareAndSet(this, null, fresh) ? fresh : pendingAsks;
         }
+        // Registered before the send so that finishStop() can fail an accepted request it dead-letters
+        // (rule 5.7). The "closed" check happens in ask() only after the send was accepted: checking it
+        // here failed asks to an already terminated agent with AgentTerminatedException instead of the
+        // AgentNotFoundException that rule 5.3 requires. (Residual race, accepted: a send that overlaps
+        // the very end of finishStop() may have its handle failed there with AgentTerminatedException
+        // and then be retracted as not found; the stage is still completed exactly once, at once.)
         set.add(handle);
-        if (closed) {
-            // rule 5.7: terminated (or terminating) before it could reply
-            handle.failByRuntime(new AgentTerminatedException(id));
-        }
     }
 
     void forgetAsk(final ReplyHandle<?> handle) {
