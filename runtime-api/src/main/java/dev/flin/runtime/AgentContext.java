@@ -31,8 +31,8 @@ public interface AgentContext<M> {
 
     /**
      * Asks to receive {@link Signal.Terminated} once when {@code target} terminates (rule 4.7).
-     * Watching an agent that is already terminated (or never existed) signals at once. Watching
-     * twice has no further effect.
+     * Watching an agent that is already terminated (or never existed) signals at once, with cause
+     * {@link TerminationCause#UNKNOWN}. Watching twice has no further effect.
      *
      * @param target the agent to watch
      */
@@ -61,8 +61,10 @@ public interface AgentContext<M> {
     /**
      * Delivers the outcome of a stage back to this agent as a message, without blocking
      * (rule 5.5). The mapper runs when the stage completes, on whatever thread completes it; its
-     * result is sent to this agent through the bounded mailbox. If that send fails (the mailbox is
-     * full, the agent terminated) the mapped message is counted as a dead letter.
+     * result is sent to this agent through the bounded mailbox (rule 2.9). If that send is refused
+     * (the mailbox is full, the agent is stopping) it is counted like any refused send
+     * ({@code rejectedFull}, {@code rejectedNotFound}) and logged; it is not a dead letter, because
+     * it was never accepted.
      *
      * @param stage  the stage to wait for
      * @param mapper turns (value, failure) into a message; exactly one of them is non-null unless

@@ -108,7 +108,7 @@ public interface AgentRegistry {
     /**
      * @param target an agent id
      * @return a stage completed (with the cause) when the agent reaches TERMINATED; completed at
-     *         once for an id that is not alive
+     *         once with {@link TerminationCause#UNKNOWN} for an id that is not alive
      */
     CompletionStage<TerminationCause> whenTerminated(AgentId target);
 

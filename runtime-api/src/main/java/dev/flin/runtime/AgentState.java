@@ -4,11 +4,10 @@ package dev.flin.runtime;
  * The five lifecycle states of an agent and the only legal transitions between them (rule 3.1).
  *
  * <pre>
- *   STARTING ──onStart ok──▶ RUNNING ──pause──▶ PAUSED
- *      │  ▲                  │  ▲  ◀──resume──── │
- *      │  └─────restart──────┘  │                │
- *      │  └────restart (PAUSED)─┼────────────────┘
- *      └──────stop / give up────┴──▶ SHUTTING_DOWN ──▶ TERMINATED
+ *   STARTING ──onStart ok──▶ RUNNING ◀──resume── PAUSED
+ *   STARTING ──onStart ok, pause requested──▶ PAUSED         RUNNING ──pause──▶ PAUSED
+ *   STARTING ──start failed, restart──▶ STARTING             RUNNING, PAUSED ──failure, restart──▶ STARTING
+ *   STARTING, RUNNING, PAUSED ──stop request or policy gives up──▶ SHUTTING_DOWN ──▶ TERMINATED
  * </pre>
  *
  * <ul>

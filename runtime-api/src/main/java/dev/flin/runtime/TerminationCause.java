@@ -11,5 +11,11 @@ public enum TerminationCause {
     /** A failure that the restart policy did not restart (rule 4.2). */
     FAILED,
     /** The runtime shut down (rule 8.7). */
-    RUNTIME_SHUTDOWN
+    RUNTIME_SHUTDOWN,
+    /**
+     * The agent was not alive when asked (never existed, or terminated earlier): the runtime keeps
+     * no record of terminated agents, so the cause is no longer known. Used by
+     * {@link AgentRegistry#whenTerminated} and by a watch of an agent that is not alive (rule 4.7).
+     */
+    UNKNOWN
 }

@@ -85,6 +85,7 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
     private static final VarHandle WATCHERS;
     private static final VarHandle TERMINATION;
     private static final VarHandle TOPICS;
+    private static final VarHandle STOP_SEQUENCE;
 
     static {
         try {
@@ -97,6 +98,7 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
             WATCHERS = l.findVarHandle(AgentCell.class, "watchers", Set.class);
             TERMINATION = l.findVarHandle(AgentCell.class, "termination", CompletableFuture.class);
             TOPICS = l.findVarHandle(AgentCell.class, "topics", Set.class);
+            STOP_SEQUENCE = l.findVarHandle(AgentCell.class, "stopSequence", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -119,7 +121,8 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
     private volatile boolean closing;
     private volatile boolean closed;
     private volatile boolean stopRequested;
-    private volatile long stopSequence;
+    /** Last sequence to process before stopping; only ever lowered (see lowerStopSequence). */
+    private volatile long stopSequence = Long.MAX_VALUE;
     private volatile TerminationCause stopCause;
     private volatile boolean forced;
     private volatile boolean pauseRequested;
@@ -317,10 +320,24 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
         }
         closing = true; // volatile: sends that start after this are refused
         final Mailbox box = mailbox;
-        stopSequence = box == null ? -1 : box.ring.getCursor();
+        lowerStopSequence(box == null ? -1 : box.ring.getCursor()); // every send accepted so far (rule 3.6)
         stopCause = cause;
         stopRequested = true; // volatile: publishes stopSequence and stopCause to the agent thread
         schedule();
+    }
+
+    /**
+     * CAS loop that only ever lowers the stop sequence, so a stop request racing a failure-stop can
+     * never raise it again and let a failed instance process more messages (rule 4.2).
+     */
+    private void lowerStopSequence(final long candidate) {
+        long current;
+        do {
+            current = stopSequence;
+            if (candidate >= current) {
+                return;
+            }
+        } while (!STOP_SEQUENCE.compareAndSet(this, current, candidate));
     }
 
     void forceTerminate() {
@@ -691,7 +708,7 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
             stopCause = TerminationCause.FAILED;
             stopRequested = true;
         }
-        stopSequence = box == null ? -1 : box.consumed.get(); // process nothing more
+        lowerStopSequence(box == null ? -1 : box.consumed.get()); // process nothing more
         if (state != AgentState.SHUTTING_DOWN) {
             transition(AgentState.SHUTTING_DOWN);
         }
@@ -831,7 +848,7 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
         }
         final AgentCell<?> cell = runtime.cell(target);
         if (cell == null) {
-            enqueueSignal(new Signal.Terminated(target, TerminationCause.STOPPED));
+            enqueueSignal(new Signal.Terminated(target, TerminationCause.UNKNOWN));
         } else {
             cell.addWatcher(this);
         }

@@ -177,7 +177,7 @@ public final class RuntimeCore implements AgentRuntime {
         Objects.requireNonNull(target, "target");
         final AgentCell<?> cell = agents.get(target);
         if (cell == null) {
-            return CompletableFuture.completedFuture(TerminationCause.STOPPED).minimalCompletionStage();
+            return CompletableFuture.completedFuture(TerminationCause.UNKNOWN).minimalCompletionStage();
         }
         return cell.termination().minimalCompletionStage();
     }
