@@ -690,7 +690,7 @@ final class SimpleAgent<M> implements AgentRef<M> {
             }
             final SimpleAgent<?> other = rt.agent(target);
             if (other == null) {
-                enqueueSignal(new Signal.Terminated(target, TerminationCause.STOPPED)); // not alive: at once
+                enqueueSignal(new Signal.Terminated(target, TerminationCause.UNKNOWN)); // not alive: at once
             } else {
                 other.addWatcher(SimpleAgent.this);
             }

@@ -239,7 +239,7 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
         final SimpleAgent<?> agent = agents.get(target);
         if (agent == null) {
             // the cause of a long-gone (or never existing) agent is not kept
-            return CompletableFuture.completedStage(TerminationCause.STOPPED);
+            return CompletableFuture.completedStage(TerminationCause.UNKNOWN);
         }
         return agent.termination.minimalCompletionStage();
     }

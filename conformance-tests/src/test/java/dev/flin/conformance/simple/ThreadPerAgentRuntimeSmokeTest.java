@@ -118,9 +118,9 @@ class ThreadPerAgentRuntimeSmokeTest {
         runtime.send(ref.id(), new Add(100));
         assertEquals(256, runtime.mailboxCapacity(ref.id()));
 
+        final var terminated = runtime.whenTerminated(ref.id()).toCompletableFuture(); // before it can be gone
         runtime.stop(ref.id());
-        assertEquals(TerminationCause.STOPPED, runtime.whenTerminated(ref.id()).toCompletableFuture()
-                .get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(TerminationCause.STOPPED, terminated.get(WAIT_SECONDS, TimeUnit.SECONDS));
         assertThrows(AgentNotFoundException.class, () -> ref.tell(new Add(1)));
         assertTrue(runtime.state(ref.id()).isEmpty());
         final RuntimeCounters c = runtime.counters();
@@ -223,14 +223,14 @@ class ThreadPerAgentRuntimeSmokeTest {
             sender.start();
         }
         assertTrue(warm.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        final var terminated = runtime.whenTerminated(ref.id()).toCompletableFuture(); // while surely alive
         runtime.stop(ref.id());
         try {
             runtime.stop(ref.id()); // idempotent while it is stopping ...
         } catch (AgentNotFoundException alreadyTerminated) {
             // ... and NotFound once it has terminated (rule 3.10), which may happen in between
         }
-        assertEquals(TerminationCause.STOPPED,
-                runtime.whenTerminated(ref.id()).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(TerminationCause.STOPPED, terminated.get(WAIT_SECONDS, TimeUnit.SECONDS));
         for (final Thread sender : senders) {
             sender.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             assertFalse(sender.isAlive());
