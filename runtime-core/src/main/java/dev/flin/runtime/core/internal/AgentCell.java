@@ -457,6 +457,20 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
         agentThread = Thread.currentThread();
         try {
             process();
+            if (forced) {
+                // Rule 8.7: a forced stop that arrived while a handler (or onStart) was running,
+                // e.g. one blocked past the shutdown timeout, is finished in this same run. The
+                // re-submit in the finally block is not enough: by the time a handler blocked that
+                // long returns, shutdown() has usually stopped the dispatcher, which drops the
+                // task, so the agent never terminated and its mailbox was never dead-lettered.
+                // Ordering: "forced" is volatile and written before forceTerminate's schedule().
+                // A force written before this read is handled here; one written after it is seen
+                // by hasWork() in the finally block (volatile store of scheduled, then volatile
+                // read of forced), whose re-submit still finds the dispatcher running, because
+                // shutdown() waits for the forced agents before it stops the dispatcher.
+                // finishStop() is a no-op once TERMINATED.
+                finishStop();
+            }
         } catch (Throwable t) {
             runtime.log.error("{} run loop failed; a runtime bug", id, t);
         } finally {

@@ -5,6 +5,8 @@ import dev.flin.runtime.core.IdleStrategy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -43,6 +45,8 @@ public final class WorkerPoolDispatcher implements Dispatcher {
     private final MpscNodeQueue queue = new MpscNodeQueue();
     private final Worker[] workers;
     private final ScheduledThreadPoolExecutor timer;
+    /** Every thread the timer pool created (normally one), so that shutdown can join them. */
+    private final Queue<Thread> timerThreads = new ConcurrentLinkedQueue<>();
     @SuppressWarnings("unused")
     private volatile int consumerToken;
     private volatile boolean running = true;
@@ -68,6 +72,7 @@ public final class WorkerPoolDispatcher implements Dispatcher {
         timer = new ScheduledThreadPoolExecutor(1, r -> {
             final Thread thread = new Thread(r, namePrefix + "-timer");
             thread.setDaemon(true);
+            timerThreads.add(thread);
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
@@ -148,6 +153,13 @@ public final class WorkerPoolDispatcher implements Dispatcher {
             }
             final long left = Math.max(1, deadline - System.nanoTime());
             allExited &= timer.awaitTermination(left, TimeUnit.NANOSECONDS);
+            // awaitTermination returns once the pool is TERMINATED, which its last thread signals
+            // just before that thread's run() returns: the thread may still be alive. Join it, so
+            // that no runtime thread is alive when shutdown returns (rule 8.7).
+            for (final Thread thread : timerThreads) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                allExited &= !thread.isAlive();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
