@@ -6,7 +6,9 @@ package dev.flin.runtime;
  * (rule 1.3).
  *
  * <p>Threading: called by the runtime on the agent thread, once at spawn and once per restart.
- * Each call must return a new instance: returning the same instance twice breaks rule 1.3.
+ * Each call must return a new instance, unless the instance is stateless (its class has no
+ * instance fields, like a non-capturing lambda): returning a stateful instance again would carry
+ * its state across a restart and is a start failure (rule 1.3).
  *
  * @param <M> the message type of the agents it makes
  */
@@ -14,7 +16,7 @@ package dev.flin.runtime;
 public interface AgentFactory<M> {
 
     /**
-     * @return a new agent instance, never null and never one returned before
+     * @return a new agent instance, never null, and never a stateful one returned before
      */
     Agent<M> create();
 }

@@ -19,6 +19,9 @@ public sealed interface RestartPolicy permits RestartPolicy.Never, RestartPolicy
     }
 
     /**
+     * Restart after every failure, without limit. With {@link Backoff#NONE}, an agent whose start
+     * keeps failing restarts in a tight loop: give it a real backoff, or use {@link #onFailure}.
+     *
      * @param backoff delay between restarts
      * @return restart after every failure, without limit
      */

@@ -386,7 +386,7 @@ final class SimpleAgent<M> implements AgentRef<M> {
             if (fresh == null) {
                 throw new IllegalStateException("factory of " + id + " returned null (rule 1.3)");
             }
-            if (fresh == previousInstance) {
+            if (fresh == previousInstance && carriesState(fresh)) {
                 throw new IllegalStateException("factory of " + id + " returned its previous instance (rule 1.3)");
             }
             previousInstance = fresh;
@@ -757,5 +757,17 @@ final class SimpleAgent<M> implements AgentRef<M> {
             checkAgentThread("restartCount");
             return restartCount;
         }
+    }
+
+    /** Rule 1.3: only an instance with fields can carry state across a restart. */
+    private static boolean carriesState(final Object instance) {
+        for (Class<?> c = instance.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (final java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -13,15 +13,18 @@ import java.util.function.BooleanSupplier;
  * {@link #advanceTime}; timers fire only when the clock is advanced. The same seed and the same
  * sequence of calls replay the same interleaving exactly.
  *
- * <p>Threading: confined to one thread, the first that uses it; any other thread gets an
- * {@link IllegalStateException}. There is no concurrency at all, which is the point: use it where
- * real concurrency is not what a test is about.
+ * <p>Threading: confined to one thread, the first that uses it, with one exception:
+ * {@link #execute} may be called from any thread (a send from a foreign thread schedules its agent);
+ * such tasks wait in a concurrent inbox and join the ready set at the owner's next {@link #runNext}.
+ * Every other method called from another thread throws {@link IllegalStateException}. Interleavings
+ * replay exactly when all sends come from the owner thread.
  */
 public final class DeterministicDispatcher implements Dispatcher {
 
     private final long seed;
     private final SplittableRandom random;
     private final ArrayList<Runnable> ready = new ArrayList<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> foreign = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private Thread owner;
     private long now;
@@ -59,6 +62,10 @@ public final class DeterministicDispatcher implements Dispatcher {
     @Override
     public void execute(final Runnable task) {
         Objects.requireNonNull(task, "task");
+        if (owner != null && owner != Thread.currentThread()) {
+            foreign.add(task); // never refuse: the task's agent is already marked scheduled
+            return;
+        }
         checkThread();
         if (!shutdown) {
             ready.add(task);
@@ -86,6 +93,11 @@ public final class DeterministicDispatcher implements Dispatcher {
      */
     public boolean runNext() {
         checkThread();
+        for (Runnable task = foreign.poll(); task != null; task = foreign.poll()) {
+            if (!shutdown) {
+                ready.add(task);
+            }
+        }
         if (ready.isEmpty()) {
             return false;
         }
@@ -157,6 +169,7 @@ public final class DeterministicDispatcher implements Dispatcher {
     public boolean shutdown(final long timeoutNanos) {
         shutdown = true;
         ready.clear();
+        foreign.clear();
         timers.clear();
         return true;
     }

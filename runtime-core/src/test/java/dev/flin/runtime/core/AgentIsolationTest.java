@@ -526,4 +526,42 @@ class AgentIsolationTest extends RuntimeTestSupport {
             release.countDown();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void spec_1_3_statelessInstanceMayBeReusedAcrossRestarts() {
+        final AgentRuntime runtime = deterministic(13);
+        final java.util.List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // A non-capturing lambda has no fields: returning it again carries no state over (rule 1.3).
+        final Agent<Integer> stateless = (m, ctx) -> {
+            if (m < 0) {
+                throw new IllegalStateException("negative");
+            }
+        };
+        // Bounded policy: were the reuse refused, the restart's start failures would end the agent.
+        final AgentRef<Integer> ref = runtime.spawn(Integer.class, () -> stateless, SpawnOptions.defaults()
+                .withRestartPolicy(RestartPolicy.onFailure(2, java.time.Duration.ofMinutes(1), Backoff.NONE)));
+        final AgentRef<Integer> probe = runtime.spawn(Integer.class, () -> new Agent<>() {
+            @Override
+            public void onMessage(final Integer m, final AgentContext<Integer> ctx) {
+                seen.add(m);
+            }
+        });
+        ref.tell(-1);
+        ref.tell(5);
+        dispatcher.runUntilIdle();
+        assertEquals(java.util.Optional.of(AgentState.RUNNING), runtime.state(ref.id()),
+                "a stateless instance handed out again must restart, not fail to start");
+        assertEquals(1, runtime.counters().restarts());
+        assertEquals(1, runtime.counters().failures(), "only the negative message failed; no start failure");
+        probe.tell(1);
+        dispatcher.runUntilIdle();
+        assertEquals(java.util.List.of(1), seen);
+    }
+
+    @org.junit.jupiter.api.Test
+    void spec_1_4_refIsNotATaskAnyoneCanRun() {
+        final AgentRuntime runtime = deterministic(14);
+        final AgentRef<Integer> ref = runtime.spawn(Integer.class, () -> (m, ctx) -> { });
+        assertFalse(ref instanceof Runnable, "a ref that is a Runnable lets any thread run the agent's callbacks");
+    }
 }

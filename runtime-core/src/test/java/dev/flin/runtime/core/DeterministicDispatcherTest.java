@@ -145,4 +145,25 @@ class DeterministicDispatcherTest extends RuntimeTestSupport {
     private static Class<Reply<String>> replyClass() {
         return (Class<Reply<String>>) (Class<?>) Reply.class;
     }
+
+    @org.junit.jupiter.api.Test
+    void spec_8_8_sendFromAForeignThreadIsRunByTheOwnerThread() throws Exception {
+        final AgentRuntime runtime = deterministic(88);
+        final java.util.List<String> seen = new java.util.ArrayList<>();
+        final dev.flin.runtime.AgentRef<String> ref = runtime.spawn(String.class, () -> new dev.flin.runtime.Agent<>() {
+            @Override
+            public void onMessage(final String m, final AgentContext<String> ctx) {
+                seen.add(m + "@" + Thread.currentThread().getName());
+            }
+        });
+        dispatcher.runUntilIdle(); // the owner thread is now this one
+        final Thread foreign = new Thread(() -> ref.tell("hello"), "foreign-sender");
+        foreign.start();
+        foreign.join(10_000);
+        org.junit.jupiter.api.Assertions.assertFalse(foreign.isAlive());
+        org.junit.jupiter.api.Assertions.assertTrue(seen.isEmpty(), "nothing runs until the owner drives it");
+        dispatcher.runUntilIdle();
+        org.junit.jupiter.api.Assertions.assertEquals(
+                java.util.List.of("hello@" + Thread.currentThread().getName()), seen);
+    }
 }

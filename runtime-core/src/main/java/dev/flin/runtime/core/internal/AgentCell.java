@@ -71,7 +71,7 @@ import java.util.function.Function;
  * before {@code closed}) and keeps "accepted". Hence every accepted message is processed or
  * dead-lettered exactly once, and every other send was refused.
  */
-public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, AgentContext<M> {
+public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
 
     static final int OK = 0;
     static final int FULL = 1;
@@ -111,6 +111,21 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
     private final RestartPolicy policy;
     private final RuntimeCore runtime;
     private final int capacity;
+    /**
+     * The dispatcher task. Kept apart from the cell so that the ref handed to users is not a
+     * {@link Runnable}: nobody outside the dispatcher can run this agent's callbacks (rules 1.1, 1.4).
+     */
+    private final DispatchNode runner = new DispatchNode() {
+        @Override
+        public void run() {
+            runScheduled();
+        }
+
+        @Override
+        public String toString() {
+            return "runner of " + id;
+        }
+    };
 
     // ---- any thread
     private volatile Mailbox mailbox;
@@ -254,7 +269,7 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
      * @return OK, FULL or NOT_FOUND
      */
     int offer(final Object message, final boolean countRefusal) {
-        if (closing) {
+        if (closing || runtime.isShutdown()) { // rule 2.5, 8.6: stopping agent, or shutdown under way
             if (countRefusal) {
                 runtime.counters.rejectedNotFound.increment();
             }
@@ -306,7 +321,7 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
         // read of "scheduled" below (store-load). Pairs with run(): "scheduled = 0; hasWork()".
         VarHandle.fullFence();
         if (scheduled == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
-            runtime.dispatcher.execute(this);
+            runtime.dispatcher.execute(runner);
         }
     }
 
@@ -452,8 +467,7 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
     // The run loop: agent thread
     // =====================================================================================
 
-    @Override
-    public void run() {
+    private void runScheduled() {
         agentThread = Thread.currentThread();
         try {
             process();
@@ -477,7 +491,7 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
             agentThread = null;
             scheduled = 0; // volatile store; HotSpot follows it with a StoreLoad barrier
             if (hasWork() && SCHEDULED.compareAndSet(this, 0, 1)) {
-                runtime.dispatcher.execute(this);
+                runtime.dispatcher.execute(runner);
             }
         }
     }
@@ -623,14 +637,30 @@ public final class AgentCell<M> extends DispatchNode implements AgentRef<M>, Age
         }
     }
 
+    /**
+     * Whether instances of the class carry state. A stateless instance (for example a
+     * non-capturing lambda) may be reused by a factory: there is nothing to reset (rule 1.3).
+     */
+    private static boolean hasInstanceFields(final Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (final java.lang.reflect.Field field : c.getDeclaredFields()) {
+                if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private boolean startInstance() {
         try {
             final Agent<M> fresh = factory.create();
             if (fresh == null) {
                 throw new IllegalStateException("factory of " + id + " returned null (rule 1.3)");
             }
-            if (fresh == instance) {
-                throw new IllegalStateException("factory of " + id + " returned the previous instance (rule 1.3)");
+            if (fresh == instance && hasInstanceFields(fresh.getClass())) {
+                throw new IllegalStateException("factory of " + id + " returned the previous instance, whose"
+                        + " state would survive the restart (rule 1.3)");
             }
             instance = fresh;
             fresh.onStart(this); // rule 3.2: completes before the first message

@@ -49,8 +49,8 @@ public final class RuntimeCore implements AgentRuntime {
     private final ConcurrentHashMap<String, AgentCell<?>> names = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Topic<?>, CopyOnWriteArrayList<AgentCell<?>>> topics = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final AtomicLong lastDeadLetterLog = new AtomicLong(Long.MIN_VALUE);
-    private final AtomicLong suppressedDeadLetterLogs = new AtomicLong();
+    private final LogLimiter deadLetterLog = new LogLimiter();
+    private final LogLimiter failureLog = new LogLimiter();
     private final CompletableFuture<Boolean> shutdownResult = new CompletableFuture<>();
     private volatile boolean stopped;
 
@@ -304,13 +304,17 @@ public final class RuntimeCore implements AgentRuntime {
     }
 
     void failure(final AgentFailure failure) {
-        log.warn("{} failed in {} ({}): {} -> {}", failure.agent(), failure.phase(),
-                failure.messageType() == null ? "-" : failure.messageType().getName(), failure.cause().toString(),
-                failure.decision());
+        publishInternal(SystemTopics.FAILURES, failure);
+        final long suppressed = failureLog.acquire();
+        if (suppressed >= 0) {
+            log.warn("{} failed in {} ({}): {} -> {}; {} more failure logs suppressed in the last second",
+                    failure.agent(), failure.phase(),
+                    failure.messageType() == null ? "-" : failure.messageType().getName(), failure.cause(),
+                    failure.decision(), suppressed);
+        }
         if (log.isDebugEnabled()) {
             log.debug("failure of " + failure.agent(), failure.cause());
         }
-        publishInternal(SystemTopics.FAILURES, failure);
     }
 
     void deadLetter(final DeadLetter deadLetter) {
@@ -319,17 +323,31 @@ public final class RuntimeCore implements AgentRuntime {
         if (stopped) {
             return; // rule 2.8: quiet during orderly shutdown; still counted
         }
-        final long now = System.nanoTime();
-        final long last = lastDeadLetterLog.get();
-        if (last == Long.MIN_VALUE || now - last >= 1_000_000_000L) {
-            if (lastDeadLetterLog.compareAndSet(last, now)) {
-                final long suppressed = suppressedDeadLetterLogs.getAndSet(0);
-                log.info("dead letter to {}: {} ({}); {} more suppressed in the last second", deadLetter.recipient(),
-                        deadLetter.message().getClass().getName(), deadLetter.reason(), suppressed);
-                return;
-            }
+        final long suppressed = deadLetterLog.acquire();
+        if (suppressed >= 0) {
+            log.info("dead letter to {}: {} ({}); {} more suppressed in the last second", deadLetter.recipient(),
+                    deadLetter.message().getClass().getName(), deadLetter.reason(), suppressed);
         }
-        suppressedDeadLetterLogs.incrementAndGet();
+    }
+
+    /**
+     * At most one log line per second per kind (peer lesson 6: restart storms and shutdowns must not
+     * flood the logs). Lock-free: a CAS on the time of the last line.
+     */
+    static final class LogLimiter {
+        private final AtomicLong lastLine = new AtomicLong(System.nanoTime() - 2_000_000_000L);
+        private final AtomicLong suppressed = new AtomicLong();
+
+        /** @return how many lines were suppressed since the last one, or -1 if this one is suppressed too */
+        long acquire() {
+            final long now = System.nanoTime();
+            final long last = lastLine.get();
+            if (now - last >= 1_000_000_000L && lastLine.compareAndSet(last, now)) {
+                return suppressed.getAndSet(0);
+            }
+            suppressed.incrementAndGet();
+            return -1;
+        }
     }
 
     void terminated(final AgentCell<?> cell) {
