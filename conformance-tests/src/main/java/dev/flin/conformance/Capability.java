@@ -1,0 +1,20 @@
+package dev.flin.conformance;
+
+/**
+ * Optional features a runtime under test may lack. Checks of rules that need a capability the
+ * provider does not declare are skipped with a visible reason, never silently missing.
+ *
+ * <p>Threading: an immutable enum.
+ */
+public enum Capability {
+    /** pause and resume (rules 3.4, 3.5). */
+    PAUSE,
+    /** agent timers (section 7). */
+    TIMERS,
+    /** publish-subscribe and the system topics (section 6, rules 2.8, 3.9, 4.5). */
+    PUBSUB,
+    /** unique names and lookup (rule 8.2). */
+    NAMED_AGENTS,
+    /** death watch (rule 4.7). */
+    DEATH_WATCH
+}

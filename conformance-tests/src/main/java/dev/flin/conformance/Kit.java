@@ -1,0 +1,278 @@
+package dev.flin.conformance;
+
+import dev.flin.runtime.AgentRef;
+import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.SpawnOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What a check uses: runtimes from the provider (destroyed after the check), the two timeouts, and
+ * waiting helpers that fail with a message naming what was awaited. Nothing here sleeps to wait:
+ * conditions are polled against a deadline.
+ *
+ * <p>Threading: one kit per check (per try of a property), used from the check's thread; the
+ * helpers are safe to call from threads the check starts.
+ */
+public final class Kit implements AutoCloseable {
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final RuntimeProvider provider;
+    private final KitTimeouts timeouts;
+    private final Set<Capability> capabilities;
+    private final List<AgentRuntime> runtimes = new ArrayList<>();
+    private ExecutorService helpers;
+    private AgentRuntime runtime;
+
+    /**
+     * @param provider the runtime under test
+     */
+    public Kit(final RuntimeProvider provider) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.timeouts = Objects.requireNonNull(provider.timeouts(), "provider.timeouts()");
+        final Set<Capability> declared = provider.capabilities();
+        this.capabilities = declared.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(declared);
+    }
+
+    /** @return the check's runtime, created on first use */
+    public synchronized AgentRuntime runtime() {
+        if (runtime == null) {
+            runtime = newRuntime();
+        }
+        return runtime;
+    }
+
+    /** @return another runtime, also destroyed after the check */
+    public synchronized AgentRuntime newRuntime() {
+        final AgentRuntime created = Objects.requireNonNull(provider.create(), "provider.create() returned null");
+        runtimes.add(created);
+        return created;
+    }
+
+    /** @return the provider's timeouts */
+    public KitTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /**
+     * @param capability an optional feature
+     * @return whether the provider declares it
+     */
+    public boolean has(final Capability capability) {
+        return capabilities.contains(capability);
+    }
+
+    /**
+     * Waits for a condition that must become true.
+     *
+     * @param what      what is awaited, for the failure message
+     * @param condition polled until true or until {@link KitTimeouts#awaitSignal()} passes
+     */
+    public void await(final String what, final BooleanSupplier condition) {
+        final long deadline = System.nanoTime() + timeouts.awaitSignal().toNanos();
+        long park = 10_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+                throw new AssertionError("timed out after " + timeouts.awaitSignal() + " waiting for: " + what);
+            }
+            LockSupport.parkNanos(park);
+            park = Math.min(park * 2, 2_000_000L);
+        }
+    }
+
+    /**
+     * Waits for a stage that must complete normally.
+     *
+     * @param what  what is awaited
+     * @param stage the stage
+     * @param <T>   its value type
+     * @return its value
+     */
+    public <T> T await(final String what, final CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(timeouts.awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("timed out after " + timeouts.awaitSignal() + " waiting for: " + what);
+        } catch (ExecutionException e) {
+            throw new AssertionError(what + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for: " + what, e);
+        }
+    }
+
+    /**
+     * Waits for a stage that must complete exceptionally.
+     *
+     * @param what  what is awaited
+     * @param stage the stage
+     * @return the failure, unwrapped from {@link CompletionException} / {@link ExecutionException}
+     */
+    public Throwable awaitFailure(final String what, final CompletionStage<?> stage) {
+        try {
+            final Object value = stage.toCompletableFuture().get(timeouts.awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+            throw new AssertionError(what + ": expected a failure, but completed with " + value);
+        } catch (TimeoutException e) {
+            throw new AssertionError("timed out after " + timeouts.awaitSignal() + " waiting for the failure of: " + what);
+        } catch (ExecutionException e) {
+            return unwrap(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for: " + what, e);
+        }
+    }
+
+    /**
+     * Watches for something that must not happen, for {@link KitTimeouts#expectNothing()}.
+     *
+     * @param what     what must not happen
+     * @param happened polled; must stay false
+     */
+    public void expectNothing(final String what, final BooleanSupplier happened) {
+        final long deadline = System.nanoTime() + timeouts.expectNothing().toNanos();
+        do {
+            if (happened.getAsBoolean()) {
+                throw new AssertionError("happened although it must not: " + what);
+            }
+            LockSupport.parkNanos(1_000_000L);
+        } while (System.nanoTime() - deadline < 0);
+        if (happened.getAsBoolean()) {
+            throw new AssertionError("happened although it must not: " + what);
+        }
+    }
+
+    /**
+     * Runs an action on a kit thread and fails if it does not return within
+     * {@link KitTimeouts#awaitSignal()}: the way to check that something never blocks.
+     *
+     * @param what   the action, for the failure message
+     * @param action the action
+     * @param <T>    its result type
+     * @return its result
+     * @throws Exception what the action threw
+     */
+    public <T> T within(final String what, final Callable<T> action) throws Exception {
+        final Future<T> future = helpers().submit(action);
+        try {
+            return future.get(timeouts.awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new AssertionError("did not return within " + timeouts.awaitSignal() + " (blocked?): " + what);
+        } catch (ExecutionException e) {
+            final Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            throw (Error) cause;
+        }
+    }
+
+    /**
+     * Starts a task on a kit thread (stopped when the check ends).
+     *
+     * @param task the task
+     * @return its future
+     */
+    public Future<?> fork(final Runnable task) {
+        return helpers().submit(task);
+    }
+
+    /**
+     * Spawns a {@link Recorder} in the check's runtime.
+     *
+     * @param type the message type it accepts
+     * @param <M>  the message type
+     * @return the recorder
+     */
+    public <M> Recorder<M> recorder(final Class<M> type) {
+        return recorder(runtime(), type, SpawnOptions.defaults());
+    }
+
+    /**
+     * Spawns a {@link Recorder}.
+     *
+     * @param in      the runtime
+     * @param type    the message type
+     * @param options spawn options
+     * @param <M>     the message type
+     * @return the recorder
+     */
+    public <M> Recorder<M> recorder(final AgentRuntime in, final Class<M> type, final SpawnOptions options) {
+        final Recorder<M> recorder = new Recorder<>(this);
+        final AgentRef<M> ref = in.spawn(type, recorder::newInstance, options);
+        recorder.bind(ref);
+        return recorder;
+    }
+
+    /**
+     * @param failure a failure, possibly wrapped
+     * @return the innermost cause below {@link CompletionException} / {@link ExecutionException}
+     */
+    public static Throwable unwrap(final Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private synchronized ExecutorService helpers() {
+        if (helpers == null) {
+            helpers = Executors.newCachedThreadPool(r -> {
+                final Thread thread = new Thread(r, "flin-kit-" + THREADS.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return helpers;
+    }
+
+    /** Destroys every runtime of the check and stops the kit's threads. */
+    @Override
+    public synchronized void close() {
+        RuntimeException first = null;
+        for (final AgentRuntime created : runtimes) {
+            try {
+                provider.destroy(created);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        runtimes.clear();
+        runtime = null;
+        if (helpers != null) {
+            helpers.shutdownNow();
+            helpers = null;
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** @return a short duration helpers can use for timers and asks that must fire soon */
+    public Duration shortDelay() {
+        return Duration.ofMillis(20);
+    }
+}
