@@ -1,9 +1,53 @@
 package dev.flin.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flin.runtime.Agent;
+import dev.flin.runtime.AgentContext;
+import dev.flin.runtime.AgentFactory;
+import dev.flin.runtime.AgentNotFoundException;
+import dev.flin.runtime.AgentRef;
+import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.Backoff;
+import dev.flin.runtime.DeadLetter;
+import dev.flin.runtime.MailboxFullException;
+import dev.flin.runtime.Reply;
+import dev.flin.runtime.RestartPolicy;
+import dev.flin.runtime.SpawnOptions;
+import dev.flin.runtime.SystemTopics;
+import dev.flin.runtime.TerminationCause;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Field;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 
 /**
  * Checks of section 1 of {@code docs/spec.md}: Agents and isolation. One method or more per rule,
@@ -11,6 +55,8 @@ import net.jqwik.api.Example;
  * {@code untested_spec_1_M_...} (not checkable yet: always reported as skipped).
  */
 public interface AgentRules extends KitSupport {
+
+    // ------------------------------------------------------------------------------------ 1.1
 
     @Example
     default void required_spec_1_1_callbacksOfOneAgentNeverOverlap() throws Exception {
@@ -39,5 +85,574 @@ public interface AgentRules extends KitSupport {
         probe.awaitCount(senders * each);
         assertFalse(probe.overlapSeen(), "two callbacks of one agent ran at the same time");
         assertEquals(senders * each, probe.count());
+    }
+
+    /**
+     * Rule 1.1 across every kind of callback: messages from several senders, restarts (onStop of
+     * the failed instance, onStart of the next), Terminated signals of watched agents (when the
+     * runtime has death watch) and the final onStop, all racing.
+     */
+    @Property(tries = 15)
+    default void required_spec_1_1_noOverlapAcrossMessagesSignalsRestartsAndStop(
+            @ForAll @IntRange(min = 1, max = 4) final int senders,
+            @ForAll @IntRange(min = 1, max = 150) final int perSender,
+            @ForAll @IntRange(min = 0, max = 5) final int failuresWanted,
+            @ForAll @IntRange(min = 0, max = 3) final int watchedWanted) throws Exception {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final int watched = kit.has(Capability.DEATH_WATCH) ? watchedWanted : 0;
+        final int failures = Math.min(failuresWanted, perSender);
+        final List<Recorder<Integer>> targets = new ArrayList<>();
+        for (int t = 0; t < watched; t++) {
+            targets.add(kit.recorder(Integer.class));
+        }
+        // sender s sends s * 1000 + i; the failing ones are spread over sender 0's messages
+        final Set<Integer> failing = ConcurrentHashMap.newKeySet();
+        for (int f = 0; f < failures; f++) {
+            failing.add(f * perSender / failures);
+        }
+        final Recorder<Integer> probe = kit.recorder(rt, Integer.class,
+                SpawnOptions.defaults().withRestartPolicy(RestartPolicy.always(Backoff.NONE)));
+        final AtomicInteger watching = new AtomicInteger();
+        probe.behave((m, ctx) -> {
+            if (m < 0) {
+                ctx.watch(targets.get(-m - 1).id());
+                watching.incrementAndGet();
+            } else if (failing.contains(m)) {
+                throw new IllegalStateException("planned failure on " + m + " (rule 1.1 check)");
+            }
+        });
+        for (int t = 0; t < watched; t++) {
+            probe.ref().tell(-t - 1);
+        }
+        final List<Future<?>> futures = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            final int sender = s;
+            futures.add(kit.fork(() -> {
+                for (int i = 0; i < perSender; i++) {
+                    assertTrue(tellPatiently(kit, probe.ref(), sender * 1000 + i), "probe vanished (rule 1.1 check)");
+                }
+            }));
+        }
+        kit.await("the probe to watch " + watched + " agents", () -> watching.get() == watched);
+        for (final Recorder<Integer> target : targets) {
+            rt.stop(target.id());
+        }
+        for (final Future<?> f : futures) {
+            f.get(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        probe.awaitCount(watched + senders * perSender);
+        kit.await("the probe to get " + watched + " Terminated signals", () -> probe.signals().size() >= watched);
+        kit.await("the probe to run " + (failures + 1) + " instances", () -> probe.starts() >= failures + 1);
+        final var terminated = rt.whenTerminated(probe.id());
+        rt.stop(probe.id());
+        kit.await("the probe to terminate", terminated);
+        assertFalse(probe.overlapSeen(), "rule 1.1: two callbacks (onStart/onMessage/onSignal/onStop) of one agent overlapped");
+        assertEquals(watched + senders * perSender, probe.count(), "every message processed once");
+        assertEquals(failures + 1, probe.starts(), "one start per instance");
+        assertEquals(probe.starts(), probe.stops(), "one onStop per started instance");
+    }
+
+    // ------------------------------------------------------------------------------------ 1.2
+
+    /**
+     * Rule 1.2: plain (non-volatile) fields of the agent stay consistent although the agent thread
+     * may change between callbacks, and what a sender wrote into a (deliberately mutable) int[]
+     * before an accepted tell is visible to the handler. A runtime that loses the happens-before
+     * edges, or runs two handlers at once, loses increments or sees stale array contents.
+     */
+    @Property(tries = 10)
+    default void required_spec_1_2_callbacksAndSendsHappenBefore(
+            @ForAll @IntRange(min = 1, max = 4) final int senders,
+            @ForAll @IntRange(min = 1, max = 500) final int perSender) throws Exception {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final int total = senders * perSender;
+        final AtomicInteger violations = new AtomicInteger();
+        final CompletableFuture<long[]> seenByLastMessage = new CompletableFuture<>();
+        final CompletableFuture<long[]> seenByOnStop = new CompletableFuture<>();
+        final AgentRef<int[]> ref = rt.spawn(int[].class, () -> new Agent<int[]>() {
+            private boolean started; // plain fields on purpose: rule 1.2 says they need nothing
+            private long sum;
+            private int count;
+            private int[] lastSeen = new int[0];
+
+            @Override
+            public void onStart(final AgentContext<int[]> context) {
+                started = true;
+                lastSeen = new int[senders];
+                java.util.Arrays.fill(lastSeen, -1);
+            }
+
+            @Override
+            public void onMessage(final int[] message, final AgentContext<int[]> context) {
+                if (!started || message[2] != message[0] * 31 + message[1] || message[1] <= lastSeen[message[0]]) {
+                    violations.incrementAndGet();
+                }
+                lastSeen[message[0]] = message[1];
+                sum += message[1];
+                count++;
+                if (count == total) {
+                    seenByLastMessage.complete(new long[] {sum, count});
+                }
+            }
+
+            @Override
+            public void onStop(final AgentContext<int[]> context) {
+                seenByOnStop.complete(new long[] {sum, count});
+            }
+        });
+        final List<Future<?>> futures = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            final int sender = s;
+            futures.add(kit.fork(() -> {
+                for (int i = 0; i < perSender; i++) {
+                    final int[] message = new int[3]; // written before the tell, never after it
+                    message[0] = sender;
+                    message[1] = i;
+                    message[2] = sender * 31 + i;
+                    assertTrue(tellPatiently(kit, ref, message), "agent vanished (rule 1.2 check)");
+                }
+            }));
+        }
+        for (final Future<?> f : futures) {
+            f.get(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        final long expectedSum = (long) senders * ((long) perSender * (perSender - 1) / 2);
+        final long[] atLast = kit.await("the last message to be processed", seenByLastMessage);
+        rt.stop(ref.id());
+        final long[] atStop = kit.await("onStop", seenByOnStop);
+        assertEquals(0, violations.get(), "rule 1.2: a handler saw a stale field or a stale message content");
+        assertArrayEquals(new long[] {expectedSum, total}, atLast, "rule 1.2: plain fields lost updates between callbacks");
+        assertArrayEquals(new long[] {expectedSum, total}, atStop, "rule 1.2: onStop did not see the fields the handlers wrote");
+    }
+
+    // ------------------------------------------------------------------------------------ 1.3
+
+    @Example
+    default void required_spec_1_3_factoryIsCalledOnTheAgentThreadOncePerInstance() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final Thread caller = Thread.currentThread();
+        final AtomicBoolean insideSpawn = new AtomicBoolean();
+        final AtomicBoolean calledInsideSpawn = new AtomicBoolean();
+        final AtomicInteger factoryCalls = new AtomicInteger();
+        final AtomicInteger starts = new AtomicInteger();
+        final Set<Object> instances = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        final AgentFactory<Integer> factory = () -> {
+            factoryCalls.incrementAndGet();
+            if (Thread.currentThread() == caller && insideSpawn.get()) {
+                calledInsideSpawn.set(true);
+            }
+            final Agent<Integer> instance = new Agent<>() {
+                private int handled;
+
+                @Override
+                public void onStart(final AgentContext<Integer> context) {
+                    starts.incrementAndGet();
+                }
+
+                @Override
+                public void onMessage(final Integer message, final AgentContext<Integer> context) {
+                    handled++;
+                    if (message < 0) {
+                        throw new IllegalStateException("planned failure after " + handled + " (rule 1.3 check)");
+                    }
+                }
+            };
+            synchronized (instances) {
+                instances.add(instance);
+            }
+            return instance;
+        };
+        insideSpawn.set(true);
+        final AgentRef<Integer> ref;
+        try {
+            ref = rt.spawn(Integer.class, factory,
+                    SpawnOptions.defaults().withRestartPolicy(RestartPolicy.always(Backoff.NONE)));
+        } finally {
+            insideSpawn.set(false);
+        }
+        assertFalse(calledInsideSpawn.get(), "rule 1.3: the factory ran inside spawn on the caller's thread, not on the agent thread");
+        ref.tell(-1);
+        ref.tell(-2);
+        kit.await("three instances started (spawn + two restarts)", () -> starts.get() >= 3);
+        assertEquals(3, factoryCalls.get(), "rule 1.3: the factory must be called once per instance: at spawn and at each restart");
+        synchronized (instances) {
+            assertEquals(3, instances.size(), "rule 1.3: every restart must use a fresh instance");
+        }
+    }
+
+    @Example
+    default void required_spec_1_3_aThrowingFactoryIsAStartFailure() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final CountDownLatch watched = new CountDownLatch(1);
+        final AgentRef<Integer> ref = rt.spawn(Integer.class, () -> {
+            awaitQuietly(kit, watched); // so that the check holds whenTerminated before the agent can end
+            throw new IllegalStateException("factory refuses (rule 1.3 check)");
+        });
+        final var terminated = rt.whenTerminated(ref.id());
+        watched.countDown();
+        assertEquals(TerminationCause.FAILED, kit.await("the agent whose factory throws to terminate", terminated),
+                "rule 1.3/4.6: a throwing factory is a start failure; policy never stops it");
+    }
+
+    @Example
+    default void required_spec_1_3_aNullFromTheFactoryIsAStartFailure() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final CountDownLatch watched = new CountDownLatch(1);
+        final AgentRef<Integer> ref = rt.spawn(Integer.class, () -> {
+            awaitQuietly(kit, watched);
+            return null;
+        });
+        final var terminated = rt.whenTerminated(ref.id());
+        watched.countDown();
+        assertEquals(TerminationCause.FAILED, kit.await("the agent whose factory returns null to terminate", terminated),
+                "rule 1.3/4.6: a null instance is a start failure; policy never stops it");
+    }
+
+    /**
+     * Rule 1.3: a factory that hands out its stateful instance again must not get it restarted. The
+     * first failure restarts (onFailure allows one restart); the reused instance is a start failure,
+     * which the policy no longer restarts, so the agent terminates FAILED and the reused instance
+     * never gets a second onStart.
+     */
+    @Example
+    default void required_spec_1_3_returningTheSameStatefulInstanceIsAStartFailure() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final AtomicInteger starts = new AtomicInteger();
+        final AtomicInteger factoryCalls = new AtomicInteger();
+        final Agent<Integer> only = new Agent<>() {
+            private int handled; // state that must not survive a restart
+
+            @Override
+            public void onStart(final AgentContext<Integer> context) {
+                starts.incrementAndGet();
+            }
+
+            @Override
+            public void onMessage(final Integer message, final AgentContext<Integer> context) {
+                handled++;
+                throw new IllegalStateException("planned failure " + handled + " (rule 1.3 check)");
+            }
+        };
+        final AgentRef<Integer> ref = rt.spawn(Integer.class, () -> {
+            factoryCalls.incrementAndGet();
+            return only;
+        }, SpawnOptions.defaults().withRestartPolicy(RestartPolicy.onFailure(1, Duration.ofMinutes(10), Backoff.NONE)));
+        final var terminated = rt.whenTerminated(ref.id());
+        ref.tell(1);
+        assertEquals(TerminationCause.FAILED, kit.await("the agent to terminate", terminated),
+                "rule 1.3: returning the previous stateful instance must be a start failure (and the policy has no restart left)");
+        assertEquals(1, starts.get(), "rule 1.3: the reused stateful instance was started again");
+        assertEquals(2, factoryCalls.get(), "rule 1.3: the restart must call the factory");
+    }
+
+    /**
+     * Rule 1.3 (MAY): an instance without instance fields (a non-capturing lambda) carries no state
+     * and may be returned again by the factory.
+     */
+    @Example
+    default void optional_spec_1_3_aStatelessInstanceMayBeReturnedAgain() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final Agent<Object> stateless = (message, context) -> {
+            if (message instanceof CountDownLatch latch) {
+                latch.countDown();
+            } else {
+                throw new IllegalStateException("planned failure (rule 1.3 check)");
+            }
+        };
+        final AgentRef<Object> ref = rt.spawn(Object.class, () -> stateless,
+                SpawnOptions.defaults().withRestartPolicy(RestartPolicy.onFailure(3, Duration.ofMinutes(10), Backoff.NONE)));
+        final CountDownLatch processed = new CountDownLatch(1);
+        ref.tell("fail");
+        ref.tell(processed);
+        kit.await("the restarted stateless instance to process a message", () -> processed.getCount() == 0);
+        assertTrue(rt.state(ref.id()).isPresent(), "rule 1.3: reusing a stateless instance is allowed; the agent must live on");
+    }
+
+    // ------------------------------------------------------------------------------------ 1.4
+
+    /**
+     * Rule 1.4: the ref from spawn, the ref from the registry and {@code context.self()} expose
+     * nothing of the instance: none is the instance or an {@link Agent}, no public method or field
+     * of their classes yields an {@link Agent}, and their {@code toString} does not leak the
+     * instance's.
+     */
+    @Example
+    default void required_spec_1_4_refsExposeOnlyTheMailbox() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final String secret = "secret-state-" + UUID.randomUUID();
+        final CompletableFuture<Agent<Integer>> instance = new CompletableFuture<>();
+        final CompletableFuture<AgentRef<Integer>> self = new CompletableFuture<>();
+        final AgentRef<Integer> ref = rt.spawn(Integer.class, () -> {
+            final Agent<Integer> agent = new Agent<>() {
+                @Override
+                public void onStart(final AgentContext<Integer> context) {
+                    self.complete(context.self());
+                }
+
+                @Override
+                public void onMessage(final Integer message, final AgentContext<Integer> context) {
+                }
+
+                @Override
+                public String toString() {
+                    return secret;
+                }
+            };
+            instance.complete(agent);
+            return agent;
+        });
+        final Agent<Integer> agent = kit.await("the instance", instance);
+        final AgentRef<Integer> byRegistry = rt.ref(ref.id(), Integer.class)
+                .orElseThrow(() -> new AssertionError("rule 8.1: registry has no ref for a live agent"));
+        for (final AgentRef<Integer> handle : List.of(ref, byRegistry, kit.await("context.self()", self))) {
+            assertEquals(ref.id(), handle.id());
+            assertEquals(Integer.class, handle.messageType(), "rule 1.4: a ref exposes the message type");
+            assertExposesNoInstance(handle, agent, secret);
+        }
+        for (final Method method : rt.getClass().getMethods()) {
+            assertFalse(mentionsAgent(method.getGenericReturnType()),
+                    "rule 1.4: the registry's public method " + method + " can hand out an Agent instance");
+        }
+    }
+
+    private static void assertExposesNoInstance(final Object handle, final Agent<?> instance, final String secret) {
+        assertNotSame(instance, handle, "rule 1.4: the ref is the instance itself");
+        assertFalse(handle instanceof Agent, "rule 1.4: the ref " + handle.getClass().getName() + " is an Agent");
+        for (final Method method : handle.getClass().getMethods()) {
+            assertFalse(mentionsAgent(method.getGenericReturnType()),
+                    "rule 1.4: the ref's public method " + method + " can hand out an Agent instance");
+        }
+        for (final Field field : handle.getClass().getFields()) {
+            assertFalse(mentionsAgent(field.getGenericType()),
+                    "rule 1.4: the ref's public field " + field + " can hold an Agent instance");
+        }
+        assertFalse(String.valueOf(handle).contains(secret), "rule 1.4: the ref's toString leaks the instance");
+    }
+
+    private static boolean mentionsAgent(final Type type) {
+        if (type instanceof Class<?> cls) {
+            return Agent.class.isAssignableFrom(cls) || cls.isArray() && mentionsAgent(cls.getComponentType());
+        }
+        if (type instanceof ParameterizedType p) {
+            if (mentionsAgent(p.getRawType())) {
+                return true;
+            }
+            for (final Type arg : p.getActualTypeArguments()) {
+                if (mentionsAgent(arg)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (type instanceof WildcardType w) {
+            for (final Type bound : w.getUpperBounds()) {
+                if (mentionsAgent(bound)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (type instanceof GenericArrayType g) {
+            return mentionsAgent(g.getGenericComponentType());
+        }
+        if (type instanceof TypeVariable<?> v) {
+            for (final Type bound : v.getBounds()) {
+                if (bound != Object.class && mentionsAgent(bound)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------ 1.5
+
+    @Example
+    default void required_spec_1_5_theVeryReferenceIsDelivered() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final Recorder<Object> probe = kit.recorder(Object.class);
+        final String byTell = new String("by tell");
+        final String bySend = new String("by send");
+        probe.ref().tell(byTell);
+        rt.send(probe.id(), bySend);
+        final AtomicBoolean requestCarriedReply = new AtomicBoolean();
+        probe.behave((m, ctx) -> {
+            if (m instanceof Reply<?> reply) {
+                @SuppressWarnings("unchecked")
+                final Reply<Object> r = (Reply<Object>) reply;
+                requestCarriedReply.set(true);
+                r.reply(m);
+            }
+        });
+        final Object[] request = new Object[1];
+        final Object answer = kit.await("the ask's reply", probe.ref().<Object>ask(reply -> {
+            request[0] = reply;
+            return reply;
+        }, kit.timeouts().awaitSignal()));
+        probe.awaitCount(3);
+        final List<Object> seen = probe.messages();
+        assertSame(byTell, seen.get(0), "rule 1.5: tell must deliver the very reference sent, not a copy");
+        assertSame(bySend, seen.get(1), "rule 1.5: send by id must deliver the very reference sent, not a copy");
+        assertSame(request[0], seen.get(2), "rule 1.5: an ask's request must be delivered as built, not a copy");
+        assertTrue(requestCarriedReply.get());
+        assertSame(request[0], answer);
+    }
+
+    @Example
+    @RequiresCapability(Capability.PUBSUB)
+    default void required_spec_1_5_aDeadLetterCarriesTheVeryReference() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final Recorder<DeadLetter> dead = kit.recorder(rt, DeadLetter.class, SpawnOptions.defaults().withMailboxCapacity(64));
+        rt.subscribe(SystemTopics.DEAD_LETTERS, dead.ref());
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch gate = new CountDownLatch(1);
+        final Recorder<Object> probe = kit.recorder(Object.class).behave((m, ctx) -> {
+            if ("block".equals(m)) {
+                entered.countDown();
+                gate.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                throw new IllegalStateException("planned failure (rule 1.5 check)");
+            }
+        });
+        probe.ref().tell("block");
+        awaitLatch(kit, "the probe to enter its handler", entered);
+        final String leftover = new String("left over");
+        probe.ref().tell(leftover);
+        gate.countDown();
+        kit.await("the leftover to be dead-lettered", () -> dead.messages().stream().anyMatch(d -> d.recipient().equals(probe.id())));
+        final DeadLetter letter = dead.messages().stream().filter(d -> d.recipient().equals(probe.id())).findFirst().orElseThrow();
+        assertSame(leftover, letter.message(), "rule 1.5: a dead letter must carry the very reference sent");
+    }
+
+    /**
+     * Rule 1.5: the runtime does not retain a message after processing it, nor after dead-lettering
+     * it (nobody listens on DEAD_LETTERS here). Checked with weak references and {@code System.gc()};
+     * a JVM run with {@code -XX:+DisableExplicitGC} cannot pass this check.
+     */
+    @Example
+    default void required_spec_1_5_messagesAreNotRetainedAfterProcessingOrDeadLettering() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final AtomicInteger processed = new AtomicInteger();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AgentRef<Object> ref = rt.spawn(Object.class, () -> (message, context) -> {
+            if (message instanceof CountDownLatch) {
+                entered.countDown();
+                gate.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                throw new IllegalStateException("planned failure (rule 1.5 check)");
+            }
+            processed.incrementAndGet();
+        });
+        final List<WeakReference<Object>> processedOnes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            processedOnes.add(sendFresh(ref));
+        }
+        kit.await("8 messages processed", () -> processed.get() == 8);
+        ref.tell(new CountDownLatch(0));
+        awaitLatch(kit, "the agent to enter its handler", entered);
+        final List<WeakReference<Object>> deadOnes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            deadOnes.add(sendFresh(ref));
+        }
+        final var terminated = rt.whenTerminated(ref.id());
+        gate.countDown();
+        kit.await("the agent to fail and terminate", terminated);
+        kit.await("rule 1.5: processed and dead-lettered messages to be collectable (the runtime must not retain them)", () -> {
+            System.gc();
+            return processedOnes.stream().allMatch(w -> w.get() == null) && deadOnes.stream().allMatch(w -> w.get() == null);
+        });
+    }
+
+    private static WeakReference<Object> sendFresh(final AgentRef<Object> ref) {
+        final Object message = new int[] {42};
+        ref.tell(message);
+        return new WeakReference<>(message);
+    }
+
+    // ------------------------------------------------------------------------------------ 1.6
+
+    /**
+     * Rule 1.6 (SHOULD): while one agent's handler blocks, other agents keep processing. Only
+     * meaningful with a dispatcher of more than one thread, which both runtimes the kit ships
+     * against have.
+     */
+    @Example
+    default void optional_spec_1_6_aBlockedAgentDoesNotStallOthers() {
+        final Kit kit = kit();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch gate = new CountDownLatch(1);
+        final Recorder<Integer> blocked = kit.recorder(Integer.class).behave((m, ctx) -> {
+            entered.countDown();
+            gate.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+        });
+        try {
+            blocked.ref().tell(0);
+            awaitLatch(kit, "the blocking agent to enter its handler", entered);
+            final List<Recorder<Integer>> others = new ArrayList<>();
+            for (int a = 0; a < 3; a++) {
+                others.add(kit.recorder(Integer.class));
+            }
+            for (int i = 0; i < 50; i++) {
+                for (final Recorder<Integer> other : others) {
+                    other.ref().tell(i);
+                }
+            }
+            for (final Recorder<Integer> other : others) {
+                kit.await("rule 1.6: another agent to progress while one handler blocks", () -> other.count() == 50);
+            }
+        } finally {
+            gate.countDown();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ helpers
+
+    /**
+     * Tells, retrying while the mailbox is full.
+     *
+     * @return true if accepted, false if the agent is not alive
+     */
+    private static <M> boolean tellPatiently(final Kit kit, final AgentRef<M> ref, final M message) {
+        final long deadline = System.nanoTime() + kit.timeouts().awaitSignal().toNanos();
+        int spins = 0;
+        while (true) {
+            try {
+                ref.tell(message);
+                return true;
+            } catch (MailboxFullException full) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("the mailbox of " + ref.id() + " stayed full for " + kit.timeouts().awaitSignal());
+                }
+                if (++spins < 64) {
+                    Thread.yield();
+                } else {
+                    LockSupport.parkNanos(50_000L);
+                }
+            } catch (AgentNotFoundException gone) {
+                return false;
+            }
+        }
+    }
+
+    private static void awaitQuietly(final Kit kit, final CountDownLatch latch) {
+        try {
+            latch.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitLatch(final Kit kit, final String what, final CountDownLatch latch) {
+        kit.await(what, () -> latch.getCount() == 0);
     }
 }
