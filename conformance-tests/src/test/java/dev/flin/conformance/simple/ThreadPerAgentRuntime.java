@@ -62,6 +62,8 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
     private final ConcurrentHashMap<String, SimpleAgent<?>> names = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Topic<?>, Set<SimpleAgent<?>>> topics = new ConcurrentHashMap<>();
     final ScheduledThreadPoolExecutor scheduler;
+    /** Every thread the scheduler created, so that shutdown can join them (rule 8.7). */
+    private final java.util.Queue<Thread> schedulerThreads = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** Read side: a spawn in progress. Write side: shutdown flipping {@link #stopped}. */
     private final ReentrantReadWriteLock spawnGate = new ReentrantReadWriteLock();
@@ -92,6 +94,7 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             final Thread t = new Thread(runnable, timerName);
             t.setDaemon(true);
+            schedulerThreads.add(t);
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true); // cancelled ask timeouts do not pile up
@@ -423,6 +426,12 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
             scheduler.shutdownNow();
             try {
                 allExited &= scheduler.awaitTermination(Math.max(0, graceDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                // awaitTermination returns when the pool is TERMINATED, which its last thread signals
+                // before that thread has finished exiting: join it, so that no thread of this runtime
+                // is alive when shutdown returns (rule 8.7)
+                for (final Thread t : schedulerThreads) {
+                    allExited &= join(t, graceDeadline - System.nanoTime());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 allExited = false;
