@@ -583,11 +583,15 @@ public interface AgentRules extends KitSupport {
 
     /**
      * Rule 1.6 (SHOULD): while one agent's handler blocks, other agents keep processing. Only
-     * meaningful with a dispatcher of more than one thread, which both runtimes the kit ships
-     * against have.
+     * meaningful with a dispatcher of more than one thread; the API does not tell the dispatcher's
+     * size, so on a JVM that sees a single CPU the check is skipped rather than judged.
      */
     @Example
     default void optional_spec_1_6_aBlockedAgentDoesNotStallOthers() {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            throw new org.opentest4j.TestAbortedException("untested here: rule 1.6 is about dispatchers of more than one"
+                    + " thread, and this JVM sees a single CPU (a default dispatcher is likely single-threaded)");
+        }
         final Kit kit = kit();
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch gate = new CountDownLatch(1);

@@ -272,21 +272,29 @@ public interface LifecycleRules extends KitSupport {
         assertEquals(List.of(1, 2, 3, 4, 5), List.copyOf(seen), "rule 3.2: messages sent during onStart");
     }
 
+    /**
+     * Rule 3.2 for signals: onStart watches an agent that is already gone, so its Terminated signal
+     * is pending at once; it must not be delivered before onStart returned. (A gone target keeps
+     * the check independent of rule 1.6: nothing else has to run while onStart blocks.)
+     */
     @Example
     @RequiresCapability(Capability.DEATH_WATCH)
     default void required_spec_3_2_noSignalBeforeOnStartReturned() {
         final Kit kit = kit();
         final AgentRuntime rt = kit.runtime();
         final Recorder<Integer> target = kit.recorder(Integer.class);
+        final var terminated = rt.whenTerminated(target.id());
+        rt.stop(target.id());
+        kit.await("the target to terminate", terminated);
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicBoolean startReturned = new AtomicBoolean();
         final ConcurrentLinkedQueue<Signal> early = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<Signal> signals = new ConcurrentLinkedQueue<>();
-        rt.spawn(Integer.class, () -> new Agent<>() {
+        rt.spawn(Integer.class, () -> new Agent<Integer>() {
             @Override
             public void onStart(final AgentContext<Integer> context) {
-                context.watch(target.id());
+                context.watch(target.id()); // not alive: signals at once (rule 4.7)
                 entered.countDown();
                 awaitQuietly(kit, release);
                 startReturned.set(true);
@@ -303,9 +311,6 @@ public interface LifecycleRules extends KitSupport {
         });
         try {
             awaitLatch(kit, "onStart to watch the target", entered);
-            final var terminated = rt.whenTerminated(target.id());
-            rt.stop(target.id());
-            kit.await("the target to terminate", terminated);
             kit.expectNothing("rule 3.2: a signal delivered while onStart runs", () -> !early.isEmpty() || !signals.isEmpty());
         } finally {
             release.countDown();

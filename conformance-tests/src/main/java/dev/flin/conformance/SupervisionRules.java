@@ -700,6 +700,35 @@ public interface SupervisionRules extends KitSupport {
         assertEquals(List.of(new Signal.Terminated(watchedTwice.id(), TerminationCause.STOPPED)), watcher.signals());
     }
 
+    /**
+     * Rule 4.7: a watch of an agent that is already gone makes its Terminated signal pending at
+     * once; the watcher unwatches in the same callback. After unwatch returned, that pending
+     * signal must not be delivered. (A gone target keeps the check independent of rule 1.6.)
+     */
+    @Example
+    @RequiresCapability(Capability.DEATH_WATCH)
+    default void required_spec_4_7_aPendingSignalIsNotDeliveredAfterUnwatch() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final Recorder<Integer> target = kit.recorder(Integer.class);
+        final var end = rt.whenTerminated(target.id());
+        rt.stop(target.id());
+        kit.await("the target to terminate", end);
+        final AgentId unknown = new AgentId(target.id().value() + 1_000_000L);
+        final Recorder<Integer> watcher = kit.recorder(Integer.class).behave((m, ctx) -> {
+            if (m == 1) {
+                ctx.watch(target.id());
+                ctx.watch(unknown);
+                ctx.unwatch(target.id());
+                ctx.unwatch(unknown);
+            }
+        });
+        watcher.ref().tell(1);
+        watcher.ref().tell(2);
+        watcher.awaitCount(2);
+        kit.expectNothing("rule 4.7: a signal delivered after unwatch returned", () -> !watcher.signals().isEmpty());
+    }
+
     @Example
     @RequiresCapability(Capability.DEATH_WATCH)
     default void required_spec_4_7_watchingAnAgentThatIsNotAliveSignalsAtOnce() {
