@@ -130,7 +130,9 @@ class FaultyRuntimeMatrixTest {
         final LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(DiscoverySelectors.selectClass(kit))
                 .configurationParameter("jqwik.database", "target/jqwik-database-matrix")
-                .configurationParameter("jqwik.reporting.onlyfailures", "true");
+                // jqwik's own failure reports go to the platform's report entries, not to stdout: the
+                // matrix is this test's output (each run's conformance report is written to a file)
+                .configurationParameter("jqwik.reporting.usejunitplatform", "true");
         if (matrixSettings) {
             request.configurationParameter("jqwik.tries.default", TRIES)
                     .configurationParameter("jqwik.shrinking.default", "OFF");
