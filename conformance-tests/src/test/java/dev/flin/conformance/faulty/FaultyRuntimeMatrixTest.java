@@ -40,7 +40,9 @@ import org.junit.platform.engine.discovery.DiscoverySelectors;
  *
  * <p>Run only this: {@code mvn -B -o -pl conformance-tests test -Dtest=FaultyRuntimeMatrixTest}.
  * Options: {@code -Dflin.faulty.only=DropsMessages,ReusesIds} (a subset),
- * {@code -Dflin.faulty.tries=20} (jqwik tries per property), {@code -Dflin.faulty.awaitMillis},
+ * {@code -Dflin.faulty.tries=5} (jqwik tries per property), {@code -Dflin.faulty.maxFailures=5} (after
+ * that many failed checks, one of them REQUIRED, a faulty runtime's remaining checks are skipped, see
+ * {@link MatrixBudget}; 0 runs every check: the complete matrix), {@code -Dflin.faulty.awaitMillis},
  * {@code -Dflin.faulty.quietMillis}, {@code -Dflin.faulty.runLimitSeconds=120} (a run that takes
  * longer is reported as hung and counts as not caught).
  */
@@ -49,13 +51,14 @@ class FaultyRuntimeMatrixTest {
     private static final Path MATRIX = Path.of("target/flin-conformance/faulty-matrix.txt");
     private static final String REPORT_DIR = "target/flin-conformance/matrix";
     private static final String REFERENCE = "dev.flin.conformance.ReferenceRuntimeConformanceVerification";
-    private static final String TRIES = System.getProperty("flin.faulty.tries", "20");
+    private static final String TRIES = System.getProperty("flin.faulty.tries", "5");
+    private static final int MAX_FAILURES = Integer.getInteger("flin.faulty.maxFailures", 5);
     private static final Duration RUN_LIMIT = Duration.ofSeconds(Long.getLong("flin.faulty.runLimitSeconds", 120L));
 
     /** What one launch of the kit did. */
     record KitRun(String label, Class<?> kit, List<String> failedChecks, Set<String> requiredRulesFailed,
-                  Set<String> otherRulesFailed, int checks, int passed, int skipped, List<String> containerFailures,
-                  boolean finished, Duration time) {
+                  Set<String> otherRulesFailed, int checks, int passed, int skipped, int skippedByBudget,
+                  List<String> containerFailures, boolean finished, Duration time) {
 
         boolean clean() {
             return finished && failedChecks.isEmpty() && containerFailures.isEmpty();
@@ -72,12 +75,12 @@ class FaultyRuntimeMatrixTest {
         final List<FaultCatalog.Fault> selected = selectedFaults();
         try {
             controls.add(run("runtime-core as ReferenceRuntimeConformanceVerification runs it (default timeouts)",
-                    Class.forName(REFERENCE), false));
-            controls.add(run("runtime-core with the matrix timeouts (Controls.Core)", Controls.Core.class, true));
+                    Class.forName(REFERENCE), false, null));
+            controls.add(run("runtime-core with the matrix timeouts (Controls.Core)", Controls.Core.class, true, null));
             controls.add(run("runtime-core behind the forwarding wrapper, ids translated (Controls.Forwarding)",
-                    Controls.Forwarding.class, true));
+                    Controls.Forwarding.class, true, null));
             for (final FaultCatalog.Fault fault : selected) {
-                faults.add(run(fault.name(), fault.kit(), true));
+                faults.add(run(fault.name(), fault.kit(), true, new MatrixBudget.Budget(MAX_FAILURES)));
             }
         } finally {
             if (previousReportDir == null) {
@@ -125,14 +128,18 @@ class FaultyRuntimeMatrixTest {
 
     // ------------------------------------------------------------------------------- launching
 
-    private static KitRun run(final String label, final Class<?> kit, final boolean matrixSettings) throws InterruptedException {
-        final Outcomes outcomes = new Outcomes();
+    private static KitRun run(final String label, final Class<?> kit, final boolean matrixSettings,
+                              final MatrixBudget.Budget budget) throws InterruptedException {
+        final Outcomes outcomes = new Outcomes(budget);
         final LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(DiscoverySelectors.selectClass(kit))
-                .configurationParameter("jqwik.database", "target/jqwik-database-matrix")
-                // jqwik's own failure reports go to the platform's report entries, not to stdout: the
-                // matrix is this test's output (each run's conformance report is written to a file)
-                .configurationParameter("jqwik.reporting.usejunitplatform", "true");
+                .configurationParameter("jqwik.database", "target/jqwik-database-matrix");
+        if (budget != null) {
+            // a faulty runtime fails many properties: jqwik's reports (samples, seeds) go to the
+            // platform's report entries instead of stdout, where the matrix is this test's output.
+            // A control's failure is a real problem: its jqwik report stays on stdout.
+            request.configurationParameter("jqwik.reporting.usejunitplatform", "true");
+        }
         if (matrixSettings) {
             request.configurationParameter("jqwik.tries.default", TRIES)
                     .configurationParameter("jqwik.shrinking.default", "OFF");
@@ -142,8 +149,13 @@ class FaultyRuntimeMatrixTest {
         final Thread runner = new Thread(() -> LauncherFactory.create().execute(built, outcomes),
                 "matrix-" + kit.getName());
         runner.setDaemon(true);
-        runner.start();
-        runner.join(RUN_LIMIT.toMillis());
+        MatrixBudget.set(budget);
+        try {
+            runner.start();
+            runner.join(RUN_LIMIT.toMillis());
+        } finally {
+            MatrixBudget.set(null);
+        }
         final boolean finished = !runner.isAlive();
         if (!finished) {
             runner.interrupt();
@@ -158,6 +170,11 @@ class FaultyRuntimeMatrixTest {
         private final ConcurrentLinkedQueue<String> containerFailures = new ConcurrentLinkedQueue<>();
         private final AtomicInteger passed = new AtomicInteger();
         private final AtomicInteger skipped = new AtomicInteger();
+        private final MatrixBudget.Budget budget;
+
+        Outcomes(final MatrixBudget.Budget budget) {
+            this.budget = budget;
+        }
 
         @Override
         public void executionSkipped(final TestIdentifier id, final String reason) {
@@ -182,6 +199,9 @@ class FaultyRuntimeMatrixTest {
                     final String method = id.getSource().orElse(null) instanceof MethodSource m
                             ? m.getMethodName() : id.getDisplayName();
                     failedMethods.add(method);
+                    if (budget != null) {
+                        budget.failed(method.startsWith("required_"));
+                    }
                     failedChecks.add(method + " -- " + result.getThrowable().map(FaultyRuntimeMatrixTest::firstLine).orElse("?"));
                 }
             }
@@ -197,7 +217,8 @@ class FaultyRuntimeMatrixTest {
             }
             final List<String> failed = new ArrayList<>(failedChecks);
             return new KitRun(label, kit, failed, required, other, passed.get() + failed.size() + skipped.get(),
-                    passed.get(), skipped.get(), new ArrayList<>(containerFailures), finished, time);
+                    passed.get(), skipped.get(), budget == null ? 0 : budget.skipped(), new ArrayList<>(containerFailures),
+                    finished, time);
         }
     }
 
@@ -212,10 +233,12 @@ class FaultyRuntimeMatrixTest {
                          final Duration total) {
         final StringBuilder out = new StringBuilder();
         out.append("FLIN conformance kit against deliberately faulty runtimes\n");
-        out.append(String.format("kit timeouts: awaitSignal %d ms, expectNothing %d ms; jqwik tries per property: %s%n%n",
-                MatrixKit.TIMEOUTS.awaitSignal().toMillis(), MatrixKit.TIMEOUTS.expectNothing().toMillis(), TRIES));
-        final String row = "%-3s %-28s %-34s %-17s %9s %8s  %s%n";
-        out.append(String.format(row, "#", "faulty runtime", "caught by (REQUIRED rules)", "expected", "failed", "time", "fault"));
+        out.append(String.format("kit timeouts: awaitSignal %d ms, expectNothing %d ms; jqwik tries per property: %s;"
+                        + " a faulty runtime's remaining checks are skipped after %s%n%n",
+                MatrixKit.TIMEOUTS.awaitSignal().toMillis(), MatrixKit.TIMEOUTS.expectNothing().toMillis(), TRIES,
+                MAX_FAILURES > 0 ? MAX_FAILURES + " failed checks (-Dflin.faulty.maxFailures=0: never)" : "never"));
+        final String row = "%-3s %-27s %-40s %-15s %-12s %7s  %s%n";
+        out.append(String.format(row, "#", "faulty runtime", "caught by (REQUIRED rules)", "expected", "failed/ran", "time", "fault"));
         final List<String> uncaught = new ArrayList<>();
         for (int i = 0; i < faults.size(); i++) {
             final FaultCatalog.Fault fault = selected.get(i);
@@ -224,8 +247,10 @@ class FaultyRuntimeMatrixTest {
             if (run.requiredRulesFailed().isEmpty()) {
                 uncaught.add(fault.name());
             }
+            final String cut = run.skippedByBudget() > 0 ? " (+" + run.skippedByBudget() + " not run)" : "";
             out.append(String.format(row, i + 1, fault.name(), caught + (run.finished() ? "" : " (hung)"), fault.expected(),
-                    run.failedChecks().size() + "/" + run.checks(), seconds(run.time()), fault.fault()));
+                    run.failedChecks().size() + "/" + (run.checks() - run.skippedByBudget()) + cut, seconds(run.time()),
+                    fault.fault()));
         }
         out.append("\ncontrols (must fail nothing):\n");
         for (final KitRun control : controls) {
@@ -261,10 +286,11 @@ class FaultyRuntimeMatrixTest {
         return String.format("%.1f s", d.toMillis() / 1000.0);
     }
 
+    /** The failure's type and message, its first three lines joined, at most 300 characters. */
     private static String firstLine(final Throwable t) {
         final String text = t.getClass().getSimpleName() + ": " + t.getMessage();
-        final int newline = text.indexOf('\n');
-        final String line = newline < 0 ? text : text.substring(0, newline);
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        final String lines = Arrays.stream(text.split("\\R")).map(String::strip).filter(l -> !l.isEmpty()).limit(3)
+                .collect(Collectors.joining(" / "));
+        return lines.length() > 300 ? lines.substring(0, 300) + "..." : lines;
     }
 }

@@ -5,6 +5,8 @@ import dev.flin.conformance.KitTimeouts;
 import dev.flin.conformance.RuntimeProvider;
 import dev.flin.runtime.AgentRuntime;
 import java.time.Duration;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.PropagationMode;
 
 /**
  * The kit as the faulty-runtime matrix runs it: against {@link #createRuntime()}, with short
@@ -13,8 +15,10 @@ import java.time.Duration;
  *
  * <p>Subclasses are static nested classes named {@code Conformance} inside each faulty runtime:
  * Surefire skips nested classes, so they run only when {@link FaultyRuntimeMatrixTest} launches
- * them. (It also runs the {@link TemporaryChecks} until the kit's own checks are merged.)
+ * them, with a {@link MatrixBudget}. (It also runs the {@link TemporaryChecks} until the kit's own
+ * checks are merged: then delete that interface and the {@code implements} clause.)
  */
+@AddLifecycleHook(value = MatrixBudget.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
 public abstract class MatrixKit extends FlinConformanceKit implements TemporaryChecks {
 
     /** The timeouts of every matrix run. */
