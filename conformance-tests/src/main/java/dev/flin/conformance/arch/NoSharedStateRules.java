@@ -36,12 +36,17 @@ import java.util.Set;
  *
  * <pre>{@code
  * @AnalyzeClasses(packages = "com.example.agents", importOptions = ImportOption.DoNotIncludeTests.class)
- * class NoSharedStateTest {
+ * class NoSharedStateArchTest {
  *     @ArchTest
- *     static final ArchTests rules = ArchTests.in(NoSharedStateRules.class);
+ *     static void agentCodeSharesNoState(JavaClasses classes) {
+ *         CompositeArchRule.of(NoSharedStateRules.all()).check(classes);
+ *     }
  * }
  * }</pre>
- * or check them one by one ({@code NoSharedStateRules.all().forEach(rule -> rule.check(classes))}).
+ * or check them one by one ({@code NoSharedStateRules.all().forEach(rule -> rule.check(classes))}),
+ * for example as JUnit dynamic tests (docs/conformance.md has both examples). Prefer an
+ * {@code @ArchTest} method to an {@code @ArchTest ArchRule} field: Maven Surefire 3.5.3 silently
+ * skips the fields (SUREFIRE-2298, fixed in 3.5.4).
  * Every rule allows an empty selection (code with no agents passes).
  *
  * <p><b>What counts as an agent class</b>: every imported class (not interface) that implements

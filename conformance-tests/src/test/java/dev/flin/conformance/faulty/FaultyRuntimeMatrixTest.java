@@ -40,7 +40,7 @@ import org.junit.platform.engine.discovery.DiscoverySelectors;
  *
  * <p>Run only this: {@code mvn -B -o -pl conformance-tests test -Dtest=FaultyRuntimeMatrixTest}.
  * Options: {@code -Dflin.faulty.only=DropsMessages,ReusesIds} (a subset),
- * {@code -Dflin.faulty.tries=5} (jqwik tries per property), {@code -Dflin.faulty.maxFailures=5} (after
+ * {@code -Dflin.faulty.tries=5} (jqwik's default tries, for properties that do not set their own), {@code -Dflin.faulty.maxFailures=5} (after
  * that many failed checks, one of them REQUIRED, a faulty runtime's remaining checks are skipped, see
  * {@link MatrixBudget}; 0 runs every check: the complete matrix), {@code -Dflin.faulty.awaitMillis},
  * {@code -Dflin.faulty.quietMillis}, {@code -Dflin.faulty.runLimitSeconds=120} (a run that takes
@@ -233,11 +233,11 @@ class FaultyRuntimeMatrixTest {
                          final Duration total) {
         final StringBuilder out = new StringBuilder();
         out.append("FLIN conformance kit against deliberately faulty runtimes\n");
-        out.append(String.format("kit timeouts: awaitSignal %d ms, expectNothing %d ms; jqwik tries per property: %s;"
-                        + " a faulty runtime's remaining checks are skipped after %s%n%n",
+        out.append(String.format("kit timeouts: awaitSignal %d ms, expectNothing %d ms; jqwik default tries: %s (properties"
+                        + " that set their own keep them);%na faulty runtime's remaining checks are skipped after %s%n%n",
                 MatrixKit.TIMEOUTS.awaitSignal().toMillis(), MatrixKit.TIMEOUTS.expectNothing().toMillis(), TRIES,
                 MAX_FAILURES > 0 ? MAX_FAILURES + " failed checks (-Dflin.faulty.maxFailures=0: never)" : "never"));
-        final String row = "%-3s %-27s %-40s %-15s %-12s %7s  %s%n";
+        final String row = "%-3s %-27s %-40s %-15s %-20s %7s  %s%n";
         out.append(String.format(row, "#", "faulty runtime", "caught by (REQUIRED rules)", "expected", "failed/ran", "time", "fault"));
         final List<String> uncaught = new ArrayList<>();
         for (int i = 0; i < faults.size(); i++) {
