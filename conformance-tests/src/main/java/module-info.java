@@ -3,14 +3,17 @@
  * {@code dev.flin.conformance.FlinConformanceKit}), the conformance report, and reusable
  * no-shared-state ArchUnit rules. Depends on the API only, never on runtime-core.
  */
+@SuppressWarnings("requires-transitive-automatic") // ArchUnit is an automatic module; NoSharedStateRules exposes its types
 module dev.flin.conformance {
     requires transitive dev.flin.runtime.api;
     requires transitive net.jqwik.api;
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.platform.launcher;
-    requires static com.tngtech.archunit;
+    requires static transitive com.tngtech.archunit;
 
     exports dev.flin.conformance;
+    // NoSharedStateRules: ArchUnit rules for users' agent code (users add ArchUnit, which the kit brings)
+    exports dev.flin.conformance.arch;
     // jqwik instantiates the verification classes and invokes the checks reflectively
     opens dev.flin.conformance;
 

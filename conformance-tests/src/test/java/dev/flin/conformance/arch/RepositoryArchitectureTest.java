@@ -1,0 +1,147 @@
+package dev.flin.conformance.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * This repository's module architecture, checked on the class files of every module on this
+ * module's test classpath (runtime-api, runtime-core and examples are dependencies; the kit's own
+ * classes are in target/classes and target/test-classes).
+ */
+class RepositoryArchitectureTest {
+
+    /** Production classes of every module (no test classes). */
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.flin");
+    /** Production and test classes. */
+    private static final JavaClasses ALL = new ClassFileImporter().importPackages("dev.flin");
+
+    private static final String API = "dev.flin.runtime";
+    private static final String CORE = "dev.flin.runtime.core..";
+    private static final String INTERNAL = "dev.flin.runtime.core.internal..";
+
+    @Test
+    void theClassesOfEveryModuleWereImported() {
+        final Set<String> packages = StreamSupport.stream(MAIN.spliterator(), false).map(JavaClass::getPackageName)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(List.of("dev.flin.conformance", "dev.flin.conformance.arch", "dev.flin.examples",
+                "dev.flin.runtime", "dev.flin.runtime.core", "dev.flin.runtime.core.internal")), packages);
+        assertFalse(MAIN.contain("dev.flin.conformance.faulty.FaultyRuntimeMatrixTest"), "tests excluded from MAIN");
+    }
+
+    @Test
+    void runtimeApiDependsOnTheJdkOnly() {
+        classes().that().resideInAPackage(API)
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", API)
+                .because("runtime-api is the contract every implementation compiles against (README: depends on the JDK only)")
+                .check(MAIN);
+    }
+
+    @Test
+    void runtimeCoreDependsOnTheApiDisruptorSlf4jAndTheJdkOnly() {
+        classes().that().resideInAPackage(CORE)
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", API, CORE, "com.lmax.disruptor..", "org.slf4j..")
+                .because("runtime-core's declared dependencies are runtime-api, LMAX Disruptor and the SLF4J API")
+                .check(MAIN);
+    }
+
+    @Test
+    void nothingOutsideRuntimeCoreUsesItsInternals() {
+        noClasses().that().resideOutsideOfPackage(CORE)
+                .should().dependOnClassesThat().resideInAPackage(INTERNAL)
+                .because("dev.flin.runtime.core.internal is not exported by the runtime-core module")
+                .check(ALL);
+    }
+
+    @Test
+    void theKitsMainCodeDoesNotDependOnRuntimeCore() {
+        noClasses().that().resideInAPackage("dev.flin.conformance..")
+                .should().dependOnClassesThat().resideInAPackage(CORE)
+                .because("the kit judges any runtime through runtime-api; runtime-core is only its test subject")
+                .check(MAIN);
+    }
+
+    @Test
+    void theKitsMainCodeDependsOnTheApiAndItsTestLibrariesOnly() {
+        classes().that().resideInAPackage("dev.flin.conformance..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", API, "dev.flin.conformance..",
+                        "net.jqwik..", "org.junit..", "org.opentest4j..", "com.tngtech.archunit..")
+                .check(MAIN);
+    }
+
+    // ------------------------------------------------------------------------------- cycles
+
+    /** One slice per package under a module's root package; classes elsewhere are ignored. */
+    private static SliceAssignment packagesUnder(final String root) {
+        return new SliceAssignment() {
+            @Override
+            public SliceIdentifier getIdentifierOf(final JavaClass javaClass) {
+                final String pkg = javaClass.getPackageName();
+                return pkg.equals(root) || pkg.startsWith(root + ".") ? SliceIdentifier.of(pkg) : SliceIdentifier.ignore();
+            }
+
+            @Override
+            public String getDescription() {
+                return "packages under " + root;
+            }
+        };
+    }
+
+    /**
+     * runtime-core's two factories, {@code FlinRuntime} and {@code Dispatchers}, create the internal
+     * implementations, which in turn implement the exported SPI ({@code Dispatcher},
+     * {@code IdleStrategy}, ...): the composition root. Those edges make the one known package cycle
+     * of runtime-core (core -> core.internal -> core); they are the only ones allowed, see
+     * {@link #runtimeCore_onlyTheTwoFactoriesReachIntoInternal()}.
+     */
+    private static final DescribedPredicate<JavaClass> FACTORIES = DescribedPredicate.describe(
+            "the factories FlinRuntime and Dispatchers",
+            c -> Set.of("dev.flin.runtime.core.FlinRuntime", "dev.flin.runtime.core.Dispatchers").contains(c.getName()));
+
+    // runtime-api is the single package dev.flin.runtime (theClassesOfEveryModuleWereImported): no cycle possible.
+
+    @Test
+    void noPackageCyclesInRuntimeCore_besidesTheFactories() {
+        slices().assignedFrom(packagesUnder("dev.flin.runtime.core")).should().beFreeOfCycles()
+                .ignoreDependency(FACTORIES, JavaClass.Predicates.resideInAPackage(INTERNAL))
+                .check(MAIN);
+    }
+
+    @Test
+    void runtimeCore_onlyTheTwoFactoriesReachIntoInternal() {
+        noClasses().that().resideInAPackage("dev.flin.runtime.core")
+                .and().doNotHaveFullyQualifiedName("dev.flin.runtime.core.FlinRuntime")
+                .and().doNotHaveFullyQualifiedName("dev.flin.runtime.core.Dispatchers")
+                .should().dependOnClassesThat().resideInAPackage(INTERNAL)
+                .because("the exported package may reach into internal only to create the runtime and its dispatcher")
+                .check(MAIN);
+    }
+
+    @Test
+    void noPackageCyclesInTheKit() {
+        slices().assignedFrom(packagesUnder("dev.flin.conformance")).should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void noPackageCyclesInTheExamples() {
+        slices().assignedFrom(packagesUnder("dev.flin.examples")).should().beFreeOfCycles().check(MAIN);
+    }
+}

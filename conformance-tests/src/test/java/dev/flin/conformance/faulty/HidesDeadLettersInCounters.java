@@ -1,0 +1,36 @@
+package dev.flin.conformance.faulty;
+
+import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.RuntimeCounters;
+import dev.flin.runtime.core.FlinRuntime;
+
+/**
+ * Fault: {@code counters()} always reports zero dead letters, although dead letters are still
+ * published on {@code SystemTopics.DEAD_LETTERS}; so the conservation identity no longer holds once
+ * a message was dead-lettered. Rules 2.4, 2.8, 8.3.
+ */
+public final class HidesDeadLettersInCounters extends ForwardingRuntime {
+
+    /**
+     * @param delegate the real runtime
+     */
+    public HidesDeadLettersInCounters(final AgentRuntime delegate) {
+        super(delegate);
+    }
+
+    @Override
+    public RuntimeCounters counters() {
+        final RuntimeCounters c = super.counters();
+        return new RuntimeCounters(c.spawned(), c.terminated(), c.restarts(), c.failures(), c.accepted(),
+                c.processed(), 0, c.staleTimerMessages(), c.queued(), c.rejectedFull(), c.rejectedNotFound(),
+                c.lateReplies(), c.droppedEvents());
+    }
+
+    /** The kit against this fault. */
+    public static final class Conformance extends MatrixKit {
+        @Override
+        protected AgentRuntime createRuntime() {
+            return new HidesDeadLettersInCounters(FlinRuntime.create());
+        }
+    }
+}

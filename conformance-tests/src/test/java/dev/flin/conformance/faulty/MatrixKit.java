@@ -1,0 +1,53 @@
+package dev.flin.conformance.faulty;
+
+import dev.flin.conformance.FlinConformanceKit;
+import dev.flin.conformance.KitTimeouts;
+import dev.flin.conformance.RuntimeProvider;
+import dev.flin.runtime.AgentRuntime;
+import java.time.Duration;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.PropagationMode;
+
+/**
+ * The kit as the faulty-runtime matrix runs it: against {@link #createRuntime()}, with short
+ * timeouts so that a faulty runtime fails fast ({@code -Dflin.faulty.awaitMillis}, default 2000,
+ * and {@code -Dflin.faulty.quietMillis}, default 200) and a short shutdown.
+ *
+ * <p>Subclasses are static nested classes named {@code Conformance} inside each faulty runtime:
+ * Surefire skips nested classes, so they run only when {@link FaultyRuntimeMatrixTest} launches
+ * them, with a {@link MatrixBudget}. (It also runs the {@link TemporaryChecks} until the kit's own
+ * checks are merged: then delete that interface and the {@code implements} clause.)
+ */
+@AddLifecycleHook(value = MatrixBudget.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
+public abstract class MatrixKit extends FlinConformanceKit implements TemporaryChecks {
+
+    /** The timeouts of every matrix run. */
+    public static final KitTimeouts TIMEOUTS = new KitTimeouts(
+            Duration.ofMillis(Long.getLong("flin.faulty.awaitMillis", 2_000L)),
+            Duration.ofMillis(Long.getLong("flin.faulty.quietMillis", 200L)));
+
+    /**
+     * @return a new runtime under test
+     */
+    protected abstract AgentRuntime createRuntime();
+
+    @Override
+    public final RuntimeProvider provider() {
+        return new RuntimeProvider() {
+            @Override
+            public AgentRuntime create() {
+                return createRuntime();
+            }
+
+            @Override
+            public void destroy(final AgentRuntime runtime) {
+                runtime.shutdown(Duration.ofSeconds(2));
+            }
+
+            @Override
+            public KitTimeouts timeouts() {
+                return TIMEOUTS;
+            }
+        };
+    }
+}
