@@ -15,11 +15,10 @@ import net.jqwik.api.lifecycle.PropagationMode;
  *
  * <p>Subclasses are static nested classes named {@code Conformance} inside each faulty runtime:
  * Surefire skips nested classes, so they run only when {@link FaultyRuntimeMatrixTest} launches
- * them, with a {@link MatrixBudget}. (It also runs the {@link TemporaryChecks} until the kit's own
- * checks are merged: then delete that interface and the {@code implements} clause.)
+ * them, with a {@link MatrixBudget}.
  */
 @AddLifecycleHook(value = MatrixBudget.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
-public abstract class MatrixKit extends FlinConformanceKit implements TemporaryChecks {
+public abstract class MatrixKit extends FlinConformanceKit {
 
     /** The timeouts of every matrix run. */
     public static final KitTimeouts TIMEOUTS = new KitTimeouts(
