@@ -247,7 +247,8 @@ public interface PropertyRules extends KitSupport {
         final CompletionStage<TerminationCause> termination;
         final List<Object> expected = new ArrayList<>();
         final List<String> armed = new ArrayList<>();
-        final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
+        /** What each Disarm's cancel returned, by the Disarm's number. */
+        final Map<Integer, Boolean> cancelled = new ConcurrentHashMap<>();
         boolean stopped;
         boolean paused;
         boolean everPaused;
@@ -507,7 +508,7 @@ public interface PropertyRules extends KitSupport {
             } else if (m instanceof Arm a) {
                 ctx.timers().startSingle(a.key(), new Fired(a.key()), Duration.ofMillis(a.delayMillis()));
             } else if (m instanceof Disarm d) {
-                slot.cancelled.put(d.key(), ctx.timers().cancel(d.key()));
+                slot.cancelled.put(d.seq(), ctx.timers().cancel(d.key()));
             }
         });
         return slot;
@@ -610,10 +611,10 @@ public interface PropertyRules extends KitSupport {
             v.check(f < 0 || f > i, s.id + ": timer " + a.key() + " fired before it was started");
             v.check(f < 0 || end < 0 || f < end, s.id + ": timer " + a.key() + " fired after it was cancelled or reset by a"
                     + " restart (rules 7.3, 7.4): " + log);
-            if (end >= 0 && log.get(end) instanceof Disarm) {
+            if (end >= 0 && log.get(end) instanceof Disarm d) {
                 final boolean active = f < 0 || f > end;
-                v.check(Objects.equals(s.cancelled.get(a.key()), active), s.id + ": cancel(" + a.key() + ") returned "
-                        + s.cancelled.get(a.key()) + ", the timer was " + (active ? "" : "not ") + "active");
+                v.check(Objects.equals(s.cancelled.get(d.seq()), active), s.id + ": cancel(" + a.key() + ") returned "
+                        + s.cancelled.get(d.seq()) + ", the timer was " + (active ? "" : "not ") + "active");
             }
         }
         // lifecycle (rules 3.1, 3.9)
@@ -1268,6 +1269,7 @@ public interface PropertyRules extends KitSupport {
             final ConcurrentLinkedQueue<Object> winners = new ConcurrentLinkedQueue<>();
             final AtomicReference<Reply<Integer>> handle = new AtomicReference<>();
             final CountDownLatch received = new CountDownLatch(1);
+            final CountDownLatch replied = new CountDownLatch(1);
             final Recorder<AskReq> target = kit.recorder(AskReq.class);
             target.behave((m, ctx) -> {
                 handle.set(m.reply());
@@ -1279,6 +1281,7 @@ public interface PropertyRules extends KitSupport {
                         } else {
                             refusedCalls.incrementAndGet();
                         }
+                        replied.countDown();
                     }
                     case TARGET_FAILS -> throw new IllegalStateException("planned failure");
                     default -> { }
@@ -1339,6 +1342,9 @@ public interface PropertyRules extends KitSupport {
             checks.add(() -> {
                 final CompletableFuture<Integer> f = stage.toCompletableFuture();
                 kit.await("ask " + n + " (" + scenario + ") to complete (rule 5.1)", () -> f.isDone());
+                if (scenario.race() == Race.REPLY) {
+                    kit.await("the agent's reply call to return", () -> replied.getCount() == 0);
+                }
                 v.check(completions.get() == 1, "ask " + n + " (" + scenario + ") completed " + completions.get() + " times");
                 final Throwable failure = f.isCompletedExceptionally() ? Kit.unwrap(f.handle((x, t) -> t).join()) : null;
                 final Object outcome = failure != null ? failure : f.join();

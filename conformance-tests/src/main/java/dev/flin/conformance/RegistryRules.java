@@ -534,6 +534,11 @@ public interface RegistryRules extends KitSupport {
         busy.behave((m, ctx) -> {
             if ("hold".equals(m)) {
                 gate.hold();
+            } else {
+                final long until = System.nanoTime() + 2_000_000L; // 2 ms of work: the stop takes a while
+                while (System.nanoTime() - until < 0) {
+                    Thread.onSpinWait();
+                }
             }
         });
         final Recorder<Object> idle = kit.recorder(rt, Object.class, SpawnOptions.defaults());
@@ -648,11 +653,15 @@ public interface RegistryRules extends KitSupport {
         if (kit.has(Capability.TIMERS)) {
             kit.await("the timer", () -> probe.messages().contains("tick"));
         }
+        // the runtime's threads: those that appeared while it was in use (minus the kit's and the JDK's)
+        final Set<Thread> during = new HashSet<>(Thread.getAllStackTraces().keySet());
+        during.removeAll(before);
         assertTrue(kit.within("shutdown", () -> rt.shutdown(kit.timeouts().awaitSignal())));
-        final List<String> left = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && !before.contains(t))
+        final List<String> left = during.stream()
+                .filter(Thread::isAlive)
                 .filter(t -> !isSharedJdkOrKitThread(t))
-                .map(t -> t.getName() + " (" + t.getState() + ")")
+                .map(t -> t.getName() + " (" + t.getState() + java.util.Arrays.stream(t.getStackTrace()).limit(4)
+                        .map(f -> " at " + f).collect(Collectors.joining()) + ")")
                 .collect(Collectors.toList());
         assertEquals(List.of(), left, "threads started since the runtime was created are still alive after shutdown");
     }
