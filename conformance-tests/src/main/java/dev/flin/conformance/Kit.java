@@ -253,10 +253,10 @@ public final class Kit implements AutoCloseable {
         RuntimeException first = null;
         for (final AgentRuntime created : runtimes) {
             try {
-                provider.destroy(created);
-            } catch (RuntimeException e) {
+                destroyWithDeadline(created);
+            } catch (RuntimeException | AssertionError e) {
                 if (first == null) {
-                    first = e;
+                    first = e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
                 }
             }
         }
@@ -268,6 +268,39 @@ public final class Kit implements AutoCloseable {
         }
         if (first != null) {
             throw first;
+        }
+    }
+
+    /**
+     * Destroys a runtime on a separate daemon thread, so that a runtime whose shutdown hangs fails
+     * the check instead of hanging the whole kit run.
+     */
+    private void destroyWithDeadline(final AgentRuntime created) {
+        final java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        final Thread destroyer = new Thread(() -> {
+            try {
+                provider.destroy(created);
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        }, "flin-kit-destroy-" + THREADS.incrementAndGet());
+        destroyer.setDaemon(true);
+        destroyer.start();
+        final Duration limit = timeouts.awaitSignal().plusSeconds(30);
+        try {
+            done.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("provider.destroy did not return within " + limit + ": the runtime's shutdown hangs");
+        } catch (ExecutionException e) {
+            final Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new AssertionError("provider.destroy failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while destroying a runtime", e);
         }
     }
 

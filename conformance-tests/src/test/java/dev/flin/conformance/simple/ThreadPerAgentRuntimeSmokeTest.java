@@ -306,12 +306,13 @@ class ThreadPerAgentRuntimeSmokeTest {
         });
         runtime.pause(ref.id());
         awaitState(ref.id(), AgentState.PAUSED);
+        final var terminated = runtime.whenTerminated(ref.id()).toCompletableFuture(); // while surely alive
         ref.tell("boom");
         ref.tell("x");
         ref.tell("y");
         runtime.resume(ref.id());
         assertEquals(TerminationCause.FAILED,
-                runtime.whenTerminated(ref.id()).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS));
+                terminated.get(WAIT_SECONDS, TimeUnit.SECONDS));
         assertEquals("x", letters.poll(WAIT_SECONDS, TimeUnit.SECONDS).message());
         assertEquals("y", letters.poll(WAIT_SECONDS, TimeUnit.SECONDS).message());
         final RuntimeCounters c = runtime.counters();
