@@ -42,7 +42,8 @@ public interface AgentRef<M> {
      * Request-response (rule 5.1): builds the request around a fresh one-shot {@link Reply},
      * sends it, and returns a stage completed exactly once with the reply, an
      * {@link AskTimeoutException} after {@code timeout}, or the send failure
-     * ({@link MailboxFullException}, {@link AgentNotFoundException}), or an
+     * ({@link MailboxFullException}, {@link AgentNotFoundException}, {@link RuntimeStoppedException}:
+     * the stage is then already completed when {@code ask} returns, rule 5.3), or an
      * {@link AgentTerminatedException} if the agent terminates before replying.
      *
      * <p>Never blocks, also when called from an agent (rule 5.5). Dependent actions attached with
