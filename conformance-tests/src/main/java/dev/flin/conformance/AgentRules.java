@@ -130,7 +130,7 @@ public interface AgentRules extends KitSupport {
             final int sender = s;
             futures.add(kit.fork(() -> {
                 for (int i = 0; i < perSender; i++) {
-                    assertTrue(tellPatiently(kit, probe.ref(), sender * 1000 + i), "probe vanished (rule 1.1 check)");
+                    assertTrue(kit.tellPatiently(probe.ref(), sender * 1000 + i), "probe vanished (rule 1.1 check)");
                 }
             }));
         }
@@ -211,7 +211,7 @@ public interface AgentRules extends KitSupport {
                     message[0] = sender;
                     message[1] = i;
                     message[2] = sender * 31 + i;
-                    assertTrue(tellPatiently(kit, ref, message), "agent vanished (rule 1.2 check)");
+                    assertTrue(kit.tellPatiently(ref, message), "agent vanished (rule 1.2 check)");
                 }
             }));
         }
@@ -289,7 +289,7 @@ public interface AgentRules extends KitSupport {
         final AgentRuntime rt = kit.runtime();
         final CountDownLatch watched = new CountDownLatch(1);
         final AgentRef<Integer> ref = rt.spawn(Integer.class, () -> {
-            awaitQuietly(kit, watched); // so that the check holds whenTerminated before the agent can end
+            kit.awaitQuietly(watched); // so that the check holds whenTerminated before the agent can end
             throw new IllegalStateException("factory refuses (rule 1.3 check)");
         });
         final var terminated = rt.whenTerminated(ref.id());
@@ -304,7 +304,7 @@ public interface AgentRules extends KitSupport {
         final AgentRuntime rt = kit.runtime();
         final CountDownLatch watched = new CountDownLatch(1);
         final AgentRef<Integer> ref = rt.spawn(Integer.class, () -> {
-            awaitQuietly(kit, watched);
+            kit.awaitQuietly(watched);
             return null;
         });
         final var terminated = rt.whenTerminated(ref.id());
@@ -524,7 +524,7 @@ public interface AgentRules extends KitSupport {
             }
         });
         probe.ref().tell("block");
-        awaitLatch(kit, "the probe to enter its handler", entered);
+        kit.awaitLatch("the probe to enter its handler", entered);
         final String leftover = new String("left over");
         probe.ref().tell(leftover);
         gate.countDown();
@@ -559,7 +559,7 @@ public interface AgentRules extends KitSupport {
         }
         kit.await("8 messages processed", () -> processed.get() == 8);
         ref.tell(new CountDownLatch(0));
-        awaitLatch(kit, "the agent to enter its handler", entered);
+        kit.awaitLatch("the agent to enter its handler", entered);
         final List<WeakReference<Object>> deadOnes = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             deadOnes.add(sendFresh(ref));
@@ -601,7 +601,7 @@ public interface AgentRules extends KitSupport {
         });
         try {
             blocked.ref().tell(0);
-            awaitLatch(kit, "the blocking agent to enter its handler", entered);
+            kit.awaitLatch("the blocking agent to enter its handler", entered);
             final List<Recorder<Integer>> others = new ArrayList<>();
             for (int a = 0; a < 3; a++) {
                 others.add(kit.recorder(Integer.class));
@@ -626,37 +626,6 @@ public interface AgentRules extends KitSupport {
      *
      * @return true if accepted, false if the agent is not alive
      */
-    private static <M> boolean tellPatiently(final Kit kit, final AgentRef<M> ref, final M message) {
-        final long deadline = System.nanoTime() + kit.timeouts().awaitSignal().toNanos();
-        int spins = 0;
-        while (true) {
-            try {
-                ref.tell(message);
-                return true;
-            } catch (MailboxFullException full) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("the mailbox of " + ref.id() + " stayed full for " + kit.timeouts().awaitSignal());
-                }
-                if (++spins < 64) {
-                    Thread.yield();
-                } else {
-                    LockSupport.parkNanos(50_000L);
-                }
-            } catch (AgentNotFoundException gone) {
-                return false;
-            }
-        }
-    }
 
-    private static void awaitQuietly(final Kit kit, final CountDownLatch latch) {
-        try {
-            latch.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
-    private static void awaitLatch(final Kit kit, final String what, final CountDownLatch latch) {
-        kit.await(what, () -> latch.getCount() == 0);
-    }
 }

@@ -304,6 +304,61 @@ public final class Kit implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends, retrying while the mailbox is full (the agent is expected to make room), for at most
+     * {@link KitTimeouts#awaitSignal()}.
+     *
+     * @param ref     the agent
+     * @param message the message
+     * @param <M>     its type
+     * @return true if accepted, false if the agent is no longer alive
+     */
+    public <M> boolean tellPatiently(final AgentRef<M> ref, final M message) {
+        final long deadline = System.nanoTime() + timeouts.awaitSignal().toNanos();
+        int spins = 0;
+        while (true) {
+            try {
+                ref.tell(message);
+                return true;
+            } catch (dev.flin.runtime.MailboxFullException full) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("the mailbox of " + ref.id() + " stayed full for " + timeouts.awaitSignal());
+                }
+                if (++spins < 64) {
+                    Thread.yield();
+                } else {
+                    LockSupport.parkNanos(50_000L);
+                }
+            } catch (dev.flin.runtime.AgentNotFoundException gone) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Waits for a latch that must open.
+     *
+     * @param what  what is awaited
+     * @param latch the latch
+     */
+    public void awaitLatch(final String what, final java.util.concurrent.CountDownLatch latch) {
+        await(what, () -> latch.getCount() == 0);
+    }
+
+    /**
+     * Waits for a latch, at most {@link KitTimeouts#awaitSignal()}, without failing: for code that
+     * must not hang (inside agents under test) where another check reports the failure.
+     *
+     * @param latch the latch
+     */
+    public void awaitQuietly(final java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(timeouts.awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** @return a short duration helpers can use for timers and asks that must fire soon */
     public Duration shortDelay() {
         return Duration.ofMillis(20);

@@ -206,7 +206,7 @@ public interface LifecycleRules extends KitSupport {
                     if (number < startFailures) {
                         throw new IllegalStateException("planned start failure (rule 3.2 check)");
                     }
-                    awaitQuietly(kit, allSent);
+                    kit.awaitQuietly(allSent);
                     started = true;
                 }
 
@@ -249,7 +249,7 @@ public interface LifecycleRules extends KitSupport {
             @Override
             public void onStart(final AgentContext<Integer> context) {
                 entered.countDown();
-                awaitQuietly(kit, release);
+                kit.awaitQuietly(release);
                 startReturned.set(true);
             }
 
@@ -259,7 +259,7 @@ public interface LifecycleRules extends KitSupport {
             }
         });
         try {
-            awaitLatch(kit, "onStart to run", entered);
+            kit.awaitLatch("onStart to run", entered);
             for (int i = 1; i <= 5; i++) {
                 ref.tell(i);
             }
@@ -296,7 +296,7 @@ public interface LifecycleRules extends KitSupport {
             public void onStart(final AgentContext<Integer> context) {
                 context.watch(target.id()); // not alive: signals at once (rule 4.7)
                 entered.countDown();
-                awaitQuietly(kit, release);
+                kit.awaitQuietly(release);
                 startReturned.set(true);
             }
 
@@ -310,7 +310,7 @@ public interface LifecycleRules extends KitSupport {
             }
         });
         try {
-            awaitLatch(kit, "onStart to watch the target", entered);
+            kit.awaitLatch("onStart to watch the target", entered);
             kit.expectNothing("rule 3.2: a signal delivered while onStart runs", () -> !early.isEmpty() || !signals.isEmpty());
         } finally {
             release.countDown();
@@ -348,7 +348,7 @@ public interface LifecycleRules extends KitSupport {
             return new Agent<Integer>() {
                 @Override
                 public void onStart(final AgentContext<Integer> context) {
-                    awaitQuietly(kit, watched);
+                    kit.awaitQuietly(watched);
                     if (number < startFailures) {
                         log.add(new int[] {number, startFailed, 0});
                         throw new IllegalStateException("planned start failure (rule 3.3 check)");
@@ -459,11 +459,11 @@ public interface LifecycleRules extends KitSupport {
         final Recorder<Integer> probe = kit.recorder(Integer.class).behave((m, ctx) -> {
             if (m == 0) {
                 entered.countDown();
-                awaitQuietly(kit, release);
+                kit.awaitQuietly(release);
             }
         });
         probe.ref().tell(0);
-        awaitLatch(kit, "the handler to run", entered);
+        kit.awaitLatch("the handler to run", entered);
         probe.ref().tell(1);
         probe.ref().tell(2);
         rt.pause(probe.id());
@@ -534,7 +534,7 @@ public interface LifecycleRules extends KitSupport {
             final int sender = s;
             futures.add(kit.fork(() -> {
                 for (int i = 0; i < perSender; i++) {
-                    assertTrue(tellPatiently(kit, probe.ref(), sender * 100_000 + i), "probe vanished");
+                    assertTrue(kit.tellPatiently(probe.ref(), sender * 100_000 + i), "probe vanished");
                 }
             }));
         }
@@ -582,7 +582,7 @@ public interface LifecycleRules extends KitSupport {
                 log.add(m);
                 if (m == block) {
                     entered.countDown();
-                    awaitQuietly(kit, release);
+                    kit.awaitQuietly(release);
                 }
             }
 
@@ -594,7 +594,7 @@ public interface LifecycleRules extends KitSupport {
         final CompletionStage<TerminationCause> terminated = rt.whenTerminated(ref.id());
         if (blockFirst) {
             ref.tell(block);
-            awaitLatch(kit, "the handler to block", entered);
+            kit.awaitLatch("the handler to block", entered);
         }
         for (int i = 0; i < queued; i++) {
             ref.tell(i);
@@ -607,7 +607,7 @@ public interface LifecycleRules extends KitSupport {
             final int base = (r + 1) * 1_000_000;
             futures.add(kit.fork(() -> {
                 for (int i = 0; ; i++) {
-                    if (!tellPatiently(kit, ref, base + i)) {
+                    if (!kit.tellPatiently(ref, base + i)) {
                         return;
                     }
                     racerSends.incrementAndGet();
@@ -650,11 +650,11 @@ public interface LifecycleRules extends KitSupport {
         final Recorder<Integer> probe = kit.recorder(Integer.class).behave((m, ctx) -> {
             if (m == 0) {
                 entered.countDown();
-                awaitQuietly(kit, release);
+                kit.awaitQuietly(release);
             }
         });
         probe.ref().tell(0);
-        awaitLatch(kit, "the handler to block", entered);
+        kit.awaitLatch("the handler to block", entered);
         probe.ref().tell(1);
         final var terminated = rt.whenTerminated(probe.id());
         rt.stop(probe.id());
@@ -675,14 +675,14 @@ public interface LifecycleRules extends KitSupport {
         final Recorder<Integer> probe = kit.recorder(Integer.class).behave((m, ctx) -> {
             if (m == 0) {
                 entered.countDown();
-                awaitQuietly(kit, release);
+                kit.awaitQuietly(release);
             } else if (m == 1) {
                 ctx.stop();
             }
         });
         final var terminated = rt.whenTerminated(probe.id());
         probe.ref().tell(0);
-        awaitLatch(kit, "the handler to block", entered);
+        kit.awaitLatch("the handler to block", entered);
         for (int i = 1; i <= 5; i++) {
             probe.ref().tell(i);
         }
@@ -721,13 +721,13 @@ public interface LifecycleRules extends KitSupport {
         final Recorder<Integer> probe = kit.recorder(Integer.class).behave((m, ctx) -> {
             if (m == 0) {
                 entered.countDown();
-                awaitQuietly(kit, release);
+                kit.awaitQuietly(release);
                 throw new IllegalStateException("planned failure (rule 3.7 check)");
             }
         });
         final var terminated = rt.whenTerminated(probe.id());
         probe.ref().tell(0);
-        awaitLatch(kit, "the handler to block", entered);
+        kit.awaitLatch("the handler to block", entered);
         for (int i = 1; i <= 6; i++) {
             probe.ref().tell(i);
         }
@@ -756,7 +756,7 @@ public interface LifecycleRules extends KitSupport {
         });
         final var terminated = rt.whenTerminated(probe.id());
         probe.ref().tell(0);
-        awaitLatch(kit, "the handler to block", entered);
+        kit.awaitLatch("the handler to block", entered);
         for (int i = 1; i <= 6; i++) {
             probe.ref().tell(i);
         }
@@ -896,7 +896,7 @@ public interface LifecycleRules extends KitSupport {
             };
         }, SpawnOptions.defaults().withRestartPolicy(RestartPolicy.always(Backoff.NONE)));
         final AgentRef<Integer> failing = rt.spawn(Integer.class, () -> {
-            awaitQuietly(kit, watched);
+            kit.awaitQuietly(watched);
             return new Agent<Integer>() {
                 @Override
                 public void onStart(final AgentContext<Integer> context) {
@@ -1047,39 +1047,8 @@ public interface LifecycleRules extends KitSupport {
         return out;
     }
 
-    private static void awaitQuietly(final Kit kit, final CountDownLatch latch) {
-        try {
-            latch.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
-    private static void awaitLatch(final Kit kit, final String what, final CountDownLatch latch) {
-        kit.await(what, () -> latch.getCount() == 0);
-    }
 
-    private static <M> boolean tellPatiently(final Kit kit, final AgentRef<M> ref, final M message) {
-        final long deadline = System.nanoTime() + kit.timeouts().awaitSignal().toNanos();
-        int spins = 0;
-        while (true) {
-            try {
-                ref.tell(message);
-                return true;
-            } catch (MailboxFullException full) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("the mailbox of " + ref.id() + " stayed full for " + kit.timeouts().awaitSignal());
-                }
-                if (++spins < 64) {
-                    Thread.yield();
-                } else {
-                    LockSupport.parkNanos(50_000L);
-                }
-            } catch (AgentNotFoundException gone) {
-                return false;
-            }
-        }
-    }
 }
 
 /** Polls {@code state(id)} on a kit thread, keeping each change (used by {@link LifecycleRules} only). */

@@ -82,7 +82,7 @@ public interface SupervisionRules extends KitSupport {
                 @Override
                 public void onStart(final AgentContext<Object> context) {
                     if (isVictim && inStart) {
-                        awaitQuietly(kit, watched);
+                        kit.awaitQuietly(watched);
                         throw new IllegalStateException("planned start failure (rule 4.1 check)");
                     }
                 }
@@ -243,13 +243,13 @@ public interface SupervisionRules extends KitSupport {
         probe.behave((m, ctx) -> {
             if (m == 0) {
                 entered.countDown();
-                awaitQuietly(kit, release);
+                kit.awaitQuietly(release);
                 throw new IllegalStateException("planned failure after the stop request (rule 4.2 check)");
             }
         });
         final var terminated = rt.whenTerminated(probe.id());
         probe.ref().tell(0);
-        awaitLatch(kit, "the handler to block", entered);
+        kit.awaitLatch("the handler to block", entered);
         rt.stop(probe.id());
         release.countDown();
         kit.await("rule 4.2: the stopped agent to terminate despite its restart policy", terminated);
@@ -282,7 +282,7 @@ public interface SupervisionRules extends KitSupport {
                     log.add(new int[] {number, m});
                     if (m == 0) {
                         entered.countDown();
-                        awaitQuietly(kit, release);
+                        kit.awaitQuietly(release);
                     }
                     if (m % failEvery == 0) {
                         throw new IllegalStateException("planned failure on " + m + " (rule 4.3 check)");
@@ -291,7 +291,7 @@ public interface SupervisionRules extends KitSupport {
             };
         }, SpawnOptions.defaults().withMailboxCapacity(64).withRestartPolicy(RestartPolicy.always(Backoff.NONE)));
         ref.tell(0);
-        awaitLatch(kit, "the handler to block", entered);
+        kit.awaitLatch("the handler to block", entered);
         for (int i = 1; i <= behind; i++) {
             ref.tell(i);
         }
@@ -323,13 +323,13 @@ public interface SupervisionRules extends KitSupport {
         probe.behave((m, ctx) -> {
             if (m == 0) {
                 entered.countDown();
-                awaitQuietly(kit, release);
+                kit.awaitQuietly(release);
                 throw new IllegalStateException("planned failure (rule 4.3 check)");
             }
         });
         final var terminated = rt.whenTerminated(probe.id());
         probe.ref().tell(0);
-        awaitLatch(kit, "the handler to block", entered);
+        kit.awaitLatch("the handler to block", entered);
         for (int i = 1; i <= 4; i++) {
             probe.ref().tell(i);
         }
@@ -382,7 +382,7 @@ public interface SupervisionRules extends KitSupport {
             };
         }, SpawnOptions.defaults().withRestartPolicy(RestartPolicy.always(backoff)));
         ref.tell(-1);
-        awaitLatch(kit, "the third instance to start", running);
+        kit.awaitLatch("the third instance to start", running);
         assertEquals(2, gaps.size());
         for (final long[] gap : gaps) {
             final long delay = backoff.delayNanos((int) gap[0]);
@@ -498,7 +498,7 @@ public interface SupervisionRules extends KitSupport {
             }
         }, SpawnOptions.defaults().withRestartPolicy(RestartPolicy.always(Backoff.NONE)));
         watcher.tell(0);
-        awaitLatch(kit, "the watch to be in place", watching);
+        kit.awaitLatch("the watch to be in place", watching);
         final var targetEnd = rt.whenTerminated(target.id());
         rt.stop(target.id());
         kit.await("the target to terminate", targetEnd);
@@ -537,7 +537,7 @@ public interface SupervisionRules extends KitSupport {
         final CountDownLatch startedOk = new CountDownLatch(1);
         final AgentRef<Integer> ref = rt.spawn(Integer.class, () -> {
             final int number = factoryCalls.getAndIncrement();
-            awaitQuietly(kit, watched);
+            kit.awaitQuietly(watched);
             if (number < startFailures && inFactory) {
                 throw new IllegalStateException("planned factory failure (rule 4.6 check)");
             }
@@ -562,7 +562,7 @@ public interface SupervisionRules extends KitSupport {
         }
         watched.countDown();
         if (policyKind == 1) {
-            awaitLatch(kit, "an instance to start after " + startFailures + " start failures", startedOk);
+            kit.awaitLatch("an instance to start after " + startFailures + " start failures", startedOk);
             kit.await(messages + " messages processed after the restarts", () -> processed.size() >= messages);
             assertEquals(startFailures + 1, factoryCalls.get(), "rule 4.6: one instance per start attempt");
             assertEquals(startFailures, rt.counters().restarts(), "rule 4.6: each start failure restarts under policy always");
@@ -793,7 +793,7 @@ public interface SupervisionRules extends KitSupport {
                 public void onMessage(final Integer m, final AgentContext<Integer> context) {
                     if (m == 0) {
                         entered.countDown();
-                        awaitQuietly(kit, release);
+                        kit.awaitQuietly(release);
                     } else if (m == -1) {
                         throw new IllegalStateException("planned failure (rule 4.8 check)");
                     } else if (m == -2) {
@@ -805,7 +805,7 @@ public interface SupervisionRules extends KitSupport {
             };
         }, SpawnOptions.defaults().withRestartPolicy(RestartPolicy.always(Backoff.NONE)));
         ref.tell(0);
-        awaitLatch(kit, "the handler to block", entered);
+        kit.awaitLatch("the handler to block", entered);
         ref.tell(5);
         ref.tell(-1);
         ref.tell(7);
@@ -947,7 +947,7 @@ public interface SupervisionRules extends KitSupport {
             final int sender = s;
             futures.add(kit.fork(() -> {
                 for (int i = 0; i < perSender; i++) {
-                    assertTrue(tellPatiently(kit, probe.ref(), sender * 100_000 + i), "rule 4.8: the agent vanished during restarts");
+                    assertTrue(kit.tellPatiently(probe.ref(), sender * 100_000 + i), "rule 4.8: the agent vanished during restarts");
                 }
             }));
         }
@@ -974,39 +974,8 @@ public interface SupervisionRules extends KitSupport {
 
     // ------------------------------------------------------------------------------------ helpers
 
-    private static void awaitQuietly(final Kit kit, final CountDownLatch latch) {
-        try {
-            latch.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
-    private static void awaitLatch(final Kit kit, final String what, final CountDownLatch latch) {
-        kit.await(what, () -> latch.getCount() == 0);
-    }
 
-    private static <M> boolean tellPatiently(final Kit kit, final AgentRef<M> ref, final M message) {
-        final long deadline = System.nanoTime() + kit.timeouts().awaitSignal().toNanos();
-        int spins = 0;
-        while (true) {
-            try {
-                ref.tell(message);
-                return true;
-            } catch (MailboxFullException full) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("the mailbox of " + ref.id() + " stayed full for " + kit.timeouts().awaitSignal());
-                }
-                if (++spins < 64) {
-                    Thread.yield();
-                } else {
-                    LockSupport.parkNanos(50_000L);
-                }
-            } catch (AgentNotFoundException gone) {
-                return false;
-            }
-        }
-    }
 }
 
 /**
