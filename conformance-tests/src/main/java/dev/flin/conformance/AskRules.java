@@ -26,7 +26,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -121,45 +120,6 @@ public interface AskRules extends KitSupport {
                         () -> new CycleAgent(ring, index, kit.timeouts().awaitSignal().multipliedBy(2))));
             }
             return ring;
-        }
-    }
-
-    /**
-     * Holds an agent inside a callback until the check releases it: the way to keep messages in a
-     * mailbox without relying on pause. The hold is bounded by the kit's await timeout.
-     */
-    final class Gate {
-        private final CountDownLatch entered = new CountDownLatch(1);
-        private final CountDownLatch released = new CountDownLatch(1);
-        private final Kit kit;
-
-        /**
-         * @param kit the check's kit
-         */
-        public Gate(final Kit kit) {
-            this.kit = kit;
-        }
-
-        /**
-         * Agent thread: signals entry and waits for the release.
-         *
-         * @throws InterruptedException if the runtime interrupts the agent thread
-         */
-        public void hold() throws InterruptedException {
-            entered.countDown();
-            if (!released.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("gate never released");
-            }
-        }
-
-        /** Waits until an agent is inside {@link #hold}. */
-        public void awaitEntered() {
-            kit.await("the agent to enter the gate", () -> entered.getCount() == 0);
-        }
-
-        /** Lets the agent go on. */
-        public void release() {
-            released.countDown();
         }
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.flin.conformance.AskRules.Gate;
 import dev.flin.runtime.AgentFailure;
 import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentRef;

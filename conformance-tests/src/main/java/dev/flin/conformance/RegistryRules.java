@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flin.conformance.AskRules.AskReq;
-import dev.flin.conformance.AskRules.Gate;
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentNotFoundException;
