@@ -268,9 +268,10 @@ public final class RuntimeCore implements AgentRuntime {
 
     private int publishInternal(final Topic<?> topic, final Object event) {
         final CopyOnWriteArrayList<AgentCell<?>> list = topics.get(topic);
-        if (list == null || list.isEmpty()) {
-            return 0;
-        }
+        return list == null || list.isEmpty() ? 0 : publishTo(list, event);
+    }
+
+    private int publishTo(final CopyOnWriteArrayList<AgentCell<?>> list, final Object event) {
         int accepted = 0;
         for (final AgentCell<?> cell : list) {
             final int outcome = cell.offer(event, false);
@@ -298,8 +299,9 @@ public final class RuntimeCore implements AgentRuntime {
         if (log.isTraceEnabled()) {
             log.trace("{} {} -> {}", id, from, to);
         }
-        if (subscriberCount(SystemTopics.LIFECYCLE) > 0) {
-            publishInternal(SystemTopics.LIFECYCLE, new LifecycleEvent(id, from, to));
+        final CopyOnWriteArrayList<AgentCell<?>> list = topics.get(SystemTopics.LIFECYCLE);
+        if (list != null && !list.isEmpty()) { // allocate the event only when someone listens
+            publishTo(list, new LifecycleEvent(id, from, to));
         }
     }
 
