@@ -1,0 +1,127 @@
+package dev.flin.bench;
+
+import dev.flin.bench.disruptor.DisruptorWorkloads;
+import dev.flin.bench.flin.FlinWorkloads;
+import dev.flin.bench.pekko.PekkoWorkloads;
+import dev.flin.bench.threads.ThreadWorkloads;
+import dev.flin.runtime.core.Dispatchers;
+import dev.flin.runtime.core.IdleStrategy;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The systems compared, by the names the benchmarks' {@code system} parameter takes.
+ *
+ * <p>Ours runs once per idle strategy it offers, so every figure says which strategy it used.
+ */
+public enum BenchSystem {
+    /** FLIN, default worker pool (one worker per core), spin-yield-park backoff (the default). */
+    FLIN_BACKOFF("flin-backoff"),
+    /** FLIN, default worker pool, idle workers yield. */
+    FLIN_YIELDING("flin-yielding"),
+    /** FLIN, default worker pool, idle workers busy-spin. */
+    FLIN_BUSYSPIN("flin-busyspin"),
+    /** FLIN, default worker pool, idle workers park until woken. */
+    FLIN_PARKING("flin-parking"),
+    /** Apache Pekko typed actors, default dispatcher and mailbox. */
+    PEKKO("pekko"),
+    /** One JDK platform thread per agent, {@code ArrayBlockingQueue} mailboxes. */
+    THREADS("threads"),
+    /** One virtual thread per agent (JDK 21+), {@code LinkedBlockingQueue} mailboxes. */
+    VTHREADS("vthreads"),
+    /** The raw LMAX Disruptor: rings and event processors, no agent layer. */
+    DISRUPTOR("disruptor");
+
+    /** The class that implements {@link #VTHREADS}, compiled only on JDK 21+. */
+    private static final String VIRTUAL_THREADS_CLASS = "dev.flin.bench.vthreads.VirtualThreadWorkloads";
+
+    private final String id;
+
+    BenchSystem(final String id) {
+        this.id = id;
+    }
+
+    /** @return the name used in benchmark parameters and reports */
+    public String id() {
+        return id;
+    }
+
+    /** @return whether this is one of ours */
+    public boolean isFlin() {
+        return id.startsWith("flin-");
+    }
+
+    /**
+     * @return a new factory for this system's workloads
+     * @throws UnsupportedScenarioException when the system cannot run on this JVM
+     */
+    public WorkloadFactory factory() {
+        switch (this) {
+            case FLIN_BACKOFF:
+                return new FlinWorkloads(id, Dispatchers.defaultIdleStrategy());
+            case FLIN_YIELDING:
+                return new FlinWorkloads(id, IdleStrategy.yielding());
+            case FLIN_BUSYSPIN:
+                return new FlinWorkloads(id, IdleStrategy.busySpin());
+            case FLIN_PARKING:
+                return new FlinWorkloads(id, IdleStrategy.parking());
+            case PEKKO:
+                return new PekkoWorkloads();
+            case THREADS:
+                return new ThreadWorkloads();
+            case DISRUPTOR:
+                return new DisruptorWorkloads();
+            case VTHREADS:
+                return virtualThreads();
+            default:
+                throw new AssertionError(this);
+        }
+    }
+
+    /** @return whether this system can run on this JVM and build */
+    public boolean isAvailable() {
+        if (this != VTHREADS) {
+            return true;
+        }
+        try {
+            virtualThreads();
+            return true;
+        } catch (UnsupportedScenarioException e) {
+            return false;
+        }
+    }
+
+    private WorkloadFactory virtualThreads() {
+        if (Runtime.version().feature() < 21) {
+            throw new UnsupportedScenarioException(id, "any scenario",
+                    "virtual threads need JDK 21 or newer, this is " + Runtime.version());
+        }
+        try {
+            return (WorkloadFactory) Class.forName(VIRTUAL_THREADS_CLASS).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new UnsupportedScenarioException(id, "any scenario",
+                    "this build has no " + VIRTUAL_THREADS_CLASS + " (build the benchmarks on JDK 21+ to include it)");
+        }
+    }
+
+    /**
+     * @param id a name as in {@link #id()}
+     * @return the system
+     * @throws IllegalArgumentException naming the known systems when there is none by that name
+     */
+    public static BenchSystem byId(final String id) {
+        for (final BenchSystem system : values()) {
+            if (system.id.equals(id)) {
+                return system;
+            }
+        }
+        throw new IllegalArgumentException("unknown system '" + id + "', known: "
+                + Arrays.stream(values()).map(BenchSystem::id).collect(Collectors.joining(", ")));
+    }
+
+    /** @return the systems available on this JVM and build */
+    public static List<BenchSystem> available() {
+        return Arrays.stream(values()).filter(BenchSystem::isAvailable).collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.flin.bench.jmh;
+
+import dev.flin.bench.Params;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The whole life of a short-lived agent: spawn it, deliver one message, and it stops itself after
+ * handling it. Score: agent lifecycles per second (an operation ends when all have terminated).
+ *
+ * <pre>
+ * driver --spawn--&gt; agent --(one message)--&gt; handled --&gt; stopped --&gt; terminated
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class SpawnMessageStop {
+
+    /** Which system runs the scenario, see {@code BenchSystem}. */
+    @Param({"flin-backoff", "flin-yielding", "flin-busyspin", "flin-parking", "pekko", "threads", "vthreads"})
+    public String system;
+
+    /** Agents per operation. */
+    static final int AGENTS = 1_000;
+
+    private WorkloadRunner runner;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        runner = new WorkloadRunner(system, "SpawnMessageStop", factory -> factory.spawnMessageStop(new Params.SpawnMessageStop(AGENTS)));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        runner.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(SpawnMessageStop.AGENTS)
+    public long run() throws Exception {
+        return runner.run();
+    }
+}
