@@ -1,0 +1,334 @@
+package dev.flin.bench.report;
+
+import dev.flin.bench.BenchSystem;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a {@link ReportModel} as the markdown baseline report: machine, JDK, JVM flags, JMH
+ * settings, one table per scenario with ratios against Pekko and the raw Disruptor, the ping-pong
+ * latency table, the idle footprint table, the targets and how to reproduce the run.
+ *
+ * <p>Stateless; safe to call from any thread.
+ */
+public final class MarkdownReport {
+
+    /** The Temurin 25 JDK the reproduce section names. */
+    public static final String TEMURIN_25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
+
+    private static final String PEKKO = BenchSystem.PEKKO.id();
+    private static final String DISRUPTOR = BenchSystem.DISRUPTOR.id();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private MarkdownReport() {
+    }
+
+    /**
+     * @param model      the report
+     * @param chartFiles the chart file names written into the directory named {@link ReportModel#baseName()}
+     *                   next to the markdown file (for example {@code OneToOneTell.png}); a chart not
+     *                   in this set is not linked
+     * @return the markdown
+     */
+    public static String render(final ReportModel model, final Collection<String> chartFiles) {
+        Objects.requireNonNull(model, "model");
+        final Set<String> charts = Set.copyOf(Objects.requireNonNull(chartFiles, "chartFiles"));
+        final StringBuilder out = new StringBuilder(16_384);
+        header(model, out);
+        environment(model, out);
+        settings(model, out);
+        notes(model, out);
+        scenarios(model, charts, out);
+        latency(model, charts, out);
+        footprint(model, out);
+        targets(model, out);
+        failures(model, out);
+        reproduce(model, out);
+        return out.toString();
+    }
+
+    private static void header(final ReportModel model, final StringBuilder out) {
+        final Jdk jdk = model.environment().jdk();
+        out.append("# FLIN baseline, ").append(model.date()).append(", JDK ").append(jdk.feature()).append("\n\n");
+        out.append("FLIN (one row per idle strategy: `flin-backoff`, `flin-yielding`, `flin-busyspin`, `flin-parking`)")
+                .append(" against Pekko typed, JDK platform threads, virtual threads and the raw LMAX Disruptor, on the")
+                .append(" same scenarios. Scores are JMH's; every scenario checks that the agents did all the work.\n\n");
+        out.append("- Started: ").append(TIME.format(model.start())).append('\n');
+        out.append("- Ended: ").append(TIME.format(model.end())).append('\n');
+        out.append("- Duration: ").append(Format.duration(model.duration())).append('\n');
+        model.environment().commit().ifPresent(c -> out.append("- Commit: `").append(c).append("`\n"));
+        out.append('\n');
+    }
+
+    private static void environment(final ReportModel model, final StringBuilder out) {
+        final Machine machine = model.environment().machine();
+        final Jdk jdk = model.environment().jdk();
+        out.append("## Machine\n\n| | |\n|---|---|\n");
+        out.append("| CPU | ").append(Format.cell(machine.cpuModel())).append(" |\n");
+        out.append("| cores (availableProcessors) | ").append(machine.cores()).append(" |\n");
+        out.append("| memory (MemTotal) | ")
+                .append(machine.memoryBytes().isPresent() ? Format.gibibytes(machine.memoryBytes().getAsLong()) : "unknown")
+                .append(" |\n");
+        out.append("| OS | ").append(Format.cell(machine.osName() + " " + machine.osVersion() + " (" + machine.osArch() + ")"))
+                .append(" |\n\n");
+        out.append("## JDK\n\n| | |\n|---|---|\n");
+        out.append("| vendor (java.vm.vendor) | ").append(Format.cell(jdk.vendor())).append(" |\n");
+        out.append("| VM (java.vm.name) | ").append(Format.cell(jdk.vmName())).append(" |\n");
+        out.append("| version (java.runtime.version) | ").append(Format.cell(jdk.runtimeVersion())).append(" |\n");
+        out.append("| java.home | `").append(jdk.javaHome()).append("` |\n\n");
+        out.append("## JVM flags\n\n");
+        final List<List<String>> forks = model.environment().forkJvmArgs();
+        if (forks.isEmpty()) {
+            out.append("- JMH forks: no data (no benchmark produced a result)\n");
+        } else {
+            for (final List<String> args : forks) {
+                out.append("- JMH forks: ").append(code(args)).append('\n');
+            }
+        }
+        out.append("- the report's own JVM (the JMH host): ").append(code(model.environment().hostJvmArgs())).append('\n');
+        out.append("- idle-footprint JVMs: ").append(code(model.environment().footprintJvmArgs())).append("\n\n");
+    }
+
+    private static void settings(final ReportModel model, final StringBuilder out) {
+        final RunSettings settings = model.settings();
+        out.append("## JMH settings\n\n");
+        out.append("- warm-up: ").append(settings.warmupIterations()).append(" iterations x ").append(settings.warmupSeconds())
+                .append(" s; measurement: ").append(settings.iterations()).append(" iterations x ").append(settings.seconds())
+                .append(" s; forks: ").append(settings.forks()).append("; timeout: ").append(settings.timeoutSeconds())
+                .append(" s per iteration\n");
+        out.append("- profilers: ").append(settings.profilers().isEmpty() ? "none" : String.join(", ", settings.profilers()))
+                .append(" (alloc B/op is `gc.alloc.rate.norm`, an estimate)\n");
+        out.append("- throughput scenarios score operations per second (higher is better); Savina scenarios score")
+                .append(" milliseconds per operation (average time, lower is better); score error is JMH's 99.9% confidence")
+                .append(" half-width (`?` when too few iterations to compute one)\n");
+        out.append("- selection: scenarios ").append(settings.include().map(r -> "matching `" + r + "`").orElse("all"))
+                .append("; systems ").append(settings.systems().isEmpty() ? "all available" : String.join(", ", settings.systems()))
+                .append("\n\n");
+    }
+
+    private static void notes(final ReportModel model, final StringBuilder out) {
+        if (model.notes().isEmpty()) {
+            return;
+        }
+        out.append("## Notes\n\n");
+        for (final String note : model.notes()) {
+            out.append("- ").append(note).append('\n');
+        }
+        out.append('\n');
+    }
+
+    private static void scenarios(final ReportModel model, final Set<String> charts, final StringBuilder out) {
+        out.append("## Scenarios\n\n");
+        out.append("Ratios are given on our (`flin-*`) rows, against Pekko and the raw Disruptor in the same scenario")
+                .append(" and parameters, direction-aware: ours / theirs for a throughput, theirs / ours for a time, so")
+                .append(" above 1 always means FLIN is better. `-` means that system was not run in that scenario.\n\n");
+        if (model.scenarios().isEmpty()) {
+            out.append("No scenario was run.\n\n");
+        }
+        for (final Scenario scenario : model.scenarios()) {
+            out.append("### ").append(scenario.name()).append("\n\n");
+            out.append(scenario.description()).append("\n\n");
+            final String chart = Charts.scenarioFile(scenario.name());
+            if (charts.contains(chart)) {
+                out.append("![").append(scenario.name()).append("](").append(model.baseName()).append('/').append(chart)
+                        .append(")\n\n");
+            }
+            for (final Map<String, String> params : scenario.paramCombinations()) {
+                if (!params.isEmpty()) {
+                    out.append("**").append(Format.params(params)).append("**\n\n");
+                }
+                scenarioTable(model, scenario, params, out);
+            }
+        }
+    }
+
+    private static void scenarioTable(final ReportModel model, final Scenario scenario, final Map<String, String> params,
+                                      final StringBuilder out) {
+        out.append("| system | score ± error | unit | alloc B/op | vs Pekko | vs raw Disruptor |\n");
+        out.append("|---|---:|---|---:|---:|---:|\n");
+        for (final String system : scenario.systems()) {
+            final Optional<ScenarioResult> result = model.result(scenario.name(), params, system);
+            out.append("| ").append(systemLabel(system)).append(" | ");
+            if (result.isEmpty()) {
+                final boolean failed = failure(model, scenario.name(), params, system).isPresent();
+                out.append(failed ? "FAILED (see Failures)" : "no data").append(" | | | | |\n");
+                continue;
+            }
+            final ScenarioResult r = result.get();
+            out.append(Format.number(r.score())).append(" ± ").append(Format.number(r.error())).append(" | ")
+                    .append(r.unit()).append(" | ")
+                    .append(r.allocBytesPerOp().isPresent() ? Format.number(r.allocBytesPerOp().getAsDouble()) : "no data")
+                    .append(" | ");
+            if (isFlin(system)) {
+                out.append(ratioCell(model, scenario, params, r, PEKKO)).append(" | ")
+                        .append(ratioCell(model, scenario, params, r, DISRUPTOR)).append(" |\n");
+            } else {
+                out.append(" | |\n");
+            }
+        }
+        out.append('\n');
+    }
+
+    private static String ratioCell(final ReportModel model, final Scenario scenario, final Map<String, String> params,
+                                    final ScenarioResult ours, final String baseline) {
+        if (!scenario.systems().contains(baseline)) {
+            return "-";
+        }
+        return model.result(scenario.name(), params, baseline).map(theirs -> Format.ratio(ours.advantageOver(theirs)))
+                .orElse("no data");
+    }
+
+    private static void latency(final ReportModel model, final Set<String> charts, final StringBuilder out) {
+        final Optional<Scenario> pingPong = model.scenario("PingPong");
+        if (pingPong.isEmpty() && model.latencies().isEmpty()) {
+            return;
+        }
+        out.append("## PingPong latency\n\n");
+        out.append("Round trip (ping sent to its pong received, measured by the pinger), measurement iterations only,")
+                .append(" in microseconds. \"p50 vs Pekko\" is our median as a fraction of Pekko's (below 1 is better).\n\n");
+        if (charts.contains(Charts.LATENCY_FILE)) {
+            out.append("![PingPong latency](").append(model.baseName()).append('/').append(Charts.LATENCY_FILE).append(")\n\n");
+        }
+        out.append("| system | round trips | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | p50 vs Pekko |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        final List<String> systems = new ArrayList<>(pingPong.map(Scenario::systems).orElse(List.of()));
+        model.latencies().stream().map(Latency::system).filter(s -> !systems.contains(s)).forEach(systems::add);
+        final Optional<Latency> pekko = model.latency(PEKKO);
+        for (final String system : systems) {
+            final Optional<Latency> latency = model.latency(system);
+            out.append("| ").append(systemLabel(system)).append(" | ");
+            if (latency.isEmpty()) {
+                out.append("no data | | | | | | |\n");
+                continue;
+            }
+            final Latency l = latency.get();
+            out.append(String.format(java.util.Locale.ROOT, "%,d", l.count())).append(" | ").append(Format.micros(l.p50())).append(" | ").append(Format.micros(l.p90()))
+                    .append(" | ").append(Format.micros(l.p99())).append(" | ").append(Format.micros(l.p999())).append(" | ")
+                    .append(Format.micros(l.max())).append(" | ");
+            if (isFlin(system)) {
+                out.append(pekko.isPresent() && pekko.get().p50() > 0
+                        ? Format.ratio((double) l.p50() / pekko.get().p50()) : "no data");
+            }
+            out.append(" |\n");
+        }
+        out.append('\n');
+    }
+
+    private static void footprint(final ReportModel model, final StringBuilder out) {
+        if (model.footprints().isEmpty()) {
+            return;
+        }
+        out.append("## Idle footprint\n\n");
+        out.append("Heap held per idle agent (spawned, never sent a message): in a fresh JVM (")
+                .append(code(model.environment().footprintJvmArgs()))
+                .append("), used heap after forced GCs with N idle agents minus with one, divided by N - 1. The runtime's")
+                .append(" fixed cost cancels out; native memory (thread stacks, direct buffers) is not counted.\n\n");
+        out.append("| system | idle agents | bytes per agent | note |\n|---|---:|---:|---|\n");
+        for (final Footprint f : model.footprints()) {
+            out.append("| ").append(systemLabel(f.system())).append(" | ").append(f.agents() > 0 ? String.format(
+                    java.util.Locale.ROOT, "%,d", f.agents()) : "n/a").append(" | ");
+            switch (f.status()) {
+                case MEASURED:
+                    out.append(Format.number(f.bytesPerAgent().getAsDouble()));
+                    break;
+                case NOT_APPLICABLE:
+                    out.append("n/a");
+                    break;
+                default:
+                    out.append("FAILED");
+                    break;
+            }
+            out.append(" | ").append(Format.cell(f.note())).append(" |\n");
+        }
+        out.append('\n');
+    }
+
+    private static void targets(final ReportModel model, final StringBuilder out) {
+        final List<String> flins = Targets.flinSystems();
+        out.append("## Targets\n\n");
+        out.append("Each of our idle strategies judged against each target; \"no data\" when a figure it needs is missing.\n\n");
+        out.append("| target | required | ").append(String.join(" | ", flins)).append(" |\n");
+        out.append("|---|---|").append("---|".repeat(flins.size())).append('\n');
+        for (final Targets.Target target : Targets.evaluate(model)) {
+            out.append("| ").append(Format.cell(target.name())).append(" | ").append(Format.cell(target.requirement()));
+            for (final String flin : flins) {
+                final Targets.Cell cell = target.cells().get(flin);
+                out.append(" | ");
+                if (cell.verdict() == Targets.Verdict.NO_DATA) {
+                    out.append(Format.cell(cell.measured()));
+                } else {
+                    out.append(Format.cell(cell.measured())).append(' ').append(cell.verdict().label());
+                }
+            }
+            out.append(" |\n");
+        }
+        out.append("\nThe idle footprint is measured with `flin-backoff` only: idle agents are not scheduled, so the idle")
+                .append(" strategy does not change what they hold. Allocation of at most ")
+                .append(Format.number(Targets.ZERO_ALLOCATION_TOLERANCE))
+                .append(" B/op counts as 0 (JMH's normalised allocation is an estimate); the raw value is shown.\n\n");
+    }
+
+    private static void failures(final ReportModel model, final StringBuilder out) {
+        if (model.failures().isEmpty()) {
+            return;
+        }
+        out.append("## Failures\n\n| scenario | parameters | system | reason |\n|---|---|---|---|\n");
+        for (final Failure f : model.failures()) {
+            out.append("| ").append(f.benchmark()).append(" | ").append(Format.cell(Format.params(f.params()))).append(" | ")
+                    .append(f.system()).append(" | ").append(Format.cell(f.reason())).append(" |\n");
+        }
+        out.append('\n');
+    }
+
+    private static void reproduce(final ReportModel model, final StringBuilder out) {
+        final String args = model.settings().arguments().stream().map(MarkdownReport::shellQuote)
+                .map(a -> " " + a).collect(Collectors.joining());
+        out.append("## How to reproduce\n\n");
+        out.append("From the repository root (the script builds the benchmarks with the JDK in `JAVA_HOME`, or the")
+                .append(" default `java`, and runs the report with the same JDK):\n\n```bash\n");
+        out.append("bash benchmarks/baseline.sh").append(args).append('\n');
+        out.append("JAVA_HOME=").append(TEMURIN_25).append(" bash benchmarks/baseline.sh").append(args).append("\n```\n\n");
+        out.append("This report ran with `JAVA_HOME=").append(model.environment().jdk().javaHome()).append("`.")
+                .append(" Options: `--out <dir>`, `--warmup-iterations <n>`, `--iterations <n>`, `--time <seconds>`,")
+                .append(" `--include <regex>` (scenario names, `IdleFootprint` for the footprint step), `--systems <a,b>`.\n");
+    }
+
+    private static Optional<Failure> failure(final ReportModel model, final String benchmark, final Map<String, String> params,
+                                             final String system) {
+        return model.failures().stream()
+                .filter(f -> f.benchmark().equals(benchmark) && f.params().equals(params) && f.system().equals(system))
+                .findFirst();
+    }
+
+    private static boolean isFlin(final String system) {
+        return Targets.flinSystems().contains(system);
+    }
+
+    private static String systemLabel(final String system) {
+        return isFlin(system) ? "**" + system + "**" : system;
+    }
+
+    private static String code(final List<String> args) {
+        return args.isEmpty() ? "(none)" : "`" + String.join(" ", args) + "`";
+    }
+
+    /**
+     * @param arg a command-line argument
+     * @return it quoted for a POSIX shell when it needs to be
+     */
+    static String shellQuote(final String arg) {
+        if (!arg.isEmpty() && arg.matches("[A-Za-z0-9_./=:,+@%-]+")) {
+            return arg;
+        }
+        return "'" + arg.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,135 @@
+package dev.flin.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MarkdownReportTest {
+
+    private static final String REPORT = MarkdownReport.render(SampleModel.build(),
+            Set.of("OneToOneTell.png", "ManyToOneTell.png", Charts.LATENCY_FILE));
+
+    /** @return the text from the heading to the next heading of the same or a higher level */
+    private static String section(final String heading) {
+        final int start = REPORT.indexOf(heading + "\n");
+        assertTrue(start >= 0, "no section " + heading + " in\n" + REPORT);
+        final String level = heading.substring(0, heading.indexOf(' ') + 1);
+        int end = REPORT.length();
+        for (String h = "\n#"; h.length() <= level.length(); h += "#") {
+            final int next = REPORT.indexOf(h + " ", start + heading.length());
+            if (next >= 0) {
+                end = Math.min(end, next);
+            }
+        }
+        return REPORT.substring(start, end);
+    }
+
+    /** @return the cells of the first table row in {@code text} whose first cell is {@code first} */
+    private static List<String> row(final String text, final String first) {
+        for (final String line : text.split("\n")) {
+            if (line.startsWith("| " + first + " |")) {
+                // Cells are separated by pipes that are not escaped.
+                return Arrays.stream(line.substring(1, line.length() - 1).split("(?<!\\\\)\\|", -1)).map(String::strip).toList();
+            }
+        }
+        throw new AssertionError("no row " + first + " in\n" + text);
+    }
+
+    @Test
+    void scenarioRowsCarryScoreUnitAllocationAndRatiosForOurRowsOnly() {
+        final String oneToOne = section("### OneToOneTell");
+        assertEquals(List.of("**flin-backoff**", "36,000,000 ± 360,000", "ops/s", "0.4", "3.60x", "0.72x"),
+                row(oneToOne, "**flin-backoff**"));
+        assertEquals(List.of("**flin-parking**", "20,000,000 ± 200,000", "ops/s", "24.00", "2.00x", "0.40x"),
+                row(oneToOne, "**flin-parking**"));
+        assertEquals(List.of("pekko", "10,000,000 ± 100,000", "ops/s", "40.00", "", ""), row(oneToOne, "pekko"));
+        assertTrue(oneToOne.contains("![OneToOneTell](2026-11-25-jdk25/OneToOneTell.png)"), oneToOne);
+    }
+
+    @Test
+    void timeRatiosAreTheirsOverOursAndMissingBaselinesAreMarked() {
+        final String threadRing = section("### SavinaThreadRing");
+        // Pekko 200 ms, ours 100 ms: ours is 2x better; there is no raw Disruptor in this scenario.
+        assertEquals(List.of("**flin-backoff**", "100.0 ± ?", "ms/op", "no data", "2.00x", "-"),
+                row(threadRing, "**flin-backoff**"));
+        assertFalse(threadRing.contains("!["), "no chart was written for it: " + threadRing);
+    }
+
+    @Test
+    void failedRunsAreShownAndExplained() {
+        final String fanIn = section("### ManyToOneTell");
+        assertTrue(fanIn.contains("**producers=2**"), fanIn);
+        final String producers2 = fanIn.substring(fanIn.indexOf("**producers=2**"));
+        assertEquals("FAILED (see Failures)", row(producers2, "**flin-backoff**").get(1));
+        final String failures = section("## Failures");
+        assertTrue(failures.contains("| ManyToOneTell | producers=2 | flin-backoff | java.util.concurrent.TimeoutException: stuck |"),
+                failures);
+        assertTrue(failures.contains("boom \\| pipe"), "pipes are escaped in cells: " + failures);
+    }
+
+    @Test
+    void latencyTableIsInMicrosecondsWithOurP50AsAFractionOfPekkos() {
+        final String latency = section("## PingPong latency");
+        assertEquals(List.of("**flin-backoff**", "30,000", "2.00", "4.00", "20.00", "200.0", "2,000", "0.40x"),
+                row(latency, "**flin-backoff**"));
+        assertEquals("0.80x", row(latency, "**flin-parking**").get(7));
+        assertEquals("no data", row(latency, "threads").get(1));
+        assertTrue(latency.contains("(2026-11-25-jdk25/PingPong-latency.png)"), latency);
+    }
+
+    @Test
+    void targetsTableHasVerdictsAndNoData() {
+        final String targets = section("## Targets");
+        final List<String> vsPekko = row(targets, "one-to-one tell throughput (OneToOneTell) vs Pekko");
+        assertEquals(">= 3x Pekko", vsPekko.get(1));
+        assertEquals("3.60x MET", vsPekko.get(2));
+        assertTrue(vsPekko.get(3).startsWith("no data"), "flin-yielding: " + vsPekko);
+        assertEquals("2.00x NOT MET", vsPekko.get(5));
+        final List<String> savina = row(targets, "Savina: geometric mean of Pekko time / our time over the 5 Savina scenarios");
+        assertEquals("4.00x MET", savina.get(2));
+        assertTrue(savina.get(5).startsWith("no data"), savina.toString());
+        assertEquals("0 B/op (raw 0.4) MET", row(targets, "allocation per message, steady path (OneToOneTell gc.alloc.rate.norm)")
+                .get(2));
+        assertEquals("212.5 B MET", row(targets, "heap per idle agent").get(2));
+        assertFalse(targets.contains("NaN"), targets);
+    }
+
+    @Test
+    void environmentFootprintNotesAndReproduce() {
+        assertTrue(REPORT.startsWith("# FLIN baseline, 2026-11-25, JDK 25\n"), REPORT);
+        assertTrue(REPORT.contains("- Duration: 12 min 5 s\n"), REPORT);
+        final String machine = section("## Machine");
+        assertTrue(machine.contains("| cores (availableProcessors) | 2 |"), machine);
+        assertTrue(machine.contains("| memory (MemTotal) | 24.0 GiB |"), machine);
+        assertTrue(section("## JDK").contains("| version (java.runtime.version) | 25+36-LTS |"));
+        assertTrue(section("## JVM flags").contains("`-Xms2g -Xmx2g -Dflin.bench.latencyDir=/tmp/x`"));
+        assertTrue(section("## Notes").contains("- vthreads skipped: needs JDK 21"));
+        final String footprint = section("## Idle footprint");
+        assertEquals(List.of("**flin-backoff**", "1,000,000", "212.5", ""), row(footprint, "**flin-backoff**"));
+        assertEquals(List.of("disruptor", "n/a", "n/a", "the raw Disruptor has no agents"), row(footprint, "disruptor"));
+        assertTrue(row(footprint, "threads").get(3).contains("native memory"), footprint);
+        final String reproduce = section("## How to reproduce");
+        assertTrue(reproduce.contains("\nbash benchmarks/baseline.sh --include 'One|Ping' --time 1\n"), reproduce);
+        assertTrue(reproduce.contains("\nJAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bash benchmarks/baseline.sh --include 'One|Ping'"
+                + " --time 1\n"), reproduce);
+    }
+
+    @Test
+    void anEmptyRunSaysNoDataEverywhere() {
+        final ReportModel sample = SampleModel.build();
+        final ReportModel empty = new ReportModel(sample.date(), sample.environment(), sample.settings(), sample.start(),
+                sample.end(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+        final String report = MarkdownReport.render(empty, Set.of());
+        for (final String line : report.substring(report.indexOf("## Targets")).split("\n")) {
+            if (line.startsWith("| ") && !line.startsWith("| target ")) {
+                assertFalse(line.contains("MET"), line);
+                assertTrue(line.contains("no data"), line);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.flin.bench.report;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * A hand-built report whose expected ratios and verdicts are easy to work out by hand.
+ *
+ * <ul>
+ *   <li>OneToOneTell: flin-backoff 36M, flin-parking 20M, pekko 10M, disruptor 50M ops/s: backoff
+ *       3.60x Pekko (MET) and 0.72x Disruptor (MET); parking 2.00x (NOT MET) and 0.40x (NOT MET).
+ *       Allocation: backoff 0.4 B/op (counts as 0, MET), parking 24 B/op (NOT MET).</li>
+ *   <li>PingPong p50: backoff 2 µs, parking 4 µs, pekko 5 µs: 0.40x (MET), 0.80x (NOT MET).</li>
+ *   <li>ManyToOneTell producers=1: backoff 25M vs pekko 10M, 2.50x (MET); producers=2: backoff failed.</li>
+ *   <li>Savina (ms/op, lower is better): pekko 100..500; backoff chosen so Pekko/ours = 1, 2, 4, 8,
+ *       16, geometric mean 4 (MET); parking has no SavinaBig (no data).</li>
+ *   <li>Idle footprint: flin-backoff 212.5 B (MET).</li>
+ * </ul>
+ * Nothing for flin-yielding or flin-busyspin, and no SpawnMessageStop: their targets have no data.
+ */
+final class SampleModel {
+
+    static final String BACKOFF = "flin-backoff";
+    static final String PARKING = "flin-parking";
+    static final String PEKKO = "pekko";
+    static final String DISRUPTOR = "disruptor";
+    static final String THREADS = "threads";
+
+    private SampleModel() {
+    }
+
+    static ScenarioResult throughput(final String benchmark, final Map<String, String> params, final String system,
+                                     final double score, final double alloc) {
+        return new ScenarioResult(benchmark, params, system, score, score / 100, "ops/s", true, OptionalDouble.of(alloc));
+    }
+
+    static ScenarioResult time(final String benchmark, final String system, final double millis) {
+        return new ScenarioResult(benchmark, Map.of(), system, millis, Double.NaN, "ms/op", false, OptionalDouble.empty());
+    }
+
+    static Latency latency(final String system, final long p50) {
+        return new Latency(system, 30_000, p50, p50 * 2, p50 * 10, p50 * 100, p50 * 1000, p50 + 100);
+    }
+
+    static ReportModel build() {
+        final List<Scenario> scenarios = new ArrayList<>();
+        final List<ScenarioResult> results = new ArrayList<>();
+        final List<Failure> failures = new ArrayList<>();
+
+        scenarios.add(Scenario.of("OneToOneTell", "one to one", List.of(BACKOFF, PARKING, PEKKO, DISRUPTOR)));
+        results.add(throughput("OneToOneTell", Map.of(), BACKOFF, 36_000_000, 0.4));
+        results.add(throughput("OneToOneTell", Map.of(), PARKING, 20_000_000, 24));
+        results.add(throughput("OneToOneTell", Map.of(), PEKKO, 10_000_000, 40));
+        results.add(throughput("OneToOneTell", Map.of(), DISRUPTOR, 50_000_000, 0));
+
+        scenarios.add(Scenario.of("PingPong", "ping pong", List.of(BACKOFF, PARKING, PEKKO, THREADS)));
+        results.add(throughput("PingPong", Map.of(), BACKOFF, 400_000, 0));
+        results.add(throughput("PingPong", Map.of(), PARKING, 200_000, 0));
+        results.add(throughput("PingPong", Map.of(), PEKKO, 150_000, 48));
+        failures.add(new Failure("PingPong", Map.of(), THREADS, "java.lang.IllegalStateException: boom | pipe"));
+
+        scenarios.add(new Scenario("ManyToOneTell", "fan in", List.of(BACKOFF, PEKKO),
+                Map.of("producers", List.of("1", "2"))));
+        results.add(throughput("ManyToOneTell", Map.of("producers", "1"), BACKOFF, 25_000_000, 0));
+        results.add(throughput("ManyToOneTell", Map.of("producers", "1"), PEKKO, 10_000_000, 40));
+        results.add(throughput("ManyToOneTell", Map.of("producers", "2"), PEKKO, 9_000_000, 40));
+        failures.add(new Failure("ManyToOneTell", Map.of("producers", "2"), BACKOFF, "java.util.concurrent.TimeoutException: stuck"));
+
+        final double[] pekko = {100, 200, 300, 400, 500};
+        final double[] advantage = {1, 2, 4, 8, 16};
+        for (int i = 0; i < Targets.SAVINA.size(); i++) {
+            final String savina = Targets.SAVINA.get(i);
+            scenarios.add(Scenario.of(savina, savina, List.of(BACKOFF, PARKING, PEKKO)));
+            results.add(time(savina, PEKKO, pekko[i]));
+            results.add(time(savina, BACKOFF, pekko[i] / advantage[i]));
+            if (!savina.equals("SavinaBig")) {
+                results.add(time(savina, PARKING, pekko[i]));
+            }
+        }
+
+        final List<Latency> latencies = List.of(latency(BACKOFF, 2_000), latency(PARKING, 4_000), latency(PEKKO, 5_000));
+        final List<Footprint> footprints = List.of(
+                Footprint.measured(BACKOFF, 1_000_000, 212.5, ""),
+                Footprint.measured(PEKKO, 1_000_000, 480, ""),
+                Footprint.measured(THREADS, 10_000, 1100, "platform threads: their stacks are native memory and are not counted"),
+                Footprint.notApplicable(DISRUPTOR, "the raw Disruptor has no agents"));
+
+        final Environment environment = new Environment(
+                new Machine(2, OptionalLong.of(24L * 1024 * 1024 * 1024), "Test CPU", "Linux", "6.1", "amd64"),
+                new Jdk("Eclipse Adoptium", "OpenJDK 64-Bit Server VM", "25+36-LTS", 25, "/usr/lib/jvm/temurin-25-jdk-amd64"),
+                List.of("-Djava.awt.headless=true"), List.of(List.of("-Xms2g", "-Xmx2g", "-Dflin.bench.latencyDir=/tmp/x")),
+                List.of("-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"), Optional.of("abc123"));
+        final RunSettings settings = new RunSettings(2, 1, 3, 1, 1, 120, List.of("gc"), Optional.empty(), List.of(),
+                List.of("--include", "One|Ping", "--time", "1"));
+        return new ReportModel(LocalDate.of(2026, 11, 25), environment, settings, Instant.parse("2026-11-25T10:00:00Z"),
+                Instant.parse("2026-11-25T10:12:05Z"), scenarios, results, failures, latencies, footprints,
+                List.of("vthreads skipped: needs JDK 21"));
+    }
+}
