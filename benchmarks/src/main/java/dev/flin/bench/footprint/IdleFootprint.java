@@ -4,7 +4,9 @@ import dev.flin.bench.BenchSystem;
 import dev.flin.bench.WorkloadFactory;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
-import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -109,20 +111,39 @@ public final class IdleFootprint {
     }
 
     /**
-     * @return the used heap once full collections no longer change it (or after
+     * @return the live heap once full collections no longer change it (or after
      *         {@value #MAX_GC_ROUNDS} of them)
      */
     static long settledUsedHeap() {
-        final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long previous = -1;
         for (int round = 0; round < MAX_GC_ROUNDS; round++) {
             System.gc();
-            final long used = memory.getHeapMemoryUsage().getUsed();
+            final long used = heapAfterLastCollection();
             if (previous >= 0 && Math.abs(used - previous) <= SETTLED_BYTES) {
                 return used;
             }
             previous = used;
         }
         return previous;
+    }
+
+    /**
+     * The heap in use just after the last collection of each heap pool, summed. Reading the used
+     * heap a moment after {@link System#gc()} instead would count the thread-local allocation
+     * buffers handed out since, which are tens of megabytes of a large eden: noise far above what a
+     * thousand agents hold.
+     *
+     * @return bytes
+     */
+    private static long heapAfterLastCollection() {
+        long used = 0;
+        for (final MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() != MemoryType.HEAP) {
+                continue;
+            }
+            final MemoryUsage afterGc = pool.getCollectionUsage();
+            used += (afterGc != null ? afterGc : pool.getUsage()).getUsed();
+        }
+        return used;
     }
 }

@@ -39,6 +39,7 @@ import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -96,6 +97,9 @@ public final class BaselineReport {
     private static final Duration FOOTPRINT_TIMEOUT = Duration.ofMinutes(5);
     private static final int FORKS = 1;
     private static final int ITERATION_TIMEOUT_SECONDS = 120;
+    private static final String JMH_LOCK_MESSAGE = "Unable to acquire the JMH lock";
+    private static final Duration LOCK_WAIT = Duration.ofMinutes(30);
+    private static final Duration LOCK_POLL = Duration.ofSeconds(10);
 
     private final ReportOptions options;
 
@@ -293,8 +297,11 @@ public final class BaselineReport {
         Collection<RunResult> got = List.of();
         String runFailure = null;
         try {
-            got = new Runner(jmh.build(), capture).run();
+            got = runWaitingForTheLock(new Runner(jmh.build(), capture), scenario.name());
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             runFailure = "JMH failed: " + e;
             System.err.println(scenario.name() + ": " + runFailure);
         }
@@ -315,6 +322,28 @@ public final class BaselineReport {
                     final Optional<String> reason = capture.reason(scenario.name(), params, system);
                     failures.add(new Failure(scenario.name(), params, system, reason.orElse(runFailure != null ? runFailure
                             : "no result and no failure reported (see the JMH output)")));
+                }
+            }
+        }
+    }
+
+    /**
+     * JMH refuses to start while another JMH run on the machine holds its lock file (two runs
+     * would skew each other): wait for it, up to {@link #LOCK_WAIT}, rather than lose the scenario.
+     */
+    private static Collection<RunResult> runWaitingForTheLock(final Runner runner, final String scenario)
+            throws RunnerException, InterruptedException {
+        final long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (true) {
+            try {
+                return runner.run();
+            } catch (RunnerException e) {
+                if (String.valueOf(e.getMessage()).contains(JMH_LOCK_MESSAGE) && System.nanoTime() < deadline) {
+                    System.out.println("# " + scenario + ": another JMH run holds its lock; waiting "
+                            + LOCK_POLL.toSeconds() + " s and retrying");
+                    Thread.sleep(LOCK_POLL.toMillis());
+                } else {
+                    throw e;
                 }
             }
         }
