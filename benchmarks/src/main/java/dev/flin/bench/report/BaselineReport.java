@@ -162,6 +162,8 @@ public final class BaselineReport {
             final Scenario scenario = new Scenario(name, DESCRIPTIONS.getOrDefault(name, name), classSystems,
                     otherParams(benchmark));
             scenarios.add(scenario);
+            System.out.printf("%n# Baseline report: scenario %s on %s, started %s after the start%n", name,
+                    String.join(", ", classSystems), Format.duration(Duration.between(start, Instant.now())));
             final Path json = work.resolve("jmh").resolve(name + ".json");
             jsonFiles.add(json);
             runScenario(benchmark, scenario, latencyDir, json, runResults, results, failures);
