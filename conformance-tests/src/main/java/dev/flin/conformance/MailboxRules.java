@@ -91,8 +91,9 @@ public interface MailboxRules extends KitSupport {
 
     /**
      * Rule 2.2: a tell, a send by id and an ask to a full mailbox fail at once with
-     * MailboxFullException naming the agent and capacity, enqueue nothing (depth, accepted counter,
-     * and what is finally processed) and are counted as rejectedFull.
+     * MailboxFullException naming the agent and capacity, a tryTell returns false, and all of them
+     * enqueue nothing (depth, accepted counter, and what is finally processed) and are counted as
+     * rejectedFull.
      */
     @Property(tries = 10)
     default void required_spec_2_2_aSendToAFullMailboxFailsAtOnceAndEnqueuesNothing(
@@ -112,6 +113,8 @@ public interface MailboxRules extends KitSupport {
                 () -> probe.ref().<Object>ask(reply -> -3, kit.timeouts().awaitSignal()));
         assertInstanceOf(MailboxFullException.class, kit.awaitFailure("ask of a full mailbox", asked),
                 "rule 2.2/5.3: an ask to a full mailbox fails with MailboxFullException");
+        final boolean byTryTell = kit.within("tryTell to a full mailbox", () -> probe.ref().tryTell(-4));
+        assertFalse(byTryTell, "rule 2.2: tryTell to a full mailbox must return false");
         for (final MailboxFullException e : List.of(byTell, bySend)) {
             assertEquals(probe.id(), e.agent(), "rule 2.2: MailboxFullException must name the agent");
             assertEquals(capacity, e.capacity(), "rule 2.2: MailboxFullException must name the capacity");
@@ -119,7 +122,7 @@ public interface MailboxRules extends KitSupport {
         final RuntimeCounters after = rt.counters();
         assertEquals(capacity, rt.mailboxDepth(probe.id()), "rule 2.2: a refused send changed the mailbox depth");
         assertEquals(before.accepted(), after.accepted(), "rule 2.2: a refused send was counted as accepted");
-        assertEquals(before.rejectedFull() + 3, after.rejectedFull(), "rule 2.2: every refused send must be counted as rejectedFull");
+        assertEquals(before.rejectedFull() + 4, after.rejectedFull(), "rule 2.2: every refused send must be counted as rejectedFull");
         gate.open();
         stopAndAwait(kit, probe);
         assertEquals(sequence(capacity), probe.messages().subList(1, probe.count()),
@@ -130,7 +133,7 @@ public interface MailboxRules extends KitSupport {
     // ------------------------------------------------------------------------------------ 2.3
 
     /**
-     * Rule 2.3: from several sending threads, mixing tell and send by id, against small mailboxes
+     * Rule 2.3: from several sending threads, mixing tell, send by id and tryTell, against small mailboxes
      * (so that many sends are refused and retried), each sender's messages are processed exactly
      * once and in its order.
      */
@@ -139,7 +142,7 @@ public interface MailboxRules extends KitSupport {
             @ForAll @IntRange(min = 1, max = 4) final int senders,
             @ForAll @IntRange(min = 1, max = 300) final int perSender,
             @ForAll @IntRange(min = 1, max = 64) final int capacity,
-            @ForAll final boolean mixSendById) throws Exception {
+            @ForAll final boolean mixSendWays) throws Exception {
         final Kit kit = kit();
         final AgentRuntime rt = kit.runtime();
         final Recorder<Integer> probe = kit.recorder(rt, Integer.class, SpawnOptions.defaults().withMailboxCapacity(capacity));
@@ -149,8 +152,8 @@ public interface MailboxRules extends KitSupport {
             futures.add(kit.fork(() -> {
                 for (int i = 0; i < perSender; i++) {
                     final int message = sender * 100_000 + i;
-                    final boolean byId = mixSendById && (i % 3 == 1);
-                    assertTrue(sendPatiently(kit, rt, probe.ref(), message, byId), "probe vanished");
+                    final int way = mixSendWays ? i % 3 : 0; // tell, send by id, tryTell
+                    assertTrue(sendPatiently(kit, rt, probe.ref(), message, way), "probe vanished");
                 }
             }));
         }
@@ -197,7 +200,7 @@ public interface MailboxRules extends KitSupport {
             futures.add(kit.fork(() -> {
                 for (int i = 0; i < perSender; i++) {
                     final int message = sender * 100_000 + i;
-                    if (!sendPatiently(kit, rt, probe.ref(), message, false)) {
+                    if (!sendPatiently(kit, rt, probe.ref(), message, 0)) {
                         return; // stopping or terminated: every later send is refused too
                     }
                     accepted.add(message);
@@ -250,7 +253,7 @@ public interface MailboxRules extends KitSupport {
             final int sender = s;
             futures.add(kit.fork(() -> {
                 for (int i = 0; i < perSender; i++) {
-                    if (!sendPatiently(kit, rt, probe.ref(), sender * 100_000 + i, false)) {
+                    if (!sendPatiently(kit, rt, probe.ref(), sender * 100_000 + i, 0)) {
                         return;
                     }
                     accepted.incrementAndGet();
@@ -659,29 +662,38 @@ public interface MailboxRules extends KitSupport {
      *
      * @return true if accepted, false if the agent is not alive
      */
+    /** Sends with a tell (way 0), a send by id (1) or a tryTell (2), retrying while the mailbox is full. */
     private static <M> boolean sendPatiently(final Kit kit, final AgentRuntime rt, final AgentRef<M> ref, final M message,
-                                             final boolean byId) {
+                                             final int way) {
         final long deadline = System.nanoTime() + kit.timeouts().awaitSignal().toNanos();
         int spins = 0;
         while (true) {
+            boolean accepted;
             try {
-                if (byId) {
+                if (way == 1) {
                     rt.send(ref.id(), message);
+                    accepted = true;
+                } else if (way == 2) {
+                    accepted = ref.tryTell(message);
                 } else {
                     ref.tell(message);
+                    accepted = true;
                 }
-                return true;
             } catch (MailboxFullException full) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("the mailbox of " + ref.id() + " stayed full for " + kit.timeouts().awaitSignal());
-                }
-                if (++spins < 64) {
-                    Thread.yield();
-                } else {
-                    LockSupport.parkNanos(50_000L);
-                }
+                accepted = false;
             } catch (AgentNotFoundException gone) {
                 return false;
+            }
+            if (accepted) {
+                return true;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the mailbox of " + ref.id() + " stayed full for " + kit.timeouts().awaitSignal());
+            }
+            if (++spins < 64) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(50_000L);
             }
         }
     }

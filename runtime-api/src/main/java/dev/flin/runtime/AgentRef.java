@@ -39,6 +39,30 @@ public interface AgentRef<M> {
     void tell(M message);
 
     /**
+     * Like {@link #tell}, but reports a full mailbox by returning {@code false} instead of throwing
+     * (rule 2.2): for senders outside the runtime that retry or shed load at high rates, where an
+     * exception per refusal costs more than the send itself. A refusal enqueues nothing and is
+     * counted as {@code rejectedFull}, as for {@link #tell}. Never blocks.
+     *
+     * <p>The default implementation calls {@link #tell} and catches the exception; a runtime
+     * overrides it to refuse without one.
+     *
+     * @param message the message, not null (rule 2.7)
+     * @return {@code true} if the message was accepted, {@code false} if the mailbox was full
+     * @throws NullPointerException     if message is null; nothing is enqueued
+     * @throws AgentNotFoundException   if the agent is stopping or terminated
+     * @throws RuntimeStoppedException  if the runtime has shut down
+     */
+    default boolean tryTell(final M message) {
+        try {
+            tell(message);
+            return true;
+        } catch (final MailboxFullException full) {
+            return false;
+        }
+    }
+
+    /**
      * Request-response (rule 5.1): builds the request around a fresh one-shot {@link Reply},
      * sends it, and returns a stage completed exactly once with the reply, an
      * {@link AskTimeoutException} after {@code timeout}, or the send failure

@@ -17,9 +17,13 @@ public interface IdleStrategy {
     void idle(int idleRounds);
 
     /**
-     * @return whether {@link #idle} may park the thread; a parking worker is woken by new work
+     * @param idleRounds the value the next {@link #idle} call gets
+     * @return whether that call parks the thread. A worker announces itself as parked (so that new
+     *         work unparks it) only for such rounds: announcing it for spinning or yielding rounds
+     *         made every submission pay an {@code unpark}, a system call, for a worker that was
+     *         awake anyway.
      */
-    boolean mayPark();
+    boolean parks(int idleRounds);
 
     /**
      * @return a fresh instance with the same settings, for another worker thread
@@ -59,7 +63,7 @@ public interface IdleStrategy {
         }
 
         @Override
-        public boolean mayPark() {
+        public boolean parks(final int idleRounds) {
             return false;
         }
 
@@ -77,7 +81,7 @@ public interface IdleStrategy {
         }
 
         @Override
-        public boolean mayPark() {
+        public boolean parks(final int idleRounds) {
             return false;
         }
 
@@ -115,8 +119,8 @@ public interface IdleStrategy {
         }
 
         @Override
-        public boolean mayPark() {
-            return true;
+        public boolean parks(final int idleRounds) {
+            return idleRounds > spins + yields;
         }
 
         @Override

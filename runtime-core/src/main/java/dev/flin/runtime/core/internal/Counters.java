@@ -8,7 +8,6 @@ final class Counters {
     final LongAdder terminated = new LongAdder();
     final LongAdder restarts = new LongAdder();
     final LongAdder failures = new LongAdder();
-    final LongAdder accepted = new LongAdder();
     final LongAdder processed = new LongAdder();
     final LongAdder deadLetters = new LongAdder();
     final LongAdder staleTimerMessages = new LongAdder();

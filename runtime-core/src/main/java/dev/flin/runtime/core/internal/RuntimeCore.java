@@ -189,8 +189,16 @@ public final class RuntimeCore implements AgentRuntime {
             queued += cell.depth();
         }
         final Counters c = counters;
+        // Every accepted message is, at any moment, exactly one of: queued (in a live agent's ring),
+        // processed, dead-lettered, or dropped as a stale timer message (rule 2.4); a retracted send
+        // is none of them and never accepted. So "accepted" is their sum, and the send path counts
+        // nothing. A sum read while agents run may be off by messages in flight; at quiescence it is
+        // exact (rule 8.3), and tests still compare it with what the senders themselves saw.
+        final long processed = c.processed.sum();
+        final long deadLetters = c.deadLetters.sum();
+        final long stale = c.staleTimerMessages.sum();
         return new RuntimeCounters(c.spawned.sum(), c.terminated.sum(), c.restarts.sum(), c.failures.sum(),
-                c.accepted.sum(), c.processed.sum(), c.deadLetters.sum(), c.staleTimerMessages.sum(), queued,
+                processed + deadLetters + stale + queued, processed, deadLetters, stale, queued,
                 c.rejectedFull.sum(), c.rejectedNotFound.sum(), c.lateReplies.sum(), c.droppedEvents.sum());
     }
 

@@ -212,7 +212,7 @@ public final class WorkerPoolDispatcher implements Dispatcher {
                 }
                 if (queue.isEmpty()) {
                     idleRounds++;
-                    if (idle.mayPark()) {
+                    if (idle.parks(idleRounds)) {
                         parked = true;
                         VarHandle.fullFence();
                         if (queue.isEmpty() && running) {
