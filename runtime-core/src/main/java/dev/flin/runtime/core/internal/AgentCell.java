@@ -54,10 +54,11 @@ import java.util.function.Function;
  * <pre>
  * sender:   if closing (volatile) -> NotFound
  *           seq = box.tryClaim()          CAS on the cursor; full -> MailboxFull, nothing enqueued
+ *           idle = (scheduled == 0)       volatile read, after the CAS
  *           slot message = m; slot tag = seq + 1   (plain)
  *           publish(seq)                  ordered store: slot writes visible to the consumer
  *           if closed (volatile) and box.claim(seq) (CAS tag seq+1 -> 0) -> retracted, NotFound
- *           full fence; if scheduled == 0 -> CAS and submit
+ *           if idle -> CAS scheduled 0 -> 1 and submit
  * consumer: normal: take slot, tag = 0 (TAKEN, plain), consumed.set(seq) (ordered)
  *           close:  closed = true (volatile); C = cursor (volatile)
  *                   for seq in (consumed, C]: wait published; if box.claim(seq) -> dead letter
@@ -68,6 +69,19 @@ import java.util.function.Function;
  * {@code closed} long after normal processing took its message finds the tag 0 (written
  * before {@code closed}) and keeps "accepted". Hence every accepted message is processed or
  * dead-lettered exactly once, and every other send was refused.
+ *
+ * <h2>Scheduling handshake (rule 1.1: no message is stranded)</h2>
+ * <pre>
+ * sender:   CAS cursor (claim)  ...  read scheduled           (volatile write, then volatile read)
+ * run end:  scheduled = 0       ...  read cursor > consumed   (volatile write, then volatile read)
+ * </pre>
+ * Volatile accesses are sequentially consistent, so at least one side sees the other's write:
+ * either the sender reads 0 and submits the cell, or the ending run sees the claimed slot and
+ * re-submits itself. The run checks claimed slots, not published ones, because the sender reads
+ * {@code scheduled} before it publishes; a run that finds a claimed slot not yet published takes
+ * nothing and re-submits. The sender's CAS on the cursor is its only atomic instruction: there was
+ * a full fence here before, one more locked instruction per send. Control calls (stop, pause,
+ * signals) still use {@link #schedule()}, whose full fence orders their flag writes the same way.
  */
 public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
 
@@ -294,6 +308,9 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
             }
             return FULL;
         }
+        // Volatile read after the cursor CAS (a volatile write): the send side of the scheduling
+        // handshake, see the class comment. No fence of its own is needed.
+        final boolean idle = scheduled == 0;
         box.publish(sequence, message); // plain slot writes, then an ordered store of the sequence
         if (closed && box.claim(sequence)) { // volatile read, then CAS: retract (see class comment)
             box.clear(sequence);
@@ -304,7 +321,9 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         }
         // Accepted. Not counted here: the counters derive "accepted" from the consumer's side
         // (RuntimeCore.counters()), which keeps a shared-counter CAS off every send.
-        schedule();
+        if (idle && SCHEDULED.compareAndSet(this, 0, 1)) {
+            runtime.dispatcher.execute(runner);
+        }
         return OK;
     }
 
@@ -495,9 +514,9 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
             runtime.log.error("{} run loop failed; a runtime bug", id, t);
         } finally {
             agentThread = null;
-            scheduled = 0; // volatile store; HotSpot follows it with a StoreLoad barrier
+            scheduled = 0; // volatile store, then hasWork()'s volatile reads (cursor among them)
             if (hasWork() && SCHEDULED.compareAndSet(this, 0, 1)) {
-                runtime.dispatcher.execute(runner);
+                runtime.dispatcher.resubmit(runner); // this thread goes straight back to the dispatcher
             }
         }
     }
@@ -517,12 +536,12 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
             return true;
         }
         if (s == AgentState.SHUTTING_DOWN) {
-            return consumedSequence() >= stopSequence || messageAvailable() || signalsPending();
+            return consumedSequence() >= stopSequence || messagePending() || signalsPending();
         }
         if (pauseRequested != (s == AgentState.PAUSED)) {
             return true;
         }
-        return s == AgentState.RUNNING && (messageAvailable() || signalsPending());
+        return s == AgentState.RUNNING && (messagePending() || signalsPending());
     }
 
     private long consumedSequence() {
@@ -530,9 +549,15 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         return box == null ? -1 : box.consumed.get();
     }
 
-    private boolean messageAvailable() {
+    /**
+     * Whether a sender has claimed a slot the agent has not taken: claimed, not only published, so
+     * that a sender that read "scheduled == 1" right after its claim cannot be missed (see the
+     * class comment). A claimed slot is published a few instructions later; until then the run
+     * finds nothing to take and re-submits itself.
+     */
+    private boolean messagePending() {
         final Mailbox box = mailbox;
-        return box != null && box.isAvailable(box.consumed.get() + 1);
+        return box != null && box.cursor() > box.consumed.get();
     }
 
     private boolean signalsPending() {

@@ -25,18 +25,37 @@ import org.slf4j.LoggerFactory;
  * O(1) poll. A worker that finds nothing runs its {@link IdleStrategy}; before a parking idle it
  * publishes its parked flag (volatile) and re-checks the queue, so a wake-up cannot be lost:
  * either the worker sees the new node, or the producer sees the flag.
+ *
+ * <h2>The next slot (a hand-off that stays on one thread)</h2>
+ * Each worker has a one-task {@code next} slot. A task submitted by a worker while it runs an agent
+ * (that agent sent a message to an idle agent) goes into that worker's slot instead of the shared
+ * queue, and the worker runs it as soon as the current run returns: a request and its reply, or a
+ * token passed around a ring, stay on one thread and in its cache, with no wake-up and no
+ * cross-core hand-off. This is Go's {@code runnext} and Tokio's LIFO slot. A task already in the
+ * slot moves to the shared queue (with the usual wake-up), so a fan-out still spreads. Fairness:
+ * after {@value #NEXT_STREAK} slot runs in a row the worker serves the shared queue first. A task
+ * can sit in a slot only while its owner is running something; if that run is long (a blocking
+ * handler), an idle worker that sees the same task in the slot for {@value #STEAL_AFTER_ROUNDS}
+ * idle rounds steals it with a CAS (the owner takes its slot with an exchange, so exactly one of
+ * them runs it). A parked worker steals when its park times out.
  */
 public final class WorkerPoolDispatcher implements Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPoolDispatcher.class);
     private static final VarHandle CONSUMER_TOKEN;
     private static final VarHandle PARKED;
+    private static final VarHandle NEXT;
+    /** Slot runs in a row before a worker serves the shared queue first. */
+    private static final int NEXT_STREAK = 16;
+    /** Idle rounds a task must sit in another worker's slot before it is stolen. */
+    private static final int STEAL_AFTER_ROUNDS = 64;
 
     static {
         try {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             CONSUMER_TOKEN = lookup.findVarHandle(WorkerPoolDispatcher.class, "consumerToken", int.class);
             PARKED = lookup.findVarHandle(Worker.class, "parked", boolean.class);
+            NEXT = lookup.findVarHandle(Worker.class, "next", DispatchNode.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -65,7 +84,7 @@ public final class WorkerPoolDispatcher implements Dispatcher {
         workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
             workers[i] = new Worker(idleStrategy.copy());
-            final Thread thread = new Thread(workers[i], namePrefix + "-worker-" + i);
+            final Thread thread = new WorkerThread(this, workers[i], namePrefix + "-worker-" + i);
             thread.setDaemon(true);
             workers[i].thread = thread;
         }
@@ -88,6 +107,20 @@ public final class WorkerPoolDispatcher implements Dispatcher {
             return; // shut down: agents are terminated first, so nothing is lost here
         }
         final DispatchNode node = task instanceof DispatchNode dn ? dn : new RunnableNode(task);
+        if (Thread.currentThread() instanceof WorkerThread current && current.pool == this) {
+            // A worker's agent woke another agent: keep the hand-off on this thread (see class comment).
+            final DispatchNode displaced = (DispatchNode) NEXT.getAndSet(current.worker, node);
+            if (displaced == null) {
+                return; // this worker runs it right after the current run; nobody needs waking
+            }
+            offerShared(displaced);
+            return;
+        }
+        offerShared(node);
+    }
+
+    /** Shared queue, then wake one parked worker if there is one. */
+    private void offerShared(final DispatchNode node) {
         queue.offer(node);
         // Full fence: order the exchange above before the reads of the parked flags below
         // (the exchange is already volatile; the fence documents and guarantees the Dekker pair
@@ -99,6 +132,19 @@ public final class WorkerPoolDispatcher implements Dispatcher {
                 return;
             }
         }
+    }
+
+    /**
+     * Called by a worker at the end of a run: enqueue only. That worker polls the queue as soon as
+     * it returns, so the task cannot be stranded, and no parked worker is woken for it; a worker
+     * that wakes from its own timed park, or any new submission, shares the queue as before.
+     */
+    @Override
+    public void resubmit(final Runnable task) {
+        if (!running) {
+            return;
+        }
+        queue.offer(task instanceof DispatchNode dn ? dn : new RunnableNode(task));
     }
 
     @Override
@@ -187,31 +233,103 @@ public final class WorkerPoolDispatcher implements Dispatcher {
         }
     }
 
+    /** A worker's thread, so that {@link #execute} can tell a submission from its own worker. */
+    private static final class WorkerThread extends Thread {
+        final WorkerPoolDispatcher pool;
+        final Worker worker;
+
+        WorkerThread(final WorkerPoolDispatcher pool, final Worker worker, final String name) {
+            super(worker, name);
+            this.pool = pool;
+            this.worker = worker;
+        }
+    }
+
     private final class Worker implements Runnable {
         private final IdleStrategy idle;
         Thread thread;
         volatile boolean parked;
+        /** This worker's next slot: set by its own thread (exchange), taken by it or stolen (CAS). */
+        volatile DispatchNode next;
+        /** Runs from the slot in a row. Worker thread only. */
+        private int streak;
+        /** A task seen in another worker's slot, and the idle round it was first seen. Worker thread only. */
+        private DispatchNode watched;
+        private int watchedSince;
 
         Worker(final IdleStrategy idle) {
             this.idle = idle;
+        }
+
+        private DispatchNode takeNext() {
+            return next == null ? null : (DispatchNode) NEXT.getAndSet(this, null);
+        }
+
+        private DispatchNode take() {
+            if (streak >= NEXT_STREAK) {
+                streak = 0;
+                final DispatchNode shared = pollShared();
+                if (shared != null) {
+                    return shared;
+                }
+            }
+            final DispatchNode mine = takeNext();
+            if (mine != null) {
+                streak++;
+                return mine;
+            }
+            streak = 0;
+            return pollShared();
+        }
+
+        /** Steals a task that has sat in another worker's slot for a while (its owner is busy). */
+        private DispatchNode steal(final int idleRounds) {
+            for (final Worker other : workers) {
+                if (other == this) {
+                    continue;
+                }
+                final DispatchNode candidate = other.next;
+                if (candidate == null) {
+                    continue;
+                }
+                if (candidate != watched) {
+                    watched = candidate;
+                    watchedSince = idleRounds;
+                } else if (idleRounds - watchedSince >= STEAL_AFTER_ROUNDS
+                        && NEXT.compareAndSet(other, candidate, null)) {
+                    watched = null;
+                    return candidate;
+                }
+            }
+            return null;
+        }
+
+        private void runTask(final DispatchNode task) {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.error("task {} threw; a runtime bug", task, t);
+            }
         }
 
         @Override
         public void run() {
             int idleRounds = 0;
             while (running) {
-                final DispatchNode task = pollShared();
+                final DispatchNode task = take();
                 if (task != null) {
                     idleRounds = 0;
-                    try {
-                        task.run();
-                    } catch (Throwable t) {
-                        LOG.error("task {} threw; a runtime bug", task, t);
-                    }
+                    runTask(task);
                     continue;
                 }
                 if (queue.isEmpty()) {
                     idleRounds++;
+                    final DispatchNode stolen = steal(idleRounds);
+                    if (stolen != null) {
+                        idleRounds = 0;
+                        runTask(stolen);
+                        continue;
+                    }
                     if (idle.parks(idleRounds)) {
                         parked = true;
                         VarHandle.fullFence();
