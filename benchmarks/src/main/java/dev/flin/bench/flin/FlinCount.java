@@ -6,7 +6,6 @@ import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
-import dev.flin.runtime.MailboxFullException;
 import dev.flin.runtime.core.IdleStrategy;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,10 +18,11 @@ import java.util.concurrent.CompletableFuture;
  *                        +------------Total----------------+
  * </pre>
  *
- * <p>The counter's mailbox is bounded (256), and an agent never blocks: when a send meets a full
- * mailbox the producer tells itself to continue and returns, so the worker is free to run the
- * counter, and it resumes where it stopped. That is the idiomatic way for an agent to respect
- * back-pressure.
+ * <p>The counter's mailbox is bounded (256), and an agent never blocks: when {@code tryTell} finds
+ * the mailbox full the producer tells itself to continue and returns, so the worker is free to run
+ * the counter, and it resumes where it stopped. That is the idiomatic way for an agent to respect
+ * back-pressure. (With {@code tell} and a caught {@code MailboxFullException} instead, each
+ * refusal built an exception: 67 B per increment in the first baseline run.)
  */
 final class FlinCount implements Workload {
 
@@ -108,15 +108,14 @@ final class FlinCount implements Workload {
                 remaining = produce.increments();
                 done = produce.done();
             }
-            try {
-                while (remaining > 0) {
-                    counter.tell(INCREMENT);
-                    remaining--;
+            while (remaining > 0) {
+                if (!counter.tryTell(INCREMENT)) { // full (rule 2.2): yield the worker, resume later
+                    context.self().tell(CONTINUE);
+                    return;
                 }
-                counter.tell(new Get(context.self()));
-            } catch (MailboxFullException full) {
-                context.self().tell(CONTINUE);
+                remaining--;
             }
+            counter.tell(new Get(context.self()));
         }
     }
 
