@@ -115,7 +115,9 @@ final class FlinCount implements Workload {
                 }
                 remaining--;
             }
-            counter.tell(new Get(context.self()));
+            if (!counter.tryTell(new Get(context.self()))) { // the last increment may have filled it
+                context.self().tell(CONTINUE);
+            }
         }
     }
 
