@@ -35,9 +35,13 @@ import java.util.function.Supplier;
  * deadlocks; in these topologies an agent's mailbox holds at most one message per other agent (plus
  * the driver's), so that cannot happen below 256 agents in {@code big} (the benchmarks use 120). A
  * send blocked for the whole deadline fails the operation with a {@link java.util.concurrent.TimeoutException}.
+ *
+ * <p>Open for exactly two subclasses, {@link ThreadWorkloads} and the JDK 21 virtual-thread one,
+ * which only choose the threads and mailboxes (they cannot be sealed: they live in two packages of
+ * an unnamed module).
  */
 @SuppressWarnings("try") // close() may throw InterruptedException, as Workload#close() does
-public final class ThreadPerAgentWorkloads implements WorkloadFactory {
+public class ThreadPerAgentWorkloads implements WorkloadFactory {
 
     private final String system;
     private final ThreadFactory agentThreads;
