@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -171,6 +172,16 @@ public class ThreadPerAgentWorkloads implements WorkloadFactory {
 
     /** Starts an operation; the agent reports its count to {@code done} at its end. */
     private record Start(Tally done) { }
+
+    /** Opens a tally for {@code members} and tells each of them to start; the caller awaits it. */
+    private static Start startAll(final AgentThreads agents, final Agent[] members)
+            throws InterruptedException, TimeoutException {
+        final Start start = new Start(agents.tally(members.length));
+        for (final Agent member : members) {
+            member.tell(start);
+        }
+        return start;
+    }
 
     /** Answered with {@link Signal#PONG} to {@code replyTo}; each sender reuses its own instance. */
     private record Ping(Agent replyTo) { }
@@ -457,11 +468,7 @@ public class ThreadPerAgentWorkloads implements WorkloadFactory {
 
         @Override
         public long runOnce() throws Exception {
-            final Start start = new Start(agents.tally(pingers.length));
-            for (final Agent pinger : pingers) {
-                pinger.tell(start);
-            }
-            return agents.await(start.done());
+            return agents.await(startAll(agents, pingers).done());
         }
 
         @Override
@@ -800,11 +807,7 @@ public class ThreadPerAgentWorkloads implements WorkloadFactory {
         @Override
         public long runOnce() throws Exception {
             mall.tell(Signal.OPEN);
-            final Start start = new Start(agents.tally(creatures.length));
-            for (final Agent creature : creatures) {
-                creature.tell(start);
-            }
-            return agents.await(start.done());
+            return agents.await(startAll(agents, creatures).done());
         }
 
         @Override
@@ -896,11 +899,7 @@ public class ThreadPerAgentWorkloads implements WorkloadFactory {
 
         @Override
         public long runOnce() throws Exception {
-            final Start start = new Start(agents.tally(all.length));
-            for (final Agent agent : all) {
-                agent.tell(start);
-            }
-            return agents.await(start.done());
+            return agents.await(startAll(agents, all).done());
         }
 
         @Override
@@ -972,10 +971,7 @@ public class ThreadPerAgentWorkloads implements WorkloadFactory {
 
         @Override
         public long runOnce() throws Exception {
-            final Start start = new Start(agents.tally(all.length));
-            for (final Agent agent : all) {
-                agent.tell(start);
-            }
+            final Start start = startAll(agents, all);
             for (int i = 0; i < messagesPerAgent; i++) {
                 for (final Agent agent : all) {
                     agent.tell(Signal.WORK);
