@@ -1,0 +1,124 @@
+package dev.flin.http;
+
+import dev.flin.runtime.AgentRuntime;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An HTTP/1.1 and WebSocket server on Netty whose requests are handled by agents of an
+ * {@link AgentRuntime} (rules 9.1-9.8 in {@code docs/spec.md}). Start with {@link #builder}.
+ *
+ * <p>The server never blocks a Netty event loop on an agent: a request is handed to its handler
+ * agent by a non-blocking send, and the answer comes back as the completion of an ask.
+ *
+ * <p>The server does not own the runtime: {@link #shutdown} stops the server (stop accepting,
+ * finish in-flight requests, close WebSockets with 1001) and leaves the runtime to its owner.
+ *
+ * <p>Threading: thread-safe. {@link #stats()} and {@link #webSockets()} may be called from any
+ * thread, including agents.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private final dev.flin.http.internal.NettyServer server;
+
+    private HttpServer(final dev.flin.http.internal.NettyServer server) {
+        this.server = server;
+    }
+
+    /** @return a builder for a server whose handler agents live in {@code runtime} */
+    public static Builder builder(final AgentRuntime runtime) {
+        return new Builder(Objects.requireNonNull(runtime, "runtime"));
+    }
+
+    /** @return the bound address (the real port when the config asked for 0) */
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** @return the bound port */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** @return "epoll" or "nio" */
+    public String transportName() {
+        return server.transportName();
+    }
+
+    /** @return the configuration it runs with */
+    public HttpServerConfig config() {
+        return server.config();
+    }
+
+    /** @return a snapshot of the counters */
+    public HttpServerStats stats() {
+        return server.stats();
+    }
+
+    /** @return the WebSocket connections, empty if no endpoint was configured */
+    public Optional<WebSocketHub> webSockets() {
+        return server.webSockets();
+    }
+
+    /**
+     * Graceful shutdown (rule 9.8): stops accepting connections and requests, lets in-flight
+     * requests finish for up to {@code grace}, closes WebSockets with status 1001, then closes
+     * the remaining connections and the event loops. Idempotent.
+     *
+     * @return whether every in-flight request was answered within {@code grace}
+     */
+    public boolean shutdown(final Duration grace) {
+        return server.shutdown(Objects.requireNonNull(grace, "grace"));
+    }
+
+    /** {@link #shutdown} with the configured grace. */
+    @Override
+    public void close() {
+        shutdown(server.config().shutdownGrace());
+    }
+
+    /** Collects the server's parts; not thread-safe. */
+    public static final class Builder {
+        private final AgentRuntime runtime;
+        private HttpServerConfig config = HttpServerConfig.defaults();
+        private Router router = Router.builder().build();
+        private WebSocketEndpoint webSocket;
+        private Json json = Json.create();
+
+        private Builder(final AgentRuntime runtime) {
+            this.runtime = runtime;
+        }
+
+        public Builder config(final HttpServerConfig value) {
+            config = Objects.requireNonNull(value, "config");
+            return this;
+        }
+
+        public Builder router(final Router value) {
+            router = Objects.requireNonNull(value, "router");
+            return this;
+        }
+
+        public Builder webSocket(final WebSocketEndpoint value) {
+            webSocket = Objects.requireNonNull(value, "webSocket");
+            return this;
+        }
+
+        public Builder json(final Json value) {
+            json = Objects.requireNonNull(value, "json");
+            return this;
+        }
+
+        /**
+         * Binds and starts serving.
+         *
+         * @throws java.io.UncheckedIOException if the address cannot be bound
+         * @throws dev.flin.runtime.RuntimeStoppedException if the runtime is shut down
+         */
+        public HttpServer start() {
+            return new HttpServer(dev.flin.http.internal.NettyServer.start(runtime, config, router, webSocket, json));
+        }
+    }
+}

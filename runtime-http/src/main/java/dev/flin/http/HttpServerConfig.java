@@ -1,0 +1,196 @@
+package dev.flin.http;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything configurable about an {@link HttpServer}. Build with {@link #builder()}, or read
+ * command-line flags and environment variables with {@link #fromArgs}; {@link #describe()} is
+ * what the server prints at start.
+ *
+ * @param host the address to bind; {@code 127.0.0.1} by default
+ * @param port the port; 0 takes an ephemeral port
+ * @param transport Netty transport
+ * @param ioThreads event-loop threads; 0 = one per core
+ * @param maxInitialLineLength longest request line, else 414
+ * @param maxHeaderSize largest header block in bytes, else 431
+ * @param maxContentLength largest body in bytes, else 413
+ * @param maxPipelinedRequests requests one connection may have in flight before the server stops reading it
+ * @param maxInFlightRequests requests the whole server may have in flight before it answers 503
+ * @param idleTimeout a connection with no request in flight and no traffic for this long is closed
+ * @param headerTimeout a request whose headers are not complete this long after its first byte gets 408 and the connection is closed
+ * @param askTimeout how long a request may wait for its handler agent's answer, else 504
+ * @param shutdownGrace how long a graceful shutdown waits for in-flight requests
+ * @param handlerMode one agent per request or a pool
+ * @param handlerPoolSize agents in the pool when {@code handlerMode} is {@link HandlerMode#POOL}
+ * @param handlerMailboxCapacity mailbox capacity of a handler agent
+ * @param retryAfterSeconds the {@code Retry-After} value of a 503
+ * @param wsMaxFramePayload largest WebSocket frame payload in bytes, else the connection is closed with 1009
+ * @param wsOutboundLimit bytes queued for a WebSocket client beyond which the client is dropped as slow
+ * @param wsPingInterval how often the server pings an idle WebSocket client
+ * @param wsPongTimeout how long the server waits for a pong (or any frame) after a ping before it closes
+ */
+public record HttpServerConfig(
+        String host,
+        int port,
+        Transport transport,
+        int ioThreads,
+        int maxInitialLineLength,
+        int maxHeaderSize,
+        int maxContentLength,
+        int maxPipelinedRequests,
+        int maxInFlightRequests,
+        Duration idleTimeout,
+        Duration headerTimeout,
+        Duration askTimeout,
+        Duration shutdownGrace,
+        HandlerMode handlerMode,
+        int handlerPoolSize,
+        int handlerMailboxCapacity,
+        int retryAfterSeconds,
+        int wsMaxFramePayload,
+        int wsOutboundLimit,
+        Duration wsPingInterval,
+        Duration wsPongTimeout) {
+
+    public HttpServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(handlerMode, "handlerMode");
+        requireRange("port", port, 0, 65535);
+        requireRange("ioThreads", ioThreads, 0, 1024);
+        requireRange("maxInitialLineLength", maxInitialLineLength, 64, 1 << 20);
+        requireRange("maxHeaderSize", maxHeaderSize, 256, 1 << 20);
+        requireRange("maxContentLength", maxContentLength, 0, Integer.MAX_VALUE);
+        requireRange("maxPipelinedRequests", maxPipelinedRequests, 1, 1 << 16);
+        requireRange("maxInFlightRequests", maxInFlightRequests, 1, 1 << 24);
+        requireRange("handlerPoolSize", handlerPoolSize, 1, 1 << 16);
+        requireRange("handlerMailboxCapacity", handlerMailboxCapacity, 1, 1 << 20);
+        requireRange("retryAfterSeconds", retryAfterSeconds, 0, 86_400);
+        requireRange("wsMaxFramePayload", wsMaxFramePayload, 125, 1 << 26);
+        requireRange("wsOutboundLimit", wsOutboundLimit, 1024, Integer.MAX_VALUE);
+        requirePositive("idleTimeout", idleTimeout);
+        requirePositive("headerTimeout", headerTimeout);
+        requirePositive("askTimeout", askTimeout);
+        requirePositive("shutdownGrace", shutdownGrace);
+        requirePositive("wsPingInterval", wsPingInterval);
+        requirePositive("wsPongTimeout", wsPongTimeout);
+    }
+
+    private static void requireRange(final String name, final int value, final int min, final int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], was " + value);
+        }
+    }
+
+    private static void requirePositive(final String name, final Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    /** @return the defaults: 127.0.0.1:8080, limits as in {@link Builder} */
+    public static HttpServerConfig defaults() {
+        return builder().build();
+    }
+
+    /** @return a builder holding the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this configuration */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Reads flags ({@code --port 8080} or {@code --port=8080}) over environment variables
+     * ({@code FLIN_HTTP_PORT}) over {@code base}. Every field has a flag: the field name in
+     * kebab-case ({@code --max-content-length}); durations take {@code 500ms}, {@code 10s},
+     * {@code 2m} or ISO-8601. The environment variable is {@code FLIN_HTTP_} plus the field
+     * name in upper snake case.
+     *
+     * @throws IllegalArgumentException naming the flag or variable and the bad value; unknown
+     *     flags are rejected, unknown variables ignored
+     */
+    public static HttpServerConfig fromArgs(final HttpServerConfig base, final String[] args, final Map<String, String> env) {
+        return dev.flin.http.internal.ConfigParser.parse(base, args, env);
+    }
+
+    /** @return one line per setting, as printed at start */
+    public String describe() {
+        return dev.flin.http.internal.ConfigParser.describe(this);
+    }
+
+    /** Mutable builder; not thread-safe. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private Transport transport = Transport.AUTO;
+        private int ioThreads = 0;
+        private int maxInitialLineLength = 4096;
+        private int maxHeaderSize = 8192;
+        private int maxContentLength = 1 << 20;
+        private int maxPipelinedRequests = 16;
+        private int maxInFlightRequests = 4096;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration askTimeout = Duration.ofSeconds(5);
+        private Duration shutdownGrace = Duration.ofSeconds(10);
+        private HandlerMode handlerMode = HandlerMode.PER_REQUEST;
+        private int handlerPoolSize = 2 * Runtime.getRuntime().availableProcessors();
+        private int handlerMailboxCapacity = 64;
+        private int retryAfterSeconds = 1;
+        private int wsMaxFramePayload = 64 * 1024;
+        private int wsOutboundLimit = 1 << 20;
+        private Duration wsPingInterval = Duration.ofSeconds(30);
+        private Duration wsPongTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        private Builder(final HttpServerConfig c) {
+            host = c.host; port = c.port; transport = c.transport; ioThreads = c.ioThreads;
+            maxInitialLineLength = c.maxInitialLineLength; maxHeaderSize = c.maxHeaderSize;
+            maxContentLength = c.maxContentLength; maxPipelinedRequests = c.maxPipelinedRequests;
+            maxInFlightRequests = c.maxInFlightRequests; idleTimeout = c.idleTimeout; headerTimeout = c.headerTimeout;
+            askTimeout = c.askTimeout; shutdownGrace = c.shutdownGrace; handlerMode = c.handlerMode;
+            handlerPoolSize = c.handlerPoolSize; handlerMailboxCapacity = c.handlerMailboxCapacity;
+            retryAfterSeconds = c.retryAfterSeconds; wsMaxFramePayload = c.wsMaxFramePayload;
+            wsOutboundLimit = c.wsOutboundLimit; wsPingInterval = c.wsPingInterval; wsPongTimeout = c.wsPongTimeout;
+        }
+
+        public Builder host(final String v) { host = v; return this; }
+        public Builder port(final int v) { port = v; return this; }
+        public Builder transport(final Transport v) { transport = v; return this; }
+        public Builder ioThreads(final int v) { ioThreads = v; return this; }
+        public Builder maxInitialLineLength(final int v) { maxInitialLineLength = v; return this; }
+        public Builder maxHeaderSize(final int v) { maxHeaderSize = v; return this; }
+        public Builder maxContentLength(final int v) { maxContentLength = v; return this; }
+        public Builder maxPipelinedRequests(final int v) { maxPipelinedRequests = v; return this; }
+        public Builder maxInFlightRequests(final int v) { maxInFlightRequests = v; return this; }
+        public Builder idleTimeout(final Duration v) { idleTimeout = v; return this; }
+        public Builder headerTimeout(final Duration v) { headerTimeout = v; return this; }
+        public Builder askTimeout(final Duration v) { askTimeout = v; return this; }
+        public Builder shutdownGrace(final Duration v) { shutdownGrace = v; return this; }
+        public Builder handlerMode(final HandlerMode v) { handlerMode = v; return this; }
+        public Builder handlerPoolSize(final int v) { handlerPoolSize = v; return this; }
+        public Builder handlerMailboxCapacity(final int v) { handlerMailboxCapacity = v; return this; }
+        public Builder retryAfterSeconds(final int v) { retryAfterSeconds = v; return this; }
+        public Builder wsMaxFramePayload(final int v) { wsMaxFramePayload = v; return this; }
+        public Builder wsOutboundLimit(final int v) { wsOutboundLimit = v; return this; }
+        public Builder wsPingInterval(final Duration v) { wsPingInterval = v; return this; }
+        public Builder wsPongTimeout(final Duration v) { wsPongTimeout = v; return this; }
+
+        /** @throws IllegalArgumentException naming the first invalid setting */
+        public HttpServerConfig build() {
+            return new HttpServerConfig(host, port, transport, ioThreads, maxInitialLineLength, maxHeaderSize,
+                    maxContentLength, maxPipelinedRequests, maxInFlightRequests, idleTimeout, headerTimeout, askTimeout,
+                    shutdownGrace, handlerMode, handlerPoolSize, handlerMailboxCapacity, retryAfterSeconds,
+                    wsMaxFramePayload, wsOutboundLimit, wsPingInterval, wsPongTimeout);
+        }
+    }
+}

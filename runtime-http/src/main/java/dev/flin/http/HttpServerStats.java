@@ -1,0 +1,35 @@
+package dev.flin.http;
+
+/**
+ * A snapshot of an {@link HttpServer}'s counters. Each counter is exact at quiescence; during
+ * traffic the fields are read one by one, not atomically together.
+ *
+ * @param connectionsOpen HTTP and WebSocket connections open now
+ * @param connectionsAccepted connections accepted since start
+ * @param requestsAccepted requests fully received and routed, since start (each gets exactly one response, rule 9.1)
+ * @param requestsInFlight accepted requests not yet answered
+ * @param responses2xx successful responses (2xx and 3xx)
+ * @param responses4xx client-error responses, including those the server sends itself (400, 404, 405, 408, 413, 414, 431)
+ * @param responses5xx server-error responses
+ * @param rejectedOverload 503s because a mailbox was full or too many requests were in flight (rule 9.3)
+ * @param askTimeouts 504s
+ * @param handlerFailures 500s: handlers that threw (rule 9.3)
+ * @param wsConnectionsOpen WebSocket connections open now
+ * @param wsFramesOut WebSocket frames written to clients since start
+ * @param wsDroppedSlow WebSocket clients closed because their outbound buffer passed the limit (rule 9.7)
+ */
+public record HttpServerStats(
+        long connectionsOpen,
+        long connectionsAccepted,
+        long requestsAccepted,
+        long requestsInFlight,
+        long responses2xx,
+        long responses4xx,
+        long responses5xx,
+        long rejectedOverload,
+        long askTimeouts,
+        long handlerFailures,
+        long wsConnectionsOpen,
+        long wsFramesOut,
+        long wsDroppedSlow) {
+}

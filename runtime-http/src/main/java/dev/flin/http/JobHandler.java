@@ -1,0 +1,13 @@
+package dev.flin.http;
+
+/**
+ * The work of a {@link BackgroundWorker}: runs one job at a time on the worker agent's thread.
+ *
+ * @param <J> the job type, an immutable value
+ */
+@FunctionalInterface
+public interface JobHandler<J> {
+
+    /** @throws Exception the job failed; the outcome is published and the worker goes on */
+    void run(J job) throws Exception;
+}
