@@ -1,0 +1,219 @@
+package dev.flin.http.internal.ws;
+
+import dev.flin.runtime.Agent;
+import dev.flin.runtime.AgentContext;
+import dev.flin.runtime.AgentNotFoundException;
+import dev.flin.runtime.Topic;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One WebSocket connection as an agent (rule 9.5). It owns the connection's subscriptions; it
+ * parses the client's text frames, subscribes and unsubscribes itself, and writes every JSON frame
+ * the client gets: acks, errors, events of its topics (which arrive in its mailbox as themselves,
+ * in publish order, rule 6.3) and broadcasts.
+ *
+ * <p>Slow client (rule 9.7): before each write the agent checks the channel's writability, which
+ * Netty turns off once the bytes queued for the socket pass the high water mark
+ * ({@code wsOutboundLimit}). An unwritable channel means the client reads slower than we write:
+ * the agent drops it (Close 1008, counted, logged) instead of queueing more, so at most one frame
+ * lies beyond the limit and memory does not grow with a client that never reads.
+ *
+ * <p>Threading: agent thread only (rule 1.1); the fields need no synchronisation (rule 1.2).
+ * {@code Channel.writeAndFlush} and {@code isWritable} are thread-safe in Netty.
+ */
+final class ConnectionAgent implements Agent<Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionAgent.class);
+
+    private final Channel channel;
+    private final String remoteAddress;
+    private final Shared shared;
+
+    /** Subscribed topics by the name the client used, in subscription order. */
+    private final Map<String, Topic<?>> subscribed = new LinkedHashMap<>();
+    private long framesOut;
+    private boolean dropped;
+
+    ConnectionAgent(final Channel channel, final String remoteAddress, final Shared shared) {
+        this.channel = channel;
+        this.remoteAddress = remoteAddress;
+        this.shared = shared;
+    }
+
+    @Override
+    public void onMessage(final Object message, final AgentContext<Object> context) {
+        if (message instanceof ConnectionCommand.ClientText text) {
+            onClientText(text.text(), context);
+        } else if (message instanceof ConnectionCommand.ClientBinary binary) {
+            sendError("binary frames are not supported (got " + binary.bytes() + " bytes): send JSON text frames"
+                    + " such as {\"op\":\"subscribe\",\"topic\":\"...\"}");
+        } else if (message instanceof ConnectionCommand.Broadcast broadcast) {
+            send(broadcast.frame(), "a broadcast");
+        } else if (message instanceof ConnectionCommand.Describe describe) {
+            describe.replyTo().reply(new ConnectionCommand.Self(new ArrayList<>(subscribed.keySet()), framesOut));
+        } else {
+            onEvent(message);
+        }
+    }
+
+    // ---- client frames
+
+    private void onClientText(final String text, final AgentContext<Object> context) {
+        final JsonNode frame;
+        try {
+            frame = shared.json().mapper().readTree(text);
+        } catch (final JacksonException e) {
+            sendError("malformed JSON: " + e.getOriginalMessage());
+            return;
+        }
+        if (frame == null || frame.isMissingNode()) {
+            sendError("empty frame: expected a JSON object such as {\"op\":\"subscribe\",\"topic\":\"...\"}");
+            return;
+        }
+        if (!frame.isObject()) {
+            sendError("expected a JSON object such as {\"op\":\"subscribe\",\"topic\":\"...\"}, got "
+                    + frame.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            return;
+        }
+        for (final String property : frame.propertyNames()) {
+            if (!"op".equals(property) && !"topic".equals(property)) {
+                sendError("unknown field '" + property + "': a client frame has only \"op\" and \"topic\"");
+                return;
+            }
+        }
+        final JsonNode op = frame.get("op");
+        if (op == null || !op.isString()) {
+            sendError("missing \"op\": expected \"subscribe\" or \"unsubscribe\"");
+            return;
+        }
+        final String opName = op.stringValue();
+        if (!"subscribe".equals(opName) && !"unsubscribe".equals(opName)) {
+            sendError("unknown op '" + opName + "': expected \"subscribe\" or \"unsubscribe\"");
+            return;
+        }
+        final JsonNode topicNode = frame.get("topic");
+        if (topicNode == null || !topicNode.isString()) {
+            sendError("missing \"topic\" for " + opName + ": expected one of " + shared.endpoint().topics().keySet());
+            return;
+        }
+        final String name = topicNode.stringValue();
+        final Topic<?> topic = shared.endpoint().topics().get(name);
+        if (topic == null) {
+            sendError("unknown topic '" + name + "': this endpoint offers " + shared.endpoint().topics().keySet());
+            return;
+        }
+        if ("subscribe".equals(opName)) {
+            subscribe(name, topic, context);
+        } else {
+            unsubscribe(name, topic, context);
+        }
+    }
+
+    private void subscribe(final String name, final Topic<?> topic, final AgentContext<Object> context) {
+        if (!subscribed.containsKey(name)) {
+            try {
+                context.subscribe(topic); // rule 6.2: every event published after this returns reaches us
+            } catch (final AgentNotFoundException stopping) {
+                return; // the connection closed and this agent is stopping: nobody to acknowledge to
+            }
+            subscribed.put(name, topic);
+        }
+        send(shared.json().writeBytes(new Frames.TopicAck("subscribed", name)), "an ack");
+    }
+
+    private void unsubscribe(final String name, final Topic<?> topic, final AgentContext<Object> context) {
+        if (subscribed.remove(name) == null) {
+            send(shared.json().writeBytes(new Frames.TopicAckWithMessage("unsubscribed", name,
+                    "was not subscribed to '" + name + "'")), "an ack");
+            return;
+        }
+        context.unsubscribe(topic); // rule 6.4; events already in the mailbox are dropped in onEvent
+        send(shared.json().writeBytes(new Frames.TopicAck("unsubscribed", name)), "an ack");
+    }
+
+    // ---- events
+
+    private void onEvent(final Object event) {
+        final String name = topicOf(event);
+        if (name == null) {
+            return; // published before our unsubscribe returned (rule 6.4): the client no longer wants it
+        }
+        final byte[] frame;
+        try {
+            frame = shared.json().writeBytes(new Frames.Event("event", name, event));
+        } catch (final JacksonException e) {
+            log.warn("WebSocket {} {}: an event of type {} on topic '{}' cannot be written as JSON: {}",
+                    remoteAddress, channel.id(), event.getClass().getName(), name, e.getOriginalMessage());
+            sendError("an event of type " + event.getClass().getSimpleName() + " on topic '" + name
+                    + "' could not be written as JSON");
+            return;
+        }
+        send(frame, "an event on topic '" + name + "'");
+    }
+
+    /** @return the name of the subscribed topic whose event type {@code event} has, or null */
+    private String topicOf(final Object event) {
+        // A handful of topics at most; the endpoint guarantees their event types are unrelated.
+        final Iterator<Map.Entry<String, Topic<?>>> it = subscribed.entrySet().iterator();
+        while (it.hasNext()) {
+            final Map.Entry<String, Topic<?>> e = it.next();
+            if (e.getValue().eventType().isInstance(event)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    // ---- writing
+
+    private void sendError(final String message) {
+        send(shared.json().writeBytes(new Frames.Error("error", message)), "an error frame");
+    }
+
+    /**
+     * Writes one text frame, or drops the client if it is not reading fast enough (rule 9.7).
+     *
+     * @param what what the frame carries, for the log
+     */
+    private void send(final byte[] json, final String what) {
+        if (dropped || !channel.isActive()) {
+            return; // closing: the close listener has stopped this agent, the mailbox drains quietly
+        }
+        if (!channel.isWritable()) {
+            dropSlow(what);
+            return;
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));
+        framesOut++;
+        shared.counters().framesOut.increment();
+        shared.counters().notePending(queuedBytes());
+    }
+
+    private void dropSlow(final String what) {
+        dropped = true;
+        shared.counters().droppedSlow.increment();
+        log.warn("WebSocket client {} ({}) dropped as a slow consumer: {} bytes queued, over the outbound limit of {}"
+                        + " bytes, while writing {}; subscribed to {}", remoteAddress, channel.id(), queuedBytes(),
+                shared.outboundLimit(), what, List.copyOf(subscribed.keySet()));
+        channel.pipeline().fireUserEventTriggered(new CloseRequest(CloseRequest.POLICY_VIOLATION,
+                "slow consumer: outbound buffer over " + shared.outboundLimit() + " bytes", true));
+    }
+
+    /** @return bytes written to the channel and not yet taken by the socket; a volatile read */
+    private long queuedBytes() {
+        final ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+}
