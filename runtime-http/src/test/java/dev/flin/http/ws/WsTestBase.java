@@ -8,12 +8,14 @@ import dev.flin.http.WebSocketConnectionInfo;
 import dev.flin.http.WebSocketEndpoint;
 import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.TerminationCause;
 import dev.flin.runtime.Topic;
 import dev.flin.runtime.core.FlinRuntime;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -96,6 +98,22 @@ abstract class WsTestBase {
         final List<WebSocketConnectionInfo> open = connections();
         assertEquals(1, open.size(), open.toString());
         return open.get(0).agent();
+    }
+
+    /** The only open connection's agent, watched from before anything ends it. */
+    record Watched(AgentId agent, CompletableFuture<TerminationCause> terminated) {
+        TerminationCause awaitTerminated() throws Exception {
+            return terminated.get(RecordingListener.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * @return the only open connection's agent with its termination stage, taken now: a stage
+     *     asked for after the agent terminated would only say UNKNOWN
+     */
+    Watched watchOnlyConnection() throws Exception {
+        final AgentId agent = onlyConnectionAgent();
+        return new Watched(agent, runtime.whenTerminated(agent).toCompletableFuture());
     }
 
     /** Polls {@code condition} until it holds; fails after {@link RecordingListener#WAIT}. */

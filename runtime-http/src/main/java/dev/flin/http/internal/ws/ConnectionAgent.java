@@ -2,6 +2,7 @@ package dev.flin.http.internal.ws;
 
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
+import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.Topic;
 import io.netty.buffer.Unpooled;
@@ -45,11 +46,17 @@ final class ConnectionAgent implements Agent<Object> {
     private final Map<String, Topic<?>> subscribed = new LinkedHashMap<>();
     private long framesOut;
     private boolean dropped;
+    private AgentId self;
 
     ConnectionAgent(final Channel channel, final String remoteAddress, final Shared shared) {
         this.channel = channel;
         this.remoteAddress = remoteAddress;
         this.shared = shared;
+    }
+
+    @Override
+    public void onStart(final AgentContext<Object> context) {
+        self = context.self().id();
     }
 
     @Override
@@ -154,8 +161,8 @@ final class ConnectionAgent implements Agent<Object> {
         try {
             frame = shared.json().writeBytes(new Frames.Event("event", name, event));
         } catch (final JacksonException e) {
-            log.warn("WebSocket {} {}: an event of type {} on topic '{}' cannot be written as JSON: {}",
-                    remoteAddress, channel.id(), event.getClass().getName(), name, e.getOriginalMessage());
+            log.warn("WebSocket client {} ({}): an event of type {} on topic '{}' cannot be written as JSON: {}",
+                    remoteAddress, self, event.getClass().getName(), name, e.getOriginalMessage());
             sendError("an event of type " + event.getClass().getSimpleName() + " on topic '" + name
                     + "' could not be written as JSON");
             return;
@@ -205,7 +212,7 @@ final class ConnectionAgent implements Agent<Object> {
         dropped = true;
         shared.counters().droppedSlow.increment();
         log.warn("WebSocket client {} ({}) dropped as a slow consumer: {} bytes queued, over the outbound limit of {}"
-                        + " bytes, while writing {}; subscribed to {}", remoteAddress, channel.id(), queuedBytes(),
+                        + " bytes, while writing {}; subscribed to {}", remoteAddress, self, queuedBytes(),
                 shared.outboundLimit(), what, List.copyOf(subscribed.keySet()));
         channel.pipeline().fireUserEventTriggered(new CloseRequest(CloseRequest.POLICY_VIOLATION,
                 "slow consumer: outbound buffer over " + shared.outboundLimit() + " bytes", true));

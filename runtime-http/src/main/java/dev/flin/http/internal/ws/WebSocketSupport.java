@@ -155,6 +155,7 @@ public final class WebSocketSupport {
     private void accept(final ChannelHandlerContext ctx, final FullHttpRequest request) {
         final Channel channel = ctx.channel();
         final String remote = describe(channel.remoteAddress());
+        final List<String> httpOnly = handlersAfterCodec(channel.pipeline()); // checked before anything is spawned
         final AgentRef<Object> agent;
         try {
             agent = runtime.spawn(Object.class, () -> new ConnectionAgent(channel, remote, shared),
@@ -164,10 +165,25 @@ public final class WebSocketSupport {
                     + " connections");
             return;
         }
+        // Registered before the 101 leaves: a client that got its 101 finds itself in the hub.
+        final Connection connection = new Connection(agent, channel, remote, Instant.now(), new CompletableFuture<>());
+        hub.add(connection);
+        shared.counters().accepted.increment();
+        channel.closeFuture().addListener(closed -> onClosed(connection));
+        runtime.whenTerminated(agent.id()).thenAccept(cause -> onAgentTerminated(connection, cause));
+
         final ChannelPipeline pipeline = channel.pipeline();
-        removeHandlersAfterCodec(pipeline);
+        for (final String name : httpOnly) {
+            pipeline.remove(name);
+        }
         channel.config().setWriteBufferWaterMark(
                 new WriteBufferWaterMark(Math.max(1, config.wsOutboundLimit() / 2), config.wsOutboundLimit()));
+        // After the codec, which the handshake replaces by the frame decoder and encoder; nothing
+        // is read before this event-loop task returns, so no frame misses them.
+        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(config.wsMaxFramePayload()));
+        pipeline.addLast("ws-keepalive", new IdleStateHandler(config.wsPingInterval().toNanos(), 0, 0,
+                TimeUnit.NANOSECONDS));
+        pipeline.addLast("ws-frames", new FrameHandler(agent, remote, shared));
         final WebSocketServerHandshaker handshaker = new WebSocketServerHandshaker13(
                 "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + endpoint.path(), null,
                 decoderConfig);
@@ -175,26 +191,16 @@ public final class WebSocketSupport {
         try {
             handshake = handshaker.handshake(channel, request);
         } catch (final WebSocketHandshakeException e) { // checkHandshake should have caught it
-            runtime.stop(agent.id());
-            writeRefusal(channel, HttpResponseStatus.BAD_REQUEST, "bad WebSocket handshake: " + e.getMessage());
+            log.warn("WebSocket handshake with {} failed after its checks: {}", remote, e.getMessage());
+            channel.close(); // the close listener stops the agent
             return;
         }
-        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(config.wsMaxFramePayload()));
-        pipeline.addLast("ws-keepalive", new IdleStateHandler(config.wsPingInterval().toNanos(), 0, 0,
-                TimeUnit.NANOSECONDS));
-        pipeline.addLast("ws-frames", new FrameHandler(agent, remote, shared));
-
-        final Connection connection = new Connection(agent, channel, remote, Instant.now(), new CompletableFuture<>());
-        hub.add(connection);
-        shared.counters().accepted.increment();
-        channel.closeFuture().addListener(closed -> onClosed(connection));
         handshake.addListener(done -> {
             if (!done.isSuccess()) {
                 log.debug("WebSocket handshake with {} failed: {}", remote, String.valueOf(done.cause()));
                 channel.close();
             }
         });
-        runtime.whenTerminated(agent.id()).thenAccept(cause -> onAgentTerminated(connection, cause));
         if (closing) { // closeAll began during this upgrade and may not have seen the connection
             channel.pipeline().fireUserEventTriggered(CloseRequest.shuttingDown());
         }
@@ -417,11 +423,6 @@ public final class WebSocketSupport {
         ctx.writeAndFlush(refusal(status, message)).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private void writeRefusal(final Channel channel, final HttpResponseStatus status, final String message) {
-        shared.counters().refusedUpgrades.increment();
-        channel.writeAndFlush(refusal(status, message)).addListener(ChannelFutureListener.CLOSE);
-    }
-
     private FullHttpResponse refusal(final HttpResponseStatus status, final String message) {
         final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8));
@@ -438,10 +439,11 @@ public final class WebSocketSupport {
     }
 
     /**
-     * Removes every handler after the HTTP codec (the HTTP-only part of the pipeline: aggregator,
-     * keep-alive, the server's request handling).
+     * @return the names of the handlers after the HTTP codec: the HTTP-only part of the pipeline
+     *     (aggregator, keep-alive, the server's request handling), which the upgrade removes
+     * @throws IllegalStateException if there is no HTTP/1.1 server codec
      */
-    private static void removeHandlersAfterCodec(final ChannelPipeline pipeline) {
+    private static List<String> handlersAfterCodec(final ChannelPipeline pipeline) {
         final List<String> names = new ArrayList<>();
         boolean afterCodec = false;
         boolean sawDecoder = false;
@@ -462,9 +464,7 @@ public final class WebSocketSupport {
             throw new IllegalStateException("a WebSocket upgrade needs an HttpServerCodec (or an HttpRequestDecoder and"
                     + " HttpResponseEncoder) in the pipeline, found " + pipeline.names());
         }
-        for (final String name : names) {
-            pipeline.remove(name);
-        }
+        return names;
     }
 
     private static String describe(final SocketAddress address) {
