@@ -7,7 +7,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -34,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: every method runs on the connection's event loop, so the fields are confined to
  * it. Nothing here waits for the agent: a client message is offered with {@code tryTell}, and a
  * full mailbox means the client sends faster than its agent can handle (flooding): it is closed.
- * Other threads reach this handler only by firing a {@link CloseRequest} user event.
+ * Other threads reach this handler only by firing a {@link CloseRequest} user event, and by
+ * writing: the agent's frames pass through {@link #write}, which discards data frames once our
+ * Close is sent (RFC 6455 5.5.1: nothing follows a Close).
  */
-final class FrameHandler extends ChannelInboundHandlerAdapter {
+final class FrameHandler extends ChannelDuplexHandler {
 
     private static final Logger log = LoggerFactory.getLogger(FrameHandler.class);
 
@@ -128,6 +132,16 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.fireUserEventTriggered(evt);
         }
+    }
+
+    @Override
+    public void write(final ChannelHandlerContext ctx, final Object msg, final ChannelPromise promise) {
+        if (closeSent && msg instanceof WebSocketFrame frame && !(frame instanceof CloseWebSocketFrame)) {
+            frame.release();
+            promise.tryFailure(new java.nio.channels.ClosedChannelException());
+            return;
+        }
+        ctx.write(msg, promise);
     }
 
     // ---- keep-alive (rule 9.7)

@@ -321,13 +321,15 @@ public final class WebSocketSupport {
      */
     public boolean closeAll(final Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        closing = true;
-        final long deadline = System.nanoTime() + timeout.toNanos();
         for (final Connection c : hub.snapshot()) {
             if (c.channel().eventLoop().inEventLoop()) {
                 throw new IllegalStateException("closeAll waits for connections to close: call it off the event"
                         + " loops");
             }
+        }
+        closing = true;
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        for (final Connection c : hub.snapshot()) {
             c.channel().pipeline().fireUserEventTriggered(CloseRequest.shuttingDown());
         }
         boolean inTime = true;
