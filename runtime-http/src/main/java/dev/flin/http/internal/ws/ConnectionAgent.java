@@ -202,9 +202,9 @@ final class ConnectionAgent implements Agent<Object> {
             dropSlow(what);
             return;
         }
-        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));
-        framesOut++;
+        framesOut++; // counted first: whoever sees the frame arrive sees it counted
         shared.counters().framesOut.increment();
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));
         shared.counters().notePending(queuedBytes());
     }
 
