@@ -96,17 +96,18 @@ final class HandlerAgent implements Agent<HandlerMessage> {
 
     private void start(final HandlerMessage.Handle handle, final AgentContext<HandlerMessage> context) {
         final CompletionStage<HttpResponse> stage;
+        final CompletableFuture<HttpResponse> done;
         try {
             stage = handle.handler().handle(handle.request(), handlerContext);
+            if (stage == null) {
+                throw new NullPointerException("the handler returned a null stage");
+            }
+            done = completedOrNull(stage);
         } catch (final Throwable thrown) {
             finish(handle, null, thrown, context);
             return;
         }
-        if (stage == null) {
-            finish(handle, null, new NullPointerException("the handler returned a null stage"), context);
-            return;
-        }
-        if (stage instanceof CompletableFuture<HttpResponse> done && done.isDone()) {
+        if (done != null) {
             // Already complete: we are on the agent's thread, no need for a round trip through the mailbox.
             HttpResponse response = null;
             Throwable failure = null;
@@ -121,6 +122,20 @@ final class HandlerAgent implements Agent<HandlerMessage> {
         pending.add(handle);
         context.timers().startSingle(handle, new HandlerMessage.Expire(handle), timeout);
         context.pipeToSelf(stage, (response, failure) -> new HandlerMessage.Settle(handle, response, failure));
+    }
+
+    /**
+     * @return the stage as a completed future, or null if it is not complete yet (or cannot say:
+     *         {@code toCompletableFuture} is optional, and the runtime's own stages are minimal ones
+     *         that answer nothing but it)
+     */
+    private static CompletableFuture<HttpResponse> completedOrNull(final CompletionStage<HttpResponse> stage) {
+        try {
+            final CompletableFuture<HttpResponse> future = stage.toCompletableFuture();
+            return future.isDone() ? future : null;
+        } catch (final UnsupportedOperationException cannotSay) {
+            return null;
+        }
     }
 
     private void finish(final HandlerMessage.Handle handle, final HttpResponse response, final Throwable failure,
