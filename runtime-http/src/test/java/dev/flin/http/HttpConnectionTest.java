@@ -295,6 +295,38 @@ class HttpConnectionTest extends ServerTestSupport {
     }
 
     @Test
+    void shouldAnswer408ToABodyThatStalls() throws Exception {
+        final HttpServer server = start(config().idleTimeout(Duration.ofMillis(200)).build(), echoRouter());
+        try (RawConnection raw = new RawConnection(server.port())) {
+            raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc"); // 3 of 10 bytes, then nothing
+            final RawConnection.Response response = raw.read();
+            assertEquals(408, response.status());
+            assertTrue(raw.closedByServer());
+        }
+    }
+
+    @Test
+    void shouldRouteTheWebSocketPathWithoutUpgradeAndRefuseAPipelinedUpgrade() throws Exception {
+        final CompletableFuture<HttpResponse> held = new CompletableFuture<>();
+        final Router router = Router.builder().get("/held", (req, ctx) -> held).build();
+        final HttpServer server = HttpServer.builder(runtime).config(config().build()).router(router)
+                .webSocket(WebSocketEndpoint.of("/ws")).start();
+        try (RawConnection raw = new RawConnection(server.port())) {
+            raw.send(get("/ws"));
+            assertEquals(404, raw.read().status(), "without Upgrade: websocket it is a plain request");
+            raw.send(get("/held") + "GET /ws HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            held.complete(HttpResponse.text(200, "held"));
+            assertEquals("held", raw.read().body());
+            final RawConnection.Response refused = raw.read();
+            assertEquals(400, refused.status(), "an upgrade behind a request in flight is refused");
+            assertTrue(refused.body().contains("pipelined"), refused.body());
+        } finally {
+            server.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void shouldNotCloseAConnectionWaitingForItsHandlerAsIdle() throws Exception {
         final CompletableFuture<HttpResponse> slow = new CompletableFuture<>();
         final Router router = Router.builder().get("/slow", (req, ctx) -> slow).build();
