@@ -25,16 +25,20 @@ import java.util.Objects;
  * {"type":"unsubscribed","topic":"todo","message":"..."}   the same, for a topic that was not subscribed (the message says so)
  * {"type":"event","topic":"todo","event":{...}}      an event published on a subscribed topic, in publish order
  * {"type":"broadcast","event":{...}}                  sent to every connection by WebSocketHub.broadcast
+ * {"type":"missed","frames":3}                        the client read too slowly: the 3 oldest frames waiting for it
+ *                                                     were discarded here, what follows is newer
  * {"type":"error","message":"..."}                    a bad client frame (malformed JSON, unknown op or topic,
  *                                                     a binary frame); the message names what was wrong and
  *                                                     the connection stays open
  * </pre>
  * Events are written with the server's {@link Json}. A frame over
- * {@link HttpServerConfig#wsMaxFramePayload()} closes with 1009, a protocol violation with 1002;
- * a client whose outbound buffer passes {@link HttpServerConfig#wsOutboundLimit()} is dropped
- * (1008, rule 9.7), and so is a client that floods its connection agent's mailbox; a client that
- * answers no ping within {@link HttpServerConfig#wsPongTimeout()} is closed; a graceful server
- * shutdown closes with 1001 (rule 9.8).
+ * {@link HttpServerConfig#wsMaxFramePayload()} closes with 1009, a protocol violation with 1002.
+ * The bytes held for one client stay within {@link HttpServerConfig#wsOutboundLimit()} (plus about
+ * one frame, rule 9.7): a client that falls behind loses the oldest waiting frames (a
+ * {@code missed} frame says how many) and keeps the newest; a client that takes nothing for
+ * {@link HttpServerConfig#wsPongTimeout()} while frames wait for it is dropped with 1008, and so is
+ * a client that floods its connection agent's mailbox. A client that answers no ping within
+ * {@code wsPongTimeout} is closed; a graceful server shutdown closes with 1001 (rule 9.8).
  *
  * <p>An event names its topic by its type: a connection agent receives the events of all its
  * topics in one mailbox, so no two topics may have related event types (equal, or one a subtype

@@ -7,6 +7,7 @@ import dev.flin.http.WebSocketEndpoint;
 import dev.flin.runtime.TerminationCause;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,8 @@ class WebSocketLimitsTest extends WsTestBase {
     @Test
     void spec_9_7_a_client_that_never_reads_is_dropped_and_its_queue_stays_bounded() throws Exception {
         final int limit = 64 * 1024;
-        start(TestWsServer.config().wsOutboundLimit(limit).build(), WebSocketEndpoint.of("/ws", NOTES));
+        start(TestWsServer.config().wsOutboundLimit(limit).wsPongTimeout(Duration.ofMillis(300)).build(),
+                WebSocketEndpoint.of("/ws", NOTES));
         final String big = "z".repeat(16 * 1024);
         final int frameBytes = big.length() + 64; // the event's JSON around it
         final Watched agent;
@@ -85,7 +87,8 @@ class WebSocketLimitsTest extends WsTestBase {
             assertTrue(raw.read().text().contains("subscribed"));
             agent = watchOnlyConnection();
 
-            // From here the client reads nothing: the kernel buffers fill, then Netty's queue.
+            // From here the client reads nothing: the kernel buffers fill, then Netty's queue, then
+            // the agent's; once it took nothing for wsPongTimeout, it is dropped.
             final long deadline = System.nanoTime() + RecordingListener.WAIT.toNanos();
             while (server.support().droppedSlow() == 0) {
                 if (runtime.publish(NOTES, new Note(big)) == 1) {
@@ -103,11 +106,72 @@ class WebSocketLimitsTest extends WsTestBase {
         assertEquals(1, server.support().droppedSlow());
         assertTrue(publishedBytes > limit, "more than the limit was produced: " + publishedBytes);
         final long peak = server.support().peakQueuedBytes();
-        assertTrue(peak > 0, "the queue did grow");
+        assertTrue(peak > limit / 2, "the queue did fill: peak " + peak);
         assertTrue(peak <= limit + frameBytes + 1024,
-                "nothing is written past the limit but the frame that crossed it: peak " + peak + " bytes");
+                "the bytes held for the client stay within the limit and one frame: peak " + peak + " bytes");
+        assertTrue(server.support().framesMissed() > 0, "the oldest frames were discarded while it did not read");
         assertEquals(0, runtime.subscriberCount(NOTES));
         awaitTrue("the connection is gone", () -> server.support().openConnections() == 0);
+    }
+
+    @Test
+    void spec_9_7_a_client_that_falls_behind_keeps_its_connection_gets_the_newest_and_is_told_what_it_missed()
+            throws Exception {
+        final int limit = 64 * 1024;
+        start(TestWsServer.config().wsOutboundLimit(limit).wsPongTimeout(Duration.ofMinutes(5)).build(),
+                WebSocketEndpoint.of("/ws", TODO));
+        final String padding = "p".repeat(4 * 1024);
+        try (RawWsClient raw = RawWsClient.open(server.port(), "/ws", 4096)) {
+            raw.sendText("{\"op\":\"subscribe\",\"topic\":\"todo\"}");
+            assertTrue(raw.read().text().contains("subscribed"));
+
+            // The client stops reading until frames had to be discarded for it.
+            int accepted = 0;
+            int seq = 0;
+            final long deadline = System.nanoTime() + RecordingListener.WAIT.toNanos();
+            while (server.support().framesMissed() == 0) {
+                if (runtime.publish(TODO, new TodoChanged(seq, padding)) == 1) {
+                    accepted++;
+                }
+                seq++; // a refused event (full mailbox) leaves a gap in seq too, but is no accepted event
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("nothing was discarded after " + accepted + " events");
+                }
+            }
+            final int last = seq;
+            while (runtime.publish(TODO, new TodoChanged(last, "the newest")) != 1) {
+                Thread.yield();
+            }
+            accepted++;
+
+            // Now it reads: frames in publish order, each gap announced, the newest at the end.
+            int received = 0;
+            long missed = 0;
+            int previous = -1;
+            while (true) {
+                final RawWsClient.Frame frame = raw.readSkippingControl();
+                assertEquals(RawWsClient.TEXT, frame.opcode(), "the connection stays open");
+                final tools.jackson.databind.JsonNode json = tools.jackson.databind.json.JsonMapper.builder().build()
+                        .readTree(frame.text());
+                if ("missed".equals(json.get("type").stringValue())) {
+                    missed += json.get("frames").longValue();
+                    continue;
+                }
+                assertEquals("event", json.get("type").stringValue(), frame.text());
+                final int s = json.get("event").get("seq").intValue();
+                assertTrue(s > previous, "publish order: " + s + " after " + previous);
+                previous = s;
+                received++;
+                if (s == last) {
+                    assertEquals("the newest", json.get("event").get("title").stringValue());
+                    break;
+                }
+            }
+            assertTrue(missed > 0, "the client was told it missed frames");
+            assertEquals(accepted, received + missed, "every accepted event was delivered or announced as missed");
+            assertEquals(server.support().framesMissed(), missed);
+        }
+        assertEquals(0, server.support().droppedSlow());
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -25,11 +26,13 @@ import tools.jackson.databind.JsonNode;
  * the client gets: acks, errors, events of its topics (which arrive in its mailbox as themselves,
  * in publish order, rule 6.3) and broadcasts.
  *
- * <p>Slow client (rule 9.7): before each write the agent checks the channel's writability, which
- * Netty turns off once the bytes queued for the socket pass the high water mark
- * ({@code wsOutboundLimit}). An unwritable channel means the client reads slower than we write:
- * the agent drops it (Close 1008, counted, logged) instead of queueing more, so at most one frame
- * lies beyond the limit and memory does not grow with a client that never reads.
+ * <p>Slow client (rule 9.7): the agent writes only while Netty reports the channel writable (its
+ * queue for the socket under half of {@code wsOutboundLimit}); otherwise frames wait in the
+ * agent, up to the other half, the oldest discarded past it (counted, announced by a
+ * {@code missed} frame). So the bytes held for one client stay within the limit plus a frame,
+ * whatever it does; a client only behind catches up with the newest events; a client that takes
+ * nothing for {@code wsPongTimeout} while frames wait is dropped (Close 1008, counted, logged
+ * with its topics and queued bytes).
  *
  * <p>Threading: agent thread only (rule 1.1); the fields need no synchronisation (rule 1.2).
  * {@code Channel.writeAndFlush} and {@code isWritable} are thread-safe in Netty.
@@ -37,6 +40,9 @@ import tools.jackson.databind.JsonNode;
 final class ConnectionAgent implements Agent<Object> {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionAgent.class);
+
+    /** The key of the timer that drops a client which takes nothing while frames wait for it. */
+    private static final String SLOW_TIMER = "slow-consumer";
 
     private final Channel channel;
     private final String remoteAddress;
@@ -47,6 +53,17 @@ final class ConnectionAgent implements Agent<Object> {
     private long framesOut;
     private boolean dropped;
     private AgentId self;
+    private AgentContext<Object> context;
+
+    /** Frames waiting for the socket to take more, oldest first (rule 9.7). */
+    private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
+    private long backlogBytes;
+    /** Frames discarded since the client last got one; announced by a {@code missed} frame. */
+    private long missed;
+    /** Whether the {@link #SLOW_TIMER} is running. */
+    private boolean slowTimer;
+    /** What the agent was writing when the socket last stopped taking frames, for the log. */
+    private String lastBlocked = "nothing";
 
     ConnectionAgent(final Channel channel, final String remoteAddress, final Shared shared) {
         this.channel = channel;
@@ -56,7 +73,8 @@ final class ConnectionAgent implements Agent<Object> {
 
     @Override
     public void onStart(final AgentContext<Object> context) {
-        self = context.self().id();
+        this.self = context.self().id();
+        this.context = context;
     }
 
     @Override
@@ -68,8 +86,13 @@ final class ConnectionAgent implements Agent<Object> {
                     + " such as {\"op\":\"subscribe\",\"topic\":\"...\"}");
         } else if (message instanceof ConnectionCommand.Broadcast broadcast) {
             send(broadcast.frame(), "a broadcast");
+        } else if (message instanceof ConnectionCommand.Writable) {
+            flush(lastBlocked);
+        } else if (message instanceof ConnectionCommand.SlowCheck) {
+            onSlowCheck();
         } else if (message instanceof ConnectionCommand.Describe describe) {
-            describe.replyTo().reply(new ConnectionCommand.Self(new ArrayList<>(subscribed.keySet()), framesOut));
+            describe.replyTo().reply(new ConnectionCommand.Self(new ArrayList<>(subscribed.keySet()), framesOut,
+                    backlogBytes));
         } else {
             onEvent(message);
         }
@@ -183,14 +206,15 @@ final class ConnectionAgent implements Agent<Object> {
         return null;
     }
 
-    // ---- writing
+    // ---- writing (rule 9.7)
 
     private void sendError(final String message) {
         send(shared.json().writeBytes(new Frames.Error("error", message)), "an error frame");
     }
 
     /**
-     * Writes one text frame, or drops the client if it is not reading fast enough (rule 9.7).
+     * Queues one text frame behind the frames already waiting and writes as many as the socket
+     * takes.
      *
      * @param what what the frame carries, for the log
      */
@@ -198,24 +222,92 @@ final class ConnectionAgent implements Agent<Object> {
         if (dropped || !channel.isActive()) {
             return; // closing: the close listener has stopped this agent, the mailbox drains quietly
         }
-        if (!channel.isWritable()) {
-            dropSlow(what);
-            return;
+        backlog.addLast(json);
+        backlogBytes += json.length;
+        flush(what);
+    }
+
+    /**
+     * Writes waiting frames while the channel is writable, i.e. while Netty's queue for the socket
+     * is under its high water mark (half of {@code wsOutboundLimit}). When it is not, the frames
+     * wait here, up to the other half of the limit; past it the oldest are discarded (counted, and
+     * announced to the client by a {@code missed} frame at the gap), so the newest events still
+     * reach a client that is only behind. A client that takes nothing for {@code wsPongTimeout}
+     * while frames wait is dropped (the {@link ConnectionCommand.SlowCheck} timer).
+     */
+    private void flush(final String what) {
+        boolean progress = false;
+        while (!backlog.isEmpty()) {
+            if (!channel.isWritable()) {
+                onUnwritable(what, progress);
+                return;
+            }
+            if (missed > 0) { // tell the client where the gap is, before the first frame after it
+                write(shared.json().writeBytes(new Frames.Missed("missed", missed)));
+                missed = 0;
+                continue;
+            }
+            final byte[] frame = backlog.pollFirst();
+            backlogBytes -= frame.length;
+            write(frame);
+            progress = true;
         }
+        if (slowTimer) {
+            context.timers().cancel(SLOW_TIMER);
+            slowTimer = false;
+        }
+    }
+
+    private void write(final byte[] json) {
         framesOut++; // counted first: whoever sees the frame arrive sees it counted
         shared.counters().framesOut.increment();
         channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));
-        shared.counters().notePending(queuedBytes());
+        shared.counters().notePending(queuedBytes() + backlogBytes);
     }
 
-    private void dropSlow(final String what) {
+    private void onUnwritable(final String what, final boolean progress) {
+        final long limit = backlogLimit();
+        while (backlogBytes > limit && backlog.size() > 1) { // the newest frame always stays
+            backlogBytes -= backlog.pollFirst().length;
+            missed++;
+            shared.counters().framesMissed.increment();
+        }
+        shared.counters().notePending(queuedBytes() + backlogBytes);
+        lastBlocked = what;
+        if (progress || !slowTimer) { // the client took something: it gets a fresh grace period
+            context.timers().startSingle(SLOW_TIMER, ConnectionCommand.SlowCheck.INSTANCE, shared.pongTimeout());
+            slowTimer = true;
+        }
+    }
+
+    private void onSlowCheck() {
+        slowTimer = false; // a one-shot timer is spent once delivered
+        if (dropped || !channel.isActive()) {
+            return;
+        }
+        if (channel.isWritable()) {
+            flush(lastBlocked);
+            return;
+        }
+        dropSlow();
+    }
+
+    private void dropSlow() {
         dropped = true;
         shared.counters().droppedSlow.increment();
-        log.warn("WebSocket client {} ({}) dropped as a slow consumer: {} bytes queued, over the outbound limit of {}"
-                        + " bytes, while writing {}; subscribed to {}", remoteAddress, self, queuedBytes(),
-                shared.outboundLimit(), what, List.copyOf(subscribed.keySet()));
+        log.warn("WebSocket client {} ({}) dropped as a slow consumer: it took nothing for {} while {} bytes waited"
+                        + " for it ({} in the socket's queue), over the outbound limit of {} bytes; blocked on {};"
+                        + " subscribed to {}", remoteAddress, self, shared.pongTimeout(), queuedBytes() + backlogBytes,
+                queuedBytes(), shared.outboundLimit(), lastBlocked, List.copyOf(subscribed.keySet()));
+        backlog.clear();
+        backlogBytes = 0;
         channel.pipeline().fireUserEventTriggered(new CloseRequest(CloseRequest.POLICY_VIOLATION,
                 "slow consumer: outbound buffer over " + shared.outboundLimit() + " bytes", true));
+    }
+
+    /** @return bytes the agent may hold for the client: the half of the limit Netty's queue does not use */
+    private long backlogLimit() {
+        return shared.outboundLimit() - WebSocketSupport.highWaterMark(shared.outboundLimit());
     }
 
     /** @return bytes written to the channel and not yet taken by the socket; a volatile read */

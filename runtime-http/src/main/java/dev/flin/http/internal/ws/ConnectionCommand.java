@@ -23,6 +23,16 @@ sealed interface ConnectionCommand {
     record Broadcast(byte[] frame) implements ConnectionCommand {
     }
 
+    /** The event loop: the channel is writable again, waiting frames may go. */
+    enum Writable implements ConnectionCommand {
+        INSTANCE
+    }
+
+    /** The agent's own timer: frames have waited for the client for {@code wsPongTimeout}. */
+    enum SlowCheck implements ConnectionCommand {
+        INSTANCE
+    }
+
     /** The hub asks the agent to describe itself. */
     record Describe(Reply<Self> replyTo) implements ConnectionCommand {
     }
@@ -32,8 +42,9 @@ sealed interface ConnectionCommand {
      *
      * @param topics the topic names it is subscribed to, in subscription order
      * @param framesOut text frames it wrote
+     * @param waitingBytes bytes of frames waiting in the agent for the socket
      */
-    record Self(List<String> topics, long framesOut) {
+    record Self(List<String> topics, long framesOut, long waitingBytes) {
         public Self {
             topics = List.copyOf(topics);
         }

@@ -82,7 +82,8 @@ final class ConnectionHub implements WebSocketHub {
         return c.agent().<ConnectionCommand.Self>ask(ConnectionCommand.Describe::new, askTimeout)
                 .toCompletableFuture()
                 .thenCompose(self -> queuedBytes(c.channel()).thenApply(queued -> new WebSocketConnectionInfo(
-                        c.agent().id(), c.remoteAddress(), c.connectedAt(), self.topics(), self.framesOut(), queued)))
+                        c.agent().id(), c.remoteAddress(), c.connectedAt(), self.topics(), self.framesOut(),
+                        queued + self.waitingBytes())))
                 .exceptionally(gone -> null);
     }
 

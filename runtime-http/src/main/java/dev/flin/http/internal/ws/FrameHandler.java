@@ -144,6 +144,19 @@ final class FrameHandler extends ChannelDuplexHandler {
         ctx.write(msg, promise);
     }
 
+    /** Wakes the agent when the socket takes frames again, so waiting frames go out (rule 9.7). */
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && !closeSent) {
+            try {
+                agent.tryTell(ConnectionCommand.Writable.INSTANCE); // refused when full: the agent is busy flushing anyway
+            } catch (final AgentNotFoundException | RuntimeStoppedException closing) {
+                // the agent is gone; the connection is closing
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
     // ---- keep-alive (rule 9.7)
 
     private void pingIfIdle(final ChannelHandlerContext ctx) {

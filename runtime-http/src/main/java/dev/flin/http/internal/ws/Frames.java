@@ -27,6 +27,10 @@ public final class Frames {
     public record Broadcast(String type, Object event) {
     }
 
+    /** {@code {"type":"missed","frames":n}}: n frames were discarded here because the client read too slowly. */
+    public record Missed(String type, long frames) {
+    }
+
     /** {@code {"type":"error","message":...}} */
     public record Error(String type, String message) {
     }

@@ -15,6 +15,7 @@ final class WebSocketCounters {
     final LongAdder framesOut = new LongAdder();
     final LongAdder pingsSent = new LongAdder();
     final LongAdder droppedSlow = new LongAdder();
+    final LongAdder framesMissed = new LongAdder();
     final LongAdder closedFlooding = new LongAdder();
     final LongAdder closedTooBig = new LongAdder();
     final LongAdder closedProtocolError = new LongAdder();

@@ -176,8 +176,8 @@ public final class WebSocketSupport {
         for (final String name : httpOnly) {
             pipeline.remove(name);
         }
-        channel.config().setWriteBufferWaterMark(
-                new WriteBufferWaterMark(Math.max(1, config.wsOutboundLimit() / 2), config.wsOutboundLimit()));
+        final int high = highWaterMark(config.wsOutboundLimit());
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
         // After the codec, which the handshake replaces by the frame decoder and encoder; nothing
         // is read before this event-loop task returns, so no frame misses them.
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(config.wsMaxFramePayload()));
@@ -246,6 +246,14 @@ public final class WebSocketSupport {
         return hub;
     }
 
+    /**
+     * @return the bytes Netty may queue for a client's socket before the channel turns unwritable:
+     *     half of {@code wsOutboundLimit}; the connection's agent may hold the other half
+     */
+    static int highWaterMark(final int outboundLimit) {
+        return outboundLimit / 2;
+    }
+
     /** @return connections open now */
     public long openConnections() {
         return hub.connectionCount();
@@ -261,9 +269,20 @@ public final class WebSocketSupport {
         return shared.counters().framesOut.sum();
     }
 
-    /** @return clients dropped as slow since start: their outbound buffer passed {@code wsOutboundLimit} (rule 9.7) */
+    /**
+     * @return clients dropped as slow since start (rule 9.7): frames waited for them, their queue
+     *     at the limit, and they took nothing for {@code wsPongTimeout}
+     */
     public long droppedSlow() {
         return shared.counters().droppedSlow.sum();
+    }
+
+    /**
+     * @return frames discarded for clients that read too slowly, oldest first, to keep their queue
+     *     within {@code wsOutboundLimit} (each gap announced to its client by a {@code missed} frame)
+     */
+    public long framesMissed() {
+        return shared.counters().framesMissed.sum();
     }
 
     /** @return clients closed with 1008 because their frames found their agent's mailbox full */
@@ -302,9 +321,8 @@ public final class WebSocketSupport {
     }
 
     /**
-     * @return the most bytes ever seen queued for one client's socket right after a frame was
-     *     written: at most {@code wsOutboundLimit} plus one frame, because nothing is written to
-     *     an unwritable channel
+     * @return the most bytes ever seen held for one client (Netty's queue for its socket plus the
+     *     frames waiting in its agent): at most {@code wsOutboundLimit} plus about one frame
      */
     public long peakQueuedBytes() {
         return shared.counters().peakQueuedBytes();
