@@ -14,11 +14,11 @@ import java.time.Duration;
  * @param json the server's codec
  * @param counters the endpoint's counters
  * @param maxFramePayload the largest frame payload, and the largest message of continuation frames
- * @param outboundLimit bytes queued for a client beyond which it is dropped as slow (rule 9.7)
- * @param pongTimeout how long the server waits for any frame after a ping, and for the client's
- *     Close after its own
+ * @param outboundLimit the most bytes held for one client (rule 9.7): half in Netty's queue for
+ *     its socket, half waiting in its agent
+ * @param pongTimeout how long the server waits for any frame after a ping, for the client's Close
+ *     after its own, and for a client to take anything while frames wait for it
  */
 record Shared(WebSocketEndpoint endpoint, Json json, WebSocketCounters counters, int maxFramePayload,
-        int outboundLimit,
-        Duration pongTimeout) {
+        int outboundLimit, Duration pongTimeout) {
 }

@@ -9,7 +9,9 @@
  *   <li>{@link dev.flin.http.internal.ws.ConnectionAgent}: the agent thread, one message at a time
  *       (rule 1.1). It owns the connection's subscriptions and writes every JSON frame with
  *       {@code Channel.writeAndFlush}, which Netty hands to the event loop in call order, so frames
- *       leave in the order the agent wrote them.</li>
+ *       leave in the order the agent wrote them. It writes only while the channel is writable;
+ *       otherwise frames wait in the agent, bounded (rule 9.7), and the event loop wakes it when
+ *       the socket takes frames again.</li>
  *   <li>{@link dev.flin.http.internal.ws.ConnectionHub}: any thread. It holds handles (agent ref,
  *       channel), never agent state; a connection describes itself by answering an ask.</li>
  * </ul>
