@@ -42,11 +42,11 @@ public final class BackgroundWorker<J> {
     private final String name;
     private final Class<J> jobType;
     private final AgentRuntime runtime;
-    private final AgentRef<Command> ref;
+    private final AgentRef<Object> ref;
     private final Topic<JobOutcome> outcomes;
     private final Tally tally;
 
-    private BackgroundWorker(final String name, final Class<J> jobType, final AgentRuntime runtime, final AgentRef<Command> ref,
+    private BackgroundWorker(final String name, final Class<J> jobType, final AgentRuntime runtime, final AgentRef<Object> ref,
             final Topic<JobOutcome> outcomes, final Tally tally) {
         this.name = name;
         this.jobType = jobType;
@@ -74,7 +74,7 @@ public final class BackgroundWorker<J> {
                 .withRestartPolicy(RestartPolicy.always(RESTART_BACKOFF));
         final Topic<JobOutcome> topic = Topic.of("flin.http.jobs." + name, JobOutcome.class);
         final Tally tally = new Tally();
-        final AgentRef<Command> ref = runtime.spawn(Command.class, () -> new WorkerAgent<>(name, jobType, handler, topic, tally),
+        final AgentRef<Object> ref = runtime.spawn(Object.class, () -> new WorkerAgent<>(name, jobType, handler, topic, tally),
                 options);
         return new BackgroundWorker<>(name, jobType, runtime, ref, topic, tally);
     }
@@ -98,7 +98,7 @@ public final class BackgroundWorker<J> {
         tally.submitted.incrementAndGet();
         final boolean accepted;
         try {
-            accepted = ref.tryTell(new Command.Run(job));
+            accepted = ref.tryTell(job);
         } catch (final RuntimeException refused) {
             tally.submitted.decrementAndGet();
             throw refused;
@@ -120,7 +120,7 @@ public final class BackgroundWorker<J> {
      *         (the question is a message like any other, rule 2.9)
      */
     public CompletionStage<JobCounters> counters(final Duration timeout) {
-        return ref.ask(Command.Count::new, timeout);
+        return ref.ask(CountJobs::new, timeout);
     }
 
     /**
@@ -148,15 +148,12 @@ public final class BackgroundWorker<J> {
         return name;
     }
 
-    /** The worker agent's messages: immutable values. */
-    sealed interface Command permits Command.Run, Command.Count {
-        /** Run a job (typed {@code Object} here; {@link #submit} checked it against the job type). */
-        record Run(Object job) implements Command {
-        }
-
-        /** Answer the counters. */
-        record Count(Reply<JobCounters> reply) implements Command {
-        }
+    /**
+     * Asks the worker for its counters. The worker's other messages are the jobs themselves (the
+     * user's immutable job values), so its message type is {@code Object}; this private record
+     * cannot be confused with a job.
+     */
+    private record CountJobs(Reply<JobCounters> reply) {
     }
 
     /**
@@ -178,7 +175,7 @@ public final class BackgroundWorker<J> {
     }
 
     /** Runs jobs one at a time. */
-    private static final class WorkerAgent<J> implements Agent<Command> {
+    private static final class WorkerAgent<J> implements Agent<Object> {
         private final String name;
         private final Class<J> jobType;
         private final JobHandler<J> handler;
@@ -195,12 +192,12 @@ public final class BackgroundWorker<J> {
         }
 
         @Override
-        public void onMessage(final Command message, final AgentContext<Command> context) {
-            if (message instanceof Command.Count count) {
+        public void onMessage(final Object message, final AgentContext<Object> context) {
+            if (message instanceof CountJobs count) {
                 count.reply().reply(tally.snapshot());
                 return;
             }
-            final Object job = ((Command.Run) message).job();
+            final Object job = message;
             final long start = System.nanoTime();
             String error = "";
             try {
