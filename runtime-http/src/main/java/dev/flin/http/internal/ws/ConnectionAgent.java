@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -85,7 +86,7 @@ final class ConnectionAgent implements Agent<Object> {
             sendError("binary frames are not supported (got " + binary.bytes() + " bytes): send JSON text frames"
                     + " such as {\"op\":\"subscribe\",\"topic\":\"...\"}");
         } else if (message instanceof ConnectionCommand.Broadcast broadcast) {
-            send(broadcast.frame(), "a broadcast");
+            send(broadcast.frame().getBytes(StandardCharsets.UTF_8), "a broadcast");
         } else if (message instanceof ConnectionCommand.Writable) {
             flush(lastBlocked);
         } else if (message instanceof ConnectionCommand.SlowCheck) {
@@ -160,17 +161,17 @@ final class ConnectionAgent implements Agent<Object> {
             }
             subscribed.put(name, topic);
         }
-        send(shared.json().writeBytes(new Frames.TopicAck("subscribed", name)), "an ack");
+        send(Frames.topicAck(shared.json(), "subscribed", name), "an ack");
     }
 
     private void unsubscribe(final String name, final Topic<?> topic, final AgentContext<Object> context) {
         if (subscribed.remove(name) == null) {
-            send(shared.json().writeBytes(new Frames.TopicAckWithMessage("unsubscribed", name,
-                    "was not subscribed to '" + name + "'")), "an ack");
+            send(Frames.topicAck(shared.json(), "unsubscribed", name, "was not subscribed to '" + name + "'"),
+                    "an ack");
             return;
         }
         context.unsubscribe(topic); // rule 6.4; events already in the mailbox are dropped in onEvent
-        send(shared.json().writeBytes(new Frames.TopicAck("unsubscribed", name)), "an ack");
+        send(Frames.topicAck(shared.json(), "unsubscribed", name), "an ack");
     }
 
     // ---- events
@@ -182,7 +183,7 @@ final class ConnectionAgent implements Agent<Object> {
         }
         final byte[] frame;
         try {
-            frame = shared.json().writeBytes(new Frames.Event("event", name, event));
+            frame = Frames.event(shared.json(), name, event);
         } catch (final JacksonException e) {
             log.warn("WebSocket client {} ({}): an event of type {} on topic '{}' cannot be written as JSON: {}",
                     remoteAddress, self, event.getClass().getName(), name, e.getOriginalMessage());
@@ -209,7 +210,7 @@ final class ConnectionAgent implements Agent<Object> {
     // ---- writing (rule 9.7)
 
     private void sendError(final String message) {
-        send(shared.json().writeBytes(new Frames.Error("error", message)), "an error frame");
+        send(Frames.error(shared.json(), message), "an error frame");
     }
 
     /**
@@ -243,7 +244,7 @@ final class ConnectionAgent implements Agent<Object> {
                 return;
             }
             if (missed > 0) { // tell the client where the gap is, before the first frame after it
-                write(shared.json().writeBytes(new Frames.Missed("missed", missed)));
+                write(Frames.missed(shared.json(), missed));
                 missed = 0;
                 continue;
             }

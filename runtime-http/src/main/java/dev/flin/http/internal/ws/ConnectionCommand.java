@@ -19,8 +19,8 @@ sealed interface ConnectionCommand {
     record ClientBinary(int bytes) implements ConnectionCommand {
     }
 
-    /** A broadcast frame, already written as JSON once for every connection. */
-    record Broadcast(byte[] frame) implements ConnectionCommand {
+    /** A broadcast frame, written as JSON text once for every connection. */
+    record Broadcast(String frame) implements ConnectionCommand {
     }
 
     /** The event loop: the channel is writable again, waiting frames may go. */

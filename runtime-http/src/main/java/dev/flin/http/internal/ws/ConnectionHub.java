@@ -113,9 +113,9 @@ final class ConnectionHub implements WebSocketHub {
     @Override
     public int broadcast(final Object event) {
         Objects.requireNonNull(event, "event");
-        final byte[] frame;
+        final String frame;
         try {
-            frame = shared.json().writeBytes(new Frames.Broadcast("broadcast", event));
+            frame = Frames.broadcast(shared.json(), event);
         } catch (final JacksonException e) {
             throw new IllegalArgumentException("a broadcast event of type " + event.getClass().getName()
                     + " cannot be written as JSON: " + e.getOriginalMessage(), e);

@@ -166,7 +166,7 @@ public final class WebSocketSupport {
             return;
         }
         // Registered before the 101 leaves: a client that got its 101 finds itself in the hub.
-        final Connection connection = new Connection(agent, channel, remote, Instant.now(), new CompletableFuture<>());
+        final Connection connection = new Connection(agent, channel, remote, Instant.now());
         hub.add(connection);
         shared.counters().accepted.increment();
         channel.closeFuture().addListener(closed -> onClosed(connection));
@@ -390,7 +390,22 @@ public final class WebSocketSupport {
     // ---- the handshake
 
     /** Why an upgrade request is refused. */
-    private record Refusal(HttpResponseStatus status, String message) {
+    private static final class Refusal {
+        private final HttpResponseStatus status;
+        private final String message;
+
+        Refusal(final HttpResponseStatus status, final String message) {
+            this.status = status;
+            this.message = message;
+        }
+
+        HttpResponseStatus status() {
+            return status;
+        }
+
+        String message() {
+            return message;
+        }
     }
 
     /** @return what is wrong with the handshake request, or null if it is a valid RFC 6455 one */
