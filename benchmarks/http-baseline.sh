@@ -6,7 +6,8 @@
 #
 # Needs wrk (Debian package `wrk`; installed here if missing and apt-get is usable). Pins the
 # server JVM to CPU 0 and wrk plus the WebSocket client to the last CPU when there are two or more.
-# Writes docs/baseline/<yyyy-MM-dd>-http-jdk<N>.md.
+# Writes docs/baseline/<yyyy-MM-dd>-http-jdk<N>.md. The server runtime's dispatcher can be varied with
+# HTTP_BASELINE_JAVA_OPTS="-Dflin.bench.idle=parking -Dflin.bench.workers=1" (defaults: backoff, one worker per core).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +31,7 @@ cpus="$(nproc)"
 if (( cpus >= 2 )) && command -v taskset >/dev/null; then
   export FLIN_BENCH_SERVER_CPUS=0
   export FLIN_BENCH_CLIENT_CPUS=$((cpus - 1))
-  exec taskset -c "$FLIN_BENCH_CLIENT_CPUS" "$java_bin" -cp benchmarks/target/benchmarks.jar \
+  exec taskset -c "$FLIN_BENCH_CLIENT_CPUS" "$java_bin" ${HTTP_BASELINE_JAVA_OPTS:-} -cp benchmarks/target/benchmarks.jar \
     dev.flin.bench.http.HttpLoadReport "$@"
 fi
-exec "$java_bin" -cp benchmarks/target/benchmarks.jar dev.flin.bench.http.HttpLoadReport "$@"
+exec "$java_bin" ${HTTP_BASELINE_JAVA_OPTS:-} -cp benchmarks/target/benchmarks.jar dev.flin.bench.http.HttpLoadReport "$@"

@@ -587,6 +587,7 @@ public interface AgentRules extends KitSupport {
      * size, so on a JVM that sees a single CPU the check is skipped rather than judged.
      */
     @Example
+    @RequiresCapability(Capability.INDEPENDENT_PROGRESS)
     default void optional_spec_1_6_aBlockedAgentDoesNotStallOthers() {
         if (Runtime.getRuntime().availableProcessors() < 2) {
             throw new org.opentest4j.TestAbortedException("untested here: rule 1.6 is about dispatchers of more than one"

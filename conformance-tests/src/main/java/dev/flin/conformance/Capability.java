@@ -16,5 +16,11 @@ public enum Capability {
     /** unique names and lookup (rule 8.2). */
     NAMED_AGENTS,
     /** death watch (rule 4.7). */
-    DEATH_WATCH
+    DEATH_WATCH,
+    /**
+     * other agents keep running while one agent's callback blocks its thread (rule 1.6). A runtime
+     * that runs agents on event loops, where no agent may block, lacks it: the checks that model a
+     * slow agent by holding its thread (rules 1.6, 6.6) are then skipped.
+     */
+    INDEPENDENT_PROGRESS
 }

@@ -359,7 +359,7 @@ public interface PubSubRules extends KitSupport {
     // =========================================================================== 6.6
 
     @Example
-    @RequiresCapability(Capability.PUBSUB)
+    @RequiresCapability({Capability.PUBSUB, Capability.INDEPENDENT_PROGRESS}) // the slow subscriber holds its thread
     default void required_spec_6_6_fullSubscriberLosesEventsWithoutSlowingTheOthers() throws Exception {
         final Kit kit = kit();
         final AgentRuntime rt = kit.runtime();

@@ -89,6 +89,8 @@ public final class HttpServer implements AutoCloseable {
         private Router router = Router.builder().build();
         private WebSocketEndpoint webSocket;
         private Json json = Json.create();
+        private io.netty.channel.EventLoopGroup ioLoops;
+        private Transport ioLoopsTransport;
 
         private Builder(final AgentRuntime runtime) {
             this.runtime = runtime;
@@ -115,6 +117,26 @@ public final class HttpServer implements AutoCloseable {
         }
 
         /**
+         * Serves connections on {@code loops} instead of event loops of the server's own, for
+         * example those of a {@link dev.flin.http.core.EventLoopDispatcher} that also runs the
+         * runtime's agents. The server never shuts them down; {@code config.ioThreads()} is then
+         * ignored.
+         *
+         * @param loops     the event loops
+         * @param transport what they were made for: {@link Transport#EPOLL} or {@link Transport#NIO}
+         */
+        public Builder ioLoops(final io.netty.channel.EventLoopGroup loops, final Transport transport) {
+            Objects.requireNonNull(loops, "loops");
+            Objects.requireNonNull(transport, "transport");
+            if (transport == Transport.AUTO) {
+                throw new IllegalArgumentException("name the transport the loops were made for: EPOLL or NIO, not AUTO");
+            }
+            ioLoops = loops;
+            ioLoopsTransport = transport;
+            return this;
+        }
+
+        /**
          * Binds and starts serving.
          *
          * @throws java.io.UncheckedIOException if the address cannot be bound, naming it
@@ -122,7 +144,8 @@ public final class HttpServer implements AutoCloseable {
          * @throws IllegalStateException if {@link Transport#EPOLL} was asked for and does not load here
          */
         public HttpServer start() {
-            return new HttpServer(dev.flin.http.internal.NettyServer.start(runtime, config, router, webSocket, json));
+            return new HttpServer(dev.flin.http.internal.NettyServer.start(runtime, config, router, webSocket, json, ioLoops,
+                    ioLoopsTransport));
         }
     }
 }

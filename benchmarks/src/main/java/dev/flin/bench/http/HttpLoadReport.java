@@ -51,8 +51,13 @@ public final class HttpLoadReport {
         if (!serverCpu.isEmpty()) {
             serverCmd.addAll(List.of("taskset", "-c", serverCpu));
         }
-        serverCmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms1g", "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), LoadServer.class.getName()));
+        serverCmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms1g", "-Xmx1g"));
+        for (final String prop : List.of("flin.bench.idle", "flin.bench.workers", "flin.bench.ioThreads")) {
+            if (System.getProperty(prop) != null) {
+                serverCmd.add("-D" + prop + "=" + System.getProperty(prop));
+            }
+        }
+        serverCmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadServer.class.getName()));
         final Process server = new ProcessBuilder(serverCmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
                 Writer serverIn = new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8)) {
@@ -65,6 +70,7 @@ public final class HttpLoadReport {
             targets.put("raw Netty", URI.create("http://127.0.0.1:" + p.get("raw") + "/hello"));
             targets.put("agent per request", URI.create("http://127.0.0.1:" + p.get("agent") + "/hello"));
             targets.put("handler pool (4 agents)", URI.create("http://127.0.0.1:" + p.get("pool") + "/hello"));
+            targets.put("agent per request, agents on the event loop", URI.create("http://127.0.0.1:" + p.get("loop") + "/hello"));
             System.out.println("load server up: " + ports);
 
             final Map<String, List<WrkResult>> results = new LinkedHashMap<>();
@@ -75,7 +81,7 @@ public final class HttpLoadReport {
             for (int r = 0; r < rounds; r++) {
                 for (final Map.Entry<String, URI> t : targets.entrySet()) {
                     final WrkResult w = wrk(clientCpu, t.getValue(), connections, seconds);
-                    System.out.printf(Locale.ROOT, "round %d %-24s %10.0f req/s  p50 %7.0f us  p99 %7.0f us%n", r + 1,
+                    System.out.printf(Locale.ROOT, "round %d %-44s %10.0f req/s  p50 %7.0f us  p99 %7.0f us%n", r + 1,
                             t.getKey(), w.requestsPerSecond(), w.p50Micros(), w.p99Micros());
                     results.get(t.getKey()).add(w);
                 }
@@ -123,7 +129,10 @@ public final class HttpLoadReport {
         b.append("Command: `bash benchmarks/http-baseline.sh`. Machine: ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores visible to the client JVM; server JVM pinned to CPUs `").append(serverCpu.isEmpty() ? "none" : serverCpu)
                 .append("`, wrk and the WebSocket client to CPUs `").append(clientCpu.isEmpty() ? "none" : clientCpu)
-                .append("`. Server: ").append(ports.substring(6)).append(", one event-loop thread, runtime default worker count.\n\n");
+                .append("`. Server: ").append(ports.substring(6)).append("; ")
+                .append(System.getProperty("flin.bench.ioThreads", "1")).append(" event-loop thread(s); runtime workers: ")
+                .append(System.getProperty("flin.bench.workers", "one per core of the server's CPU set"))
+                .append(", idle strategy ").append(System.getProperty("flin.bench.idle", "backoff")).append(".\n\n");
         b.append("## Hello route: raw Netty vs runtime-http\n\n");
         b.append("`wrk -t1 -c").append(connections).append(" -d").append(seconds).append("s --latency`, ").append(rounds)
                 .append(" interleaved rounds after a 3 s warm-up per target, all in one run against one server process.\n\n");

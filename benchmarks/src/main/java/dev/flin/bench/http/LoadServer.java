@@ -5,14 +5,19 @@ import dev.flin.http.HttpResponse;
 import dev.flin.http.HttpServer;
 import dev.flin.http.HttpServerConfig;
 import dev.flin.http.Router;
+import dev.flin.http.Transport;
 import dev.flin.http.WebSocketEndpoint;
+import dev.flin.http.core.EventLoopDispatcher;
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.Reply;
 import dev.flin.runtime.Topic;
+import dev.flin.runtime.core.Dispatchers;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.IdleStrategy;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -25,11 +30,13 @@ import java.util.concurrent.CompletableFuture;
  *   <li>raw Netty answering {@code hello} ({@link RawNettyHello});
  *   <li>runtime-http with one agent per request, {@code GET /hello};
  *   <li>runtime-http with a pool of handler agents, {@code GET /hello};
+ *   <li>runtime-http with one agent per request in a second runtime whose agents run on the
+ *       server's event loops ({@link EventLoopDispatcher}), {@code GET /hello};
  *   <li>on the per-request server, WebSocket endpoint {@code /ws} with topic {@code bench}, and
  *       {@code POST /bench/publish/{count}} which has a publisher agent publish {@code count}
  *       {@link Tick}s and answer with the number of deliveries (see {@link Publisher}).
  * </ul>
- * Prints {@code ports raw=<p> agent=<p> pool=<p>} once listening, then serves until stdin closes.
+ * Prints {@code ports raw=<p> agent=<p> pool=<p> loop=<p>} once listening, then serves until stdin closes.
  *
  * <p>Threading: main thread only; requests on Netty and the runtime's threads.
  */
@@ -46,7 +53,19 @@ public final class LoadServer {
 
     public static void main(final String[] args) throws Exception {
         final int ioThreads = Integer.parseInt(System.getProperty("flin.bench.ioThreads", "1"));
-        final AgentRuntime runtime = FlinRuntime.create();
+        final String idle = System.getProperty("flin.bench.idle", "backoff");
+        final int workers = Integer.parseInt(System.getProperty("flin.bench.workers",
+                Integer.toString(Runtime.getRuntime().availableProcessors())));
+        final IdleStrategy idleStrategy = switch (idle) {
+            case "backoff" -> Dispatchers.defaultIdleStrategy();
+            case "parking" -> IdleStrategy.parking();
+            case "yielding" -> IdleStrategy.yielding();
+            case "busyspin" -> IdleStrategy.busySpin();
+            default -> throw new IllegalArgumentException("flin.bench.idle must be backoff, parking, yielding or busyspin, was " + idle);
+        };
+        final AgentRuntime runtime = FlinRuntime.create(RuntimeOptions.defaults()
+                .withDispatcher(() -> Dispatchers.workerPool(workers, idleStrategy, "flin-worker")));
+        System.err.println("load server: " + workers + " workers, idle strategy " + idle + ", " + ioThreads + " event loop(s)");
         final AgentRef<PublisherMessage> publisher = runtime.spawn(PublisherMessage.class, Publisher::new);
         final Router hello = Router.builder()
                 .get("/hello", (req, ctx) -> CompletableFuture.completedFuture(HttpResponse.text(200, "hello")))
@@ -57,7 +76,11 @@ public final class LoadServer {
         final HttpServerConfig base = HttpServerConfig.builder().port(0).ioThreads(ioThreads)
                 .maxInFlightRequests(1 << 20).askTimeout(Duration.ofSeconds(30)).wsOutboundLimit(16 << 20)
                 .wsPingInterval(Duration.ofMinutes(10)).idleTimeout(Duration.ofMinutes(10)).build();
+        final EventLoopDispatcher loops = EventLoopDispatcher.create(ioThreads, Transport.AUTO);
+        final AgentRuntime onLoops = FlinRuntime.create(RuntimeOptions.defaults().withDispatcher(() -> loops));
         try (RawNettyHello raw = RawNettyHello.start("127.0.0.1", 0, ioThreads);
+                HttpServer onLoop = HttpServer.builder(onLoops).router(hello).ioLoops(loops.eventLoops(), loops.transport())
+                        .config(base.toBuilder().handlerMode(HandlerMode.PER_REQUEST).build()).start();
                 HttpServer perRequest = HttpServer.builder(runtime).router(hello)
                         .config(base.toBuilder().handlerMode(HandlerMode.PER_REQUEST).build())
                         .webSocket(WebSocketEndpoint.of("/ws", BENCH)).start();
@@ -65,6 +88,7 @@ public final class LoadServer {
                         .config(base.toBuilder().handlerMode(HandlerMode.POOL).handlerPoolSize(4)
                                 .handlerMailboxCapacity(1024).build()).start()) {
             System.out.println("ports raw=" + raw.port() + " agent=" + perRequest.port() + " pool=" + pool.port()
+                    + " loop=" + onLoop.port()
                     + " transport=" + perRequest.transportName());
             System.out.flush();
             final BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -74,6 +98,7 @@ public final class LoadServer {
             }
         } finally {
             runtime.shutdown(Duration.ofSeconds(5));
+            onLoops.shutdown(Duration.ofSeconds(5));
         }
     }
 

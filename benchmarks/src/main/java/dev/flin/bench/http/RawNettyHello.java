@@ -99,5 +99,10 @@ final class RawNettyHello implements AutoCloseable {
                 // request body chunks are ignored
             }
         }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+            ctx.close(); // a load generator resetting its connections at the end of a run
+        }
     }
 }

@@ -44,7 +44,7 @@ class RepositoryArchitectureTest {
         final Set<String> packages = StreamSupport.stream(MAIN.spliterator(), false).map(JavaClass::getPackageName)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(List.of("dev.flin.conformance", "dev.flin.conformance.arch", "dev.flin.conformance.http",
-                "dev.flin.examples", "dev.flin.http", "dev.flin.http.examples", "dev.flin.http.internal",
+                "dev.flin.examples", "dev.flin.http", "dev.flin.http.core", "dev.flin.http.examples", "dev.flin.http.internal",
                 "dev.flin.http.internal.ws", "dev.flin.runtime", "dev.flin.runtime.core", "dev.flin.runtime.core.internal",
                 "dev.flin.todo")), packages);
         assertFalse(MAIN.contain("dev.flin.conformance.faulty.FaultyRuntimeMatrixTest"), "tests excluded from MAIN");

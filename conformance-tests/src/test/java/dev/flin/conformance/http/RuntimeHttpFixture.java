@@ -6,7 +6,9 @@ import dev.flin.http.HttpResponse;
 import dev.flin.http.HttpServer;
 import dev.flin.http.HttpServerConfig;
 import dev.flin.http.Router;
+import dev.flin.http.Transport;
 import dev.flin.http.WebSocketEndpoint;
+import dev.flin.http.core.EventLoopDispatcher;
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentFailure;
@@ -17,6 +19,7 @@ import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.SystemTopics;
 import dev.flin.runtime.Topic;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +60,16 @@ final class RuntimeHttpFixture implements HttpFixture {
     }
 
     static HttpFixture start(final HttpKitLimits limits, final HandlerMode mode) {
-        final AgentRuntime runtime = FlinRuntime.create();
+        return start(limits, mode, false);
+    }
+
+    /**
+     * @param onEventLoops run the runtime's agents on the server's event loops ({@link EventLoopDispatcher})
+     */
+    static HttpFixture start(final HttpKitLimits limits, final HandlerMode mode, final boolean onEventLoops) {
+        final EventLoopDispatcher loops = onEventLoops ? EventLoopDispatcher.create(2, Transport.AUTO) : null;
+        final AgentRuntime runtime = loops == null ? FlinRuntime.create()
+                : FlinRuntime.create(RuntimeOptions.defaults().withDispatcher(() -> loops));
         try {
             final AgentRef<Object> failures = runtime.spawn(Object.class, FailureCounter::new);
             runtime.subscribe(SystemTopics.FAILURES, failures);
@@ -98,8 +110,12 @@ final class RuntimeHttpFixture implements HttpFixture {
                     .wsMaxFramePayload(limits.wsMaxFramePayload()).wsOutboundLimit(limits.wsOutboundLimit())
                     .wsPingInterval(limits.wsPingInterval()).wsPongTimeout(limits.wsPongTimeout())
                     .handlerMode(mode).handlerPoolSize(4).shutdownGrace(Duration.ofSeconds(10)).build();
-            final HttpServer server = HttpServer.builder(runtime).config(config).router(router)
-                    .webSocket(WebSocketEndpoint.of("/kit/ws", KIT)).start();
+            final HttpServer.Builder builder = HttpServer.builder(runtime).config(config).router(router)
+                    .webSocket(WebSocketEndpoint.of("/kit/ws", KIT));
+            if (loops != null) {
+                builder.ioLoops(loops.eventLoops(), loops.transport());
+            }
+            final HttpServer server = builder.start();
             return new RuntimeHttpFixture(runtime, server, gate, failures);
         } catch (final RuntimeException e) {
             runtime.shutdown(Duration.ofSeconds(5));

@@ -69,6 +69,7 @@ public final class NettyServer {
     private final String transportName;
     private final EventLoopGroup acceptLoop;
     private final EventLoopGroup ioLoops;
+    private final boolean ownsIoLoops;
     private final ChannelGroup channels;
     private final Channel serverChannel;
     private final InetSocketAddress address;
@@ -76,14 +77,15 @@ public final class NettyServer {
     private final CompletableFuture<Boolean> shutdownResult = new CompletableFuture<>();
 
     private NettyServer(final HttpServerConfig config, final ServerState state, final String transportName,
-            final EventLoopGroup acceptLoop, final EventLoopGroup ioLoops, final ChannelGroup channels,
-            final Channel serverChannel) {
+            final EventLoopGroup acceptLoop, final EventLoopGroup ioLoops, final boolean ownsIoLoops,
+            final ChannelGroup channels, final Channel serverChannel) {
         this.config = config;
         this.state = state;
         this.counters = state.counters();
         this.transportName = transportName;
         this.acceptLoop = acceptLoop;
         this.ioLoops = ioLoops;
+        this.ownsIoLoops = ownsIoLoops;
         this.channels = channels;
         this.serverChannel = serverChannel;
         this.address = (InetSocketAddress) serverChannel.localAddress();
@@ -99,6 +101,16 @@ public final class NettyServer {
      */
     public static NettyServer start(final AgentRuntime runtime, final HttpServerConfig config, final Router router,
             final WebSocketEndpoint webSocket, final Json json) {
+        return start(runtime, config, router, webSocket, json, null, null);
+    }
+
+    /**
+     * @param sharedIoLoops event loops to serve connections on, not owned (never shut down), or null for loops of its own
+     * @param sharedTransport EPOLL or NIO: what {@code sharedIoLoops} were made for; ignored when they are null
+     */
+    public static NettyServer start(final AgentRuntime runtime, final HttpServerConfig config, final Router router,
+            final WebSocketEndpoint webSocket, final Json json, final EventLoopGroup sharedIoLoops,
+            final Transport sharedTransport) {
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(router, "router");
@@ -106,7 +118,7 @@ public final class NettyServer {
         if (runtime.isShutdown()) {
             throw new RuntimeStoppedException("start an HTTP server on a runtime that is shut down");
         }
-        final boolean epoll = useEpoll(config.transport());
+        final boolean epoll = sharedIoLoops != null ? sharedTransport == Transport.EPOLL : useEpoll(config.transport());
         final IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         final Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
 
@@ -121,7 +133,10 @@ public final class NettyServer {
                 webSockets, webSocket == null ? null : webSocket.path());
 
         final EventLoopGroup acceptLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("flin-http-accept"), io);
-        final EventLoopGroup ioLoops = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("flin-http-io"), io);
+        final boolean ownsIoLoops = sharedIoLoops == null;
+        final EventLoopGroup ioLoops = ownsIoLoops
+                ? new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("flin-http-io"), io)
+                : sharedIoLoops;
         final ChannelGroup channels = new DefaultChannelGroup("flin-http", GlobalEventExecutor.INSTANCE);
         final HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(config.maxInitialLineLength())
@@ -153,7 +168,9 @@ public final class NettyServer {
         } catch (final Exception e) {
             dispatcher.close();
             acceptLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            ioLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (ownsIoLoops) {
+                ioLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
             if (e instanceof IOException io2) {
                 throw new UncheckedIOException("cannot bind the HTTP server to " + config.host() + ":" + config.port()
                         + ": " + io2.getMessage(), io2);
@@ -161,8 +178,8 @@ public final class NettyServer {
             throw e;
         }
         channels.add(serverChannel);
-        final NettyServer server = new NettyServer(config, state, epoll ? "epoll" : "nio", acceptLoop, ioLoops, channels,
-                serverChannel);
+        final NettyServer server = new NettyServer(config, state, epoll ? "epoll" : "nio", acceptLoop, ioLoops, ownsIoLoops,
+                channels, serverChannel);
         LOG.info("HTTP server listening on {} ({}, {} handlers)", server.address, server.transportName,
                 config.handlerMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         return server;
@@ -275,7 +292,9 @@ public final class NettyServer {
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         state.dispatcher().close();
         acceptLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        ioLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (ownsIoLoops) {
+            ioLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
         LOG.info("HTTP server on {} stopped ({})", address, finished ? "all requests answered" : "grace period exceeded");
         return finished;
     }

@@ -1,0 +1,36 @@
+package dev.flin.conformance;
+
+import dev.flin.http.Transport;
+import dev.flin.http.core.EventLoopDispatcher;
+import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Runs the kit against runtime-core with runtime-http's {@link EventLoopDispatcher}: agents on two
+ * Netty event loops instead of the worker pool. Every rule must still hold, except that an agent
+ * blocking its loop stalls the agents queued behind it on that loop: the runtime declares no
+ * {@link Capability#INDEPENDENT_PROGRESS}, so the checks that hold an agent's thread to model a
+ * slow agent are skipped (with that reason in the report).
+ */
+class EventLoopRuntimeConformanceVerification extends FlinConformanceKit {
+    @Override
+    public RuntimeProvider provider() {
+        return new RuntimeProvider() {
+            @Override
+            public AgentRuntime create() {
+                return FlinRuntime.create(RuntimeOptions.defaults()
+                        .withDispatcher(() -> EventLoopDispatcher.create(2, Transport.AUTO)));
+            }
+
+            @Override
+            public Set<Capability> capabilities() {
+                final Set<Capability> all = EnumSet.allOf(Capability.class);
+                all.remove(Capability.INDEPENDENT_PROGRESS);
+                return all;
+            }
+        };
+    }
+}

@@ -1,0 +1,143 @@
+package dev.flin.http.core;
+
+import dev.flin.http.Transport;
+import dev.flin.runtime.core.Dispatcher;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A runtime-core {@link Dispatcher} that runs agents on Netty event loops, which an
+ * {@link dev.flin.http.HttpServer} can also serve its connections on
+ * ({@link dev.flin.http.HttpServer.Builder#ioLoops}). A request's handler agent then runs on the
+ * thread that read the request, right after the read, and its answer is written from that same
+ * thread: no thread hand-off per request (measured in {@code docs/baseline/*-http-*.md}).
+ *
+ * <p>The price is the event-loop rule: <b>no agent of such a runtime may block</b>, because it
+ * would stall every connection of its loop. A service whose agents block (JDBC, file I/O) keeps
+ * runtime-core's default worker pool, or runs those agents in a second runtime.
+ *
+ * <p>Scheduling: a task submitted from one of the loops runs on that loop (after the tasks and
+ * I/O already due there); a task submitted from elsewhere goes to the next loop, round-robin.
+ * Timers run on a loop too. Each agent still runs one message at a time (rule 1.1): the runtime
+ * never submits an agent twice.
+ *
+ * <p>Threading: thread-safe. Happens-before: a submission happens-before the task runs (Netty's
+ * task queues).
+ */
+public final class EventLoopDispatcher implements Dispatcher {
+
+    private final EventLoopGroup loops;
+    private final Transport transport;
+    /**
+     * Timers fire on a thread of their own, not on a loop: an agent that waits for its own timer on
+     * a loop would otherwise wait forever (the kit's timer checks do exactly that).
+     */
+    private final DefaultEventExecutor timer = new DefaultEventExecutor(new DefaultThreadFactory("flin-loop-timer", true));
+
+    private EventLoopDispatcher(final EventLoopGroup loops, final Transport transport) {
+        this.loops = loops;
+        this.transport = transport;
+    }
+
+    /**
+     * @param threads   event loops; 0 = one per core
+     * @param transport {@link Transport#AUTO} takes epoll where it loads, NIO otherwise
+     * @return a dispatcher owning {@code threads} new event loops, shut down by {@link #shutdown}
+     * @throws IllegalStateException if {@link Transport#EPOLL} is asked for and epoll does not load
+     */
+    public static EventLoopDispatcher create(final int threads, final Transport transport) {
+        Objects.requireNonNull(transport, "transport");
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0 (0 = one per core), was " + threads);
+        }
+        final boolean epoll = switch (transport) {
+            case NIO -> false;
+            case EPOLL -> {
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalStateException("transport EPOLL asked for, but epoll does not load here: "
+                            + Epoll.unavailabilityCause());
+                }
+                yield true;
+            }
+            case AUTO -> Epoll.isAvailable();
+        };
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("flin-loop"),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        return new EventLoopDispatcher(group, epoll ? Transport.EPOLL : Transport.NIO);
+    }
+
+    /** @return the event loops, for {@link dev.flin.http.HttpServer.Builder#ioLoops} */
+    public EventLoopGroup eventLoops() {
+        return loops;
+    }
+
+    /** @return {@link Transport#EPOLL} or {@link Transport#NIO}: what the loops were made for */
+    public Transport transport() {
+        return transport;
+    }
+
+    @Override
+    public void execute(final Runnable task) {
+        loopOfThisThread().execute(task);
+    }
+
+    private EventExecutor loopOfThisThread() {
+        for (final EventExecutor loop : loops) {
+            if (loop.inEventLoop()) {
+                return loop;
+            }
+        }
+        return loops.next();
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public Scheduled schedule(final long delayNanos, final Runnable action) {
+        final ScheduledFuture<?> future;
+        try {
+            future = timer.schedule(action, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        } catch (final java.util.concurrent.RejectedExecutionException shutDown) {
+            return () -> false; // shut down: timers no longer fire
+        }
+        return () -> future.cancel(false);
+    }
+
+    @Override
+    public boolean awaitCondition(final BooleanSupplier condition, final long timeoutNanos) {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        long park = 10_000L;
+        while (!condition.getAsBoolean()) {
+            final long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return condition.getAsBoolean();
+            }
+            LockSupport.parkNanos(Math.min(park, left));
+            park = Math.min(park * 2, 5_000_000L);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean shutdown(final long timeoutNanos) {
+        timer.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        loops.shutdownGracefully(0, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)), TimeUnit.MILLISECONDS);
+        final long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        return loops.terminationFuture().awaitUninterruptibly(millis, TimeUnit.MILLISECONDS)
+                & timer.terminationFuture().awaitUninterruptibly(millis, TimeUnit.MILLISECONDS);
+    }
+}
