@@ -10,12 +10,16 @@ module dev.flin.conformance {
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.platform.launcher;
     requires static transitive com.tngtech.archunit;
+    requires java.net.http;
 
     exports dev.flin.conformance;
     // NoSharedStateRules: ArchUnit rules for users' agent code (users add ArchUnit, which the kit brings)
     exports dev.flin.conformance.arch;
+    // HttpConformanceKit: rules of section 9 over real sockets, against a fixture service you start
+    exports dev.flin.conformance.http;
     // jqwik instantiates the verification classes and invokes the checks reflectively
     opens dev.flin.conformance;
+    opens dev.flin.conformance.http;
 
     provides org.junit.platform.launcher.TestExecutionListener with dev.flin.conformance.ConformanceReportListener;
 }

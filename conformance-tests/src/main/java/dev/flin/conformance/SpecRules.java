@@ -78,7 +78,16 @@ public final class SpecRules {
             new SpecRule("8.5", "Registry operations are thread-safe and non-blocking", SpecRule.Level.MUST),
             new SpecRule("8.6", "After shutdown starts, nothing new is accepted", SpecRule.Level.MUST),
             new SpecRule("8.7", "Shutdown is graceful, then bounded", SpecRule.Level.MUST),
-            new SpecRule("8.8", "Deterministic scheduling", SpecRule.Level.MAY));
+            new SpecRule("8.8", "Deterministic scheduling", SpecRule.Level.MAY),
+            new SpecRule("9.1", "Exactly one response per accepted request, in order", SpecRule.Level.MUST),
+            new SpecRule("9.2", "Each request is handled by an agent", SpecRule.Level.MUST),
+            new SpecRule("9.3", "Errors are HTTP statuses, never a crash", SpecRule.Level.MUST),
+            new SpecRule("9.4", "Background work is fire-and-forget with an observable outcome", SpecRule.Level.MUST),
+            new SpecRule("9.5", "Each WebSocket connection is an agent", SpecRule.Level.MUST),
+            new SpecRule("9.6", "A closed connection's agent terminates, its subscriptions go at once", SpecRule.Level.MUST),
+            new SpecRule("9.7", "Slow and oversized clients are bounded", SpecRule.Level.MUST),
+            new SpecRule("9.8", "Server shutdown is graceful, then bounded", SpecRule.Level.MUST),
+            new SpecRule("9.9", "Idle and slow connections are closed", SpecRule.Level.MUST));
 
     private static final Map<String, SpecRule> BY_ID =
             ALL.stream().collect(Collectors.toUnmodifiableMap(SpecRule::id, Function.identity()));

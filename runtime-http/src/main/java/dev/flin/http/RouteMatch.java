@@ -8,6 +8,9 @@ public sealed interface RouteMatch permits RouteMatch.Found, RouteMatch.NotFound
 
     /** A handler for the method and path, with the pattern's parameters. */
     record Found(String pattern, HttpHandler handler, Map<String, String> pathParams) implements RouteMatch {
+        public Found {
+            pathParams = Map.copyOf(pathParams);
+        }
     }
 
     /** No route has the path: 404. */
@@ -17,5 +20,8 @@ public sealed interface RouteMatch permits RouteMatch.Found, RouteMatch.NotFound
 
     /** Routes have the path but not the method: 405 with {@code Allow}. */
     record MethodNotAllowed(Set<String> allowed) implements RouteMatch {
+        public MethodNotAllowed {
+            allowed = Set.copyOf(allowed);
+        }
     }
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The HTTP baseline: wrk against raw Netty and runtime-http in one run, plus the WebSocket fan-out.
+#
+#   bash benchmarks/http-baseline.sh [--seconds 10] [--rounds 2] [--connections 64] [--ws-clients 100]
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bash benchmarks/http-baseline.sh
+#
+# Needs wrk (Debian package `wrk`; installed here if missing and apt-get is usable). Pins the
+# server JVM to CPU 0 and wrk plus the WebSocket client to the last CPU when there are two or more.
+# Writes docs/baseline/<yyyy-MM-dd>-http-jdk<N>.md.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if ! command -v wrk >/dev/null; then
+  if command -v apt-get >/dev/null && [[ "$(id -u)" == 0 ]]; then
+    apt-get install -y -q wrk >/dev/null
+  else
+    echo "wrk is not installed: apt-get install wrk" >&2
+    exit 2
+  fi
+fi
+
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+echo "Building the benchmarks with $("$java_bin" -version 2>&1 | head -n 1) ..."
+# shellcheck disable=SC2086 # BASELINE_MVN_FLAGS is a list of flags
+mvn -B -q -DskipTests ${BASELINE_MVN_FLAGS:-} package -pl benchmarks -am
+
+cpus="$(nproc)"
+if (( cpus >= 2 )) && command -v taskset >/dev/null; then
+  export FLIN_BENCH_SERVER_CPUS=0
+  export FLIN_BENCH_CLIENT_CPUS=$((cpus - 1))
+  exec taskset -c "$FLIN_BENCH_CLIENT_CPUS" "$java_bin" -cp benchmarks/target/benchmarks.jar \
+    dev.flin.bench.http.HttpLoadReport "$@"
+fi
+exec "$java_bin" -cp benchmarks/target/benchmarks.jar dev.flin.bench.http.HttpLoadReport "$@"

@@ -1,0 +1,177 @@
+package dev.flin.bench.http;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP baseline: wrk against raw Netty and runtime-http (agent per request, and a handler
+ * pool) in one run, and the WebSocket fan-out figure; writes {@code <out>/<date>-http-jdk<N>.md}.
+ * Run it through {@code benchmarks/http-baseline.sh}, which pins this JVM and wrk to the last
+ * core and the server JVM to core 0.
+ *
+ * <p>Options: {@code --out dir} (docs/baseline), {@code --seconds n} (10) per measured wrk run,
+ * {@code --rounds n} (2) of raw/agent/pool, {@code --connections n} (64), {@code --ws-clients n}
+ * (100), {@code --ws-round n} (16), {@code --ws-seconds n} (10).
+ *
+ * <p>Threading: main thread only.
+ */
+public final class HttpLoadReport {
+
+    private HttpLoadReport() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final Map<String, String> opt = options(args);
+        final Path out = Path.of(opt.getOrDefault("out", "docs/baseline"));
+        final int seconds = Integer.parseInt(opt.getOrDefault("seconds", "10"));
+        final int rounds = Integer.parseInt(opt.getOrDefault("rounds", "2"));
+        final int connections = Integer.parseInt(opt.getOrDefault("connections", "64"));
+        final int wsClients = Integer.parseInt(opt.getOrDefault("ws-clients", "100"));
+        final int wsRound = Integer.parseInt(opt.getOrDefault("ws-round", "16"));
+        final int wsSeconds = Integer.parseInt(opt.getOrDefault("ws-seconds", "10"));
+        final String serverCpu = System.getenv().getOrDefault("FLIN_BENCH_SERVER_CPUS", "");
+        final String clientCpu = System.getenv().getOrDefault("FLIN_BENCH_CLIENT_CPUS", "");
+
+        final List<String> serverCmd = new ArrayList<>();
+        if (!serverCpu.isEmpty()) {
+            serverCmd.addAll(List.of("taskset", "-c", serverCpu));
+        }
+        serverCmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms1g", "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), LoadServer.class.getName()));
+        final Process server = new ProcessBuilder(serverCmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+                Writer serverIn = new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8)) {
+            final String ports = serverOut.readLine();
+            if (ports == null || !ports.startsWith("ports ")) {
+                throw new IllegalStateException("the load server did not start: " + ports);
+            }
+            final Map<String, String> p = options(ports.substring(6).replace("=", " ").split(" "), "");
+            final Map<String, URI> targets = new LinkedHashMap<>();
+            targets.put("raw Netty", URI.create("http://127.0.0.1:" + p.get("raw") + "/hello"));
+            targets.put("agent per request", URI.create("http://127.0.0.1:" + p.get("agent") + "/hello"));
+            targets.put("handler pool (4 agents)", URI.create("http://127.0.0.1:" + p.get("pool") + "/hello"));
+            System.out.println("load server up: " + ports);
+
+            final Map<String, List<WrkResult>> results = new LinkedHashMap<>();
+            for (final Map.Entry<String, URI> t : targets.entrySet()) {
+                wrk(clientCpu, t.getValue(), connections, 3); // warm-up, discarded
+                results.put(t.getKey(), new ArrayList<>());
+            }
+            for (int r = 0; r < rounds; r++) {
+                for (final Map.Entry<String, URI> t : targets.entrySet()) {
+                    final WrkResult w = wrk(clientCpu, t.getValue(), connections, seconds);
+                    System.out.printf(Locale.ROOT, "round %d %-24s %10.0f req/s  p50 %7.0f us  p99 %7.0f us%n", r + 1,
+                            t.getKey(), w.requestsPerSecond(), w.p50Micros(), w.p99Micros());
+                    results.get(t.getKey()).add(w);
+                }
+            }
+            System.out.println("WebSocket fan-out: " + wsClients + " clients, rounds of " + wsRound + " events ...");
+            final WsFanoutClient.Result ws = WsFanoutClient.run(URI.create("http://127.0.0.1:" + p.get("agent")), wsClients,
+                    wsRound, Duration.ofSeconds(3), Duration.ofSeconds(wsSeconds));
+            System.out.println(ws);
+            serverIn.write("stats\n");
+            serverIn.flush();
+            final String serverStats = serverOut.readLine();
+            final String md = markdown(ports, results, ws, connections, seconds, rounds, serverCpu, clientCpu, serverStats);
+            Files.createDirectories(out);
+            final Path file = out.resolve(LocalDate.now() + "-http-jdk" + Runtime.version().feature() + ".md");
+            Files.writeString(file, md);
+            System.out.println("wrote " + file);
+        } finally {
+            server.destroy();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    static WrkResult wrk(final String cpus, final URI uri, final int connections, final int seconds)
+            throws IOException, InterruptedException {
+        final List<String> cmd = new ArrayList<>();
+        if (!cpus.isEmpty()) {
+            cmd.addAll(List.of("taskset", "-c", cpus));
+        }
+        cmd.addAll(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", uri.toString()));
+        final Process wrk = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        final String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (wrk.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed: " + String.join(" ", cmd) + "\n" + output);
+        }
+        return WrkResult.parse(output);
+    }
+
+    static String markdown(final String ports, final Map<String, List<WrkResult>> results, final WsFanoutClient.Result ws,
+            final int connections, final int seconds, final int rounds, final String serverCpu, final String clientCpu,
+            final String serverStats) {
+        final StringBuilder b = new StringBuilder();
+        b.append("# HTTP baseline, ").append(LocalDate.now()).append(", JDK ").append(Runtime.version()).append("\n\n");
+        b.append("Command: `bash benchmarks/http-baseline.sh`. Machine: ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores visible to the client JVM; server JVM pinned to CPUs `").append(serverCpu.isEmpty() ? "none" : serverCpu)
+                .append("`, wrk and the WebSocket client to CPUs `").append(clientCpu.isEmpty() ? "none" : clientCpu)
+                .append("`. Server: ").append(ports.substring(6)).append(", one event-loop thread, runtime default worker count.\n\n");
+        b.append("## Hello route: raw Netty vs runtime-http\n\n");
+        b.append("`wrk -t1 -c").append(connections).append(" -d").append(seconds).append("s --latency`, ").append(rounds)
+                .append(" interleaved rounds after a 3 s warm-up per target, all in one run against one server process.\n\n");
+        b.append("| target | round | requests/s | p50 µs | p90 µs | p99 µs | non-2xx | socket errors |\n|---|---|---|---|---|---|---|---|\n");
+        results.forEach((name, runs) -> {
+            for (int i = 0; i < runs.size(); i++) {
+                final WrkResult w = runs.get(i);
+                b.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f | %d | %d |%n", name, i + 1,
+                        w.requestsPerSecond(), w.p50Micros(), w.p90Micros(), w.p99Micros(), w.non2xx(), w.socketErrors()));
+            }
+        });
+        final List<WrkResult> raw = results.get("raw Netty");
+        b.append("\n| target | mean requests/s | vs raw Netty | mean p99 µs | p99 vs raw Netty | target (>= 90% req/s, <= 1.2x p99) |\n|---|---|---|---|---|---|\n");
+        final double rawRps = mean(raw, WrkResult::requestsPerSecond);
+        final double rawP99 = mean(raw, WrkResult::p99Micros);
+        results.forEach((name, runs) -> {
+            final double rps = mean(runs, WrkResult::requestsPerSecond);
+            final double p99 = mean(runs, WrkResult::p99Micros);
+            final boolean met = rps >= 0.9 * rawRps && p99 <= 1.2 * rawP99;
+            b.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.0f | %.2fx | %s |%n", name, rps, rps / rawRps, p99,
+                    p99 / rawP99, name.equals("raw Netty") ? "(reference)" : met ? "met" : "not met"));
+        });
+        b.append("\n## WebSocket fan-out\n\n");
+        b.append(String.format(Locale.ROOT, "%d WebSocket clients subscribed to one topic; closed loop: the client asks for a round"
+                + " of %d events and waits until every client has all of them.%n%n", ws.clients(), ws.round()));
+        b.append("| clients | events/s published | deliveries/s | p50 µs | p99 µs | max µs |\n|---|---|---|---|---|---|\n");
+        b.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.0f | %.0f |%n", ws.clients(), ws.eventsPerSecond(),
+                ws.deliveriesPerSecond(), ws.p50Micros(), ws.p99Micros(), ws.maxMicros()));
+        b.append("\nServer counters at the end: `").append(serverStats).append("`\n");
+        return b.toString();
+    }
+
+    private static double mean(final List<WrkResult> runs, final java.util.function.ToDoubleFunction<WrkResult> f) {
+        return runs.stream().mapToDouble(f).average().orElse(Double.NaN);
+    }
+
+    private static Map<String, String> options(final String[] args) {
+        return options(args, "--");
+    }
+
+    private static Map<String, String> options(final String[] args, final String prefix) {
+        final Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith(prefix)) {
+                throw new IllegalArgumentException("expected an option " + prefix + "name, got '" + args[i] + "'");
+            }
+            m.put(args[i].substring(prefix.length()), args[i + 1]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.flin.conformance.http;
+
+import dev.flin.http.BackgroundWorker;
+import dev.flin.http.HandlerMode;
+import dev.flin.http.HttpResponse;
+import dev.flin.http.HttpServer;
+import dev.flin.http.HttpServerConfig;
+import dev.flin.http.Router;
+import dev.flin.http.WebSocketEndpoint;
+import dev.flin.runtime.Agent;
+import dev.flin.runtime.AgentContext;
+import dev.flin.runtime.AgentFailure;
+import dev.flin.runtime.AgentRef;
+import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.Reply;
+import dev.flin.runtime.SpawnOptions;
+import dev.flin.runtime.SystemTopics;
+import dev.flin.runtime.Topic;
+import dev.flin.runtime.core.FlinRuntime;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The kit's fixture service (see {@link HttpFixture}) on runtime-http and runtime-core.
+ *
+ * <p>Threading: the fixture's methods block the calling (test) thread on asks; agents never block.
+ */
+final class RuntimeHttpFixture implements HttpFixture {
+
+    /** Event of the fixture's topic. */
+    record KitEvent(String text) {
+    }
+
+    static final Topic<KitEvent> KIT = Topic.of("kit", KitEvent.class);
+
+    private static final Duration ASK = Duration.ofSeconds(10);
+
+    private final AgentRuntime runtime;
+    private final HttpServer server;
+    private final AgentRef<GateMessage> gate;
+    private final AgentRef<Object> failures;
+
+    private RuntimeHttpFixture(final AgentRuntime runtime, final HttpServer server, final AgentRef<GateMessage> gate,
+            final AgentRef<Object> failures) {
+        this.runtime = runtime;
+        this.server = server;
+        this.gate = gate;
+        this.failures = failures;
+    }
+
+    static HttpFixture start(final HttpKitLimits limits, final HandlerMode mode) {
+        final AgentRuntime runtime = FlinRuntime.create();
+        try {
+            final AgentRef<Object> failures = runtime.spawn(Object.class, FailureCounter::new);
+            runtime.subscribe(SystemTopics.FAILURES, failures);
+            final AgentRef<GateMessage> gate = runtime.spawn(GateMessage.class, GateAgent::new);
+            final AgentRef<String> full = runtime.spawn(String.class, () -> (m, c) -> { },
+                    SpawnOptions.defaults().withMailboxCapacity(1));
+            runtime.pause(full.id());
+            full.tell("fills the only slot");
+            final BackgroundWorker<String> jobs = BackgroundWorker.spawn(runtime, "kit-jobs", String.class, job -> {
+                if (job.equals("fail")) {
+                    throw new IllegalStateException("the kit asked this job to fail");
+                }
+            }, 64);
+            final Router router = Router.builder()
+                    .get("/kit/echo/{text}", (req, ctx) -> CompletableFuture.completedFuture(
+                            HttpResponse.text(200, req.pathParam("text"))))
+                    .post("/kit/echo", (req, ctx) -> CompletableFuture.completedFuture(HttpResponse.text(200, req.bodyText())))
+                    .get("/kit/gate/{key}", (req, ctx) -> ctx.<GateMessage, String>ask(gate,
+                            r -> new GateMessage.Wait(req.pathParam("key"), r)).thenApply(key -> HttpResponse.text(200, key)))
+                    .get("/kit/fail", (req, ctx) -> {
+                        throw new IllegalStateException("kit-secret-failure");
+                    })
+                    .get("/kit/hang", (req, ctx) -> new CompletableFuture<>())
+                    .get("/kit/full", (req, ctx) -> {
+                        full.tell("one more than fits");
+                        return CompletableFuture.completedFuture(HttpResponse.text(200, "the mailbox was not full"));
+                    })
+                    .post("/kit/jobs/{text}", (req, ctx) -> CompletableFuture.completedFuture(
+                            jobs.submit(req.pathParam("text")) ? HttpResponse.text(202, "accepted")
+                                    : HttpResponse.text(503, "busy").withHeader("retry-after", "1")))
+                    .get("/kit/jobs", (req, ctx) -> jobs.counters(ctx.askTimeout()).thenApply(c -> HttpResponse.json(200,
+                            "{\"succeeded\":" + c.succeeded() + ",\"failed\":" + c.failed() + "}")))
+                    .build();
+            final HttpServerConfig config = HttpServerConfig.builder().port(0)
+                    .maxInitialLineLength(limits.maxInitialLineLength()).maxHeaderSize(limits.maxHeaderSize())
+                    .maxContentLength(limits.maxContentLength()).headerTimeout(limits.headerTimeout())
+                    .idleTimeout(limits.idleTimeout()).askTimeout(limits.askTimeout())
+                    .wsMaxFramePayload(limits.wsMaxFramePayload()).wsOutboundLimit(limits.wsOutboundLimit())
+                    .wsPingInterval(limits.wsPingInterval()).wsPongTimeout(limits.wsPongTimeout())
+                    .handlerMode(mode).handlerPoolSize(4).shutdownGrace(Duration.ofSeconds(10)).build();
+            final HttpServer server = HttpServer.builder(runtime).config(config).router(router)
+                    .webSocket(WebSocketEndpoint.of("/kit/ws", KIT)).start();
+            return new RuntimeHttpFixture(runtime, server, gate, failures);
+        } catch (final RuntimeException e) {
+            runtime.shutdown(Duration.ofSeconds(5));
+            throw e;
+        }
+    }
+
+    @Override
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    @Override
+    public URI webSocketUri() {
+        return URI.create("ws://127.0.0.1:" + server.port() + "/kit/ws");
+    }
+
+    @Override
+    public void openGate(final String key) {
+        gate.tell(new GateMessage.Open(key));
+    }
+
+    @Override
+    public int waitingAtGate(final String key) {
+        return join(gate.<Integer>ask(r -> new GateMessage.Waiting(key, r), ASK));
+    }
+
+    @Override
+    public int publish(final String text) {
+        return runtime.publish(KIT, new KitEvent(text));
+    }
+
+    @Override
+    public int subscriberCount() {
+        return runtime.subscriberCount(KIT);
+    }
+
+    @Override
+    public long publishedFailures() {
+        return join(failures.<Long>ask(CountFailures::new, ASK));
+    }
+
+    @Override
+    public boolean shutdownGracefully(final Duration grace) {
+        return server.shutdown(grace);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            runtime.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    private static <T> T join(final java.util.concurrent.CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (final Exception e) {
+            throw new IllegalStateException("the fixture's agent did not answer", e);
+        }
+    }
+
+    /** Messages of the gate agent. */
+    sealed interface GateMessage permits GateMessage.Wait, GateMessage.Open, GateMessage.Waiting {
+        record Wait(String key, Reply<String> reply) implements GateMessage {
+        }
+
+        record Open(String key) implements GateMessage {
+        }
+
+        record Waiting(String key, Reply<Integer> reply) implements GateMessage {
+        }
+    }
+
+    /** Holds requests until their gate opens. */
+    static final class GateAgent implements Agent<GateMessage> {
+        private final Map<String, List<Reply<String>>> waiting = new HashMap<>();
+        private final Set<String> open = new HashSet<>();
+
+        @Override
+        public void onMessage(final GateMessage message, final AgentContext<GateMessage> context) {
+            if (message instanceof GateMessage.Wait wait) {
+                if (open.contains(wait.key())) {
+                    wait.reply().reply(wait.key());
+                } else {
+                    waiting.computeIfAbsent(wait.key(), k -> new ArrayList<>()).add(wait.reply());
+                }
+            } else if (message instanceof GateMessage.Open o) {
+                open.add(o.key());
+                final List<Reply<String>> held = waiting.remove(o.key());
+                if (held != null) {
+                    held.forEach(r -> r.reply(o.key()));
+                }
+            } else if (message instanceof GateMessage.Waiting w) {
+                w.reply().reply(waiting.getOrDefault(w.key(), List.of()).size());
+            }
+        }
+    }
+
+    /** Asks the failure counter for its count. */
+    record CountFailures(Reply<Long> reply) {
+    }
+
+    /** Counts the {@link AgentFailure}s published on the runtime's failure topic. */
+    static final class FailureCounter implements Agent<Object> {
+        private long failures;
+
+        @Override
+        public void onMessage(final Object message, final AgentContext<Object> context) {
+            if (message instanceof CountFailures count) {
+                count.reply().reply(failures);
+            } else if (message instanceof AgentFailure) {
+                failures++;
+            }
+        }
+    }
+}
