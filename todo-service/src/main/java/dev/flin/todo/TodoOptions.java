@@ -86,6 +86,12 @@ public record TodoOptions(Path dataDir, String jdbcUrl, String jdbcUser, String 
                 storeOpenTimeout);
     }
 
+    /** @return a copy whose reminder worker takes {@code capacity} waiting reminders */
+    public TodoOptions withReminderQueueCapacity(final int capacity) {
+        return new TodoOptions(dataDir, jdbcUrl, jdbcUser, jdbcPassword, storeMailboxCapacity, capacity, reminderWorkRounds,
+                storeOpenTimeout);
+    }
+
     /** @return a copy whose reminders do {@code rounds} of work each */
     public TodoOptions withReminderWorkRounds(final int rounds) {
         return new TodoOptions(dataDir, jdbcUrl, jdbcUser, jdbcPassword, storeMailboxCapacity, reminderQueueCapacity, rounds,
