@@ -1,10 +1,7 @@
 package dev.flin.todo;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import dev.flin.http.BackgroundWorker;
 import dev.flin.http.HandlerContext;
-import dev.flin.http.HttpException;
 import dev.flin.http.HttpRequest;
 import dev.flin.http.HttpResponse;
 import dev.flin.http.HttpServer;
@@ -46,7 +43,7 @@ import java.util.function.Supplier;
  * GET    /  /app.js  /app.css     the page
  * </pre>
  *
- * A bad body or id answers 400 naming the field (rule 9.3); every store call is an ask through
+ * A bad body or id answers 400 naming the field ({@link TodoBodies}, {@link TodoValidation}); every store call is an ask through
  * {@link HandlerContext#ask}, so a full store mailbox answers 503 and a slow store 504 by the
  * server's mapping (rule 9.3).
  *
@@ -80,18 +77,6 @@ final class TodoApi {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.server = Objects.requireNonNull(server, "server");
         this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    /** The body of {@code POST /api/todos}. */
-    public record NewTodo(String title) {
-    }
-
-    /** The body of {@code PATCH /api/todos/{id}}: each field may be left out, neither may be null. */
-    public record TodoPatch(@JsonSetter(nulls = Nulls.FAIL) String title, @JsonSetter(nulls = Nulls.FAIL) Boolean completed) {
-    }
-
-    /** The body of {@code PUT /api/todos/{id}}: both fields. */
-    public record TodoReplacement(String title, Boolean completed) {
     }
 
     /** @return the router with every route of the service */
@@ -130,7 +115,7 @@ final class TodoApi {
 
     private CompletionStage<HttpResponse> create(final HttpRequest request, final HandlerContext context) {
         final Json json = context.json();
-        final String title = TodoValidation.title(json.read(request, NewTodo.class).title());
+        final String title = TodoBodies.newTodo(json, request).title();
         return context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Create(title, reply))
                 .thenApply(todo -> HttpResponse.of(201, "application/json", json.writeBytes(todo))
                         .withHeader("location", TODOS + "/" + todo.id()));
@@ -139,24 +124,18 @@ final class TodoApi {
     private CompletionStage<HttpResponse> patch(final HttpRequest request, final HandlerContext context) {
         final long id = TodoValidation.id(request.pathParam("id"));
         final Json json = context.json();
-        final TodoPatch patch = json.read(request, TodoPatch.class);
-        if (patch.title() == null && patch.completed() == null) {
-            throw HttpException.badRequest("a patch needs title and/or completed, it had neither");
-        }
-        final Optional<String> title = Optional.ofNullable(patch.title()).map(TodoValidation::title);
-        final Optional<Boolean> completed = Optional.ofNullable(patch.completed());
-        return context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Update(id, title, completed, reply))
+        final TodoBodies.Patch patch = TodoBodies.patch(json, request);
+        return context.<TodoCommand, Todo>ask(store,
+                reply -> new TodoCommand.Update(id, patch.title(), patch.completed(), reply))
                 .thenApply(todo -> ok(json, todo));
     }
 
     private CompletionStage<HttpResponse> replace(final HttpRequest request, final HandlerContext context) {
         final long id = TodoValidation.id(request.pathParam("id"));
         final Json json = context.json();
-        final TodoReplacement replacement = json.read(request, TodoReplacement.class);
-        final String title = TodoValidation.title(replacement.title());
-        final boolean completed = TodoValidation.completed(replacement.completed());
-        return context.<TodoCommand, Todo>ask(store,
-                reply -> new TodoCommand.Update(id, Optional.of(title), Optional.of(completed), reply))
+        final TodoBodies.Replacement replacement = TodoBodies.replacement(json, request);
+        return context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Update(id, Optional.of(replacement.title()),
+                Optional.of(replacement.completed()), reply))
                 .thenApply(todo -> ok(json, todo));
     }
 
