@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * The todo demo service: a FLIN runtime, the {@link TodoStore} agent, a {@code "reminders"}
@@ -197,34 +196,20 @@ public final class TodoService implements AutoCloseable {
             System.exit(1);
             return;
         }
-        final CountDownLatch done = new CountDownLatch(1);
-        final AtomicBoolean signalled = new AtomicBoolean();
-        final sun.misc.SignalHandler onSignal = signal -> {
-            if (!signalled.compareAndSet(false, true)) {
-                return;     // a second signal while shutting down: the first one finishes the job
-            }
-            System.out.println("SIG" + signal.getName() + ": shutting down (grace " + config.shutdownGrace() + ")");
+        // Installed before the port is printed: whoever reads the port may signal at once.
+        ShutdownSignals.install(signal -> {
+            System.out.println("SIG" + signal + ": shutting down (grace " + config.shutdownGrace() + ")");
             final boolean clean = service.shutdown(config.shutdownGrace());
             System.out.println(clean ? "stopped" : "stopped; some work did not finish within the grace period");
             System.out.flush();
-            done.countDown();
-            System.exit(0);
-        };
-        // Installed before the port is printed: whoever reads the port may signal at once.
-        for (final String name : new String[] {"TERM", "INT"}) {
-            try {
-                Signal.handle(new Signal(name), onSignal);
-            } catch (final IllegalArgumentException unavailable) {
-                LOG.warn("cannot handle SIG{} here ({}); it will stop the JVM without a graceful shutdown", name,
-                        unavailable.getMessage());
-            }
-        }
+            return 0;
+        });
         System.out.println(config.describe());
         System.out.println("transport: " + service.server().transportName());
         System.out.println("database: " + parsed.options().jdbc().url());
         System.out.println("Open http://" + displayHost(config.host()) + ":" + service.port() + "/");
         System.out.flush();
-        done.await();
+        new CountDownLatch(1).await();   // the signal handler ends the JVM
     }
 
     /** @return a host to put in a URL that a local browser can open */
