@@ -225,6 +225,30 @@ class TodoRestApiTest {
     }
 
     @Test
+    void aDatabaseFailureIs500WithACorrelationIdAndNoDetailsThenTheRestartedStoreServesTheData() throws Exception {
+        final JsonNode kept = client.create("still here");
+        // Shut the database down under the store (same JVM, same H2 file): its connection is dead.
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection(
+                service.options().jdbc().url(), service.options().jdbc().user(), "");
+                java.sql.Statement statement = other.createStatement()) {
+            statement.execute("SHUTDOWN");
+        }
+
+        final HttpResponse<String> failed = client.get("/api/todos");
+        assertEquals(500, failed.statusCode(), failed.body());
+        final String correlationId = failed.headers().firstValue("x-correlation-id").orElse("");
+        assertFalse(correlationId.isEmpty(), "a 500 names its correlation id");
+        assertTrue(failed.body().contains(correlationId), failed.body());
+        for (final String leak : List.of("SQL", "h2", "Exception", "\tat ")) {
+            assertFalse(failed.body().contains(leak), "no failure details in a 500's body: " + failed.body());
+        }
+
+        // The store restarted (rule 4.2) and reopened the database: the data is served again.
+        assertEquals(List.of(kept), list());
+        assertTrue(service.runtime().counters().restarts() >= 1, "the store was restarted, not replaced");
+    }
+
+    @Test
     void aStoreThatDoesNotAnswerIs504AndHealthSaysDown() throws Exception {
         service.close();
         service = start(HttpServerConfig.builder().port(0).askTimeout(Duration.ofMillis(600)).build(), 1024);
