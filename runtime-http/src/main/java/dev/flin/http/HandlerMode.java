@@ -10,6 +10,11 @@ package dev.flin.http;
  *       failure per its restart policy; less work per request. The measured trade-off is in
  *       {@code docs/http.md}.
  * </ul>
+ *
+ * <p>In both modes the server asks the handler agent and waits for the answer without blocking
+ * (rule 9.2). A pool agent is given at most {@code handlerMailboxCapacity} requests at a time, so
+ * its mailbox always has room for its own replies and timers; beyond that the request is answered
+ * 503 at once (rule 9.3).
  */
 public enum HandlerMode {
     PER_REQUEST,

@@ -4,6 +4,9 @@ package dev.flin.http;
  * A handler's way to answer with a specific error status: thrown (or a stage failed with it) by a
  * {@link HttpHandler}, it answers {@code status} with a JSON body naming {@code getMessage()}. It
  * is an answer, not a handler failure: nothing is restarted, nothing is published.
+ *
+ * <p>Threading: immutable once thrown. Preallocated instances may be shared: it carries no stack
+ * trace and no suppressed exceptions.
  */
 public final class HttpException extends RuntimeException {
 

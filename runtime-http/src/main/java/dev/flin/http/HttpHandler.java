@@ -16,8 +16,13 @@ import java.util.concurrent.CompletionStage;
  * {@code MailboxFullException} (503 with {@code Retry-After}) and {@code AskTimeoutException}
  * (504).
  *
+ * <p>Bounds: a stage that has not completed after the server's ask timeout is answered 504, and
+ * its outcome, if it ever comes, is dropped.
+ *
  * <p>Threading: called on a handler agent's thread, never on a Netty event loop; one call at a time
- * per handler agent. Implementations registered for per-request agents may keep no state between
+ * per handler agent. Everything the handler does before its stage completes happens-before the
+ * response is written: the outcome reaches the agent through its mailbox (rule 1.2) and the event
+ * loop through the loop's task queue. Implementations registered for per-request agents may keep no state between
  * calls; with a handler pool, per-agent state is owned by that agent (see {@link HandlerMode}).
  */
 @FunctionalInterface

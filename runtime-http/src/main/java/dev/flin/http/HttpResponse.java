@@ -2,12 +2,17 @@ package dev.flin.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * One HTTP response: status, headers and body. An immutable value; {@link #withHeader} returns a
- * copy.
+ * copy. Header names are kept in lower case (HTTP header names are case-insensitive), so that
+ * {@code Content-Type} and {@code content-type} are one header; the later value wins.
+ *
+ * <p>The server manages {@code Content-Length}, {@code Transfer-Encoding}, {@code Connection} and
+ * {@code X-Correlation-Id} itself and ignores them here.
  *
  * <p>Threading: immutable, safe to share.
  */
@@ -21,7 +26,7 @@ public final class HttpResponse {
 
     /**
      * @param status 100..599
-     * @param headers header values by name (copied)
+     * @param headers header values by name (copied, names lower-cased)
      * @param body the body (copied)
      */
     public HttpResponse(final int status, final Map<String, String> headers, final byte[] body) {
@@ -29,7 +34,10 @@ public final class HttpResponse {
             throw new IllegalArgumentException("HTTP status must be 100..599, was " + status);
         }
         this.status = status;
-        this.headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
+        final Map<String, String> copy = new LinkedHashMap<>();
+        Objects.requireNonNull(headers, "headers").forEach((name, value) -> copy.put(
+                Objects.requireNonNull(name, "header name").toLowerCase(Locale.ROOT), Objects.requireNonNull(value, name)));
+        this.headers = java.util.Collections.unmodifiableMap(copy);
         this.body = Objects.requireNonNull(body, "body").clone();
     }
 
@@ -56,7 +64,7 @@ public final class HttpResponse {
     /** @return a copy with header {@code name} set to {@code value} */
     public HttpResponse withHeader(final String name, final String value) {
         final Map<String, String> copy = new LinkedHashMap<>(headers);
-        copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        copy.put(Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT), Objects.requireNonNull(value, "value"));
         return new HttpResponse(status, copy, body);
     }
 
@@ -64,7 +72,7 @@ public final class HttpResponse {
         return status;
     }
 
-    /** @return the headers (unmodifiable) */
+    /** @return the headers by lower-case name (unmodifiable) */
     public Map<String, String> headers() {
         return headers;
     }

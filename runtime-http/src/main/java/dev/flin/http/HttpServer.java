@@ -63,9 +63,12 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown (rule 9.8): stops accepting connections and requests, lets in-flight
-     * requests finish for up to {@code grace}, closes WebSockets with status 1001, then closes
-     * the remaining connections and the event loops. Idempotent.
+     * Graceful shutdown (rule 9.8): stops accepting connections (new ones are refused), answers
+     * new requests on open connections with 503 and {@code Connection: close}, closes idle
+     * connections, lets in-flight requests finish for up to {@code grace}, closes WebSockets with
+     * status 1001, then closes the remaining connections, stops the handler pool's agents and the
+     * event loops. The runtime keeps running. Idempotent: a second call waits for the first and
+     * returns its result. Waits, so it must not be called from an agent or an event loop.
      *
      * @return whether every in-flight request was answered within {@code grace}
      */
@@ -114,8 +117,9 @@ public final class HttpServer implements AutoCloseable {
         /**
          * Binds and starts serving.
          *
-         * @throws java.io.UncheckedIOException if the address cannot be bound
+         * @throws java.io.UncheckedIOException if the address cannot be bound, naming it
          * @throws dev.flin.runtime.RuntimeStoppedException if the runtime is shut down
+         * @throws IllegalStateException if {@link Transport#EPOLL} was asked for and does not load here
          */
         public HttpServer start() {
             return new HttpServer(dev.flin.http.internal.NettyServer.start(runtime, config, router, webSocket, json));

@@ -9,6 +9,8 @@ import java.util.Objects;
  * command-line flags and environment variables with {@link #fromArgs}; {@link #describe()} is
  * what the server prints at start.
  *
+ * <p>Threading: an immutable value, safe to share; its {@link Builder} is not thread-safe.
+ *
  * @param host the address to bind; {@code 127.0.0.1} by default
  * @param port the port; 0 takes an ephemeral port
  * @param transport Netty transport

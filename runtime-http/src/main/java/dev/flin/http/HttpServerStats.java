@@ -4,12 +4,21 @@ package dev.flin.http;
  * A snapshot of an {@link HttpServer}'s counters. Each counter is exact at quiescence; during
  * traffic the fields are read one by one, not atomically together.
  *
+ * <p>At quiescence every request the server read is accounted for once (rule 9.1):
+ * <pre>
+ *   requestsAccepted + protocolErrors == responses2xx + responses4xx + responses5xx + responsesLost
+ * </pre>
+ * (with {@code requestsInFlight == 0}). WebSocket upgrades are handed to the WebSocket side and
+ * counted in {@code wsConnectionsOpen}, not here.
+ *
+ * <p>Threading: an immutable value.
+ *
  * @param connectionsOpen HTTP and WebSocket connections open now
  * @param connectionsAccepted connections accepted since start
  * @param requestsAccepted requests fully received and routed, since start (each gets exactly one response, rule 9.1)
  * @param requestsInFlight accepted requests not yet answered
  * @param responses2xx successful responses (2xx and 3xx)
- * @param responses4xx client-error responses, including those the server sends itself (400, 404, 405, 408, 413, 414, 431)
+ * @param responses4xx client-error responses, including those the server sends itself (400, 404, 405, 408, 413, 414, 417, 431)
  * @param responses5xx server-error responses
  * @param rejectedOverload 503s because a mailbox was full or too many requests were in flight (rule 9.3)
  * @param askTimeouts 504s
@@ -17,6 +26,11 @@ package dev.flin.http;
  * @param wsConnectionsOpen WebSocket connections open now
  * @param wsFramesOut WebSocket frames written to clients since start
  * @param wsDroppedSlow WebSocket clients closed because their outbound buffer passed the limit (rule 9.7)
+ * @param protocolErrors requests refused before they were accepted, each answered with an error and
+ *     a closed connection: malformed (400), too slow (408), too large (413, 414, 431), unsupported
+ *     {@code Expect} (417) (rule 9.3, 9.9)
+ * @param responsesLost accepted requests whose connection closed (the client left) before their
+ *     response could be written
  */
 public record HttpServerStats(
         long connectionsOpen,
@@ -31,5 +45,12 @@ public record HttpServerStats(
         long handlerFailures,
         long wsConnectionsOpen,
         long wsFramesOut,
-        long wsDroppedSlow) {
+        long wsDroppedSlow,
+        long protocolErrors,
+        long responsesLost) {
+
+    /** @return every response the server wrote, whatever its status */
+    public long responses() {
+        return responses2xx + responses4xx + responses5xx;
+    }
 }

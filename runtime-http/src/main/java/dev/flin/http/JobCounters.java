@@ -1,7 +1,10 @@
 package dev.flin.http;
 
 /**
- * A background worker's counters.
+ * A background worker's counters. At any time {@code submitted == succeeded + failed + queued};
+ * the snapshot is exact at quiescence.
+ *
+ * <p>Threading: an immutable value.
  *
  * @param submitted jobs accepted into its mailbox
  * @param rejected jobs refused because its mailbox was full

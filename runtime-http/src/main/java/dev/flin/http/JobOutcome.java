@@ -5,6 +5,8 @@ import java.time.Duration;
 /**
  * What became of one background job, published on {@link BackgroundWorker#outcomes()}.
  *
+ * <p>Threading: an immutable value.
+ *
  * @param worker the worker's name
  * @param jobNumber 1 for the first job the worker ran, then 2, ...
  * @param job the job's {@code toString()}

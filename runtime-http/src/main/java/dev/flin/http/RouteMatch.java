@@ -3,7 +3,7 @@ package dev.flin.http;
 import java.util.Map;
 import java.util.Set;
 
-/** The outcome of {@link Router#match}. Immutable. */
+/** The outcome of {@link Router#match}. Threading: immutable values. */
 public sealed interface RouteMatch permits RouteMatch.Found, RouteMatch.NotFound, RouteMatch.MethodNotAllowed {
 
     /** A handler for the method and path, with the pattern's parameters. */

@@ -129,9 +129,13 @@ public final class Router {
         final HttpHandler handler;
 
         Route(final String method, final String pattern, final String[] segments, final HttpHandler handler) {
+            final Set<String> names = new TreeSet<>();
             for (final String s : segments) {
                 if (s.startsWith("{") != s.endsWith("}") || (s.startsWith("{") && s.length() < 3)) {
                     throw new IllegalArgumentException("malformed segment '" + s + "' in route pattern '" + pattern + "'");
+                }
+                if (s.startsWith("{") && !names.add(s)) {
+                    throw new IllegalArgumentException("path parameter " + s + " appears twice in route pattern '" + pattern + "'");
                 }
             }
             this.method = method;

@@ -1,0 +1,170 @@
+package dev.flin.http.internal;
+
+import dev.flin.http.HandlerContext;
+import dev.flin.http.HandlerFailedException;
+import dev.flin.http.HttpRequest;
+import dev.flin.http.HttpResponse;
+import dev.flin.runtime.Agent;
+import dev.flin.runtime.AgentContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A handler agent (rule 9.2): runs {@link dev.flin.http.HttpHandler#handle} on its own thread, takes
+ * the handler's stage back onto that thread with {@link AgentContext#pipeToSelf}, and replies to
+ * the server's ask with exactly one {@link HandlerResult} per request.
+ *
+ * <p>Failures (rule 9.3): the reply is always sent first; then a handler failure (anything but an
+ * {@link dev.flin.http.HttpException}, a full mailbox or an ask timeout) is logged with its
+ * correlation id and rethrown as {@link HandlerFailedException}, so the runtime counts and
+ * publishes it ({@code SystemTopics.FAILURES}) and applies this agent's restart policy.
+ *
+ * <p>Bounds: a request whose stage has not completed after the server's ask timeout is answered
+ * 504 by the agent itself and forgotten, so that neither an agent (per-request mode) nor a pool
+ * slot is held forever by a stage that never completes. If the agent stops or restarts with
+ * requests pending, {@link #onStop} answers them 503.
+ *
+ * <p>Two modes: {@code oneShot} (one agent per request, which stops itself once it has answered)
+ * and pool (long-lived; {@code release} frees the request's admission slot when it is answered).
+ *
+ * <p>Threading: agent-thread only, like every agent (rule 1.1); its fields are owned by it.
+ */
+final class HandlerAgent implements Agent<HandlerMessage> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandlerAgent.class);
+
+    private final HandlerContext handlerContext;
+    private final ErrorResponses errors;
+    private final Duration timeout;
+    private final IntConsumer release;
+    private final boolean oneShot;
+
+    /** Requests whose handler stage has not completed yet: owned by this agent. */
+    private final Set<HandlerMessage.Handle> pending = new HashSet<>();
+
+    HandlerAgent(final HandlerContext handlerContext, final ErrorResponses errors, final Duration timeout,
+            final IntConsumer release, final boolean oneShot) {
+        this.handlerContext = Objects.requireNonNull(handlerContext, "handlerContext");
+        this.errors = Objects.requireNonNull(errors, "errors");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.release = Objects.requireNonNull(release, "release");
+        this.oneShot = oneShot;
+    }
+
+    @Override
+    public void onMessage(final HandlerMessage message, final AgentContext<HandlerMessage> context) {
+        if (message instanceof HandlerMessage.Handle handle) {
+            start(handle, context);
+        } else if (message instanceof HandlerMessage.Settle settle) {
+            if (pending.remove(settle.handle())) {
+                context.timers().cancel(settle.handle());
+                finish(settle.handle(), settle.response(), settle.failure(), context);
+            }
+        } else if (message instanceof HandlerMessage.Expire expire) {
+            if (pending.remove(expire.handle())) {
+                final String id = expire.handle().request().correlationId();
+                answer(expire.handle(), new HandlerResult(errors.timedOut(id), HandlerResult.Kind.TIMED_OUT), context);
+            }
+        }
+    }
+
+    @Override
+    public void onStop(final AgentContext<HandlerMessage> context) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        final List<HandlerMessage.Handle> abandoned = new ArrayList<>(pending);
+        pending.clear();
+        for (final HandlerMessage.Handle handle : abandoned) {
+            final String id = handle.request().correlationId();
+            handle.reply().reply(new HandlerResult(errors.unavailable("handler agent stopped, retry later", id),
+                    HandlerResult.Kind.ABORTED));
+            release.accept(handle.slot());
+        }
+    }
+
+    private void start(final HandlerMessage.Handle handle, final AgentContext<HandlerMessage> context) {
+        final CompletionStage<HttpResponse> stage;
+        final CompletableFuture<HttpResponse> done;
+        try {
+            stage = handle.handler().handle(handle.request(), handlerContext);
+            if (stage == null) {
+                throw new NullPointerException("the handler returned a null stage");
+            }
+            done = completedOrNull(stage);
+        } catch (final Throwable thrown) {
+            finish(handle, null, thrown, context);
+            return;
+        }
+        if (done != null) {
+            // Already complete: we are on the agent's thread, no need for a round trip through the mailbox.
+            HttpResponse response = null;
+            Throwable failure = null;
+            try {
+                response = done.join();
+            } catch (final CompletionException | CancellationException e) {
+                failure = e;
+            }
+            finish(handle, response, failure, context);
+            return;
+        }
+        pending.add(handle);
+        context.timers().startSingle(handle, new HandlerMessage.Expire(handle), timeout);
+        context.pipeToSelf(stage, (response, failure) -> new HandlerMessage.Settle(handle, response, failure));
+    }
+
+    /**
+     * @return the stage as a completed future, or null if it is not complete yet (or cannot say:
+     *         {@code toCompletableFuture} is optional, and the runtime's own stages are minimal ones
+     *         that answer nothing but it)
+     */
+    private static CompletableFuture<HttpResponse> completedOrNull(final CompletionStage<HttpResponse> stage) {
+        try {
+            final CompletableFuture<HttpResponse> future = stage.toCompletableFuture();
+            return future.isDone() ? future : null;
+        } catch (final UnsupportedOperationException cannotSay) {
+            return null;
+        }
+    }
+
+    private void finish(final HandlerMessage.Handle handle, final HttpResponse response, final Throwable failure,
+            final AgentContext<HandlerMessage> context) {
+        final HttpRequest request = handle.request();
+        if (failure == null && response != null) {
+            answer(handle, new HandlerResult(response, HandlerResult.Kind.ANSWERED), context);
+            return;
+        }
+        final Throwable cause = failure != null ? failure : new NullPointerException("the handler completed with a null response");
+        final HandlerResult result = errors.forFailure(cause, request.correlationId());
+        if (result.kind() != HandlerResult.Kind.HANDLER_FAILED) {
+            answer(handle, result, context);
+            return;
+        }
+        final Throwable thrown = ErrorResponses.unwrap(cause);
+        LOG.error("handler for {} {} failed [correlation id {}]", request.method(), request.path(), request.correlationId(), thrown);
+        // Reply first (rule 9.1: exactly one response), then fail so that the runtime publishes the
+        // failure and applies the restart policy (rule 9.3, 4.5).
+        handle.reply().reply(result);
+        release.accept(handle.slot());
+        throw new HandlerFailedException(request.method(), request.path(), request.correlationId(), thrown);
+    }
+
+    private void answer(final HandlerMessage.Handle handle, final HandlerResult result, final AgentContext<HandlerMessage> context) {
+        handle.reply().reply(result);
+        release.accept(handle.slot());
+        if (oneShot) {
+            context.stop();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.flin.http.internal;
+
+import dev.flin.http.HttpHandler;
+import dev.flin.http.HttpRequest;
+import dev.flin.http.HttpResponse;
+import dev.flin.runtime.Reply;
+import java.util.Objects;
+
+/**
+ * The messages of a handler agent ({@link HandlerAgent}).
+ *
+ * <p>Threading: immutable values (rule 1.5); the {@link Reply} inside is the ask's one-shot,
+ * thread-safe handle.
+ */
+sealed interface HandlerMessage permits HandlerMessage.Handle, HandlerMessage.Settle, HandlerMessage.Expire {
+
+    /**
+     * Handle one request and reply with its {@link HandlerResult} (rule 9.2).
+     *
+     * @param request the request
+     * @param handler the route's handler
+     * @param slot    the pool slot to release when the request is finished, or -1 for none
+     * @param reply   where the result goes
+     */
+    record Handle(HttpRequest request, HttpHandler handler, int slot, Reply<HandlerResult> reply) implements HandlerMessage {
+        public Handle {
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(handler, "handler");
+            Objects.requireNonNull(reply, "reply");
+        }
+
+        // Identity, not value, equality: each Handle is one request in flight, also as a timer key.
+        @Override
+        public boolean equals(final Object o) {
+            return this == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+    }
+
+    /**
+     * The handler's stage completed: brought back onto the agent's thread by
+     * {@link dev.flin.runtime.AgentContext#pipeToSelf} (rule 5.5).
+     *
+     * @param handle   the request
+     * @param response the response, if the stage completed normally
+     * @param failure  the failure, if it failed
+     */
+    record Settle(Handle handle, HttpResponse response, Throwable failure) implements HandlerMessage {
+        public Settle {
+            Objects.requireNonNull(handle, "handle");
+        }
+    }
+
+    /**
+     * The request's time is up (the server's ask timeout): the agent answers 504 and forgets it.
+     *
+     * @param handle the request
+     */
+    record Expire(Handle handle) implements HandlerMessage {
+        public Expire {
+            Objects.requireNonNull(handle, "handle");
+        }
+    }
+}
