@@ -134,8 +134,8 @@ final class TodoApi {
         final long id = TodoValidation.id(request.pathParam("id"));
         final Json json = context.json();
         final TodoBodies.Replacement replacement = TodoBodies.replacement(json, request);
-        return context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Update(id, Optional.of(replacement.title()),
-                Optional.of(replacement.completed()), reply))
+        return context.<TodoCommand, Todo>ask(store,
+                reply -> new TodoCommand.Update(id, replacement.title(), replacement.completed(), reply))
                 .thenApply(todo -> ok(json, todo));
     }
 

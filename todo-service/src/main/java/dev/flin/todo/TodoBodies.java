@@ -28,8 +28,8 @@ final class TodoBodies {
     record Replacement(String title, boolean completed) {
     }
 
-    /** The body of {@code PATCH /api/todos/{id}}: at least one field present. */
-    record Patch(Optional<String> title, Optional<Boolean> completed) {
+    /** The body of {@code PATCH /api/todos/{id}}: at least one field non-null; null leaves that field as it is. */
+    record Patch(String title, Boolean completed) {
     }
 
     /** {@code {"title"}}, the title checked by {@link TodoValidation#title}. */
@@ -53,7 +53,7 @@ final class TodoBodies {
         if (title.isEmpty() && completed.isEmpty()) {
             throw HttpException.badRequest("a patch needs title and/or completed, it had neither");
         }
-        return new Patch(title, completed);
+        return new Patch(title.orElse(null), completed.orElse(null));
     }
 
     private static JsonNode object(final Json json, final HttpRequest request, final String what, final Set<String> fields) {

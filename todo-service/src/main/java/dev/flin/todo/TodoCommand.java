@@ -46,17 +46,34 @@ public sealed interface TodoCommand
     }
 
     /**
-     * Changes the title and/or the completed flag of a todo; an empty field is left as it is.
-     * Replies with the todo after the change and publishes {@code UPDATED}; a change that changes
-     * nothing replies with the todo as it is, writes nothing and publishes nothing.
+     * Changes the title and/or the completed flag of a todo. Replies with the todo after the
+     * change and publishes {@code UPDATED}; a change that changes nothing replies with the todo as
+     * it is, writes nothing and publishes nothing.
+     *
+     * <p>The fields are nullable rather than {@code Optional}: a message carries only types known
+     * to be immutable (rule 1.5), and {@code Optional}'s content is not; {@link #newTitle()} and
+     * {@link #newCompleted()} give the optional view.
+     *
+     * @param id the todo
+     * @param title the new title, or null to keep it
+     * @param completed the new completed flag, or null to keep it
+     * @param reply the ask's reply
      */
-    record Update(long id, Optional<String> title, Optional<Boolean> completed, Reply<Todo> reply) implements TodoCommand {
+    record Update(long id, String title, Boolean completed, Reply<Todo> reply) implements TodoCommand {
         /** Checks arguments; strips the title. */
         public Update {
-            Objects.requireNonNull(title, "title");
-            Objects.requireNonNull(completed, "completed");
-            title = title.map(TodoValidation::title);
+            title = title == null ? null : TodoValidation.title(title);
             Objects.requireNonNull(reply, "reply");
+        }
+
+        /** @return the new title, if it changes */
+        public Optional<String> newTitle() {
+            return Optional.ofNullable(title);
+        }
+
+        /** @return the new completed flag, if it changes */
+        public Optional<Boolean> newCompleted() {
+            return Optional.ofNullable(completed);
         }
     }
 

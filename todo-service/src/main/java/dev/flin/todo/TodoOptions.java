@@ -27,7 +27,8 @@ import java.util.Objects;
  *
  * <p>Threading: an immutable value. {@link #toString()} never shows the password.
  *
- * @param dataDir where the default H2 database lives
+ * @param dataDir where the default H2 database lives (a path; a string because a record of settings
+ *     holds only values known to be immutable, and {@code Path} is an interface)
  * @param jdbcUrl the database's JDBC URL; empty for H2 under {@code dataDir}
  * @param jdbcUser the database user; empty for the default ({@code sa} for the default H2)
  * @param jdbcPassword the database password; empty for none
@@ -36,12 +37,15 @@ import java.util.Objects;
  * @param reminderWorkRounds the work each reminder does, see {@link ReminderSender}
  * @param storeOpenTimeout how long {@link TodoService#start} waits for the store to open the database
  */
-public record TodoOptions(Path dataDir, String jdbcUrl, String jdbcUser, String jdbcPassword, int storeMailboxCapacity,
+public record TodoOptions(String dataDir, String jdbcUrl, String jdbcUser, String jdbcPassword, int storeMailboxCapacity,
         int reminderQueueCapacity, int reminderWorkRounds, Duration storeOpenTimeout) {
 
     /** Checks arguments. */
     public TodoOptions {
         Objects.requireNonNull(dataDir, "dataDir");
+        if (dataDir.isBlank()) {
+            throw new IllegalArgumentException("data-dir must not be blank");
+        }
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(jdbcUser, "jdbcUser");
         Objects.requireNonNull(jdbcPassword, "jdbcPassword");
@@ -65,12 +69,12 @@ public record TodoOptions(Path dataDir, String jdbcUrl, String jdbcUser, String 
 
     /** @return the defaults: H2 under {@code ./data} */
     public static TodoOptions defaults() {
-        return new TodoOptions(Path.of("data"), "", "", "", 1024, 256, 5000, Duration.ofSeconds(10));
+        return new TodoOptions("data", "", "", "", 1024, 256, 5000, Duration.ofSeconds(10));
     }
 
     /** @return a copy with the default H2 database under {@code dir} */
     public TodoOptions withDataDir(final Path dir) {
-        return new TodoOptions(dir, jdbcUrl, jdbcUser, jdbcPassword, storeMailboxCapacity, reminderQueueCapacity,
+        return new TodoOptions(dir.toString(), jdbcUrl, jdbcUser, jdbcPassword, storeMailboxCapacity, reminderQueueCapacity,
                 reminderWorkRounds, storeOpenTimeout);
     }
 
@@ -98,6 +102,11 @@ public record TodoOptions(Path dataDir, String jdbcUrl, String jdbcUser, String 
                 storeOpenTimeout);
     }
 
+    /** @return {@link #dataDir()} as a path */
+    public Path dataDirPath() {
+        return Path.of(dataDir);
+    }
+
     /** @return whether the database is the default H2 file under {@link #dataDir()} */
     public boolean usesDefaultDatabase() {
         return jdbcUrl.isEmpty();
@@ -106,7 +115,7 @@ public record TodoOptions(Path dataDir, String jdbcUrl, String jdbcUser, String 
     /** @return the database the store opens */
     public JdbcSettings jdbc() {
         if (usesDefaultDatabase()) {
-            final JdbcSettings h2 = JdbcSettings.h2File(dataDir);
+            final JdbcSettings h2 = JdbcSettings.h2File(dataDirPath());
             return new JdbcSettings(h2.url(), jdbcUser.isEmpty() ? h2.user() : jdbcUser, jdbcPassword);
         }
         return new JdbcSettings(jdbcUrl, jdbcUser, jdbcPassword);
@@ -168,7 +177,7 @@ public record TodoOptions(Path dataDir, String jdbcUrl, String jdbcUser, String 
             }
             flags.put(name, value);
         }
-        final Path dataDir = Path.of(pick(flags, env, "--data-dir", d.dataDir().toString()));
+        final String dataDir = pick(flags, env, "--data-dir", d.dataDir());
         final String url = pick(flags, env, "--jdbc-url", d.jdbcUrl());
         final String user = pick(flags, env, "--jdbc-user", d.jdbcUser());
         final String password = pick(flags, env, "--jdbc-password", d.jdbcPassword());

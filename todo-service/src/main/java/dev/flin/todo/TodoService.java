@@ -75,9 +75,9 @@ public final class TodoService implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         if (options.usesDefaultDatabase()) {
             try {
-                Files.createDirectories(options.dataDir());
+                Files.createDirectories(options.dataDirPath());
             } catch (final IOException e) {
-                throw new UncheckedIOException("cannot create the data directory " + options.dataDir().toAbsolutePath(), e);
+                throw new UncheckedIOException("cannot create the data directory " + options.dataDirPath().toAbsolutePath(), e);
             }
         }
         final AgentRuntime runtime = FlinRuntime.create();

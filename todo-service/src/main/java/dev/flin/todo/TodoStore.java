@@ -198,8 +198,8 @@ public final class TodoStore implements Agent<TodoCommand> {
             answer(update.reply(), null, update.id());
             return;
         }
-        final String title = update.title().orElse(current.title());
-        final boolean completed = update.completed().orElse(current.completed());
+        final String title = update.newTitle().orElse(current.title());
+        final boolean completed = update.newCompleted().orElse(current.completed());
         if (title.equals(current.title()) && completed == current.completed()) {
             connection.commit();
             update.reply().reply(current);

@@ -31,7 +31,7 @@ class TodoOptionsTest {
             "--port", "0", "--data-dir", "/tmp/x", "--host=0.0.0.0", "--reminder-work=7", "--store-open-timeout", "250ms"},
                 Map.of());
         assertEquals(List.of("--port", "0", "--host=0.0.0.0"), parsed.httpArgs());
-        assertEquals(Path.of("/tmp/x"), parsed.options().dataDir());
+        assertEquals(Path.of("/tmp/x"), parsed.options().dataDirPath());
         assertEquals(7, parsed.options().reminderWorkRounds());
         assertEquals(Duration.ofMillis(250), parsed.options().storeOpenTimeout());
         assertEquals("jdbc:h2:file:/tmp/x/todos", parsed.options().jdbc().url());

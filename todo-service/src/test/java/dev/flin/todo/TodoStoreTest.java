@@ -22,7 +22,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -101,17 +100,17 @@ class TodoStoreTest {
         assertEquals(created, todo(r -> new TodoCommand.Get(created.id(), r)));
 
         clock.advance(Duration.ofSeconds(1));
-        final Todo renamed = todo(r -> new TodoCommand.Update(created.id(), Optional.of("buy oat milk"), Optional.empty(), r));
+        final Todo renamed = todo(r -> new TodoCommand.Update(created.id(), "buy oat milk", null, r));
         assertEquals(new Todo(created.id(), "buy oat milk", false, t0, t0.plusSeconds(1)), renamed);
         assertEquals(new EntityChanged("todo", EntityChanged.Change.UPDATED, renamed), nextEvent());
 
         clock.advance(Duration.ofSeconds(1));
-        final Todo done = todo(r -> new TodoCommand.Update(created.id(), Optional.empty(), Optional.of(true), r));
+        final Todo done = todo(r -> new TodoCommand.Update(created.id(), null, true, r));
         assertEquals(new Todo(created.id(), "buy oat milk", true, t0, t0.plusSeconds(2)), done);
         assertEquals(new EntityChanged("todo", EntityChanged.Change.UPDATED, done), nextEvent());
 
         // A change that changes nothing writes nothing and announces nothing: the next event is the second todo's.
-        assertEquals(done, todo(r -> new TodoCommand.Update(created.id(), Optional.of("buy oat milk"), Optional.of(true), r)));
+        assertEquals(done, todo(r -> new TodoCommand.Update(created.id(), "buy oat milk", true, r)));
         final Todo second = todo(r -> new TodoCommand.Create("call Ada", r));
         assertTrue(second.id() > created.id(), "ids grow");
         assertEquals(new EntityChanged("todo", EntityChanged.Change.CREATED, second), nextEvent());
@@ -128,7 +127,7 @@ class TodoStoreTest {
     void unknownIdsFailWithA404NamingTheIdAndChangeNothing() throws Exception {
         for (final Function<Reply<Todo>, TodoCommand> request : List.<Function<Reply<Todo>, TodoCommand>>of(
                 r -> new TodoCommand.Get(42, r),
-                r -> new TodoCommand.Update(42, Optional.of("x"), Optional.empty(), r),
+                r -> new TodoCommand.Update(42, "x", null, r),
                 r -> new TodoCommand.Delete(42, r))) {
             final HttpException notFound = assertInstanceOf(HttpException.class, askFailure(request));
             assertEquals(404, notFound.status());
@@ -185,7 +184,7 @@ class TodoStoreTest {
     void todosSurviveStoppingAndStartingAgainOnTheSameDataDirectory() throws Exception {
         final Todo first = todo(r -> new TodoCommand.Create("first", r));
         final long secondId = todo(r -> new TodoCommand.Create("second", r)).id();
-        final Todo second = todo(r -> new TodoCommand.Update(secondId, Optional.empty(), Optional.of(true), r));
+        final Todo second = todo(r -> new TodoCommand.Update(secondId, null, true, r));
         assertTrue(runtime.shutdown(Duration.ofSeconds(10)), "the store stops gracefully and closes its connection");
         assertTrue(Files.exists(dataDir.resolve("todos.mv.db")), "the H2 file lives in the data directory");
 
