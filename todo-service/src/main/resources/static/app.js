@@ -19,8 +19,18 @@
   const error = document.getElementById('error');
   const empty = document.getElementById('empty');
 
+  // ISO-8601 instants as the server writes them ("...:58Z", "...:58.1Z", "...:58.123456Z") made
+  // fixed-width, so that comparing the strings compares the instants, to the microsecond.
+  function stamp(iso) {
+    const body = iso.endsWith('Z') ? iso.slice(0, -1) : iso;
+    const dot = body.indexOf('.');
+    const whole = dot < 0 ? body : body.slice(0, dot);
+    const fraction = dot < 0 ? '' : body.slice(dot + 1);
+    return whole + '.' + fraction.padEnd(9, '0');
+  }
+
   function newer(a, b) {            // is a at least as recent as b?
-    return !b || a.updatedAt >= b.updatedAt;
+    return !b || stamp(a.updatedAt) >= stamp(b.updatedAt);
   }
 
   function upsert(todo) {
