@@ -29,7 +29,7 @@ import java.util.Objects;
  * @param handlerMailboxCapacity mailbox capacity of a handler agent
  * @param retryAfterSeconds the {@code Retry-After} value of a 503
  * @param wsMaxFramePayload largest WebSocket frame payload in bytes, else the connection is closed with 1009
- * @param wsOutboundLimit bytes queued for a WebSocket client beyond which the client is dropped as slow
+ * @param wsOutboundLimit bytes one WebSocket client may have queued (socket and agent together); past it the oldest event frames are discarded and announced as missed, and a client that takes nothing for {@code wsPongTimeout} meanwhile is dropped (rule 9.7)
  * @param wsPingInterval how often the server pings an idle WebSocket client
  * @param wsPongTimeout how long the server waits for a pong (or any frame) after a ping before it closes
  */

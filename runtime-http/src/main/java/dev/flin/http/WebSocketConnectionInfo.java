@@ -5,14 +5,17 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One open WebSocket connection, as its agent describes itself.
+ * One open WebSocket connection, as its agent describes itself (see {@link WebSocketHub#connections()}).
+ *
+ * <p>Threading: an immutable value.
  *
  * @param agent the connection's agent
  * @param remoteAddress the client's address
- * @param connectedAt when the upgrade completed
+ * @param connectedAt when the server accepted the upgrade
  * @param topics the topic names it is subscribed to
- * @param framesOut frames written to it
- * @param queuedBytes bytes written but not yet flushed to the socket
+ * @param framesOut text frames its agent wrote to it (acks, errors, events, broadcasts)
+ * @param queuedBytes bytes written to the connection and not yet taken by the socket, read on its
+ *     event loop; bounded by {@code HttpServerConfig.wsOutboundLimit()} plus one frame (rule 9.7)
  */
 public record WebSocketConnectionInfo(AgentId agent, String remoteAddress, Instant connectedAt, List<String> topics,
         long framesOut, long queuedBytes) {

@@ -1,13 +1,16 @@
 package dev.flin.http;
 
 import dev.flin.runtime.Topic;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Where WebSocket clients connect, and which topics they may subscribe to by name. Each
- * connection is an agent (rule 9.5) that holds its own subscriptions.
+ * connection is an agent (rule 9.5) that holds its own subscriptions; it terminates, and its
+ * subscriptions are removed, as soon as the connection closes (rule 9.6).
  *
  * <h2>Protocol (JSON text frames)</h2>
  * Client to server:
@@ -17,26 +20,71 @@ import java.util.Objects;
  * </pre>
  * Server to client:
  * <pre>
- * {"type":"subscribed","topic":"todo"}
- * {"type":"unsubscribed","topic":"todo"}
- * {"type":"event","topic":"todo","event":{...}}      an event published on a subscribed topic
+ * {"type":"subscribed","topic":"todo"}                the subscription is in place: every event published from now on arrives
+ * {"type":"unsubscribed","topic":"todo"}              no event of that topic follows this frame
+ * {"type":"unsubscribed","topic":"todo","message":"..."}   the same, for a topic that was not subscribed (the message says so)
+ * {"type":"event","topic":"todo","event":{...}}      an event published on a subscribed topic, in publish order
  * {"type":"broadcast","event":{...}}                  sent to every connection by WebSocketHub.broadcast
- * {"type":"error","message":"..."}                    a bad client frame; the connection stays open
+ * {"type":"missed","frames":3}                        the client read too slowly: the 3 oldest frames waiting for it
+ *                                                     were discarded here, what follows is newer
+ * {"type":"error","message":"..."}                    a bad client frame (malformed JSON, unknown op or topic,
+ *                                                     a binary frame); the message names what was wrong and
+ *                                                     the connection stays open
  * </pre>
- * Events are written with the server's {@link Json}. Binary frames are refused with an error frame;
- * a frame over {@link HttpServerConfig#wsMaxFramePayload()} closes with 1009.
+ * Events are written with the server's {@link Json}. A frame over
+ * {@link HttpServerConfig#wsMaxFramePayload()} closes with 1009, a protocol violation with 1002.
+ * The bytes held for one client stay within {@link HttpServerConfig#wsOutboundLimit()} (plus about
+ * one frame, rule 9.7): a client that falls behind loses the oldest waiting frames (a
+ * {@code missed} frame says how many) and keeps the newest; a client that takes nothing for
+ * {@link HttpServerConfig#wsPongTimeout()} while frames wait for it is dropped with 1008, and so is
+ * a client that floods its connection agent's mailbox. A client that answers no ping within
+ * {@code wsPongTimeout} is closed; a graceful server shutdown closes with 1001 (rule 9.8).
+ *
+ * <p>An event names its topic by its type: a connection agent receives the events of all its
+ * topics in one mailbox, so no two topics may have related event types (equal, or one a subtype
+ * of the other); the constructor rejects such an endpoint.
+ *
+ * <p>Threading: an immutable value.
  *
  * @param path the upgrade path, e.g. {@code /ws}
- * @param topics the subscribable topics by name (copied)
+ * @param topics the subscribable topics by name (copied; iteration order kept)
+ * @param mailboxCapacity the mailbox bound of each connection agent: client frames and events
+ *     waiting for it. A client whose frames find it full is flooding and is closed with 1008; an
+ *     event that finds it full is lost for that client and counted (rule 6.6)
  */
-public record WebSocketEndpoint(String path, Map<String, Topic<?>> topics) {
+public record WebSocketEndpoint(String path, Map<String, Topic<?>> topics, int mailboxCapacity) {
 
+    /** The mailbox bound of a connection agent unless {@link #withMailboxCapacity} says otherwise. */
+    public static final int DEFAULT_MAILBOX_CAPACITY = 256;
+
+    /**
+     * @throws IllegalArgumentException naming what was wrong: a path not starting with '/', a blank
+     *     topic name, a capacity below 1, or two topics whose event types are related
+     */
     public WebSocketEndpoint {
         Objects.requireNonNull(path, "path");
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("a WebSocket path starts with '/', was '" + path + "'");
         }
-        topics = Map.copyOf(Objects.requireNonNull(topics, "topics"));
+        Objects.requireNonNull(topics, "topics");
+        if (mailboxCapacity < 1) {
+            throw new IllegalArgumentException("mailboxCapacity must be >= 1, was " + mailboxCapacity);
+        }
+        final Map<String, Topic<?>> copy = new LinkedHashMap<>();
+        for (final Map.Entry<String, Topic<?>> e : topics.entrySet()) {
+            final String name = Objects.requireNonNull(e.getKey(), "topic name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a WebSocket topic name must not be blank");
+            }
+            copy.put(name, Objects.requireNonNull(e.getValue(), "topic '" + name + "'"));
+        }
+        requireUnrelatedEventTypes(copy);
+        topics = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** An endpoint with {@link #DEFAULT_MAILBOX_CAPACITY}. */
+    public WebSocketEndpoint(final String path, final Map<String, Topic<?>> topics) {
+        this(path, topics, DEFAULT_MAILBOX_CAPACITY);
     }
 
     /** @return an endpoint at {@code path} whose topics are subscribable by their own names */
@@ -48,5 +96,27 @@ public record WebSocketEndpoint(String path, Map<String, Topic<?>> topics) {
             }
         }
         return new WebSocketEndpoint(path, byName);
+    }
+
+    /** @return a copy whose connection agents have mailboxes of {@code capacity} */
+    public WebSocketEndpoint withMailboxCapacity(final int capacity) {
+        return new WebSocketEndpoint(path, topics, capacity);
+    }
+
+    private static void requireUnrelatedEventTypes(final Map<String, Topic<?>> topics) {
+        final List<Map.Entry<String, Topic<?>>> entries = new ArrayList<>(topics.entrySet());
+        for (int i = 0; i < entries.size(); i++) {
+            for (int j = i + 1; j < entries.size(); j++) {
+                final Class<?> a = entries.get(i).getValue().eventType();
+                final Class<?> b = entries.get(j).getValue().eventType();
+                if (a.isAssignableFrom(b) || b.isAssignableFrom(a)) {
+                    throw new IllegalArgumentException("WebSocket topics '" + entries.get(i).getKey() + "' ("
+                            + a.getName() + ") and '" + entries.get(j).getKey() + "' (" + b.getName()
+                            + ") have " + (a == b ? "the same event type" : "related event types")
+                            + ": a connection agent tells its topics apart by the event's type, so an event"
+                            + " must belong to exactly one topic of the endpoint");
+                }
+            }
+        }
     }
 }

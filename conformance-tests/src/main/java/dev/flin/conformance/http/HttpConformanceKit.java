@@ -411,7 +411,7 @@ public abstract class HttpConformanceKit {
                 fixture.publish(payload);
                 Thread.yield();
             }
-            assertEquals(1, fixture.subscriberCount(), "rule 9.7: a client that never reads is dropped, not buffered for");
+            assertEquals(1, fixture.subscriberCount(), "rule 9.7: a client that takes nothing is dropped, not buffered for");
             fixture.publish("still-here");
             healthy.nextContaining("still-here", await().multipliedBy(3));
         }

@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param idleTimeout          a connection with nothing in flight and no traffic this long is closed
  * @param askTimeout           a handler answer later than this: 504
  * @param wsMaxFramePayload    largest WebSocket frame payload (else close 1009)
- * @param wsOutboundLimit      bytes queued for one WebSocket client before it is dropped (1008)
+ * @param wsOutboundLimit      bytes one WebSocket client may have queued (rule 9.7)
  * @param wsPingInterval       how long a WebSocket may be silent before the server pings it
  * @param wsPongTimeout        how long the server waits for any frame after its ping
  */

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * This repository's module architecture, checked on the class files of every module on this
- * module's test classpath (runtime-api, runtime-core and examples are dependencies; the kit's own
+ * module's test classpath (runtime-api, runtime-core, runtime-http, examples and todo-service are
+ * dependencies; the kit's own
  * classes are in target/classes and target/test-classes).
  */
 class RepositoryArchitectureTest {
@@ -42,8 +43,10 @@ class RepositoryArchitectureTest {
     void theClassesOfEveryModuleWereImported() {
         final Set<String> packages = StreamSupport.stream(MAIN.spliterator(), false).map(JavaClass::getPackageName)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(List.of("dev.flin.conformance", "dev.flin.conformance.arch", "dev.flin.examples",
-                "dev.flin.runtime", "dev.flin.runtime.core", "dev.flin.runtime.core.internal")), packages);
+        assertEquals(new TreeSet<>(List.of("dev.flin.conformance", "dev.flin.conformance.arch", "dev.flin.conformance.http",
+                "dev.flin.examples", "dev.flin.http", "dev.flin.http.examples", "dev.flin.http.internal",
+                "dev.flin.http.internal.ws", "dev.flin.runtime", "dev.flin.runtime.core", "dev.flin.runtime.core.internal",
+                "dev.flin.todo")), packages);
         assertFalse(MAIN.contain("dev.flin.conformance.faulty.FaultyRuntimeMatrixTest"), "tests excluded from MAIN");
     }
 
@@ -85,6 +88,22 @@ class RepositoryArchitectureTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", API, "dev.flin.conformance..",
                         "net.jqwik..", "org.junit..", "org.opentest4j..", "com.tngtech.archunit..")
                 .check(MAIN);
+    }
+
+    @Test
+    void runtimeHttpUsesTheApiNotRuntimeCore() {
+        noClasses().that().resideInAnyPackage("dev.flin.http", "dev.flin.http.internal..")
+                .should().dependOnClassesThat().resideInAPackage(CORE)
+                .because("runtime-http serves agents of any FLIN runtime through runtime-api; only its example picks runtime-core")
+                .check(MAIN);
+    }
+
+    @Test
+    void nothingOutsideRuntimeHttpUsesItsInternals() {
+        noClasses().that().resideOutsideOfPackages("dev.flin.http", "dev.flin.http.internal..")
+                .should().dependOnClassesThat().resideInAPackage("dev.flin.http.internal..")
+                .because("dev.flin.http.internal is not API: services use dev.flin.http")
+                .check(ALL);
     }
 
     // ------------------------------------------------------------------------------- cycles

@@ -1,0 +1,52 @@
+package dev.flin.http.internal.ws;
+
+import dev.flin.runtime.Reply;
+import java.util.List;
+
+/**
+ * The messages a {@link ConnectionAgent} gets besides the events of its topics, which arrive as
+ * themselves.
+ *
+ * <p>Threading: immutable values, sent from event loops and from any thread through the hub.
+ */
+sealed interface ConnectionCommand {
+
+    /** A complete text message from the client, not yet parsed. */
+    record ClientText(String text) implements ConnectionCommand {
+    }
+
+    /** A binary message from the client, refused with an error frame. */
+    record ClientBinary(int bytes) implements ConnectionCommand {
+    }
+
+    /** A broadcast frame, written as JSON text once for every connection. */
+    record Broadcast(String frame) implements ConnectionCommand {
+    }
+
+    /** The event loop: the channel is writable again, waiting frames may go. */
+    enum Writable implements ConnectionCommand {
+        INSTANCE
+    }
+
+    /** The agent's own timer: frames have waited for the client for {@code wsPongTimeout}. */
+    enum SlowCheck implements ConnectionCommand {
+        INSTANCE
+    }
+
+    /** The hub asks the agent to describe itself. */
+    record Describe(Reply<Self> replyTo) implements ConnectionCommand {
+    }
+
+    /**
+     * What only the agent knows about its connection.
+     *
+     * @param topics the topic names it is subscribed to, in subscription order
+     * @param framesOut text frames it wrote
+     * @param waitingBytes bytes of frames waiting in the agent for the socket
+     */
+    record Self(List<String> topics, long framesOut, long waitingBytes) {
+        public Self {
+            topics = List.copyOf(topics);
+        }
+    }
+}

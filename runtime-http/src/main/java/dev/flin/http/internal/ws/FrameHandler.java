@@ -1,0 +1,291 @@
+package dev.flin.http.internal.ws;
+
+import dev.flin.runtime.AgentNotFoundException;
+import dev.flin.runtime.AgentRef;
+import dev.flin.runtime.RuntimeStoppedException;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a WebSocket connection's pipeline: hands complete client messages to the
+ * connection's agent, answers pings, pings an idle client, runs the closing handshake, and turns
+ * frame errors into the right close status.
+ *
+ * <p>Threading: every method runs on the connection's event loop, so the fields are confined to
+ * it. Nothing here waits for the agent: a client message is offered with {@code tryTell}, and a
+ * full mailbox means the client sends faster than its agent can handle (flooding): it is closed.
+ * Other threads reach this handler only by firing a {@link CloseRequest} user event, and by
+ * writing: the agent's frames pass through {@link #write}, which discards data frames once our
+ * Close is sent (RFC 6455 5.5.1: nothing follows a Close).
+ */
+final class FrameHandler extends ChannelDuplexHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameHandler.class);
+
+    /** Longest close reason: a control frame carries at most 125 bytes, 2 of them the status. */
+    private static final int MAX_REASON_BYTES = 123;
+
+    private final AgentRef<Object> agent;
+    private final String remoteAddress;
+    private final Shared shared;
+
+    private boolean closeSent;
+    private boolean awaitingPong;
+    private ScheduledFuture<?> pongDeadline;
+
+    FrameHandler(final AgentRef<Object> agent, final String remoteAddress, final Shared shared) {
+        this.agent = agent;
+        this.remoteAddress = remoteAddress;
+        this.shared = shared;
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
+        heardFromClient();
+        if (msg instanceof CloseWebSocketFrame close) {
+            onClientClose(ctx, close);
+        } else if (msg instanceof PingWebSocketFrame ping) {
+            if (closeSent) {
+                ping.release();
+            } else {
+                ctx.channel().writeAndFlush(new PongWebSocketFrame(ping.content())); // takes over the payload
+            }
+        } else if (closeSent) {
+            ReferenceCountUtil.release(msg); // after our Close only the client's Close matters
+        } else if (msg instanceof TextWebSocketFrame text) {
+            final String body;
+            try {
+                body = text.text();
+            } finally {
+                text.release();
+            }
+            handToAgent(ctx, new ConnectionCommand.ClientText(body));
+        } else if (msg instanceof BinaryWebSocketFrame binary) {
+            final int bytes = binary.content().readableBytes();
+            binary.release();
+            handToAgent(ctx, new ConnectionCommand.ClientBinary(bytes));
+        } else {
+            ReferenceCountUtil.release(msg); // pong: its arrival is all that counts
+        }
+    }
+
+    private void handToAgent(final ChannelHandlerContext ctx, final ConnectionCommand command) {
+        try {
+            if (agent.tryTell(command)) {
+                return;
+            }
+            shared.counters().closedFlooding.increment();
+            log.warn("WebSocket client {} ({}) closed for flooding: its agent's mailbox of {} messages is full",
+                    remoteAddress, agent.id(), shared.endpoint().mailboxCapacity());
+            close(ctx, new CloseRequest(CloseRequest.POLICY_VIOLATION, "flooding: more than "
+                    + shared.endpoint().mailboxCapacity() + " messages waiting", false));
+        } catch (final AgentNotFoundException | RuntimeStoppedException gone) {
+            close(ctx, new CloseRequest(CloseRequest.GOING_AWAY, "connection agent is gone", false));
+        }
+    }
+
+    private void onClientClose(final ChannelHandlerContext ctx, final CloseWebSocketFrame close) {
+        try {
+            if (closeSent) {
+                ctx.close(); // the client answered our Close: the closing handshake is complete
+                return;
+            }
+            closeSent = true;
+            final int code = close.statusCode();
+            log.debug("WebSocket client {} ({}) closed with {} {}", remoteAddress, agent.id(), code, close.reasonText());
+            // Echo the status (RFC 6455 5.5.1), then close the TCP connection: the server closes first.
+            final CloseWebSocketFrame echo = code == -1 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, "");
+            ctx.channel().writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+        } finally {
+            close.release();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) {
+        if (evt instanceof CloseRequest request) {
+            close(ctx, request);
+        } else if (evt instanceof IdleStateEvent) {
+            pingIfIdle(ctx);
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void write(final ChannelHandlerContext ctx, final Object msg, final ChannelPromise promise) {
+        if (closeSent && msg instanceof WebSocketFrame frame && !(frame instanceof CloseWebSocketFrame)) {
+            frame.release();
+            promise.tryFailure(new java.nio.channels.ClosedChannelException());
+            return;
+        }
+        ctx.write(msg, promise);
+    }
+
+    /** Wakes the agent when the socket takes frames again, so waiting frames go out (rule 9.7). */
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && !closeSent) {
+            try {
+                agent.tryTell(ConnectionCommand.Writable.INSTANCE); // refused when full: the agent is busy flushing anyway
+            } catch (final AgentNotFoundException | RuntimeStoppedException closing) {
+                // the agent is gone; the connection is closing
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    // ---- keep-alive (rule 9.7)
+
+    private void pingIfIdle(final ChannelHandlerContext ctx) {
+        if (closeSent || awaitingPong) {
+            return; // one ping at a time: the next one only after the client answered this one
+        }
+        awaitingPong = true;
+        shared.counters().pingsSent.increment();
+        ctx.channel().writeAndFlush(new PingWebSocketFrame(Unpooled.EMPTY_BUFFER));
+        pongDeadline = ctx.executor().schedule(() -> pongTimedOut(ctx), shared.pongTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void heardFromClient() {
+        awaitingPong = false;
+        if (pongDeadline != null) {
+            pongDeadline.cancel(false);
+            pongDeadline = null;
+        }
+    }
+
+    private void pongTimedOut(final ChannelHandlerContext ctx) {
+        if (!awaitingPong || !ctx.channel().isActive()) {
+            return;
+        }
+        shared.counters().closedPongTimeout.increment();
+        log.info("WebSocket client {} ({}) closed: no frame within {} after a ping", remoteAddress, agent.id(),
+                shared.pongTimeout());
+        close(ctx, new CloseRequest(CloseRequest.POLICY_VIOLATION,
+                "keep-alive: no pong within " + shared.pongTimeout().toMillis() + " ms", true));
+    }
+
+    // ---- errors
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException corrupt) {
+            final int code = corrupt.closeStatus().code();
+            if (code == CloseRequest.MESSAGE_TOO_BIG) {
+                tooBig(ctx, corrupt.getMessage());
+            } else {
+                protocolError(ctx, code, corrupt.getMessage());
+            }
+        } else if (cause instanceof TooLongFrameException) { // the aggregator: fragments over the limit
+            tooBig(ctx, "message over the limit of " + shared.maxFramePayload() + " bytes");
+        } else if (cause instanceof CorruptedFrameException corrupt) {
+            protocolError(ctx, CloseRequest.PROTOCOL_ERROR, corrupt.getMessage());
+        } else if (cause instanceof IOException io) {
+            log.debug("WebSocket client {} ({}): {}", remoteAddress, agent.id(), io.toString());
+            ctx.close();
+        } else {
+            log.warn("WebSocket client {} ({}): unexpected failure, closing with 1011", remoteAddress, agent.id(), cause);
+            close(ctx, new CloseRequest(CloseRequest.INTERNAL_ERROR, "internal error", true));
+        }
+    }
+
+    private void tooBig(final ChannelHandlerContext ctx, final String message) {
+        shared.counters().closedTooBig.increment();
+        log.info("WebSocket client {} ({}) closed with 1009: {}", remoteAddress, agent.id(), message);
+        closeCorrupt(ctx, new CloseRequest(CloseRequest.MESSAGE_TOO_BIG, message, false));
+    }
+
+    private void protocolError(final ChannelHandlerContext ctx, final int code, final String message) {
+        shared.counters().closedProtocolError.increment();
+        log.info("WebSocket client {} ({}) closed with {}: {}", remoteAddress, agent.id(), code, message);
+        closeCorrupt(ctx, new CloseRequest(code, message, false));
+    }
+
+    /**
+     * After a frame error the decoder discards everything the client sends, its Close included, so
+     * there is no closing handshake to wait for: send our Close, then end the connection.
+     */
+    private void closeCorrupt(final ChannelHandlerContext ctx, final CloseRequest request) {
+        if (closeSent) {
+            ctx.close();
+            return;
+        }
+        close(ctx, request);
+    }
+
+    // ---- closing
+
+    /**
+     * Sends a Close frame (once) and ends the connection: at once when {@code request.abort()},
+     * else after the client's Close, or after {@code wsPongTimeout} if it sends none. Our output is
+     * shut once the Close is flushed (we send nothing after it), so the client sees the end of the
+     * stream right after the Close frame.
+     */
+    private void close(final ChannelHandlerContext ctx, final CloseRequest request) {
+        if (closeSent || !ctx.channel().isActive()) {
+            if (request.abort()) {
+                ctx.close();
+            }
+            return;
+        }
+        closeSent = true;
+        final ChannelFuture written = ctx.channel().writeAndFlush(
+                new CloseWebSocketFrame(request.code(), fitReason(request.reason())));
+        if (request.abort()) {
+            ctx.close();
+            return;
+        }
+        written.addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                f.channel().close();
+            } else if (f.channel() instanceof DuplexChannel duplex && duplex.isActive()) {
+                duplex.shutdownOutput();
+            }
+        });
+        ctx.executor().schedule(() -> {
+            ctx.close(); // no Close from the client in time: end it anyway (a no-op if already closed)
+        }, shared.pongTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static String fitReason(final String reason) {
+        final byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_REASON_BYTES) {
+            return reason;
+        }
+        int end = MAX_REASON_BYTES;
+        while (end > 0 && (utf8[end] & 0xC0) == 0x80) { // do not cut a UTF-8 sequence
+            end--;
+        }
+        return new String(utf8, 0, end, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx) {
+        heardFromClient(); // cancels a pending pong deadline
+        ctx.fireChannelInactive();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.flin.http.internal.ws;
+
+import dev.flin.http.Json;
+import dev.flin.http.WebSocketEndpoint;
+import java.time.Duration;
+
+/**
+ * What every connection of one endpoint shares: the endpoint, the codec, the counters and the
+ * limits. Not a message: the support hands it to each connection's agent and handler at creation.
+ *
+ * <p>Threading: its fields are final and every part is thread-safe.
+ */
+final class Shared {
+
+    private final WebSocketEndpoint endpoint;
+    private final Json json;
+    private final WebSocketCounters counters;
+    private final int maxFramePayload;
+    private final int outboundLimit;
+    private final Duration pongTimeout;
+
+    /**
+     * @param endpoint the endpoint: path, topics, mailbox capacity
+     * @param json the server's codec
+     * @param counters the endpoint's counters
+     * @param maxFramePayload the largest frame payload, and the largest message of continuation frames
+     * @param outboundLimit the most bytes held for one client (rule 9.7): half in Netty's queue for
+     *     its socket, half waiting in its agent
+     * @param pongTimeout how long the server waits for any frame after a ping, for the client's
+     *     Close after its own, and for a client to take anything while frames wait for it
+     */
+    Shared(final WebSocketEndpoint endpoint, final Json json, final WebSocketCounters counters,
+            final int maxFramePayload, final int outboundLimit, final Duration pongTimeout) {
+        this.endpoint = endpoint;
+        this.json = json;
+        this.counters = counters;
+        this.maxFramePayload = maxFramePayload;
+        this.outboundLimit = outboundLimit;
+        this.pongTimeout = pongTimeout;
+    }
+
+    WebSocketEndpoint endpoint() {
+        return endpoint;
+    }
+
+    Json json() {
+        return json;
+    }
+
+    WebSocketCounters counters() {
+        return counters;
+    }
+
+    int maxFramePayload() {
+        return maxFramePayload;
+    }
+
+    int outboundLimit() {
+        return outboundLimit;
+    }
+
+    Duration pongTimeout() {
+        return pongTimeout;
+    }
+}
