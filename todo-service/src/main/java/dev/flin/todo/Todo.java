@@ -1,0 +1,28 @@
+package dev.flin.todo;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One todo, as stored.
+ *
+ * <p>Threading: an immutable value (rule 1.5).
+ *
+ * @param id the store's id, positive
+ * @param title what to do: 1 to {@value TodoValidation#MAX_TITLE_LENGTH} characters, not blank
+ * @param completed whether it is done
+ * @param createdAt when it was created (microsecond precision, as the database keeps it)
+ * @param updatedAt when it was last changed; equal to {@code createdAt} until then
+ */
+public record Todo(long id, String title, boolean completed, Instant createdAt, Instant updatedAt) implements Entity {
+
+    /** Checks arguments. */
+    public Todo {
+        if (id < 1) {
+            throw new IllegalArgumentException("a todo's id is positive, was " + id);
+        }
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+}

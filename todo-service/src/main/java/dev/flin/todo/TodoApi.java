@@ -1,0 +1,245 @@
+package dev.flin.todo;
+
+import dev.flin.http.BackgroundWorker;
+import dev.flin.http.HandlerContext;
+import dev.flin.http.HttpRequest;
+import dev.flin.http.HttpResponse;
+import dev.flin.http.HttpServer;
+import dev.flin.http.Json;
+import dev.flin.http.Router;
+import dev.flin.http.WebSocketHub;
+import dev.flin.runtime.AgentNotFoundException;
+import dev.flin.runtime.AgentRef;
+import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.AgentTerminatedException;
+import dev.flin.runtime.RuntimeStoppedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * The todo service's routes: the REST API over the {@link TodoStore} agent, background reminders,
+ * health, statistics and the web page.
+ *
+ * <pre>
+ * GET    /api/todos               200 [todo...]
+ * POST   /api/todos               {"title"}                      201 todo, Location: /api/todos/{id}
+ * GET    /api/todos/{id}          200 todo | 404
+ * PATCH  /api/todos/{id}          {"title"?, "completed"?}       200 todo | 404
+ * PUT    /api/todos/{id}          {"title", "completed"}         200 todo | 404
+ * DELETE /api/todos/{id}          204 | 404
+ * POST   /api/todos/{id}/remind   202 (the reminder runs in the background, rule 9.4) | 404 | 503
+ * GET    /api/jobs                200 the reminder worker's JobCounters
+ * GET    /api/stats               200 runtime, server, store, worker and WebSocket figures
+ * GET    /health                  200 {"status":"UP"} | 503 {"status":"DOWN"}
+ * GET    /  /app.js  /app.css     the page
+ * </pre>
+ *
+ * A bad body or id answers 400 naming the field ({@link TodoBodies}, {@link TodoValidation}); every store call is an ask through
+ * {@link HandlerContext#ask}, so a full store mailbox answers 503 and a slow store 504 by the
+ * server's mapping (rule 9.3).
+ *
+ * <p>Threading: the handlers run on handler agents, any number at once; they hold only immutable
+ * references and thread-safe handles. Their stage callbacks run on whichever thread completes the
+ * ask (often the store's): they only build responses, and use the context's {@link Json} (thread-safe)
+ * captured before the ask, never the {@link HandlerContext} itself.
+ */
+final class TodoApi {
+
+    /** Where a todo lives; {@code Location} of a 201. */
+    static final String TODOS = "/api/todos";
+
+    private final AgentRef<TodoCommand> store;
+    private final BackgroundWorker<Reminder> reminders;
+    private final ReminderSender sender;
+    private final Supplier<Optional<HttpServer>> server;
+    private final Clock clock;
+
+    /**
+     * @param store the store agent
+     * @param reminders the reminder worker
+     * @param sender the worker's job handler (for its count)
+     * @param server the server, once it is started (requests may arrive before {@code start} returns)
+     * @param clock the clock of {@link Reminder#requestedAt()}
+     */
+    TodoApi(final AgentRef<TodoCommand> store, final BackgroundWorker<Reminder> reminders, final ReminderSender sender,
+            final Supplier<Optional<HttpServer>> server, final Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.reminders = Objects.requireNonNull(reminders, "reminders");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.server = Objects.requireNonNull(server, "server");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** @return the router with every route of the service */
+    Router router() {
+        final StaticPage index = StaticPage.load("/static/index.html", "text/html; charset=utf-8");
+        final StaticPage script = StaticPage.load("/static/app.js", "text/javascript; charset=utf-8");
+        final StaticPage style = StaticPage.load("/static/app.css", "text/css; charset=utf-8");
+        return Router.builder()
+                .get(TODOS, this::list)
+                .post(TODOS, this::create)
+                .get(TODOS + "/{id}", this::get)
+                .patch(TODOS + "/{id}", this::patch)
+                .put(TODOS + "/{id}", this::replace)
+                .delete(TODOS + "/{id}", this::delete)
+                .post(TODOS + "/{id}/remind", this::remind)
+                .get("/api/jobs", this::jobs)
+                .get("/api/stats", this::stats)
+                .get("/health", this::health)
+                .get("/", index.handler())
+                .get("/index.html", index.handler())
+                .get("/app.js", script.handler())
+                .get("/app.css", style.handler())
+                .build();
+    }
+
+    private CompletionStage<HttpResponse> list(final HttpRequest request, final HandlerContext context) {
+        final Json json = context.json();
+        return context.<TodoCommand, List<Todo>>ask(store, TodoCommand.List::new).thenApply(todos -> ok(json, todos));
+    }
+
+    private CompletionStage<HttpResponse> get(final HttpRequest request, final HandlerContext context) {
+        final long id = TodoValidation.id(request.pathParam("id"));
+        final Json json = context.json();
+        return context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Get(id, reply)).thenApply(todo -> ok(json, todo));
+    }
+
+    private CompletionStage<HttpResponse> create(final HttpRequest request, final HandlerContext context) {
+        final Json json = context.json();
+        final String title = TodoBodies.newTodo(json, request).title();
+        return context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Create(title, reply))
+                .thenApply(todo -> HttpResponse.of(201, "application/json", json.writeBytes(todo))
+                        .withHeader("location", TODOS + "/" + todo.id()));
+    }
+
+    private CompletionStage<HttpResponse> patch(final HttpRequest request, final HandlerContext context) {
+        final long id = TodoValidation.id(request.pathParam("id"));
+        final Json json = context.json();
+        final TodoBodies.Patch patch = TodoBodies.patch(json, request);
+        return context.<TodoCommand, Todo>ask(store,
+                reply -> new TodoCommand.Update(id, patch.title(), patch.completed(), reply))
+                .thenApply(todo -> ok(json, todo));
+    }
+
+    private CompletionStage<HttpResponse> replace(final HttpRequest request, final HandlerContext context) {
+        final long id = TodoValidation.id(request.pathParam("id"));
+        final Json json = context.json();
+        final TodoBodies.Replacement replacement = TodoBodies.replacement(json, request);
+        return context.<TodoCommand, Todo>ask(store,
+                reply -> new TodoCommand.Update(id, replacement.title(), replacement.completed(), reply))
+                .thenApply(todo -> ok(json, todo));
+    }
+
+    private CompletionStage<HttpResponse> delete(final HttpRequest request, final HandlerContext context) {
+        final long id = TodoValidation.id(request.pathParam("id"));
+        return context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Delete(id, reply))
+                .thenApply(deleted -> HttpResponse.noContent());
+    }
+
+    /**
+     * Checks the todo exists, hands a {@link Reminder} to the worker and answers 202 without
+     * waiting for it (rule 9.4). {@code submit} is a non-blocking, thread-safe send, so calling it
+     * from the ask's callback (on the store's thread) neither blocks nor shares state.
+     */
+    private CompletionStage<HttpResponse> remind(final HttpRequest request, final HandlerContext context) {
+        final long id = TodoValidation.id(request.pathParam("id"));
+        final Json json = context.json();
+        final int retryAfter = server.get().map(s -> s.config().retryAfterSeconds()).orElse(1);
+        return context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Get(id, reply)).thenApply(todo -> {
+            final Reminder reminder = new Reminder(todo.id(), todo.title(), clock.instant());
+            boolean accepted;
+            try {
+                accepted = reminders.submit(reminder);
+            } catch (final AgentTerminatedException | AgentNotFoundException | RuntimeStoppedException gone) {
+                accepted = false;
+            }
+            if (!accepted) {
+                return HttpResponse.json(503, json.write(Map.of("error",
+                        "the reminder queue is full or closed; retry in " + retryAfter + " s")))
+                        .withHeader("retry-after", String.valueOf(retryAfter));
+            }
+            final Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "accepted");
+            body.put("worker", reminders.name());
+            body.put("reminder", reminder);
+            return HttpResponse.of(202, "application/json", json.writeBytes(body));
+        });
+    }
+
+    private CompletionStage<HttpResponse> jobs(final HttpRequest request, final HandlerContext context) {
+        final Json json = context.json();
+        return reminders.counters(context.askTimeout()).thenApply(counters -> ok(json, counters));
+    }
+
+    /**
+     * Asks the store to check its connection, with half the server's ask timeout so that a store
+     * that does not answer is reported as DOWN (503) before the server would answer 504.
+     */
+    private CompletionStage<HttpResponse> health(final HttpRequest request, final HandlerContext context) {
+        final Json json = context.json();
+        final Duration timeout = context.askTimeout().dividedBy(2);
+        CompletionStage<String> ping;
+        try {
+            ping = store.ask(TodoCommand.Ping::new, timeout);
+        } catch (final RuntimeException refused) {
+            ping = CompletableFuture.failedStage(refused);
+        }
+        return ping.handle((database, failure) -> {
+            final Map<String, Object> body = new LinkedHashMap<>();
+            if (failure == null) {
+                body.put("status", "UP");
+                body.put("database", database);
+                return ok(json, body);
+            }
+            final Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            body.put("status", "DOWN");
+            body.put("store", cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            return HttpResponse.json(503, json.write(body));
+        });
+    }
+
+    private CompletionStage<HttpResponse> stats(final HttpRequest request, final HandlerContext context) {
+        final AgentRuntime runtime = context.runtime();
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runtime", runtime.counters());
+        final Optional<HttpServer> running = server.get();
+        body.put("server", running.map(HttpServer::stats).orElse(null));
+        body.put("store", mailbox(runtime, store));
+        final Map<String, Object> worker = mailbox(runtime, reminders.id());
+        worker.put("remindersSent", sender.sent());
+        body.put("reminders", worker);
+        body.put("webSocketConnections", running.flatMap(HttpServer::webSockets).map(WebSocketHub::connectionCount).orElse(0));
+        return CompletableFuture.completedStage(ok(context.json(), body));
+    }
+
+    private static Map<String, Object> mailbox(final AgentRuntime runtime, final AgentRef<?> agent) {
+        return mailbox(runtime, agent.id());
+    }
+
+    private static Map<String, Object> mailbox(final AgentRuntime runtime, final dev.flin.runtime.AgentId agent) {
+        final Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("agent", agent.toString());
+        try {
+            figures.put("mailboxDepth", runtime.mailboxDepth(agent));
+            figures.put("mailboxCapacity", runtime.mailboxCapacity(agent));
+            figures.put("state", runtime.state(agent).map(Enum::name).orElse("TERMINATED"));
+        } catch (final AgentNotFoundException gone) {
+            figures.put("state", "TERMINATED");
+        }
+        return figures;
+    }
+
+    private static HttpResponse ok(final Json json, final Object body) {
+        return HttpResponse.of(200, "application/json", json.writeBytes(body));
+    }
+}

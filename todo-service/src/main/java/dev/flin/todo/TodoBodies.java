@@ -1,0 +1,110 @@
+package dev.flin.todo;
+
+import dev.flin.http.HttpException;
+import dev.flin.http.HttpRequest;
+import dev.flin.http.Json;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads the JSON bodies of the todo routes strictly: an object with only the fields the route
+ * knows, each of its JSON type (no coercion: {@code 5} is not a title, {@code "true"} is not a
+ * boolean), {@code null} never standing in for a value. Every refusal is a 400 naming the field.
+ *
+ * <p>Threading: stateless; any thread.
+ */
+final class TodoBodies {
+
+    private TodoBodies() {
+    }
+
+    /** The body of {@code POST /api/todos}. */
+    record NewTodo(String title) {
+    }
+
+    /** The body of {@code PUT /api/todos/{id}}. */
+    record Replacement(String title, boolean completed) {
+    }
+
+    /** The body of {@code PATCH /api/todos/{id}}: at least one field non-null; null leaves that field as it is. */
+    record Patch(String title, Boolean completed) {
+    }
+
+    /** {@code {"title"}}, the title checked by {@link TodoValidation#title}. */
+    static NewTodo newTodo(final Json json, final HttpRequest request) {
+        final JsonNode body = object(json, request, "a new todo", Set.of("title"));
+        return new NewTodo(TodoValidation.title(string(body, "title").orElse(null)));
+    }
+
+    /** {@code {"title", "completed"}}, both required. */
+    static Replacement replacement(final Json json, final HttpRequest request) {
+        final JsonNode body = object(json, request, "a replacement", Set.of("title", "completed"));
+        return new Replacement(TodoValidation.title(string(body, "title").orElse(null)),
+                TodoValidation.completed(bool(body, "completed").orElse(null)));
+    }
+
+    /** {@code {"title"?, "completed"?}}, at least one. */
+    static Patch patch(final Json json, final HttpRequest request) {
+        final JsonNode body = object(json, request, "a patch", Set.of("title", "completed"));
+        final Optional<String> title = string(body, "title").map(TodoValidation::title);
+        final Optional<Boolean> completed = bool(body, "completed");
+        if (title.isEmpty() && completed.isEmpty()) {
+            throw HttpException.badRequest("a patch needs title and/or completed, it had neither");
+        }
+        return new Patch(title.orElse(null), completed.orElse(null));
+    }
+
+    private static JsonNode object(final Json json, final HttpRequest request, final String what, final Set<String> fields) {
+        if (request.bodyLength() == 0) {
+            throw HttpException.badRequest(what + " needs a JSON body with " + sorted(fields) + ", the body is empty");
+        }
+        final JsonNode body;
+        try {
+            body = json.mapper().readTree(request.body());
+        } catch (final JacksonException e) {
+            throw HttpException.badRequest("malformed JSON in " + what + ": " + e.getOriginalMessage());
+        }
+        if (!body.isObject()) {
+            throw HttpException.badRequest(what + " is a JSON object with " + sorted(fields) + ", was " + body.getNodeType());
+        }
+        for (final String name : body.propertyNames()) {
+            if (!fields.contains(name)) {
+                throw HttpException.badRequest("unknown field '" + name + "': " + what + " has " + sorted(fields));
+            }
+        }
+        return body;
+    }
+
+    private static Optional<String> string(final JsonNode body, final String field) {
+        final JsonNode value = body.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isString()) {
+            throw HttpException.badRequest(field + " must be a string, was " + describe(value));
+        }
+        return Optional.of(value.stringValue());
+    }
+
+    private static Optional<Boolean> bool(final JsonNode body, final String field) {
+        final JsonNode value = body.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw HttpException.badRequest(field + " must be true or false, was " + describe(value));
+        }
+        return Optional.of(value.booleanValue());
+    }
+
+    private static String describe(final JsonNode value) {
+        final String text = value.toString();
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    private static String sorted(final Set<String> fields) {
+        return new java.util.TreeSet<>(fields).toString();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.flin.todo;
+
+import dev.flin.runtime.Reply;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The messages of the {@link TodoStore} agent. Each carries the {@link Reply} of its ask; the store
+ * completes it after the transaction committed (or failed). A request for an id the store does
+ * not have fails its reply with {@link dev.flin.http.HttpException#notFound} (404). A database
+ * failure fails the reply with {@link TodoStoreException} (500) and restarts the store, which
+ * reopens its connection.
+ *
+ * <p>Titles are checked when the message is built ({@link TodoValidation#title}), so a store
+ * message never carries an invalid title.
+ *
+ * <p>Threading: immutable values (rule 1.5); build them on any thread.
+ */
+public sealed interface TodoCommand
+        permits TodoCommand.List, TodoCommand.Get, TodoCommand.Create, TodoCommand.Update, TodoCommand.Delete,
+        TodoCommand.Ping {
+
+    /** Every todo, ordered by id. */
+    record List(Reply<java.util.List<Todo>> reply) implements TodoCommand {
+        /** Checks arguments. */
+        public List {
+            Objects.requireNonNull(reply, "reply");
+        }
+    }
+
+    /** One todo by id. */
+    record Get(long id, Reply<Todo> reply) implements TodoCommand {
+        /** Checks arguments. */
+        public Get {
+            Objects.requireNonNull(reply, "reply");
+        }
+    }
+
+    /** A new, not completed todo; replies with it as stored, and publishes {@code CREATED}. */
+    record Create(String title, Reply<Todo> reply) implements TodoCommand {
+        /** Checks arguments; strips the title. */
+        public Create {
+            title = TodoValidation.title(title);
+            Objects.requireNonNull(reply, "reply");
+        }
+    }
+
+    /**
+     * Changes the title and/or the completed flag of a todo. Replies with the todo after the
+     * change and publishes {@code UPDATED}; a change that changes nothing replies with the todo as
+     * it is, writes nothing and publishes nothing.
+     *
+     * <p>The fields are nullable rather than {@code Optional}: a message carries only types known
+     * to be immutable (rule 1.5), and {@code Optional}'s content is not; {@link #newTitle()} and
+     * {@link #newCompleted()} give the optional view.
+     *
+     * @param id the todo
+     * @param title the new title, or null to keep it
+     * @param completed the new completed flag, or null to keep it
+     * @param reply the ask's reply
+     */
+    record Update(long id, String title, Boolean completed, Reply<Todo> reply) implements TodoCommand {
+        /** Checks arguments; strips the title. */
+        public Update {
+            title = title == null ? null : TodoValidation.title(title);
+            Objects.requireNonNull(reply, "reply");
+        }
+
+        /** @return the new title, if it changes */
+        public Optional<String> newTitle() {
+            return Optional.ofNullable(title);
+        }
+
+        /** @return the new completed flag, if it changes */
+        public Optional<Boolean> newCompleted() {
+            return Optional.ofNullable(completed);
+        }
+    }
+
+    /** Deletes a todo; replies with its last state and publishes {@code DELETED}. */
+    record Delete(long id, Reply<Todo> reply) implements TodoCommand {
+        /** Checks arguments. */
+        public Delete {
+            Objects.requireNonNull(reply, "reply");
+        }
+    }
+
+    /** Checks that the connection works (for {@code /health}); replies with the database's product name. */
+    record Ping(Reply<String> reply) implements TodoCommand {
+        /** Checks arguments. */
+        public Ping {
+            Objects.requireNonNull(reply, "reply");
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.flin.todo;
+
+import dev.flin.http.BackgroundWorker;
+import dev.flin.http.HttpServer;
+import dev.flin.http.HttpServerConfig;
+import dev.flin.http.WebSocketEndpoint;
+import dev.flin.runtime.AgentRef;
+import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.core.FlinRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The todo demo service: a FLIN runtime, the {@link TodoStore} agent, a {@code "reminders"}
+ * {@link BackgroundWorker}, and an {@link HttpServer} with the routes of {@link TodoApi} and the
+ * WebSocket endpoint {@code /ws} for the {@link TodoTopics#TODO} topic.
+ *
+ * <p>Run it with {@link #main}; start it in-process with {@link #start}, which returns a running
+ * service to {@link #close}.
+ *
+ * <p>Threading: {@link #start}, {@link #shutdown} and {@link #close} may be called from any thread
+ * but not from an agent (shutdown waits); the accessors are thread-safe. {@link #shutdown} is
+ * idempotent: the first call does the work, later calls return at once with {@code false}.
+ */
+public final class TodoService implements AutoCloseable {
+
+    /** The WebSocket path. */
+    public static final String WEB_SOCKET_PATH = "/ws";
+
+    /** The background worker's name. */
+    public static final String REMINDERS = "reminders";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TodoService.class);
+
+    private final AgentRuntime runtime;
+    private final HttpServer server;
+    private final AgentRef<TodoCommand> store;
+    private final BackgroundWorker<Reminder> reminders;
+    private final TodoOptions options;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private TodoService(final AgentRuntime runtime, final HttpServer server, final AgentRef<TodoCommand> store,
+            final BackgroundWorker<Reminder> reminders, final TodoOptions options) {
+        this.runtime = runtime;
+        this.server = server;
+        this.store = store;
+        this.reminders = reminders;
+        this.options = options;
+    }
+
+    /**
+     * Starts a runtime, the store (and waits until it has opened the database, at most
+     * {@link TodoOptions#storeOpenTimeout()}), the reminder worker and the server.
+     *
+     * @param config the HTTP server's configuration ({@code port 0} takes a free port)
+     * @param options the service's own settings
+     * @return the running service
+     * @throws IllegalStateException naming the database if the store could not open it in time;
+     *     nothing is left running
+     * @throws UncheckedIOException if the data directory cannot be created or the port bound
+     */
+    public static TodoService start(final HttpServerConfig config, final TodoOptions options) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(options, "options");
+        if (options.usesDefaultDatabase()) {
+            try {
+                Files.createDirectories(options.dataDirPath());
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot create the data directory " + options.dataDirPath().toAbsolutePath(), e);
+            }
+        }
+        final AgentRuntime runtime = FlinRuntime.create();
+        try {
+            final Clock clock = Clock.systemUTC();
+            final JdbcSettings jdbc = options.jdbc();
+            final AgentRef<TodoCommand> store = TodoStore.spawn(runtime, jdbc, clock, options.storeMailboxCapacity(),
+                    TodoStore.defaultRestartPolicy());
+            awaitStoreOpen(store, jdbc, options.storeOpenTimeout());
+            final ReminderSender sender = new ReminderSender(options.reminderWorkRounds());
+            final BackgroundWorker<Reminder> reminders = BackgroundWorker.spawn(runtime, REMINDERS, Reminder.class, sender,
+                    options.reminderQueueCapacity());
+            final AtomicReference<HttpServer> started = new AtomicReference<>();
+            final TodoApi api = new TodoApi(store, reminders, sender, () -> Optional.ofNullable(started.get()), clock);
+            final HttpServer server = HttpServer.builder(runtime)
+                    .config(config)
+                    .router(api.router())
+                    .webSocket(WebSocketEndpoint.of(WEB_SOCKET_PATH, TodoTopics.TODO))
+                    .start();
+            started.set(server);
+            LOG.info("todo service on {} ({}), store {}", server.address(), server.transportName(), jdbc);
+            return new TodoService(runtime, server, store, reminders, options);
+        } catch (final RuntimeException | Error e) {
+            runtime.shutdown(Duration.ofSeconds(5));
+            throw e;
+        }
+    }
+
+    private static void awaitStoreOpen(final AgentRef<TodoCommand> store, final JdbcSettings jdbc, final Duration timeout) {
+        try {
+            store.<String>ask(TodoCommand.Ping::new, timeout).toCompletableFuture().join();
+        } catch (final CompletionException e) {
+            throw new IllegalStateException("the todo store could not open " + jdbc.url() + " within " + timeout
+                    + " (its attempts are logged by " + TodoStore.class.getName() + "): " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** @return the bound port */
+    public int port() {
+        return server.port();
+    }
+
+    /** @return the HTTP server */
+    public HttpServer server() {
+        return server;
+    }
+
+    /** @return the runtime the service's agents live in */
+    public AgentRuntime runtime() {
+        return runtime;
+    }
+
+    /** @return the store agent */
+    public AgentRef<TodoCommand> store() {
+        return store;
+    }
+
+    /** @return the reminder worker */
+    public BackgroundWorker<Reminder> reminders() {
+        return reminders;
+    }
+
+    /** @return the settings it was started with */
+    public TodoOptions options() {
+        return options;
+    }
+
+    /**
+     * Graceful shutdown (rule 9.8): the server stops accepting, finishes in-flight requests for up
+     * to {@code grace} and closes WebSockets with 1001; then the runtime stops every agent (the
+     * store closes its connection) within {@code grace}.
+     *
+     * @return whether both finished within their grace; {@code false} on every call after the first
+     */
+    public boolean shutdown(final Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (!stopped.compareAndSet(false, true)) {
+            return false;
+        }
+        boolean clean = false;
+        try {
+            clean = server.shutdown(grace);
+        } finally {
+            clean = runtime.shutdown(grace) && clean;
+        }
+        return clean;
+    }
+
+    /** {@link #shutdown} with the server's configured grace. */
+    @Override
+    public void close() {
+        shutdown(server.config().shutdownGrace());
+    }
+
+    /**
+     * Runs the service until SIGTERM or SIGINT, which shut it down gracefully and exit with 0.
+     * Flags: those of {@link TodoOptions} and of {@link HttpServerConfig#fromArgs}; a bad flag exits
+     * with 2 and says which.
+     */
+    public static void main(final String[] args) throws InterruptedException {
+        final TodoOptions.Parsed parsed;
+        final HttpServerConfig config;
+        try {
+            parsed = TodoOptions.parse(args, System.getenv());
+            config = HttpServerConfig.fromArgs(HttpServerConfig.defaults(), parsed.httpArgsArray(), System.getenv());
+        } catch (final IllegalArgumentException e) {
+            System.err.println("todo-service: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        final TodoService service;
+        try {
+            service = start(config, parsed.options());
+        } catch (final RuntimeException e) {
+            System.err.println("todo-service: could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        // Installed before the port is printed: whoever reads the port may signal at once.
+        ShutdownSignals.install(signal -> {
+            System.out.println("SIG" + signal + ": shutting down (grace " + config.shutdownGrace() + ")");
+            final boolean clean = service.shutdown(config.shutdownGrace());
+            System.out.println(clean ? "stopped" : "stopped; some work did not finish within the grace period");
+            System.out.flush();
+            return 0;
+        });
+        System.out.println(config.describe());
+        System.out.println("transport: " + service.server().transportName());
+        System.out.println("database: " + parsed.options().jdbc().url());
+        System.out.println("Open http://" + displayHost(config.host()) + ":" + service.port() + "/");
+        System.out.flush();
+        new CountDownLatch(1).await();   // the signal handler ends the JVM
+    }
+
+    /** @return a host to put in a URL that a local browser can open */
+    static String displayHost(final String host) {
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+}

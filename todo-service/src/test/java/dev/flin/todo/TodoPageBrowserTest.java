@@ -1,0 +1,120 @@
+package dev.flin.todo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.flin.http.HttpServerConfig;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in two real headless Chromium windows on one service: what one window does appears live
+ * in the other (through the "todo" topic over the WebSocket), and the window that made a change
+ * shows it once even though it hears of it twice (the REST answer and the event).
+ */
+class TodoPageBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path profiles;
+
+    private TodoService service;
+    private final List<WebDriver> drivers = new ArrayList<>();
+
+    @BeforeAll
+    static void browserInstalled() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        // The driver and browser are named below; Selenium Manager must neither look them up nor report.
+        System.setProperty("SE_AVOID_STATS", "true");
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+    }
+
+    @BeforeEach
+    void start() {
+        service = TodoService.start(HttpServerConfig.builder().port(0).build(),
+                TodoOptions.defaults().withDataDir(dataDir).withReminderWorkRounds(0));
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            for (final WebDriver driver : drivers) {
+                driver.quit();
+            }
+        } finally {
+            service.close();
+        }
+    }
+
+    private WebDriver openPage(final String name) throws Exception {
+        final ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + Files.createDirectories(profiles.resolve(name)));
+        final ChromeDriverService driverService = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        final WebDriver driver = new ChromeDriver(driverService, options);
+        drivers.add(driver);
+        driver.get("http://127.0.0.1:" + service.port() + "/");
+        // Live: subscribed to "todo" and caught up with the list (the page reloads it after the acknowledgement).
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.attributeToBe(By.id("ws-status"), "data-state", "live"));
+        return driver;
+    }
+
+    private static By todoTitled(final String title) {
+        return By.xpath("//ul[@id='todos']/li[@data-id][span[@class='title' and text()='" + title + "']]");
+    }
+
+    @Test
+    void aTodoAddedInOneWindowAppearsInTheOtherAndCompletingItThereShowsInTheFirst() throws Exception {
+        final WebDriver first = openPage("first");
+        final WebDriver second = openPage("second");
+
+        first.findElement(By.id("new-title")).sendKeys("buy bread");
+        first.findElement(By.id("add")).click();
+
+        final WebElement inSecond = new WebDriverWait(second, WAIT)
+                .until(ExpectedConditions.presenceOfElementLocated(todoTitled("buy bread")));
+        assertEquals("false", inSecond.getDomAttribute("data-completed"));
+
+        inSecond.findElement(By.className("toggle")).click();
+        new WebDriverWait(first, WAIT).until(ExpectedConditions.attributeToBe(todoTitled("buy bread"), "data-completed", "true"));
+        new WebDriverWait(second, WAIT).until(ExpectedConditions.attributeToBe(todoTitled("buy bread"), "data-completed", "true"));
+
+        // The first window got the POST answer (the input is cleared after it) and, before the UPDATED it
+        // just showed, the CREATED event: it heard of the new todo twice and shows it once.
+        new WebDriverWait(first, WAIT).until(d -> d.findElement(By.id("new-title")).getDomProperty("value").isEmpty());
+        assertEquals(1, first.findElements(todoTitled("buy bread")).size());
+        assertEquals(1, second.findElements(todoTitled("buy bread")).size());
+
+        // Deleting in the first window removes it from the second.
+        first.findElement(todoTitled("buy bread")).findElement(By.className("delete")).click();
+        new WebDriverWait(second, WAIT).until(ExpectedConditions.numberOfElementsToBe(todoTitled("buy bread"), 0));
+        new WebDriverWait(first, WAIT).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#todos li[data-id]"), 0));
+    }
+}

@@ -1,0 +1,198 @@
+package dev.flin.todo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flin.http.HttpException;
+import dev.flin.runtime.AgentFailure;
+import dev.flin.runtime.AgentRef;
+import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.Reply;
+import dev.flin.runtime.SystemTopics;
+import dev.flin.runtime.core.FlinRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store agent against a real H2 file database in a temporary directory: CRUD, one event per
+ * committed change in commit order, typed errors, and restarts that reopen the connection.
+ */
+class TodoStoreTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dataDir;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-02T03:04:05.123456789Z"));
+    private AgentRuntime runtime;
+    private AgentRef<TodoCommand> store;
+    private final BlockingQueue<EntityChanged> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<AgentFailure> failures = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void start() {
+        runtime = startRuntime();
+        store = TodoStore.spawn(runtime, JdbcSettings.h2File(dataDir), clock, 64, TodoStore.defaultRestartPolicy());
+    }
+
+    private AgentRuntime startRuntime() {
+        final AgentRuntime r = FlinRuntime.create();
+        r.subscribe(TodoTopics.TODO, r.spawn(EntityChanged.class, () -> (event, ctx) -> events.add(event)));
+        r.subscribe(SystemTopics.FAILURES, r.spawn(AgentFailure.class, () -> (failure, ctx) -> failures.add(failure)));
+        return r;
+    }
+
+    @AfterEach
+    void stop() {
+        runtime.shutdown(Duration.ofSeconds(10));
+    }
+
+    private <R> R ask(final Function<Reply<R>, TodoCommand> request) throws Exception {
+        return store.ask(request, WAIT).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private Todo todo(final Function<Reply<Todo>, TodoCommand> request) throws Exception {
+        return ask(request);
+    }
+
+    private List<Todo> all() throws Exception {
+        return ask(TodoCommand.List::new);
+    }
+
+    private Throwable askFailure(final Function<Reply<Todo>, TodoCommand> request) throws Exception {
+        final ExecutionException e = assertThrows(ExecutionException.class,
+                () -> store.ask(request, WAIT).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        return e.getCause();
+    }
+
+    private EntityChanged nextEvent() throws InterruptedException {
+        final EntityChanged event = events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(event, "no EntityChanged within " + WAIT);
+        return event;
+    }
+
+    @Test
+    void createsReadsUpdatesAndDeletesWithOneEventPerCommittedChange() throws Exception {
+        final Instant t0 = Instant.parse("2025-01-02T03:04:05.123456Z");   // the clock, to the microsecond
+        final Todo created = todo(r -> new TodoCommand.Create("  buy milk  ", r));
+        assertEquals(new Todo(created.id(), "buy milk", false, t0, t0), created);
+        assertEquals(new EntityChanged("todo", EntityChanged.Change.CREATED, created), nextEvent());
+        assertEquals(created, todo(r -> new TodoCommand.Get(created.id(), r)));
+
+        clock.advance(Duration.ofSeconds(1));
+        final Todo renamed = todo(r -> new TodoCommand.Update(created.id(), "buy oat milk", null, r));
+        assertEquals(new Todo(created.id(), "buy oat milk", false, t0, t0.plusSeconds(1)), renamed);
+        assertEquals(new EntityChanged("todo", EntityChanged.Change.UPDATED, renamed), nextEvent());
+
+        clock.advance(Duration.ofSeconds(1));
+        final Todo done = todo(r -> new TodoCommand.Update(created.id(), null, true, r));
+        assertEquals(new Todo(created.id(), "buy oat milk", true, t0, t0.plusSeconds(2)), done);
+        assertEquals(new EntityChanged("todo", EntityChanged.Change.UPDATED, done), nextEvent());
+
+        // A change that changes nothing writes nothing and announces nothing: the next event is the second todo's.
+        assertEquals(done, todo(r -> new TodoCommand.Update(created.id(), "buy oat milk", true, r)));
+        final Todo second = todo(r -> new TodoCommand.Create("call Ada", r));
+        assertTrue(second.id() > created.id(), "ids grow");
+        assertEquals(new EntityChanged("todo", EntityChanged.Change.CREATED, second), nextEvent());
+
+        assertEquals(List.of(done, second), all());
+
+        assertEquals(done, todo(r -> new TodoCommand.Delete(created.id(), r)));
+        assertEquals(new EntityChanged("todo", EntityChanged.Change.DELETED, done), nextEvent());
+        assertEquals(List.of(second), all());
+        assertTrue(events.isEmpty(), "exactly one event per change: " + events);
+    }
+
+    @Test
+    void unknownIdsFailWithA404NamingTheIdAndChangeNothing() throws Exception {
+        for (final Function<Reply<Todo>, TodoCommand> request : List.<Function<Reply<Todo>, TodoCommand>>of(
+                r -> new TodoCommand.Get(42, r),
+                r -> new TodoCommand.Update(42, "x", null, r),
+                r -> new TodoCommand.Delete(42, r))) {
+            final HttpException notFound = assertInstanceOf(HttpException.class, askFailure(request));
+            assertEquals(404, notFound.status());
+            assertEquals("no todo has id 42", notFound.getMessage());
+        }
+        assertEquals(List.of(), all());
+        assertTrue(events.isEmpty(), "nothing changed, nothing announced: " + events);
+        assertTrue(failures.isEmpty(), "a 404 is an answer, not a failure of the store: " + failures);
+    }
+
+    @Test
+    void titlesAreCheckedWhenTheMessageIsBuiltAndTheColumnHoldsTheLongestValidOne() throws Exception {
+        final Reply<Todo> unused = null;
+        assertEquals("title is required", assertThrows(HttpException.class, () -> new TodoCommand.Create(null, unused)).getMessage());
+        assertEquals("title must not be blank", assertThrows(HttpException.class, () -> new TodoCommand.Create(" \t", unused)).getMessage());
+        assertEquals("title must be at most 200 characters, was 201",
+                assertThrows(HttpException.class, () -> new TodoCommand.Create("x".repeat(201), unused)).getMessage());
+
+        // The limit counts UTF-16 units, as the column does: 100 emoji fit, one more character does not.
+        assertEquals("title must be at most 200 characters, was 201",
+                assertThrows(HttpException.class, () -> new TodoCommand.Create("\uD83D\uDCDD".repeat(100) + "x", unused))
+                        .getMessage());
+        final String longest = "\uD83D\uDCDD".repeat(100);
+        final Todo stored = todo(r -> new TodoCommand.Create(longest, r));
+        assertEquals(longest, stored.title());
+        assertEquals(longest, todo(r -> new TodoCommand.Get(stored.id(), r)).title());
+    }
+
+    @Test
+    void aDatabaseFailureFailsThatRequestAndTheRestartReopensTheConnectionWithTheDataKept() throws Exception {
+        final Todo kept = todo(r -> new TodoCommand.Create("survive a restart", r));
+        nextEvent();
+
+        // Shut the database down under the store: its connection is now dead.
+        try (Connection other = DriverManager.getConnection(JdbcSettings.h2File(dataDir).url(), "sa", "");
+                Statement statement = other.createStatement()) {
+            statement.execute("SHUTDOWN");
+        }
+
+        final Throwable failed = askFailure(r -> new TodoCommand.Get(kept.id(), r));
+        assertInstanceOf(TodoStoreException.class, failed, "the request that hit the dead connection fails with the store's error");
+
+        final AgentFailure failure = failures.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(failure, "the failure is published (rule 4.5)");
+        assertEquals(store.id(), failure.agent());
+        assertEquals(AgentFailure.Decision.RESTART, failure.decision());
+
+        // The restarted instance opened a fresh connection; the data is still there.
+        assertEquals(List.of(kept), all());
+        assertEquals(1L, runtime.counters().restarts());
+    }
+
+    @Test
+    void todosSurviveStoppingAndStartingAgainOnTheSameDataDirectory() throws Exception {
+        final Todo first = todo(r -> new TodoCommand.Create("first", r));
+        final long secondId = todo(r -> new TodoCommand.Create("second", r)).id();
+        final Todo second = todo(r -> new TodoCommand.Update(secondId, null, true, r));
+        assertTrue(runtime.shutdown(Duration.ofSeconds(10)), "the store stops gracefully and closes its connection");
+        assertTrue(Files.exists(dataDir.resolve("todos.mv.db")), "the H2 file lives in the data directory");
+
+        runtime = startRuntime();
+        store = TodoStore.spawn(runtime, JdbcSettings.h2File(dataDir), clock, 64, TodoStore.defaultRestartPolicy());
+        assertEquals(List.of(first, second), all());
+        final Todo third = todo(r -> new TodoCommand.Create("third", r));
+        assertTrue(third.id() > second.id(), "ids are not reused after a restart");
+        assertFalse(third.completed());
+    }
+}
