@@ -127,7 +127,7 @@ public final class HttpLoadReport {
         final StringBuilder b = new StringBuilder();
         b.append("# HTTP baseline, ").append(LocalDate.now()).append(", JDK ").append(Runtime.version()).append("\n\n");
         b.append("Command: `bash benchmarks/http-baseline.sh`. Machine: ").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores visible to the client JVM; server JVM pinned to CPUs `").append(serverCpu.isEmpty() ? "none" : serverCpu)
+                .append(" core(s) visible to the client JVM; server JVM pinned to CPUs `").append(serverCpu.isEmpty() ? "none" : serverCpu)
                 .append("`, wrk and the WebSocket client to CPUs `").append(clientCpu.isEmpty() ? "none" : clientCpu)
                 .append("`. Server: ").append(ports.substring(6)).append("; ")
                 .append(System.getProperty("flin.bench.ioThreads", "1")).append(" event-loop thread(s); runtime workers: ")
