@@ -299,8 +299,10 @@ public interface RegistryRules extends KitSupport {
             }
             assertEquals(5, rt.mailboxDepth(probe.id()), "five accepted messages wait");
             assertEquals(5, (int) kit.within("mailboxDepth from another thread", () -> rt.mailboxDepth(probe.id())));
-            reader.ref().tell("read");
-            assertEquals(5, kit.await("mailboxDepth read by another agent", fromAgent));
+            if (kit.has(Capability.INDEPENDENT_PROGRESS)) { // the reader must run while the probe holds its thread
+                reader.ref().tell("read");
+                assertEquals(5, kit.await("mailboxDepth read by another agent", fromAgent));
+            }
         } finally {
             gate.release();
         }
