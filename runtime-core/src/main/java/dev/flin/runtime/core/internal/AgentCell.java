@@ -356,6 +356,11 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
 
     void requestStop(final TerminationCause cause) {
         if (!STOP_CLAIMED.compareAndSet(this, 0, 1)) {
+            // Another stop claimed it first: possibly a failure-stop on the agent thread that has not
+            // written "closing" yet. Sends that start after this call must be refused all the same
+            // (rule 2.5), so write it here too (idempotent). Found by the kit's model property,
+            // which saw an ask accepted after stop() returned.
+            closing = true;
             return;
         }
         closing = true; // volatile: sends that start after this are refused
