@@ -101,6 +101,8 @@ class HttpServerOverloadTest extends ServerTestSupport {
             heapAfter = usedHeapAfterGc();
         }
         assertTrue(heapAfter <= bound, "heap grew by " + ((heapAfter - heapBefore) >> 20) + " MiB");
+        System.out.printf("overload: %d requests at once -> %s; heap after GC %d MiB before, %d MiB after%n", REQUESTS,
+                byStatus, heapBefore >> 20, heapAfter >> 20); // the figure for the README and the closing note
         awaitTrue("the pool's two agents stopped with the server", () -> runtime.counters().alive() == aliveBaseline - 2);
     }
 
