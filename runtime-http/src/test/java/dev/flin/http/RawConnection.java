@@ -33,7 +33,15 @@ final class RawConnection implements AutoCloseable {
     private final OutputStream out;
 
     RawConnection(final int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** @param receiveBuffer the socket's receive buffer in bytes, 0 for the default */
+    RawConnection(final int port, final int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(30_000);
         socket.setTcpNoDelay(true);

@@ -95,6 +95,15 @@ final class HandlerAgent implements Agent<HandlerMessage> {
     }
 
     private void start(final HandlerMessage.Handle handle, final AgentContext<HandlerMessage> context) {
+        if (handle.reply().isCompleted()) {
+            // The request waited in the mailbox past the ask timeout and has had its 504: running the
+            // handler now would only spend work on an answer nobody reads (under overload, all of it).
+            release.accept(handle.slot());
+            if (oneShot) {
+                context.stop();
+            }
+            return;
+        }
         final CompletionStage<HttpResponse> stage;
         final CompletableFuture<HttpResponse> done;
         try {

@@ -102,6 +102,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
     private BodyBuffer body;
     /** Exchanges at handler agents now. */
     private int dispatched;
+    /** Exchanges answered but not yet written: they hold a response in memory, so they count against the bound. */
+    private int unwritten;
     /** The first byte of a request arrived and its head is not decoded yet. */
     private boolean headersPending;
     /** No further request is read or processed. */
@@ -250,9 +252,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         headersPending = false;
         final Exchange ex = Exchange.of(head, server.ids().forRequest(head.headers().get(CorrelationIds.HEADER)));
         exchanges.addLast(ex);
-        if (exchanges.size() >= config.maxPipelinedRequests()) {
-            setAutoRead(false);
-        }
         if (isUnsupportedExpectation(head)) {
             refuse(ex, 417, "unsupported expectation '" + head.headers().get(HttpHeaderNames.EXPECT) + "'");
             return;
@@ -271,6 +270,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         ex.continuePending = HttpUtil.is100ContinueExpected(head);
         receiving = ex;
         body = new BodyBuffer(length);
+        updateReading();
     }
 
     private void onContent(final HttpContent content) {
@@ -290,6 +290,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
             final byte[] bytes = body.toArray();
             body = null;
             received(ex, bytes);
+            updateReading();
         }
     }
 
@@ -337,7 +338,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
             ex.request = new HttpRequest(ex.method, path, query, headerMap(ex.headers), found.pathParams(), bytes,
                     ex.correlationId);
             ex.handler = found.handler();
-            if (dispatched < config.maxPipelinedRequests()) {
+            if (busy() < config.maxPipelinedRequests()) {
                 dispatch(ex);
             } else {
                 ex.parked = true;
@@ -381,6 +382,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
                 Unpooled.wrappedBuffer(bytes), ex.headers, DefaultHttpHeadersFactory.trailersFactory().newHeaders());
         try {
             server.webSockets().upgrade(ctx, upgrade);
+            // reading may have been paused by the pipelining bound; the WebSocket side reads from now on
+            ctx.channel().config().setAutoRead(true);
         } catch (final RuntimeException e) {
             LOG.error("WebSocket upgrade of {} failed; closing the connection", ctx.channel(), e);
             if (upgrade.refCnt() > 0) {
@@ -425,16 +428,28 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         ex.dispatched = false;
         dispatched--;
         answer(ex, failure == null ? counted(result) : forAskFailure(ex, failure));
+        writeReady();
+        flushIfNeeded();
+    }
+
+    /** Handlers running plus answers not yet written: what maxPipelinedRequests bounds per connection. */
+    private int busy() {
+        return dispatched + unwritten;
+    }
+
+    /** Dispatches parked requests, in order, while the bound allows. @return whether any was dispatched */
+    private boolean dispatchParked() {
+        boolean any = false;
         for (final Exchange next : exchanges) {
-            if (dispatched >= config.maxPipelinedRequests()) {
+            if (busy() >= config.maxPipelinedRequests()) {
                 break;
             }
             if (next.parked) {
                 dispatch(next);
+                any = true;
             }
         }
-        writeReady();
-        flushIfNeeded();
+        return any;
     }
 
     private HttpResponse counted(final HandlerResult result) {
@@ -474,6 +489,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
     private void answer(final Exchange ex, final HttpResponse response) {
         FullHttpResponse out;
         try {
+            if (response.status() < 200) {
+                // a 1xx is interim: the client would take the next response as this request's answer (rule 9.1)
+                throw new IllegalArgumentException("a handler answered " + response.status()
+                        + ", an interim status, as its final response");
+            }
             out = toNetty(ex, response);
             ex.status = response.status();
         } catch (final RuntimeException e) {
@@ -482,6 +502,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
             counters.handlerFailures.increment();
             out = toNetty(ex, errors.internalError(ex.correlationId));
             ex.status = 500;
+        }
+        if (ex.response == null) {
+            unwritten++;
+        } else {
+            ex.response.release(); // answered twice cannot happen; keep the count and the buffers right if it does
         }
         ex.response = out;
     }
@@ -531,8 +556,28 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         if (outputClosed || inactive || handedOver) {
             return;
         }
+        do {
+            if (!writeInOrder()) {
+                return; // the connection is closing after its last response
+            }
+        } while (dispatchParked()); // a dispatch may have been answered at once (503): write it too
+        updateReading();
+    }
+
+    /**
+     * Writes the answered exchanges at the front of the queue, in request order, while the socket
+     * takes them: a client that does not read keeps its answers here, where maxPipelinedRequests
+     * bounds them, not in Netty's unbounded outbound buffer.
+     *
+     * @return false if the connection closes after what was written
+     */
+    private boolean writeInOrder() {
         while (!exchanges.isEmpty()) {
             final Exchange ex = exchanges.peekFirst();
+            if (ex.response != null && !ctx.channel().isWritable()) {
+                flushIfNeeded(); // writability comes back only once what is queued has been flushed
+                break;
+            }
             if (ex.response == null) {
                 if (ex.continuePending && ex == receiving) {
                     ex.continuePending = false;
@@ -542,6 +587,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
                 break;
             }
             exchanges.pollFirst();
+            unwritten--;
             final boolean last = ex.closeAfter || (draining && exchanges.isEmpty() && receiving == null && !headersPending);
             final FullHttpResponse out = ex.response;
             ex.response = null;
@@ -559,12 +605,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
             unflushed = true;
             if (last) {
                 closeAfter(written, ex.linger);
-                return;
+                return false;
             }
         }
-        if (!inputClosed && exchanges.size() < config.maxPipelinedRequests()) {
-            setAutoRead(true);
-        }
+        return true;
     }
 
     private void flushIfNeeded() {
@@ -622,6 +666,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         }
         exchanges.clear();
         dispatched = 0;
+        unwritten = 0;
     }
 
     private FullHttpResponse toNetty(final Exchange ex, final HttpResponse response) {
@@ -716,6 +761,31 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
             idleTimer.cancel(false);
             idleTimer = null;
         }
+    }
+
+    /**
+     * Reading is on while a request body is being received (bounded by maxContentLength: a body is
+     * never left half-read, whatever maxPipelinedRequests is); otherwise only while fewer than
+     * maxPipelinedRequests requests are open on the connection and the socket takes our writes, so
+     * a client that pipelines without reading its responses stops being read instead of growing
+     * the outbound queue (rules 9.1, 9.7's intent for HTTP).
+     */
+    private void updateReading() {
+        if (inputClosed || handedOver || outputClosed) {
+            return;
+        }
+        setAutoRead(receiving != null
+                || (exchanges.size() < config.maxPipelinedRequests() && ctx.channel().isWritable()));
+    }
+
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext context) {
+        if (!handedOver) {
+            writeReady(); // answers held back while the socket was full
+            flushIfNeeded();
+            updateReading();
+        }
+        context.fireChannelWritabilityChanged();
     }
 
     private void setAutoRead(final boolean on) {

@@ -289,6 +289,15 @@ public final class NettyServer {
                 LOG.warn("closing the WebSocket connections failed", e);
             }
         }
+        // A draining connection closes itself once its last response has been written (with
+        // Connection: close). "Drained" counts a response when it is queued, so wait, within the
+        // grace, for those closes: a large response still in the socket buffer is not cut short.
+        for (final Channel ch : channels) {
+            final long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (ch != serverChannel && leftMillis > 0) {
+                ch.closeFuture().awaitUninterruptibly(leftMillis);
+            }
+        }
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         state.dispatcher().close();
         acceptLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

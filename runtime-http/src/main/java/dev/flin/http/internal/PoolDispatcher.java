@@ -88,8 +88,9 @@ final class PoolDispatcher implements HandlerDispatcher {
                 stage = CompletableFuture.failedFuture(e);
             }
             // A refused send completes the stage before ask returns (rule 5.3): the agent never saw
-            // the request, so its slot is free again.
-            if (stage.toCompletableFuture().isCompletedExceptionally()) {
+            // the request, so its slot is free again. Only a refusal: an accepted ask can also have
+            // timed out by now (a stalled loop), and then the agent releases the slot itself.
+            if (refused(stage)) {
                 release(slot);
             }
             stage.whenComplete(onResult);
@@ -122,6 +123,16 @@ final class PoolDispatcher implements HandlerDispatcher {
                 return true;
             }
         }
+    }
+
+    private static boolean refused(final CompletionStage<HandlerResult> stage) {
+        final CompletableFuture<HandlerResult> f = stage.toCompletableFuture();
+        if (!f.isCompletedExceptionally()) {
+            return false;
+        }
+        // Every failure known by the time ask returns is a refusal (full, not found, stopped, a bad
+        // request message, or accepted-then-dead-lettered), except a timeout of an accepted ask.
+        return !(ErrorResponses.unwrap(f.handle((r, t) -> t).join()) instanceof dev.flin.runtime.AskTimeoutException);
     }
 
     private void release(final int slot) {

@@ -67,7 +67,10 @@ final class FrameHandler extends ChannelDuplexHandler {
         if (msg instanceof CloseWebSocketFrame close) {
             onClientClose(ctx, close);
         } else if (msg instanceof PingWebSocketFrame ping) {
-            if (closeSent) {
+            if (closeSent || !ctx.channel().isWritable()) {
+                // A client that pings but does not read would grow our outbound queue with pongs
+                // (rule 9.7: bounded whatever the client does); RFC 6455 5.5.3 lets us answer only
+                // a later ping.
                 ping.release();
             } else {
                 ctx.channel().writeAndFlush(new PongWebSocketFrame(ping.content())); // takes over the payload
