@@ -1,5 +1,6 @@
 package dev.flin.runtime.core;
 
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -58,11 +59,27 @@ public interface Dispatcher {
      * Waits (or, for a single-threaded dispatcher, runs tasks and advances its clock) until the
      * condition holds or the timeout passes on this dispatcher's clock.
      *
+     * <p>The default, for dispatchers whose threads make progress on their own, polls from the
+     * calling thread, parking between checks with a backoff from 10 µs to 5 ms. A dispatcher that
+     * runs tasks on the caller's thread must override it.
+     *
      * @param condition    checked repeatedly; must be thread-safe
      * @param timeoutNanos how long to try
      * @return whether the condition held
      */
-    boolean awaitCondition(BooleanSupplier condition, long timeoutNanos);
+    default boolean awaitCondition(final BooleanSupplier condition, final long timeoutNanos) {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        long park = 10_000L;
+        while (!condition.getAsBoolean()) {
+            final long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return condition.getAsBoolean();
+            }
+            LockSupport.parkNanos(Math.min(park, left));
+            park = Math.min(park * 2, 5_000_000L);
+        }
+        return true;
+    }
 
     /**
      * Stops the dispatcher: no new tasks run; worker and timer threads exit. Idempotent.

@@ -4,7 +4,6 @@ import dev.flin.http.Transport;
 import dev.flin.runtime.core.Dispatcher;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.HashedWheelTimer;
@@ -13,8 +12,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
  * A runtime-core {@link Dispatcher} that runs agents on Netty event loops, which an
@@ -70,17 +67,7 @@ public final class EventLoopDispatcher implements Dispatcher {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0 (0 = one per core), was " + threads);
         }
-        final boolean epoll = switch (transport) {
-            case NIO -> false;
-            case EPOLL -> {
-                if (!Epoll.isAvailable()) {
-                    throw new IllegalStateException("transport EPOLL asked for, but epoll does not load here: "
-                            + Epoll.unavailabilityCause());
-                }
-                yield true;
-            }
-            case AUTO -> Epoll.isAvailable();
-        };
+        final boolean epoll = transport.resolve() == Transport.EPOLL;
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("flin-loop"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         return new EventLoopDispatcher(group, epoll ? Transport.EPOLL : Transport.NIO);
@@ -126,26 +113,12 @@ public final class EventLoopDispatcher implements Dispatcher {
         return timeout::cancel;
     }
 
-    @Override
-    public boolean awaitCondition(final BooleanSupplier condition, final long timeoutNanos) {
-        final long deadline = System.nanoTime() + timeoutNanos;
-        long park = 10_000L;
-        while (!condition.getAsBoolean()) {
-            final long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return condition.getAsBoolean();
-            }
-            LockSupport.parkNanos(Math.min(park, left));
-            park = Math.min(park * 2, 5_000_000L);
-        }
-        return true;
-    }
 
     @Override
     public boolean shutdown(final long timeoutNanos) {
         timer.stop(); // joins the wheel's thread; pending timeouts are dropped (rule 8.7: timers end with shutdown)
-        loops.shutdownGracefully(0, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)), TimeUnit.MILLISECONDS);
         final long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        loops.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS);
         return loops.terminationFuture().awaitUninterruptibly(millis, TimeUnit.MILLISECONDS);
     }
 }

@@ -20,7 +20,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
@@ -118,7 +117,7 @@ public final class NettyServer {
         if (runtime.isShutdown()) {
             throw new RuntimeStoppedException("start an HTTP server on a runtime that is shut down");
         }
-        final boolean epoll = sharedIoLoops != null ? sharedTransport == Transport.EPOLL : useEpoll(config.transport());
+        final boolean epoll = sharedIoLoops != null ? sharedTransport == Transport.EPOLL : config.transport().resolve() == Transport.EPOLL;
         final IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         final Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
 
@@ -183,22 +182,6 @@ public final class NettyServer {
         LOG.info("HTTP server listening on {} ({}, {} handlers)", server.address, server.transportName,
                 config.handlerMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         return server;
-    }
-
-    private static boolean useEpoll(final Transport transport) {
-        switch (transport) {
-            case NIO:
-                return false;
-            case EPOLL:
-                if (!Epoll.isAvailable()) {
-                    throw new IllegalStateException("transport EPOLL was requested but native epoll is not available: "
-                            + Epoll.unavailabilityCause(), Epoll.unavailabilityCause());
-                }
-                return true;
-            case AUTO:
-            default:
-                return Epoll.isAvailable();
-        }
     }
 
     /** @return the bound address (the real port when the config asked for 0) */

@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,20 +162,6 @@ public final class WorkerPoolDispatcher implements Dispatcher {
         }
     }
 
-    @Override
-    public boolean awaitCondition(final BooleanSupplier condition, final long timeoutNanos) {
-        final long deadline = System.nanoTime() + timeoutNanos;
-        long park = 10_000L;
-        while (!condition.getAsBoolean()) {
-            final long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return condition.getAsBoolean();
-            }
-            LockSupport.parkNanos(Math.min(park, left));
-            park = Math.min(park * 2, 5_000_000L);
-        }
-        return true;
-    }
 
     @Override
     public boolean shutdown(final long timeoutNanos) {
