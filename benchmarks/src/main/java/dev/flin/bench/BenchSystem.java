@@ -53,19 +53,35 @@ public enum BenchSystem {
     }
 
     /**
+     * @return the idle strategy of a FLIN system (a new instance)
+     * @throws IllegalArgumentException if this is not one of the FLIN systems
+     */
+    public IdleStrategy flinIdleStrategy() {
+        switch (this) {
+            case FLIN_BACKOFF:
+                return Dispatchers.defaultIdleStrategy();
+            case FLIN_YIELDING:
+                return IdleStrategy.yielding();
+            case FLIN_BUSYSPIN:
+                return IdleStrategy.busySpin();
+            case FLIN_PARKING:
+                return IdleStrategy.parking();
+            default:
+                throw new IllegalArgumentException(id + " is not a FLIN system: it has no idle strategy");
+        }
+    }
+
+    /**
      * @return a new factory for this system's workloads
      * @throws UnsupportedScenarioException when the system cannot run on this JVM
      */
     public WorkloadFactory factory() {
         switch (this) {
             case FLIN_BACKOFF:
-                return new FlinWorkloads(id, Dispatchers.defaultIdleStrategy());
             case FLIN_YIELDING:
-                return new FlinWorkloads(id, IdleStrategy.yielding());
             case FLIN_BUSYSPIN:
-                return new FlinWorkloads(id, IdleStrategy.busySpin());
             case FLIN_PARKING:
-                return new FlinWorkloads(id, IdleStrategy.parking());
+                return new FlinWorkloads(id, flinIdleStrategy());
             case PEKKO:
                 return new PekkoWorkloads();
             case THREADS:

@@ -1,5 +1,6 @@
 package dev.flin.bench.http;
 
+import dev.flin.bench.BenchSystem;
 import dev.flin.http.HandlerMode;
 import dev.flin.http.HttpResponse;
 import dev.flin.http.HttpServer;
@@ -56,13 +57,8 @@ public final class LoadServer {
         final String idle = System.getProperty("flin.bench.idle", "backoff");
         final int workers = Integer.parseInt(System.getProperty("flin.bench.workers",
                 Integer.toString(Runtime.getRuntime().availableProcessors())));
-        final IdleStrategy idleStrategy = switch (idle) {
-            case "backoff" -> Dispatchers.defaultIdleStrategy();
-            case "parking" -> IdleStrategy.parking();
-            case "yielding" -> IdleStrategy.yielding();
-            case "busyspin" -> IdleStrategy.busySpin();
-            default -> throw new IllegalArgumentException("flin.bench.idle must be backoff, parking, yielding or busyspin, was " + idle);
-        };
+        // the same strategies as the JMH systems flin-backoff, flin-parking, flin-yielding, flin-busyspin
+        final IdleStrategy idleStrategy = BenchSystem.byId("flin-" + idle).flinIdleStrategy();
         final AgentRuntime runtime = FlinRuntime.create(RuntimeOptions.defaults()
                 .withDispatcher(() -> Dispatchers.workerPool(workers, idleStrategy, "flin-worker")));
         System.err.println("load server: " + workers + " workers, idle strategy " + idle + ", " + ioThreads + " event loop(s)");
