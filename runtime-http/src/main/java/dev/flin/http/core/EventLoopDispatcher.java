@@ -11,6 +11,7 @@ import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +37,9 @@ public final class EventLoopDispatcher implements Dispatcher {
 
     private final EventLoopGroup loops;
     private final Transport transport;
+    /** The loops' threads, joined by {@link #shutdown}: Netty completes a loop's termination future
+     * from its thread's last steps, before the thread has ended (rule 8.7 asks that it has). */
+    private final ConcurrentLinkedQueue<Thread> loopThreads;
     /**
      * Timers fire on a thread of their own, not on a loop: an agent that waits for its own timer on
      * a loop would otherwise wait forever (the kit's timer checks do exactly that). A hashed wheel,
@@ -48,9 +52,11 @@ public final class EventLoopDispatcher implements Dispatcher {
 
     private static final long TICK_MILLIS = 1;
 
-    private EventLoopDispatcher(final EventLoopGroup loops, final Transport transport) {
+    private EventLoopDispatcher(final EventLoopGroup loops, final Transport transport,
+            final ConcurrentLinkedQueue<Thread> loopThreads) {
         this.loops = loops;
         this.transport = transport;
+        this.loopThreads = loopThreads;
         this.timer = new HashedWheelTimer(new DefaultThreadFactory("flin-loop-timer", true), TICK_MILLIS,
                 TimeUnit.MILLISECONDS, 512, false);
         this.timer.start();
@@ -68,9 +74,27 @@ public final class EventLoopDispatcher implements Dispatcher {
             throw new IllegalArgumentException("threads must be >= 0 (0 = one per core), was " + threads);
         }
         final boolean epoll = transport.resolve() == Transport.EPOLL;
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("flin-loop"),
+        final ConcurrentLinkedQueue<Thread> created = new ConcurrentLinkedQueue<>();
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new RecordingThreadFactory(created),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        return new EventLoopDispatcher(group, epoll ? Transport.EPOLL : Transport.NIO);
+        return new EventLoopDispatcher(group, epoll ? Transport.EPOLL : Transport.NIO, created);
+    }
+
+    /** Netty's thread factory (fast thread-local threads named {@code flin-loop-N-M}), remembering each thread. */
+    private static final class RecordingThreadFactory extends DefaultThreadFactory {
+        private final ConcurrentLinkedQueue<Thread> created;
+
+        RecordingThreadFactory(final ConcurrentLinkedQueue<Thread> created) {
+            super("flin-loop");
+            this.created = created;
+        }
+
+        @Override
+        protected Thread newThread(final Runnable r, final String name) {
+            final Thread t = super.newThread(r, name);
+            created.add(t);
+            return t;
+        }
     }
 
     /** @return the event loops, for {@link dev.flin.http.HttpServer.Builder#ioLoops} */
@@ -117,8 +141,33 @@ public final class EventLoopDispatcher implements Dispatcher {
     @Override
     public boolean shutdown(final long timeoutNanos) {
         timer.stop(); // joins the wheel's thread; pending timeouts are dropped (rule 8.7: timers end with shutdown)
+        final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         final long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
         loops.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS);
-        return loops.terminationFuture().awaitUninterruptibly(millis, TimeUnit.MILLISECONDS);
+        if (!loops.terminationFuture().awaitUninterruptibly(millis, TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        // terminated, but a loop's thread may still be running its last steps: wait for it to end
+        boolean interrupted = false;
+        try {
+            for (final Thread t : loopThreads) {
+                while (t.isAlive()) {
+                    final long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedJoin(t, left);
+                    } catch (final InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            return true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
