@@ -15,6 +15,9 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -143,6 +146,87 @@ class HttpServerFailureTest extends ServerTestSupport {
         if (mode == HandlerMode.POOL) {
             awaitTrue("the pool agent restarted twice", () -> runtime.counters().restarts() >= restartsBefore + 2);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(HandlerMode.class)
+    void shouldLeaveTheOtherRequestsOfAFailingHandlerAgentUnaffected(final HandlerMode mode) throws Exception {
+        // Rule 9.3: in pool mode the failing request's agent restarts, and the requests it already
+        // holds (handlers still waiting on their stage) are answered as if nothing happened.
+        final CompletableFuture<HttpResponse> held = new CompletableFuture<>();
+        final CountDownLatch heldEntered = new CountDownLatch(1);
+        final Router router = Router.builder()
+                .get("/held", (req, ctx) -> {
+                    heldEntered.countDown();
+                    return held;
+                })
+                .get("/boom", (req, ctx) -> {
+                    throw new IllegalStateException("boom");
+                })
+                .get("/hello", text("hello"))
+                .build();
+        final HttpServer server = start(config().handlerMode(mode).handlerPoolSize(1).handlerMailboxCapacity(4).build(), router);
+        final long restartsBefore = runtime.counters().restarts();
+        final var first = client.sendAsync(request(server, "/held").GET().build(), BodyHandlers.ofString());
+        assertTrue(heldEntered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the held handler ran");
+        assertEquals(500, get(server, "/boom").statusCode());
+        if (mode == HandlerMode.POOL) {
+            awaitTrue("the pool agent restarted", () -> runtime.counters().restarts() == restartsBefore + 1);
+        }
+        assertFalse(first.isDone(), "the held request is still waiting for its handler, not answered by the failure");
+        held.complete(HttpResponse.text(200, "released"));
+        final var answer = first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("released", answer.body());
+        assertEquals(1, server.stats().handlerFailures());
+        assertEquals("hello", get(server, "/hello").body());
+    }
+
+    @Test
+    void shouldStillTimeOutAndFreeTheSlotOfARequestHeldAcrossAPoolAgentRestart() throws Exception {
+        // The restart cancels the agent's timers (rule 4.8): the new instance must re-arm the
+        // held request's deadline, answer it 504 and free its pool slot, or the slot is lost.
+        final CountDownLatch neverEntered = new CountDownLatch(1);
+        final AtomicReference<CompletableFuture<HttpResponse>> gate = new AtomicReference<>();
+        final AtomicReference<CountDownLatch> gateEntered = new AtomicReference<>();
+        final Router router = Router.builder()
+                .get("/never", (req, ctx) -> {
+                    neverEntered.countDown();
+                    return new CompletableFuture<>();
+                })
+                .get("/boom", (req, ctx) -> {
+                    throw new IllegalStateException("boom");
+                })
+                .get("/gate", (req, ctx) -> {
+                    gateEntered.get().countDown();
+                    return gate.get();
+                })
+                .get("/hello", text("hello"))
+                .build();
+        final HttpServer server = start(config().handlerMode(HandlerMode.POOL).handlerPoolSize(1).handlerMailboxCapacity(2)
+                .askTimeout(Duration.ofSeconds(1)).build(), router);
+        final var never = client.sendAsync(request(server, "/never").GET().build(), BodyHandlers.ofString());
+        assertTrue(neverEntered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the never-completing handler ran");
+        assertEquals(500, get(server, "/boom").statusCode(), "the second slot");
+        assertEquals(504, never.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).statusCode(),
+                "the held request times out; the restart does not answer it");
+        // both slots free again: one request held at the gate, and a second one is still admitted
+        awaitTrue("both pool slots free after the held request's deadline", () -> {
+            gate.set(new CompletableFuture<>());
+            gateEntered.set(new CountDownLatch(1));
+            final var holder = client.sendAsync(request(server, "/gate").GET().build(), BodyHandlers.ofString());
+            try {
+                if (!gateEntered.get().await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+                    return false;
+                }
+                final int second = get(server, "/hello").statusCode();
+                gate.get().complete(HttpResponse.text(200, "through"));
+                holder.get(PATIENCE.toSeconds(), TimeUnit.SECONDS); // answered (200, or 504 on a slow machine): slot free
+                return second == 200;
+            } catch (final Exception e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     @Test

@@ -231,6 +231,37 @@ public abstract class HttpConformanceKit {
         }
     }
 
+    /** Requests held at a gate while another fails: more than a small handler pool has agents, so the failing request's agent holds some. */
+    private static final int HELD_DURING_FAILURE = 8;
+
+    @Example
+    public void required_spec_9_3_aFailureLeavesTheRequestsInFlightUnaffected() throws Exception {
+        try (HttpFixture fixture = start()) {
+            final HttpClient client = client();
+            final List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+            for (int i = 0; i < HELD_DURING_FAILURE; i++) {
+                held.add(client.sendAsync(HttpRequest.newBuilder(fixture.baseUri().resolve("/kit/gate/others"))
+                        .timeout(await()).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            awaitTrue(() -> fixture.waitingAtGate("others") == HELD_DURING_FAILURE, "the held requests reached their handlers");
+            assertEquals(500, get(client, fixture, "/kit/fail").statusCode());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(500, get(client, fixture, "/kit/fail").statusCode());
+            }
+            for (final CompletableFuture<HttpResponse<String>> request : held) {
+                assertFalse(request.isDone() && request.join().statusCode() != 200,
+                        "rule 9.3: a request in flight was answered by another request's failure: "
+                                + (request.isDone() ? request.join().statusCode() + " " + request.join().body() : ""));
+            }
+            fixture.openGate("others");
+            for (final CompletableFuture<HttpResponse<String>> request : held) {
+                final HttpResponse<String> answer = request.get(await().toMillis(), TimeUnit.MILLISECONDS);
+                assertEquals(200, answer.statusCode(), "rule 9.3: other requests are unaffected by a handler's failure: " + answer.body());
+                assertEquals("others", answer.body());
+            }
+        }
+    }
+
     @Example
     public void required_spec_9_3_aFullMailboxIs503WithRetryAfter() throws Exception {
         try (HttpFixture fixture = start()) {

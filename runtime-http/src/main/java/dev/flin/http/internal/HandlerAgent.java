@@ -8,10 +8,10 @@ import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,8 +32,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bounds: a request whose stage has not completed after the server's ask timeout is answered
  * 504 by the agent itself and forgotten, so that neither an agent (per-request mode) nor a pool
- * slot is held forever by a stage that never completes. If the agent stops or restarts with
- * requests pending, {@link #onStop} answers them 503.
+ * slot is held forever by a stage that never completes. If the agent stops with requests pending,
+ * {@link #onStop} answers them 503.
+ *
+ * <p>A failure concerns its own request only (rule 9.3: other requests unaffected). The requests
+ * a pool agent is still waiting on are its {@link Promises}, which outlive an instance: the
+ * failed instance leaves them, the restarted one takes them over in {@link #onStart} (re-arming
+ * their deadlines, since a restart cancels timers, rule 4.8) and answers them when their stages
+ * complete, whose results reach it through the kept mailbox (rules 4.8, 5.5). What a restart
+ * makes fresh is everything else of the instance; a handler agent has nothing else.
  *
  * <p>Two modes: {@code oneShot} (one agent per request, which stops itself once it has answered)
  * and pool (long-lived; {@code release} frees the request's admission slot when it is answered).
@@ -50,16 +57,48 @@ final class HandlerAgent implements Agent<HandlerMessage> {
     private final IntConsumer release;
     private final boolean oneShot;
 
-    /** Requests whose handler stage has not completed yet: owned by this agent. */
-    private final Set<HandlerMessage.Handle> pending = new HashSet<>();
+    /** Requests whose handler stage has not completed yet, with their deadlines: see {@link Promises}. */
+    private final Promises pending;
+    /** Set just before this instance fails on a handler's failure: {@link #onStop} then leaves the promises to the next instance. */
+    private boolean failing;
 
     HandlerAgent(final HandlerContext handlerContext, final ErrorResponses errors, final Duration timeout,
-            final IntConsumer release, final boolean oneShot) {
+            final IntConsumer release, final boolean oneShot, final Promises pending) {
         this.handlerContext = Objects.requireNonNull(handlerContext, "handlerContext");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.release = Objects.requireNonNull(release, "release");
         this.oneShot = oneShot;
+        this.pending = Objects.requireNonNull(pending, "pending");
+    }
+
+    /**
+     * The requests one handler agent has started and not answered yet, each with its deadline
+     * ({@link System#nanoTime()}). One per agent, not per instance: the factory of a pool agent
+     * hands the same one to every instance it makes, so a restart does not drop them.
+     *
+     * <p>Threading: confined to its agent. Only that agent's callbacks touch it, and the runtime
+     * runs them one at a time, each happening-before the next, across instances too (rules 1.1,
+     * 1.2): the failed instance's {@code onStop} happens-before the factory call and the new
+     * instance's {@code onStart}.
+     */
+    static final class Promises {
+        private final Map<HandlerMessage.Handle, Long> deadlines = new LinkedHashMap<>();
+
+        /** @return the number of requests waiting on their stage, for tests */
+        int size() {
+            return deadlines.size();
+        }
+    }
+
+    /** Takes over the promises of a failed predecessor: its timers were cancelled by the restart. */
+    @Override
+    public void onStart(final AgentContext<HandlerMessage> context) {
+        final long now = System.nanoTime();
+        for (final Map.Entry<HandlerMessage.Handle, Long> e : pending.deadlines.entrySet()) {
+            final Duration left = Duration.ofNanos(Math.max(0, e.getValue() - now));
+            context.timers().startSingle(e.getKey(), new HandlerMessage.Expire(e.getKey()), left);
+        }
     }
 
     @Override
@@ -67,12 +106,12 @@ final class HandlerAgent implements Agent<HandlerMessage> {
         if (message instanceof HandlerMessage.Handle handle) {
             start(handle, context);
         } else if (message instanceof HandlerMessage.Settle settle) {
-            if (pending.remove(settle.handle())) {
+            if (pending.deadlines.remove(settle.handle()) != null) {
                 context.timers().cancel(settle.handle());
                 finish(settle.handle(), settle.response(), settle.failure(), context);
             }
         } else if (message instanceof HandlerMessage.Expire expire) {
-            if (pending.remove(expire.handle())) {
+            if (pending.deadlines.remove(expire.handle()) != null) {
                 final String id = expire.handle().request().correlationId();
                 answer(expire.handle(), new HandlerResult(errors.timedOut(id), HandlerResult.Kind.TIMED_OUT), context);
             }
@@ -81,11 +120,14 @@ final class HandlerAgent implements Agent<HandlerMessage> {
 
     @Override
     public void onStop(final AgentContext<HandlerMessage> context) {
-        if (pending.isEmpty()) {
+        if (failing || pending.deadlines.isEmpty()) {
+            // After a handler's failure the promises stay for the restarted instance. If no restart
+            // follows (a stop was requested, rule 4.2), the runtime fails their asks when the agent
+            // terminates (rule 5.7), which the server answers 503: every request is still answered.
             return;
         }
-        final List<HandlerMessage.Handle> abandoned = new ArrayList<>(pending);
-        pending.clear();
+        final List<HandlerMessage.Handle> abandoned = new ArrayList<>(pending.deadlines.keySet());
+        pending.deadlines.clear();
         for (final HandlerMessage.Handle handle : abandoned) {
             final String id = handle.request().correlationId();
             handle.reply().reply(new HandlerResult(errors.unavailable("handler agent stopped, retry later", id),
@@ -128,7 +170,7 @@ final class HandlerAgent implements Agent<HandlerMessage> {
             finish(handle, response, failure, context);
             return;
         }
-        pending.add(handle);
+        pending.deadlines.put(handle, System.nanoTime() + timeout.toNanos());
         context.timers().startSingle(handle, new HandlerMessage.Expire(handle), timeout);
         context.pipeToSelf(stage, (response, failure) -> new HandlerMessage.Settle(handle, response, failure));
     }
@@ -166,6 +208,7 @@ final class HandlerAgent implements Agent<HandlerMessage> {
         // failure and applies the restart policy (rule 9.3, 4.5).
         handle.reply().reply(result);
         release.accept(handle.slot());
+        failing = true;
         throw new HandlerFailedException(request.method(), request.path(), request.correlationId(), thrown);
     }
 

@@ -43,7 +43,7 @@ final class PerRequestDispatcher implements HandlerDispatcher {
         CompletionStage<HandlerResult> stage;
         try {
             final AgentRef<HandlerMessage> agent = runtime.spawn(HandlerMessage.class,
-                    () -> new HandlerAgent(handlerContext, errors, askTimeout, slot -> { }, true), options);
+                    () -> new HandlerAgent(handlerContext, errors, askTimeout, slot -> { }, true, new HandlerAgent.Promises()), options);
             stage = agent.ask(reply -> new HandlerMessage.Handle(request, handler, -1, reply), askTimeout);
         } catch (final RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);

@@ -59,8 +59,10 @@ final class PoolDispatcher implements HandlerDispatcher {
         final List<AgentRef<HandlerMessage>> spawned = new ArrayList<>(poolSize);
         try {
             for (int i = 0; i < poolSize; i++) {
+                // one Promises per agent, handed to each of its instances: a restart keeps them
+                final HandlerAgent.Promises promises = new HandlerAgent.Promises();
                 spawned.add(runtime.spawn(HandlerMessage.class,
-                        () -> new HandlerAgent(handlerContext, errors, askTimeout, release, false), options));
+                        () -> new HandlerAgent(handlerContext, errors, askTimeout, release, false, promises), options));
             }
         } catch (final RuntimeException e) {
             for (final AgentRef<HandlerMessage> agent : spawned) {
