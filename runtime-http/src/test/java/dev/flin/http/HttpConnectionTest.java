@@ -284,6 +284,44 @@ class HttpConnectionTest extends ServerTestSupport {
     }
 
     @Test
+    void shouldNotTimeTheHeadersOfAPipelinedRequestWhileTheServerHoldsBackReading() throws Exception {
+        // Rule 9.9 times the client, not the server: with maxPipelinedRequests = 1 the server stops
+        // reading while /slow is in flight, so the rest of the second request's headers waits in the
+        // socket, however promptly the client sent it. That wait is no slow header.
+        final CompletableFuture<HttpResponse> gate = new CompletableFuture<>();
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final Router router = Router.builder()
+                .get("/slow", (req, ctx) -> {
+                    entered.countDown();
+                    return gate;
+                })
+                .get("/hello", text("hello"))
+                .build();
+        final Duration headerTimeout = Duration.ofMillis(200);
+        final HttpServer server = start(config().maxPipelinedRequests(1).headerTimeout(headerTimeout).build(), router);
+        try (RawConnection raw = new RawConnection(server.port())) {
+            raw.send(get("/slow") + "GET /hel"); // the second request starts in the same read
+            assertTrue(entered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+            raw.send("lo HTTP/1.1" + CRLF + "Host: test" + CRLF + CRLF);
+            // hold /slow for several header timeouts; no 408 may be queued meanwhile
+            final long until = System.nanoTime() + 5 * headerTimeout.toNanos();
+            while (System.nanoTime() < until) {
+                assertEquals(0, server.stats().protocolErrors(), "a 408 for headers the server was not reading");
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            }
+            gate.complete(HttpResponse.text(200, "slow"));
+            assertEquals("slow", raw.read().body());
+            final RawConnection.Response second = raw.read();
+            assertEquals(200, second.status(), second.body());
+            assertEquals("hello", second.body());
+            // and a client that really stalls is still timed, once reading has resumed
+            raw.send("GET /hel");
+            assertEquals(408, raw.read().status());
+        }
+        assertEquals(1, server.stats().protocolErrors());
+    }
+
+    @Test
     void shouldCloseAnIdleConnection() throws Exception {
         final HttpServer server = start(config().idleTimeout(Duration.ofMillis(200)).build(), echoRouter());
         try (RawConnection raw = new RawConnection(server.port())) {

@@ -238,7 +238,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
             return;
         }
         headersPending = true;
-        if (headerTimer == null) {
+        if (headerTimer == null && ctx.channel().config().isAutoRead()) {
             headerTimer = ctx.executor().schedule(this::headerTimeout, config.headerTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
@@ -774,8 +774,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         if (inputClosed || handedOver || outputClosed) {
             return;
         }
-        setAutoRead(receiving != null
-                || (exchanges.size() < config.maxPipelinedRequests() && ctx.channel().isWritable()));
+        final boolean read = receiving != null
+                || (exchanges.size() < config.maxPipelinedRequests() && ctx.channel().isWritable());
+        setAutoRead(read);
+        // Rule 9.9 times the client, not us: while we hold reading back, the rest of a started
+        // request's headers waits in the socket however promptly it was sent. Its header timer
+        // stops, and starts afresh (a whole headerTimeout) when reading resumes.
+        if (!read) {
+            cancelHeaderTimer();
+        } else if (headersPending && headerTimer == null) {
+            headerTimer = ctx.executor().schedule(this::headerTimeout, config.headerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override
