@@ -29,8 +29,10 @@ package dev.flin.http;
  * @param protocolErrors requests refused before they were accepted, each answered with an error and
  *     a closed connection: malformed (400), too slow (408), too large (413, 414, 431), unsupported
  *     {@code Expect} (417) (rule 9.3, 9.9)
- * @param responsesLost accepted requests whose connection closed (the client left) before their
- *     response could be written
+ * @param responsesLost accepted requests whose connection closed (the client left, or was dropped
+ *     for not reading) before their response could be written
+ * @param droppedNotReading HTTP connections closed because the client took none of the server's
+ *     bytes for the idle timeout while answers waited for it (rule 9.9)
  */
 public record HttpServerStats(
         long connectionsOpen,
@@ -47,7 +49,8 @@ public record HttpServerStats(
         long wsFramesOut,
         long wsDroppedSlow,
         long protocolErrors,
-        long responsesLost) {
+        long responsesLost,
+        long droppedNotReading) {
 
     /** @return every response the server wrote, whatever its status */
     public long responses() {

@@ -55,6 +55,27 @@ class BackPressureTest extends ServerTestSupport {
     }
 
     @Test
+    void aClientThatTakesNoneOfItsAnswersForTheIdleTimeoutIsDroppedAndCounted() throws Exception {
+        final byte[] big = new byte[BIG];
+        final HttpServer server = start(config().maxPipelinedRequests(4).idleTimeout(Duration.ofMillis(300)).build(),
+                Router.builder().get("/big", (request, context) ->
+                        CompletableFuture.completedFuture(HttpResponse.of(200, "application/octet-stream", big))).build());
+        final int requests = 20;
+        try (RawConnection raw = new RawConnection(server.port(), 4096)) {
+            raw.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n".repeat(requests));
+            // it reads nothing: a slow-read client holds a connection and answers; rule 9.9 bounds that
+            awaitTrue("the connection dropped for not reading", () -> server.stats().droppedNotReading() == 1);
+            awaitTrue("and closed", () -> server.stats().connectionsOpen() == 0);
+        }
+        awaitTrue("nothing in flight", () -> server.stats().requestsInFlight() == 0);
+        final HttpServerStats stats = server.stats();
+        assertTrue(stats.responsesLost() >= 1, "the answers it never took are lost, and counted: " + stats);
+        assertEquals(stats.requestsAccepted() + stats.protocolErrors(), stats.responses() + stats.responsesLost(), stats.toString());
+        assertEquals(200, get(server, "/big").statusCode(), "a client that reads is served");
+        assertEquals(1, server.stats().droppedNotReading());
+    }
+
+    @Test
     void aRequestBodyIsReadToTheEndWhateverThePipelineBound() throws Exception {
         final HttpServer server = start(config().maxPipelinedRequests(1).idleTimeout(Duration.ofMinutes(1)).build(),
                 Router.builder().post("/echo", (request, context) ->

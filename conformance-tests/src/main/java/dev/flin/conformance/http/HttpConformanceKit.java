@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -523,6 +524,28 @@ public abstract class HttpConformanceKit {
             conn.write(get("/kit/echo/once"));
             assertEquals("once", conn.readResponse().body());
             assertTrue(conn.awaitClosedByServer(limits.idleTimeout().plus(await())), "rule 9.9: an idle connection is closed");
+        }
+    }
+
+    @Example
+    public void required_spec_9_9_aClientThatReadsNoneOfItsAnswersIsClosed() throws Exception {
+        // 16 MiB of answers into a small receive buffer that the kit never reads: the server's socket
+        // fills up and stays full. Whether the connection is still open is probed by writing line
+        // breaks (which HTTP/1.1 allows between requests): once the server has closed it, a write fails.
+        try (HttpFixture fixture = start(); RawConnection conn = RawConnection.open(fixture.baseUri(), await(), 4096)) {
+            conn.write(get("/kit/bytes/524288").repeat(32));
+            final long deadline = System.nanoTime() + limits.idleTimeout().plus(await()).toNanos();
+            boolean closed = false;
+            while (!closed && System.nanoTime() < deadline) {
+                try {
+                    conn.write("\r\n");
+                    LockSupport.parkNanos(50_000_000L); // a probe interval; the deadline decides
+                } catch (final IOException refused) {
+                    closed = true;
+                }
+            }
+            assertTrue(closed, "rule 9.9: a connection whose client takes none of its answers for the idle timeout ("
+                    + limits.idleTimeout() + ") must be closed");
         }
     }
 

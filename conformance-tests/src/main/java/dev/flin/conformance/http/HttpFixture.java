@@ -15,6 +15,7 @@ import java.time.Duration;
  *   <tr><td>{@code POST /kit/echo}</td><td>200, the request body echoed</td></tr>
  *   <tr><td>{@code GET /kit/gate/{key}}</td><td>answers 200 with body {@code key} only once
  *       {@link #openGate(String) openGate(key)} was called (before or after the request)</td></tr>
+ *   <tr><td>{@code GET /kit/bytes/{n}}</td><td>200, {@code n} bytes of body ({@code n} at most 1 MiB)</td></tr>
  *   <tr><td>{@code GET /kit/fail}</td><td>the handler throws an exception whose message is
  *       {@code "kit-secret-failure"}: 500</td></tr>
  *   <tr><td>{@code GET /kit/hang}</td><td>the handler never answers: 504 after the ask timeout</td></tr>

@@ -89,6 +89,8 @@ final class RuntimeHttpFixture implements HttpFixture {
                     .post("/kit/echo", (req, ctx) -> CompletableFuture.completedFuture(HttpResponse.text(200, req.bodyText())))
                     .get("/kit/gate/{key}", (req, ctx) -> ctx.<GateMessage, String>ask(gate,
                             r -> new GateMessage.Wait(req.pathParam("key"), r)).thenApply(key -> HttpResponse.text(200, key)))
+                    .get("/kit/bytes/{n}", (req, ctx) -> CompletableFuture.completedFuture(HttpResponse.of(200,
+                            "application/octet-stream", new byte[Math.min(1 << 20, Integer.parseInt(req.pathParam("n")))])))
                     .get("/kit/fail", (req, ctx) -> {
                         throw new IllegalStateException("kit-secret-failure");
                     })

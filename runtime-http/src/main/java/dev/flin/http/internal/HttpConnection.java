@@ -116,6 +116,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
     private boolean inactive;
     private boolean unflushed;
     private ScheduledFuture<?> headerTimer;
+    /** {@link System#nanoTime()} when the socket last stopped taking our writes; 0 while it takes them. */
+    private long unwritableSince;
     private ScheduledFuture<?> idleTimer;
     private long lastTraffic;
 
@@ -720,7 +722,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
     /**
      * Closes a connection with nothing in flight and no traffic for {@code idleTimeout}; a request
      * body that stalls that long is answered 408. A connection waiting for its handlers is not
-     * idle, nor one whose headers are arriving (the header timeout governs those).
+     * idle, nor one whose headers are arriving (the header timeout governs those). A connection
+     * whose socket has taken none of our bytes for {@code idleTimeout} is closed too: its client
+     * does not read its answers.
      */
     private void idleCheck() {
         idleTimer = null;
@@ -728,7 +732,22 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
             return;
         }
         final long timeout = config.idleTimeout().toNanos();
-        final long quiet = System.nanoTime() - lastTraffic;
+        final long now = System.nanoTime();
+        if (unwritableSince != 0 && !ctx.channel().isWritable()) {
+            // Answers wait and the client takes none of our bytes: it holds the connection (and up
+            // to maxPipelinedRequests answers) without reading. A slow reader is one too (rule 9.9).
+            final long stalled = now - unwritableSince;
+            if (stalled < timeout) {
+                scheduleIdleCheck(timeout - stalled);
+                return;
+            }
+            counters.droppedNotReading.increment();
+            LOG.info("closing HTTP connection {}: the client took none of our bytes for {} ({} requests open)",
+                    ctx.channel(), ConfigParser.formatDuration(config.idleTimeout()), exchanges.size());
+            ctx.close();
+            return;
+        }
+        final long quiet = now - lastTraffic;
         final boolean waitingForServer = exchanges.size() > (receiving != null ? 1 : 0);
         if (waitingForServer || headersPending) {
             scheduleIdleCheck(timeout);
@@ -789,6 +808,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
 
     @Override
     public void channelWritabilityChanged(final ChannelHandlerContext context) {
+        if (ctx.channel().isWritable()) {
+            unwritableSince = 0;
+        } else if (unwritableSince == 0) {
+            unwritableSince = System.nanoTime() | 1; // never 0
+        }
         if (!handedOver) {
             writeReady(); // answers held back while the socket was full
             flushIfNeeded();

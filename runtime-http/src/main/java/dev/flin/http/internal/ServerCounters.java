@@ -32,6 +32,7 @@ final class ServerCounters {
     final LongAdder handlerFailures = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
     final LongAdder responsesLost = new LongAdder();
+    final LongAdder droppedNotReading = new LongAdder();
 
     private final AtomicLong inFlight = new AtomicLong();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -104,6 +105,7 @@ final class ServerCounters {
                 webSockets == null ? 0 : webSockets.framesOut(),
                 webSockets == null ? 0 : webSockets.droppedSlow(),
                 protocolErrors.sum(),
-                responsesLost.sum());
+                responsesLost.sum(),
+                droppedNotReading.sum());
     }
 }
