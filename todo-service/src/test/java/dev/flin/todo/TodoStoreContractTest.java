@@ -14,11 +14,6 @@ import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.Reply;
 import dev.flin.runtime.SystemTopics;
 import dev.flin.runtime.core.FlinRuntime;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,18 +25,22 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store agent against a real H2 file database in a temporary directory: CRUD, one event per
- * committed change in commit order, typed errors, and restarts that reopen the connection.
+ * The store agent against a real database: CRUD, one event per committed change in commit order,
+ * typed errors, and restarts that reopen the connection. Each subclass is one database: an H2 file
+ * in a temporary directory ({@link TodoStoreH2Test}) and a PostgreSQL server
+ * ({@link TodoStorePostgresTest}).
  */
-class TodoStoreTest {
+abstract class TodoStoreContractTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    Path dataDir;
+    /** @return the database under test, empty of todos (no {@code todo} table, or an empty one) */
+    abstract JdbcSettings database() throws Exception;
+
+    /** Kills the store's connection from outside, as a database restart or a network cut would. */
+    abstract void killTheStoresConnection() throws Exception;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2025-01-02T03:04:05.123456789Z"));
     private AgentRuntime runtime;
@@ -49,10 +48,13 @@ class TodoStoreTest {
     private final BlockingQueue<EntityChanged> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<AgentFailure> failures = new LinkedBlockingQueue<>();
 
+    private JdbcSettings database;
+
     @BeforeEach
-    void start() {
+    void start() throws Exception {
+        database = database();
         runtime = startRuntime();
-        store = TodoStore.spawn(runtime, JdbcSettings.h2File(dataDir), clock, 64, TodoStore.defaultRestartPolicy());
+        store = TodoStore.spawn(runtime, database, clock, 64, TodoStore.defaultRestartPolicy());
     }
 
     private AgentRuntime startRuntime() {
@@ -64,7 +66,9 @@ class TodoStoreTest {
 
     @AfterEach
     void stop() {
-        runtime.shutdown(Duration.ofSeconds(10));
+        if (runtime != null) { // null when the database was not there (a skipped test)
+            runtime.shutdown(Duration.ofSeconds(10));
+        }
     }
 
     private <R> R ask(final Function<Reply<R>, TodoCommand> request) throws Exception {
@@ -161,11 +165,7 @@ class TodoStoreTest {
         final Todo kept = todo(r -> new TodoCommand.Create("survive a restart", r));
         nextEvent();
 
-        // Shut the database down under the store: its connection is now dead.
-        try (Connection other = DriverManager.getConnection(JdbcSettings.h2File(dataDir).url(), "sa", "");
-                Statement statement = other.createStatement()) {
-            statement.execute("SHUTDOWN");
-        }
+        killTheStoresConnection();
 
         final Throwable failed = askFailure(r -> new TodoCommand.Get(kept.id(), r));
         assertInstanceOf(TodoStoreException.class, failed, "the request that hit the dead connection fails with the store's error");
@@ -181,15 +181,14 @@ class TodoStoreTest {
     }
 
     @Test
-    void todosSurviveStoppingAndStartingAgainOnTheSameDataDirectory() throws Exception {
+    void todosSurviveStoppingAndStartingAgainOnTheSameDatabase() throws Exception {
         final Todo first = todo(r -> new TodoCommand.Create("first", r));
         final long secondId = todo(r -> new TodoCommand.Create("second", r)).id();
         final Todo second = todo(r -> new TodoCommand.Update(secondId, null, true, r));
         assertTrue(runtime.shutdown(Duration.ofSeconds(10)), "the store stops gracefully and closes its connection");
-        assertTrue(Files.exists(dataDir.resolve("todos.mv.db")), "the H2 file lives in the data directory");
 
         runtime = startRuntime();
-        store = TodoStore.spawn(runtime, JdbcSettings.h2File(dataDir), clock, 64, TodoStore.defaultRestartPolicy());
+        store = TodoStore.spawn(runtime, database, clock, 64, TodoStore.defaultRestartPolicy());
         assertEquals(List.of(first, second), all());
         final Todo third = todo(r -> new TodoCommand.Create("third", r));
         assertTrue(third.id() > second.id(), "ids are not reused after a restart");
