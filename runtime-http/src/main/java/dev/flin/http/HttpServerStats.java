@@ -26,6 +26,8 @@ package dev.flin.http;
  * @param wsConnectionsOpen WebSocket connections open now
  * @param wsFramesOut WebSocket frames written to clients since start
  * @param wsDroppedSlow WebSocket clients closed because their outbound buffer passed the limit (rule 9.7)
+ * @param wsRefusedUpgrades WebSocket upgrade requests answered with an error and a closed connection:
+ *     a bad handshake (400), an unsupported version (426), or the server or runtime shutting down (503)
  * @param protocolErrors requests refused before they were accepted, each answered with an error and
  *     a closed connection: malformed (400), too slow (408), too large (413, 414, 431), unsupported
  *     {@code Expect} (417) (rule 9.3, 9.9)
@@ -48,6 +50,7 @@ public record HttpServerStats(
         long wsConnectionsOpen,
         long wsFramesOut,
         long wsDroppedSlow,
+        long wsRefusedUpgrades,
         long protocolErrors,
         long responsesLost,
         long droppedNotReading) {

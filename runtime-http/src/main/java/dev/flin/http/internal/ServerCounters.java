@@ -104,6 +104,7 @@ final class ServerCounters {
                 webSockets == null ? 0 : webSockets.openConnections(),
                 webSockets == null ? 0 : webSockets.framesOut(),
                 webSockets == null ? 0 : webSockets.droppedSlow(),
+                webSockets == null ? 0 : webSockets.refusedUpgrades(),
                 protocolErrors.sum(),
                 responsesLost.sum(),
                 droppedNotReading.sum());

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flin.http.WebSocketEndpoint;
 import dev.flin.runtime.TerminationCause;
+import dev.flin.runtime.Topic;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
@@ -68,6 +70,40 @@ class WebSocketCloseTest extends WsTestBase {
         }
         assertEquals(TerminationCause.STOPPED, agent.awaitTerminated());
         assertEquals(0, runtime.subscriberCount(NOTES));
+    }
+
+    /** An event whose serialization throws an Error: Jackson lets Errors through, so the connection agent fails. */
+    record Poison(String text) {
+        @Override
+        public String text() {
+            throw new AssertionError("poisoned accessor");
+        }
+    }
+
+    static final Topic<Poison> POISON = Topic.of("poison", Poison.class);
+
+    @Test
+    void spec_9_6_a_connection_agent_that_fails_closes_its_connection_with_1011_and_leaves_the_others() throws Exception {
+        start(TestWsServer.config().build(), WebSocketEndpoint.of("/ws", TODO, POISON));
+        final RecordingListener victim = new RecordingListener();
+        final WebSocket victimWs = connect(victim);
+        subscribe(victimWs, victim, "poison");
+        subscribe(victimWs, victim, "todo");
+        final Watched agent = watchOnlyConnection();
+        final RecordingListener bystander = new RecordingListener();
+        final WebSocket bystanderWs = connect(bystander);
+        subscribe(bystanderWs, bystander, "todo");
+
+        assertEquals(1, runtime.publish(POISON, new Poison("x")));
+
+        assertEquals(1011, victim.awaitClose().code(), "rule 9.6: a failed connection agent closes with 1011");
+        assertEquals(TerminationCause.FAILED, agent.awaitTerminated());
+        assertEquals(1, server.support().closedAgentFailed());
+        assertEquals(0, runtime.subscriberCount(POISON), "its subscriptions are gone with it");
+        assertEquals(1, runtime.subscriberCount(TODO), "only the bystander's is left");
+        assertEquals(1, runtime.publish(TODO, new TodoChanged(1, "still here")));
+        assertEquals("still here", bystander.next().get("event").get("title").stringValue(), "the other connection is unaffected");
+        assertEquals(1, server.support().openConnections());
     }
 
     @Test

@@ -90,6 +90,9 @@ class WebSocketOverHttpServerTest extends WsTestBase {
             final String head = raw.readHttpHead();
             assertTrue(head.startsWith("HTTP/1.1 400"), head);
             assertTrue(raw.readBody(head).contains("missing header Sec-WebSocket-Key"));
+            assertEquals(-1, raw.input().read(), "the server closes after a refusal");
+            assertEquals(1, http.stats().wsRefusedUpgrades(), "the refusal is counted in the server's stats");
+            assertEquals(0, http.stats().wsConnectionsOpen());
         } finally {
             http.shutdown(Duration.ofSeconds(10));
         }
