@@ -123,6 +123,15 @@ public record HttpServerConfig(
         return dev.flin.http.internal.ConfigParser.parse(base, args, env);
     }
 
+    /**
+     * @param base the defaults to show, e.g. {@link #defaults()}
+     * @return one line per setting: its flag, its environment variable and its default, for a
+     *     program's {@code --help}
+     */
+    public static String usage(final HttpServerConfig base) {
+        return dev.flin.http.internal.ConfigParser.usage(base);
+    }
+
     /** @return one line per setting, as printed at start */
     public String describe() {
         return dev.flin.http.internal.ConfigParser.describe(this);

@@ -192,6 +192,28 @@ public record TodoOptions(String dataDir, String jdbcUrl, String jdbcUser, Strin
     private static final List<String> FLAGS = List.of("--data-dir", "--jdbc-url", "--jdbc-user", "--jdbc-password",
             "--store-mailbox", "--reminder-queue", "--reminder-work", "--store-open-timeout");
 
+    /** @return one line per todo flag: the flag, its environment variable and its default, for {@code --help} */
+    public static String usage() {
+        final TodoOptions d = defaults();
+        return String.join("\n",
+                usageLine("--data-dir", "./data, created if missing"),
+                usageLine("--jdbc-url", "jdbc:h2:file:<data dir>/todos; PostgreSQL: jdbc:postgresql://host/db"),
+                usageLine("--jdbc-user", "sa for the default H2, else none"),
+                usageLine("--jdbc-password", "none"),
+                usageLine("--store-mailbox", String.valueOf(d.storeMailboxCapacity())),
+                usageLine("--reminder-queue", String.valueOf(d.reminderQueueCapacity())),
+                usageLine("--reminder-work", d.reminderWorkRounds() + " (SHA-256 rounds per reminder)"),
+                usageLine("--store-open-timeout", d.storeOpenTimeout().toMillis() % 1000 == 0
+                        ? d.storeOpenTimeout().toSeconds() + "s" : d.storeOpenTimeout().toMillis() + "ms"));
+    }
+
+    private static String usageLine(final String flag, final String defaultValue) {
+        if (!FLAGS.contains(flag)) {
+            throw new IllegalStateException("not a todo flag: " + flag);
+        }
+        return String.format(java.util.Locale.ROOT, "  %-28s %-36s default %s", flag, envName(flag), defaultValue);
+    }
+
     /** @return {@code --data-dir} to {@code FLIN_TODO_DATA_DIR} */
     static String envName(final String flag) {
         return "FLIN_TODO_" + flag.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);

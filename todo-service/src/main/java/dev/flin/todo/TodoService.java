@@ -175,9 +175,14 @@ public final class TodoService implements AutoCloseable {
     /**
      * Runs the service until SIGTERM or SIGINT, which shut it down gracefully and exit with 0.
      * Flags: those of {@link TodoOptions} and of {@link HttpServerConfig#fromArgs}; a bad flag exits
-     * with 2 and says which.
+     * with 2 and says which; {@code --help} prints them all and exits with 0.
      */
     public static void main(final String[] args) throws InterruptedException {
+        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+            System.out.println(usage());
+            System.exit(0);
+            return;
+        }
         final TodoOptions.Parsed parsed;
         final HttpServerConfig config;
         try {
@@ -210,6 +215,14 @@ public final class TodoService implements AutoCloseable {
         System.out.println("Open http://" + displayHost(config.host()) + ":" + service.port() + "/");
         System.out.flush();
         new CountDownLatch(1).await();   // the signal handler ends the JVM
+    }
+
+    /** @return what {@code --help} prints: every flag, its environment variable and its default */
+    static String usage() {
+        return "Usage: java -jar todo-service/target/todo-service.jar [--flag value | --flag=value ...]\n"
+                + "Flags win over environment variables, which win over the defaults. Durations: 250ms, 10s, 2m or ISO-8601.\n"
+                + "\nTodo service:\n" + TodoOptions.usage() + "\n"
+                + "\nHTTP server:\n" + HttpServerConfig.usage(HttpServerConfig.defaults()) + "\n";
     }
 
     /** @return a host to put in a URL that a local browser can open */

@@ -1,6 +1,7 @@
 package dev.flin.todo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -71,6 +72,21 @@ class GracefulShutdownBySignalTest {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
         }
+    }
+
+    @Test
+    void helpPrintsEveryFlagWithItsVariableAndDefaultAndExitsWith0() throws Exception {
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final Process help = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                TodoService.class.getName(), "--help").redirectErrorStream(true).start();
+        final String printed = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(help.waitFor(Deadline.DEFAULT.toSeconds(), TimeUnit.SECONDS), "--help returns");
+        assertEquals(0, help.exitValue(), printed);
+        for (final String expected : List.of("--data-dir", "FLIN_TODO_DATA_DIR", "--jdbc-url", "--store-open-timeout",
+                "--port", "FLIN_HTTP_PORT", "default 8080", "--idle-timeout", "--handler-mode", "--ws-pong-timeout")) {
+            assertTrue(printed.contains(expected), "--help names " + expected + ": " + printed);
+        }
+        assertFalse(printed.contains("Open http"), "--help starts nothing: " + printed);
     }
 
     @Test

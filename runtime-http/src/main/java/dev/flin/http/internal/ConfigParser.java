@@ -119,6 +119,20 @@ public final class ConfigParser {
     }
 
     /**
+     * @param base the defaults to show
+     * @return one line per setting: its flag, its environment variable and its value in {@code base}
+     */
+    public static String usage(final HttpServerConfig base) {
+        Objects.requireNonNull(base, "base");
+        final StringJoiner lines = new StringJoiner("\n");
+        for (final RecordComponent c : COMPONENTS) {
+            lines.add(String.format(Locale.ROOT, "  %-28s %-36s default %s", flagName(c.getName()), envName(c.getName()),
+                    format(read(base, c))));
+        }
+        return lines.toString();
+    }
+
+    /**
      * @param name a component name, e.g. {@code maxContentLength}
      * @return its flag, e.g. {@code --max-content-length}
      */
