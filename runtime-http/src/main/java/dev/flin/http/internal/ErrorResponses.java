@@ -25,10 +25,20 @@ final class ErrorResponses {
 
     private final Json json;
     private final String retryAfter;
+    private final LogBudget failureLogs = new LogBudget(10);
 
     ErrorResponses(final Json json, final int retryAfterSeconds) {
         this.json = Objects.requireNonNull(json, "json");
         this.retryAfter = Integer.toString(retryAfterSeconds);
+    }
+
+    /**
+     * @return the budget of handler-failure log lines (about 10 a second with their stack traces):
+     *     every failure is still counted and published on {@code SystemTopics.FAILURES} with its
+     *     correlation id (rule 9.3), where a subscriber sees them all
+     */
+    LogBudget failureLogs() {
+        return failureLogs;
     }
 
     /** @return {@code status} with {@code {"error": message}} plus the given fields */

@@ -203,7 +203,11 @@ final class HandlerAgent implements Agent<HandlerMessage> {
             return;
         }
         final Throwable thrown = ErrorResponses.unwrap(cause);
-        LOG.error("handler for {} {} failed [correlation id {}]", request.method(), request.path(), request.correlationId(), thrown);
+        final long dropped = errors.failureLogs().tryLog();
+        if (dropped >= 0) {
+            LOG.error("handler for {} {} failed [correlation id {}]{}", request.method(), request.path(), request.correlationId(),
+                    LogBudget.note(dropped), thrown);
+        }
         // Reply first (rule 9.1: exactly one response), then fail so that the runtime publishes the
         // failure and applies the restart policy (rule 9.3, 4.5).
         handle.reply().reply(result);

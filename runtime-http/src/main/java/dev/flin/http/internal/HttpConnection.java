@@ -220,7 +220,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         if (cause instanceof IOException) {
             LOG.debug("HTTP connection {} failed: {}", context.channel(), cause.toString());
         } else {
-            LOG.warn("HTTP connection {} failed; closing it", context.channel(), cause);
+            final long dropped = server.connectionLogs().tryLog();
+            if (dropped >= 0) {
+                LOG.warn("HTTP connection {} failed; closing it{}", context.channel(), LogBudget.note(dropped), cause);
+            }
         }
         context.close();
     }
@@ -742,8 +745,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
                 return;
             }
             counters.droppedNotReading.increment();
-            LOG.info("closing HTTP connection {}: the client took none of our bytes for {} ({} requests open)",
-                    ctx.channel(), ConfigParser.formatDuration(config.idleTimeout()), exchanges.size());
+            final long dropped = server.connectionLogs().tryLog();
+            if (dropped >= 0) {
+                LOG.info("closing HTTP connection {}: the client took none of our bytes for {} ({} requests open){}",
+                        ctx.channel(), ConfigParser.formatDuration(config.idleTimeout()), exchanges.size(), LogBudget.note(dropped));
+            }
             ctx.close();
             return;
         }

@@ -24,6 +24,7 @@ final class ServerState {
     private final CorrelationIds ids;
     private final WebSocketSupport webSockets;
     private final String webSocketPath;
+    private final LogBudget connectionLogs = new LogBudget(10);
 
     ServerState(final HttpServerConfig config, final Router router, final ErrorResponses errors,
             final HandlerDispatcher dispatcher, final ServerCounters counters, final CorrelationIds ids,
@@ -68,5 +69,10 @@ final class ServerState {
 
     String webSocketPath() {
         return webSocketPath;
+    }
+
+    /** @return the budget of per-connection log lines (failures, drops): about 10 a second */
+    LogBudget connectionLogs() {
+        return connectionLogs;
     }
 }

@@ -1,5 +1,6 @@
 package dev.flin.http.internal.ws;
 
+import dev.flin.http.internal.LogBudget;
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentId;
@@ -185,8 +186,11 @@ final class ConnectionAgent implements Agent<Object> {
         try {
             frame = Frames.event(shared.json(), name, event);
         } catch (final JacksonException e) {
-            log.warn("WebSocket client {} ({}): an event of type {} on topic '{}' cannot be written as JSON: {}",
-                    remoteAddress, self, event.getClass().getName(), name, e.getOriginalMessage());
+            final long dropped = shared.clientLogs().tryLog();
+            if (dropped >= 0) {
+                log.warn("WebSocket client {} ({}): an event of type {} on topic '{}' cannot be written as JSON: {}{}",
+                        remoteAddress, self, event.getClass().getName(), name, e.getOriginalMessage(), LogBudget.note(dropped));
+            }
             sendError("an event of type " + event.getClass().getSimpleName() + " on topic '" + name
                     + "' could not be written as JSON");
             return;
@@ -296,10 +300,14 @@ final class ConnectionAgent implements Agent<Object> {
     private void dropSlow() {
         dropped = true;
         shared.counters().droppedSlow.increment();
-        log.warn("WebSocket client {} ({}) dropped as a slow consumer: it took nothing for {} while {} bytes waited"
-                        + " for it ({} in the socket's queue), over the outbound limit of {} bytes; blocked on {};"
-                        + " subscribed to {}", remoteAddress, self, shared.pongTimeout(), queuedBytes() + backlogBytes,
-                queuedBytes(), shared.outboundLimit(), lastBlocked, List.copyOf(subscribed.keySet()));
+        final long logDropped = shared.clientLogs().tryLog();
+        if (logDropped >= 0) {
+            log.warn("WebSocket client {} ({}) dropped as a slow consumer: it took nothing for {} while {} bytes waited"
+                            + " for it ({} in the socket's queue), over the outbound limit of {} bytes; blocked on {};"
+                            + " subscribed to {}{}", remoteAddress, self, shared.pongTimeout(), queuedBytes() + backlogBytes,
+                    queuedBytes(), shared.outboundLimit(), lastBlocked, List.copyOf(subscribed.keySet()),
+                    LogBudget.note(logDropped));
+        }
         backlog.clear();
         backlogBytes = 0;
         channel.pipeline().fireUserEventTriggered(new CloseRequest(CloseRequest.POLICY_VIOLATION,

@@ -1,5 +1,6 @@
 package dev.flin.http.internal.ws;
 
+import dev.flin.http.internal.LogBudget;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.RuntimeStoppedException;
@@ -100,8 +101,11 @@ final class FrameHandler extends ChannelDuplexHandler {
                 return;
             }
             shared.counters().closedFlooding.increment();
-            log.warn("WebSocket client {} ({}) closed for flooding: its agent's mailbox of {} messages is full",
-                    remoteAddress, agent.id(), shared.endpoint().mailboxCapacity());
+            final long dropped = shared.clientLogs().tryLog();
+            if (dropped >= 0) {
+                log.warn("WebSocket client {} ({}) closed for flooding: its agent's mailbox of {} messages is full{}",
+                        remoteAddress, agent.id(), shared.endpoint().mailboxCapacity(), LogBudget.note(dropped));
+            }
             close(ctx, new CloseRequest(CloseRequest.POLICY_VIOLATION, "flooding: more than "
                     + shared.endpoint().mailboxCapacity() + " messages waiting", false));
         } catch (final AgentNotFoundException | RuntimeStoppedException gone) {
@@ -186,8 +190,11 @@ final class FrameHandler extends ChannelDuplexHandler {
             return;
         }
         shared.counters().closedPongTimeout.increment();
-        log.info("WebSocket client {} ({}) closed: no frame within {} after a ping", remoteAddress, agent.id(),
-                shared.pongTimeout());
+        final long dropped = shared.clientLogs().tryLog();
+        if (dropped >= 0) {
+            log.info("WebSocket client {} ({}) closed: no frame within {} after a ping{}", remoteAddress, agent.id(),
+                    shared.pongTimeout(), LogBudget.note(dropped));
+        }
         close(ctx, new CloseRequest(CloseRequest.POLICY_VIOLATION,
                 "keep-alive: no pong within " + shared.pongTimeout().toMillis() + " ms", true));
     }
@@ -211,20 +218,31 @@ final class FrameHandler extends ChannelDuplexHandler {
             log.debug("WebSocket client {} ({}): {}", remoteAddress, agent.id(), io.toString());
             ctx.close();
         } else {
-            log.warn("WebSocket client {} ({}): unexpected failure, closing with 1011", remoteAddress, agent.id(), cause);
+            final long dropped = shared.clientLogs().tryLog();
+            if (dropped >= 0) {
+                log.warn("WebSocket client {} ({}): unexpected failure, closing with 1011{}", remoteAddress, agent.id(),
+                        LogBudget.note(dropped), cause);
+            }
             close(ctx, new CloseRequest(CloseRequest.INTERNAL_ERROR, "internal error", true));
         }
     }
 
     private void tooBig(final ChannelHandlerContext ctx, final String message) {
         shared.counters().closedTooBig.increment();
-        log.info("WebSocket client {} ({}) closed with 1009: {}", remoteAddress, agent.id(), message);
+        final long dropped = shared.clientLogs().tryLog();
+        if (dropped >= 0) {
+            log.info("WebSocket client {} ({}) closed with 1009: {}{}", remoteAddress, agent.id(), message, LogBudget.note(dropped));
+        }
         closeCorrupt(ctx, new CloseRequest(CloseRequest.MESSAGE_TOO_BIG, message, false));
     }
 
     private void protocolError(final ChannelHandlerContext ctx, final int code, final String message) {
         shared.counters().closedProtocolError.increment();
-        log.info("WebSocket client {} ({}) closed with {}: {}", remoteAddress, agent.id(), code, message);
+        final long dropped = shared.clientLogs().tryLog();
+        if (dropped >= 0) {
+            log.info("WebSocket client {} ({}) closed with {}: {}{}", remoteAddress, agent.id(), code, message,
+                    LogBudget.note(dropped));
+        }
         closeCorrupt(ctx, new CloseRequest(code, message, false));
     }
 

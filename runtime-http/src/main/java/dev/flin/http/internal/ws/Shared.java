@@ -2,6 +2,7 @@ package dev.flin.http.internal.ws;
 
 import dev.flin.http.Json;
 import dev.flin.http.WebSocketEndpoint;
+import dev.flin.http.internal.LogBudget;
 import java.time.Duration;
 
 /**
@@ -18,6 +19,7 @@ final class Shared {
     private final int maxFramePayload;
     private final int outboundLimit;
     private final Duration pongTimeout;
+    private final LogBudget clientLogs = new LogBudget(10);
 
     /**
      * @param endpoint the endpoint: path, topics, mailbox capacity
@@ -61,5 +63,10 @@ final class Shared {
 
     Duration pongTimeout() {
         return pongTimeout;
+    }
+
+    /** @return the budget of per-connection log lines (closes, drops, failures): about 10 a second */
+    LogBudget clientLogs() {
+        return clientLogs;
     }
 }

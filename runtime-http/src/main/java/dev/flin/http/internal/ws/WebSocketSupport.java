@@ -1,5 +1,6 @@
 package dev.flin.http.internal.ws;
 
+import dev.flin.http.internal.LogBudget;
 import dev.flin.http.HttpServerConfig;
 import dev.flin.http.Json;
 import dev.flin.http.WebSocketEndpoint;
@@ -232,7 +233,10 @@ public final class WebSocketSupport {
         }
         if (cause == TerminationCause.FAILED) {
             shared.counters().closedAgentFailed.increment();
-            log.warn("WebSocket {}: its agent failed; closing with 1011", connection.describe());
+            final long dropped = shared.clientLogs().tryLog();
+            if (dropped >= 0) {
+                log.warn("WebSocket {}: its agent failed; closing with 1011{}", connection.describe(), LogBudget.note(dropped));
+            }
             channel.pipeline().fireUserEventTriggered(
                     new CloseRequest(CloseRequest.INTERNAL_ERROR, "internal error", false));
         } else {
