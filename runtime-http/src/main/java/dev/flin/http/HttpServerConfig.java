@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param maxPipelinedRequests requests one connection may have in flight before the server stops reading it
  * @param maxInFlightRequests requests the whole server may have in flight before it answers 503
  * @param idleTimeout a connection with no request in flight and no traffic for this long is closed;
- *     so is one whose client takes none of the server's bytes for this long while answers wait
+ *     so is one whose client leaves its answers unread (the socket stays full) for this long
  * @param headerTimeout a request whose headers are not complete this long after its first byte gets 408 and the connection is closed
  * @param askTimeout how long a request may wait for its handler agent's answer, else 504
  * @param shutdownGrace how long a graceful shutdown waits for in-flight requests

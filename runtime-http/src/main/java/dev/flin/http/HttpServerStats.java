@@ -33,8 +33,9 @@ package dev.flin.http;
  *     {@code Expect} (417) (rule 9.3, 9.9)
  * @param responsesLost accepted requests whose connection closed (the client left, or was dropped
  *     for not reading) before their response could be written
- * @param droppedNotReading HTTP connections closed because the client took none of the server's
- *     bytes for the idle timeout while answers waited for it (rule 9.9)
+ * @param droppedNotReading HTTP connections closed because their client left its answers unread:
+ *     the socket stayed full (Netty's write buffer over its high-water mark) for the idle timeout
+ *     (rule 9.9)
  */
 public record HttpServerStats(
         long connectionsOpen,

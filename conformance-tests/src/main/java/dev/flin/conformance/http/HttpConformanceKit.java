@@ -544,7 +544,7 @@ public abstract class HttpConformanceKit {
                     closed = true;
                 }
             }
-            assertTrue(closed, "rule 9.9: a connection whose client takes none of its answers for the idle timeout ("
+            assertTrue(closed, "rule 9.9: a connection whose client leaves its answers unread for the idle timeout ("
                     + limits.idleTimeout() + ") must be closed");
         }
     }

@@ -726,8 +726,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
      * Closes a connection with nothing in flight and no traffic for {@code idleTimeout}; a request
      * body that stalls that long is answered 408. A connection waiting for its handlers is not
      * idle, nor one whose headers are arriving (the header timeout governs those). A connection
-     * whose socket has taken none of our bytes for {@code idleTimeout} is closed too: its client
-     * does not read its answers.
+     * whose socket has stayed full (unwritable: Netty's buffer over its high-water mark, not
+     * drained below the low one) for {@code idleTimeout} is closed too: its client does not read
+     * its answers, or reads them too slowly to matter.
      */
     private void idleCheck() {
         idleTimer = null;
@@ -737,8 +738,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         final long timeout = config.idleTimeout().toNanos();
         final long now = System.nanoTime();
         if (unwritableSince != 0 && !ctx.channel().isWritable()) {
-            // Answers wait and the client takes none of our bytes: it holds the connection (and up
-            // to maxPipelinedRequests answers) without reading. A slow reader is one too (rule 9.9).
+            // Answers wait and the client does not drain them: it holds the connection (and up to
+            // maxPipelinedRequests answers) without reading. A slow reader is one too (rule 9.9).
             final long stalled = now - unwritableSince;
             if (stalled < timeout) {
                 scheduleIdleCheck(timeout - stalled);
@@ -747,7 +748,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
             counters.droppedNotReading.increment();
             final long dropped = server.connectionLogs().tryLog();
             if (dropped >= 0) {
-                LOG.info("closing HTTP connection {}: the client took none of our bytes for {} ({} requests open){}",
+                LOG.info("closing HTTP connection {}: the client left its answers unread (socket full) for {} ({} requests open){}",
                         ctx.channel(), ConfigParser.formatDuration(config.idleTimeout()), exchanges.size(), LogBudget.note(dropped));
             }
             ctx.close();
