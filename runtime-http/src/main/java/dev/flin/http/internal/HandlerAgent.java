@@ -84,11 +84,6 @@ final class HandlerAgent implements Agent<HandlerMessage> {
      */
     static final class Promises {
         private final Map<HandlerMessage.Handle, Long> deadlines = new LinkedHashMap<>();
-
-        /** @return the number of requests waiting on their stage, for tests */
-        int size() {
-            return deadlines.size();
-        }
     }
 
     /** Takes over the promises of a failed predecessor: its timers were cancelled by the restart. */

@@ -244,7 +244,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         }
         headersPending = true;
         if (headerTimer == null && ctx.channel().config().isAutoRead()) {
-            headerTimer = ctx.executor().schedule(this::headerTimeout, config.headerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            startHeaderTimer();
         }
     }
 
@@ -774,6 +774,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         ctx.close();
     }
 
+    /** Gives the headers of the request that has started {@code headerTimeout} from now (rule 9.9). */
+    private void startHeaderTimer() {
+        headerTimer = ctx.executor().schedule(this::headerTimeout, config.headerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     private void cancelHeaderTimer() {
         if (headerTimer != null) {
             headerTimer.cancel(false);
@@ -809,7 +814,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         if (!read) {
             cancelHeaderTimer();
         } else if (headersPending && headerTimer == null) {
-            headerTimer = ctx.executor().schedule(this::headerTimeout, config.headerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            startHeaderTimer();
         }
     }
 
