@@ -36,6 +36,6 @@ public final class FlinRuntime {
     public static AgentRuntime create(final RuntimeOptions options) {
         Objects.requireNonNull(options, "options");
         final Dispatcher dispatcher = Objects.requireNonNull(options.dispatcher().get(), "dispatcher factory returned null");
-        return new RuntimeCore(dispatcher, options.defaultMailboxCapacity(), options.batchSize());
+        return new RuntimeCore(dispatcher, options.defaultMailboxCapacity(), options.batchSize(), options.fatalErrorHandler());
     }
 }

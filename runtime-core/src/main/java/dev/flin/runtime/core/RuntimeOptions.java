@@ -1,5 +1,6 @@
 package dev.flin.runtime.core;
 
+import dev.flin.runtime.FatalErrorHandler;
 import java.util.function.Supplier;
 
 /**
@@ -11,8 +12,11 @@ import java.util.function.Supplier;
  *                               rounded up to a power of two
  * @param batchSize              messages an agent processes before it yields its thread
  * @param dispatcher             makes the dispatcher the runtime will own and shut down
+ * @param fatalErrorHandler      what a runtime thread does with a fatal error (rule 4.9): by default
+ *                               {@link FatalErrorHandler#haltProcess()}
  */
-public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier<Dispatcher> dispatcher) {
+public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier<Dispatcher> dispatcher,
+                             FatalErrorHandler fatalErrorHandler) {
 
     /** The default mailbox capacity: 256. */
     public static final int DEFAULT_MAILBOX_CAPACITY = 256;
@@ -28,13 +32,16 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
             throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
         }
         java.util.Objects.requireNonNull(dispatcher, "dispatcher");
+        java.util.Objects.requireNonNull(fatalErrorHandler, "fatalErrorHandler");
     }
 
     /**
-     * @return capacity 256, batch 32, a worker pool with one thread per processor
+     * @return capacity 256, batch 32, a worker pool with one thread per processor, and a fatal error
+     *     halts the process
      */
     public static RuntimeOptions defaults() {
-        return new RuntimeOptions(DEFAULT_MAILBOX_CAPACITY, DEFAULT_BATCH_SIZE, Dispatchers::workerPool);
+        return new RuntimeOptions(DEFAULT_MAILBOX_CAPACITY, DEFAULT_BATCH_SIZE, Dispatchers::workerPool,
+                FatalErrorHandler.haltProcess());
     }
 
     /**
@@ -42,7 +49,7 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      * @return a copy with it
      */
     public RuntimeOptions withDefaultMailboxCapacity(final int capacity) {
-        return new RuntimeOptions(capacity, batchSize, dispatcher);
+        return new RuntimeOptions(capacity, batchSize, dispatcher, fatalErrorHandler);
     }
 
     /**
@@ -50,7 +57,7 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      * @return a copy with it
      */
     public RuntimeOptions withBatchSize(final int size) {
-        return new RuntimeOptions(defaultMailboxCapacity, size, dispatcher);
+        return new RuntimeOptions(defaultMailboxCapacity, size, dispatcher, fatalErrorHandler);
     }
 
     /**
@@ -58,7 +65,7 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      * @return a copy with it
      */
     public RuntimeOptions withDispatcher(final Supplier<Dispatcher> dispatcherFactory) {
-        return new RuntimeOptions(defaultMailboxCapacity, batchSize, dispatcherFactory);
+        return new RuntimeOptions(defaultMailboxCapacity, batchSize, dispatcherFactory, fatalErrorHandler);
     }
 
     /**
@@ -67,6 +74,14 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      */
     public RuntimeOptions withDispatcher(final DeterministicDispatcher deterministic) {
         java.util.Objects.requireNonNull(deterministic, "deterministic");
-        return new RuntimeOptions(defaultMailboxCapacity, batchSize, () -> deterministic);
+        return new RuntimeOptions(defaultMailboxCapacity, batchSize, () -> deterministic, fatalErrorHandler);
+    }
+
+    /**
+     * @param handler what a runtime thread does with a fatal error (rule 4.9), e.g. record it in a test
+     * @return a copy with it
+     */
+    public RuntimeOptions withFatalErrorHandler(final FatalErrorHandler handler) {
+        return new RuntimeOptions(defaultMailboxCapacity, batchSize, dispatcher, handler);
     }
 }

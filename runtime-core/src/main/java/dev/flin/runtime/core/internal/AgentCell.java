@@ -258,8 +258,14 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         }
         if (!handle.isCompleted()) {
             final Class<?> requestType = message.getClass();
-            handle.timeoutHandle(runtime.dispatcher.schedule(timeout.toNanos(),
-                    () -> handle.failByRuntime(new AskTimeoutException(id, requestType, timeout))));
+            handle.timeoutHandle(runtime.dispatcher.schedule(timeout.toNanos(), () -> {
+                try {
+                    handle.failByRuntime(new AskTimeoutException(id, requestType, timeout));
+                } catch (Throwable t) { // the dispatcher's timer thread would swallow it
+                    runtime.escalateIfFatal(t);
+                    throw t;
+                }
+            }));
         }
         return handle.future.minimalCompletionStage();
     }
@@ -516,7 +522,9 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
                 finishStop();
             }
         } catch (Throwable t) {
-            runtime.log.error("{} run loop failed; a runtime bug", id, t);
+            if (!runtime.escalateIfFatal(t)) {
+                runtime.log.error("{} run loop failed; a runtime bug", id, t);
+            }
         } finally {
             agentThread = null;
             scheduled = 0; // volatile store, then hasWork()'s volatile reads (cursor among them)
@@ -721,7 +729,15 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         return true;
     }
 
+    /** Rule 4.9, for the timers of this agent. @return whether it was fatal */
+    boolean escalateIfFatal(final Throwable error) {
+        return runtime.escalateIfFatal(error);
+    }
+
     private void onFailure(final AgentFailure.Phase phase, final Object message, final Throwable cause) {
+        // rule 4.9: out of memory is the process's failure, not the agent's; if the handler returns
+        // (a test records it), the agent fails as for any other throwable
+        runtime.escalateIfFatal(cause);
         runtime.counters.failures.increment();
         final AgentFailure.Decision decision = decide();
         final Class<?> messageType = message == null ? null : message.getClass();
@@ -772,7 +788,14 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         if (delay > 0) {
             restartPending = true;
             restartAt = runtime.dispatcher.nanoTime() + delay;
-            runtime.dispatcher.schedule(delay, this::restartDue);
+            runtime.dispatcher.schedule(delay, () -> {
+                try {
+                    restartDue();
+                } catch (Throwable t) { // the dispatcher's timer thread would swallow it
+                    runtime.escalateIfFatal(t);
+                    throw t;
+                }
+            });
         }
         // else: hasWork() sees STARTING and reschedules at the end of this run
     }
@@ -813,6 +836,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         try {
             instance.onStop(this); // rule 3.3: once per started instance, after its last message
         } catch (Throwable t) {
+            runtime.escalateIfFatal(t); // rule 4.9
             runtime.counters.failures.increment();
             runtime.failure(new AgentFailure(id, AgentFailure.Phase.STOP, null, t, AgentFailure.Decision.IGNORE));
         }
@@ -978,6 +1002,9 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
             try {
                 message = mapper.apply(value, failure);
             } catch (Throwable t) {
+                if (runtime.escalateIfFatal(t)) {
+                    return;
+                }
                 runtime.log.warn("pipeToSelf mapper of {} threw; nothing delivered", id, t);
                 return;
             }

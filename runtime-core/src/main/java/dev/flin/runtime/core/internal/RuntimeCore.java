@@ -2,6 +2,7 @@ package dev.flin.runtime.core.internal;
 
 import dev.flin.runtime.AgentFactory;
 import dev.flin.runtime.AgentFailure;
+import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
@@ -53,14 +54,18 @@ public final class RuntimeCore implements AgentRuntime {
     private final LogLimiter failureLog = new LogLimiter();
     private final CompletableFuture<Boolean> shutdownResult = new CompletableFuture<>();
     private volatile boolean stopped;
+    private final FatalErrorHandler fatalErrors;
 
     /**
      * @param dispatcher      runs agents and timers; owned (and shut down) by this runtime
      * @param defaultCapacity mailbox capacity when a spawn asks for 0
      * @param batchSize       messages an agent may process before yielding its thread
+     * @param fatalErrors     what a runtime thread does with a fatal error (rule 4.9)
      */
-    public RuntimeCore(final Dispatcher dispatcher, final int defaultCapacity, final int batchSize) {
+    public RuntimeCore(final Dispatcher dispatcher, final int defaultCapacity, final int batchSize,
+            final FatalErrorHandler fatalErrors) {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.fatalErrors = Objects.requireNonNull(fatalErrors, "fatalErrors");
         if (defaultCapacity < 1 || batchSize < 1) {
             throw new IllegalArgumentException("defaultCapacity and batchSize must be >= 1");
         }
@@ -311,6 +316,16 @@ public final class RuntimeCore implements AgentRuntime {
         if (list != null && !list.isEmpty()) { // allocate the event only when someone listens
             publishTo(list, new LifecycleEvent(id, from, to));
         }
+    }
+
+    /**
+     * Rule 4.9: hands a fatal error caught on a runtime thread to the fatal-error handler (by default
+     * the process halts). Does nothing for any other throwable.
+     *
+     * @return whether it was fatal
+     */
+    boolean escalateIfFatal(final Throwable error) {
+        return FatalErrorHandler.escalateIfFatal(fatalErrors, error);
     }
 
     void failure(final AgentFailure failure) {

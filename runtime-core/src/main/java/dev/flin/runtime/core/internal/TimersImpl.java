@@ -122,6 +122,15 @@ final class TimersImpl<M> implements Timers<M> {
 
         /** Timer thread (or the deterministic dispatcher's thread). */
         void fire() {
+            try {
+                fireOnce();
+            } catch (Throwable t) { // the dispatcher's timer thread would swallow it (rule 4.9)
+                cell.escalateIfFatal(t);
+                throw t;
+            }
+        }
+
+        private void fireOnce() {
             if (cancelled) {
                 return;
             }
