@@ -91,6 +91,7 @@ public final class HttpServer implements AutoCloseable {
         private Json json = Json.create();
         private io.netty.channel.EventLoopGroup ioLoops;
         private Transport ioLoopsTransport;
+        private dev.flin.runtime.FatalErrorHandler fatalErrors = dev.flin.runtime.FatalErrorHandler.haltProcess();
 
         private Builder(final AgentRuntime runtime) {
             this.runtime = runtime;
@@ -137,6 +138,19 @@ public final class HttpServer implements AutoCloseable {
         }
 
         /**
+         * What a fatal error (out of memory, rule 4.9) on one of the server's threads does. By default
+         * the process halts with one line on standard error, so that its supervisor restarts it: a
+         * server that can no longer allocate must not live on with its port open. The runtime's own
+         * threads follow the runtime's handler ({@code RuntimeOptions.withFatalErrorHandler}).
+         *
+         * @param handler the handler, e.g. one that records in a test
+         */
+        public Builder fatalErrorHandler(final dev.flin.runtime.FatalErrorHandler handler) {
+            fatalErrors = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
          * Binds and starts serving.
          *
          * @throws java.io.UncheckedIOException if the address cannot be bound, naming it
@@ -145,7 +159,7 @@ public final class HttpServer implements AutoCloseable {
          */
         public HttpServer start() {
             return new HttpServer(dev.flin.http.internal.NettyServer.start(runtime, config, router, webSocket, json, ioLoops,
-                    ioLoopsTransport));
+                    ioLoopsTransport, fatalErrors));
         }
     }
 }

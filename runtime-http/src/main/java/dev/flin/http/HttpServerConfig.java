@@ -1,6 +1,10 @@
 package dev.flin.http;
 
+import dev.flin.http.internal.HostNames;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,9 +24,17 @@ import java.util.Objects;
  * @param maxContentLength largest body in bytes, else 413
  * @param maxPipelinedRequests requests one connection may have in flight before the server stops reading it
  * @param maxInFlightRequests requests the whole server may have in flight before it answers 503
+ * @param maxConnections connections (HTTP and WebSocket) the server keeps open at once; a connection
+ *     accepted beyond it is closed at once, counted and logged (rule 9.10)
+ * @param maxBufferedRequestBytes request body bytes the whole server holds in memory at once (bodies
+ *     being received and bodies of requests not yet answered); a body that would take it over is
+ *     answered 503 with {@code Retry-After} and its connection closed (rule 9.10). By default an
+ *     eighth of the maximum heap, at most 256 MiB; at least {@code maxContentLength}
  * @param idleTimeout a connection with no request in flight and no traffic for this long is closed;
  *     so is one whose client leaves its answers unread (the socket stays full) for this long
  * @param headerTimeout a request whose headers are not complete this long after its first byte gets 408 and the connection is closed
+ * @param bodyTimeout a request whose body is not complete this long after its headers gets 408 and
+ *     the connection is closed, however steadily it trickles (rule 9.10)
  * @param askTimeout how long a request may wait for its handler agent's answer, else 504
  * @param shutdownGrace how long a graceful shutdown waits for in-flight requests
  * @param handlerMode one agent per request or a pool
@@ -33,6 +45,14 @@ import java.util.Objects;
  * @param wsOutboundLimit bytes one WebSocket client may have queued (socket and agent together); past it the oldest event frames are discarded and announced as missed, and a client that takes nothing for {@code wsPongTimeout} meanwhile is dropped (rule 9.7)
  * @param wsPingInterval how often the server pings an idle WebSocket client
  * @param wsPongTimeout how long the server waits for a pong (or any frame) after a ping before it closes
+ * @param allowedHosts the host names a request's {@code Host} header may carry (without port, any
+ *     case); anything else, or a missing or repeated {@code Host}, is 400 (rule 9.11). Empty (the
+ *     default) means the bound address, {@code localhost}, {@code 127.0.0.1} and {@code [::1]};
+ *     {@code *} allows any host (behind a proxy that checks it)
+ * @param allowedOrigins the origins ({@code scheme://host[:port]}) whose pages may send state-changing
+ *     requests (any method but GET, HEAD and OPTIONS) and open WebSockets; a request with any other
+ *     {@code Origin} is 403 (rule 9.11), one without is allowed. {@code self} (the default) is the
+ *     server's own origin: the request's own {@code Host}; {@code *} allows any origin
  */
 public record HttpServerConfig(
         String host,
@@ -44,8 +64,11 @@ public record HttpServerConfig(
         int maxContentLength,
         int maxPipelinedRequests,
         int maxInFlightRequests,
+        int maxConnections,
+        int maxBufferedRequestBytes,
         Duration idleTimeout,
         Duration headerTimeout,
+        Duration bodyTimeout,
         Duration askTimeout,
         Duration shutdownGrace,
         HandlerMode handlerMode,
@@ -55,8 +78,16 @@ public record HttpServerConfig(
         int wsMaxFramePayload,
         int wsOutboundLimit,
         Duration wsPingInterval,
-        Duration wsPongTimeout) {
+        Duration wsPongTimeout,
+        List<String> allowedHosts,
+        List<String> allowedOrigins) {
 
+    /** In {@link #allowedHosts} and {@link #allowedOrigins}: anything is allowed. */
+    public static final String ANY = "*";
+    /** In {@link #allowedOrigins}: the server's own origin, the one its {@code Host} names. */
+    public static final String SELF = "self";
+
+    /** Checks every setting, naming the first that is out of range. */
     public HttpServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(transport, "transport");
@@ -68,6 +99,13 @@ public record HttpServerConfig(
         requireRange("maxContentLength", maxContentLength, 0, Integer.MAX_VALUE);
         requireRange("maxPipelinedRequests", maxPipelinedRequests, 1, 1 << 16);
         requireRange("maxInFlightRequests", maxInFlightRequests, 1, 1 << 24);
+        requireRange("maxConnections", maxConnections, 1, 1 << 22);
+        requireRange("maxBufferedRequestBytes", maxBufferedRequestBytes, 0, Integer.MAX_VALUE);
+        if (maxBufferedRequestBytes < maxContentLength) {
+            throw new IllegalArgumentException("maxBufferedRequestBytes must be at least maxContentLength ("
+                    + maxContentLength + "), or no body of the largest allowed size could ever be received; was "
+                    + maxBufferedRequestBytes);
+        }
         requireRange("handlerPoolSize", handlerPoolSize, 1, 1 << 16);
         requireRange("handlerMailboxCapacity", handlerMailboxCapacity, 1, 1 << 20);
         requireRange("retryAfterSeconds", retryAfterSeconds, 0, 86_400);
@@ -75,10 +113,65 @@ public record HttpServerConfig(
         requireRange("wsOutboundLimit", wsOutboundLimit, 1024, Integer.MAX_VALUE);
         requirePositive("idleTimeout", idleTimeout);
         requirePositive("headerTimeout", headerTimeout);
+        requirePositive("bodyTimeout", bodyTimeout);
         requirePositive("askTimeout", askTimeout);
         requirePositive("shutdownGrace", shutdownGrace);
         requirePositive("wsPingInterval", wsPingInterval);
         requirePositive("wsPongTimeout", wsPongTimeout);
+        allowedHosts = hostList(allowedHosts);
+        allowedOrigins = originList(allowedOrigins);
+    }
+
+    private static List<String> hostList(final List<String> hosts) {
+        Objects.requireNonNull(hosts, "allowedHosts");
+        final List<String> out = new ArrayList<>(hosts.size());
+        for (final String h : hosts) {
+            Objects.requireNonNull(h, "allowedHosts entry");
+            final String host = h.trim().toLowerCase(Locale.ROOT);
+            if (!host.equals(ANY) && !HostNames.isValidHost(host)) {
+                throw new IllegalArgumentException("allowedHosts: '" + h + "' is not a host name or address"
+                        + " (no port, no scheme; '*' for any)");
+            }
+            out.add(host);
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> originList(final List<String> origins) {
+        Objects.requireNonNull(origins, "allowedOrigins");
+        final List<String> out = new ArrayList<>(origins.size());
+        for (final String o : origins) {
+            Objects.requireNonNull(o, "allowedOrigins entry");
+            final String origin = o.trim().toLowerCase(Locale.ROOT);
+            if (!origin.equals(ANY) && !origin.equals(SELF) && HostNames.parseOrigin(origin) == null) {
+                throw new IllegalArgumentException("allowedOrigins: '" + o + "' is not an origin such as"
+                        + " https://app.example.com or http://localhost:3000 ('self' for the server's own, '*' for any)");
+            }
+            out.add(origin);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * @return the hosts {@code Host} may name: {@link #allowedHosts()}, or if that is empty the bound
+     *     address, {@code localhost}, {@code 127.0.0.1} and {@code [::1]}
+     */
+    public List<String> effectiveAllowedHosts() {
+        if (!allowedHosts.isEmpty()) {
+            return allowedHosts;
+        }
+        final List<String> hosts = new ArrayList<>(List.of("localhost", "127.0.0.1", "[::1]"));
+        final String bound = HostNames.bracketIfIpv6(host.toLowerCase(Locale.ROOT));
+        if (!hosts.contains(bound)) {
+            hosts.add(0, bound);
+        }
+        return List.copyOf(hosts);
+    }
+
+    /** @return the default of {@link #maxBufferedRequestBytes}: an eighth of the maximum heap, at most 256 MiB, at least 1 MiB */
+    static int defaultMaxBufferedRequestBytes() {
+        final long eighth = Runtime.getRuntime().maxMemory() / 8;
+        return (int) Math.max(1 << 20, Math.min(256L << 20, eighth));
     }
 
     private static void requireRange(final String name, final int value, final int min, final int max) {
@@ -148,8 +241,11 @@ public record HttpServerConfig(
         private int maxContentLength = 1 << 20;
         private int maxPipelinedRequests = 16;
         private int maxInFlightRequests = 4096;
+        private int maxConnections = 8192;
+        private int maxBufferedRequestBytes = defaultMaxBufferedRequestBytes();
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration bodyTimeout = Duration.ofSeconds(30);
         private Duration askTimeout = Duration.ofSeconds(5);
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private HandlerMode handlerMode = HandlerMode.PER_REQUEST;
@@ -160,6 +256,8 @@ public record HttpServerConfig(
         private int wsOutboundLimit = 1 << 20;
         private Duration wsPingInterval = Duration.ofSeconds(30);
         private Duration wsPongTimeout = Duration.ofSeconds(10);
+        private List<String> allowedHosts = List.of();
+        private List<String> allowedOrigins = List.of(SELF);
 
         private Builder() {
         }
@@ -168,7 +266,9 @@ public record HttpServerConfig(
             host = c.host; port = c.port; transport = c.transport; ioThreads = c.ioThreads;
             maxInitialLineLength = c.maxInitialLineLength; maxHeaderSize = c.maxHeaderSize;
             maxContentLength = c.maxContentLength; maxPipelinedRequests = c.maxPipelinedRequests;
-            maxInFlightRequests = c.maxInFlightRequests; idleTimeout = c.idleTimeout; headerTimeout = c.headerTimeout;
+            maxInFlightRequests = c.maxInFlightRequests; maxConnections = c.maxConnections;
+            maxBufferedRequestBytes = c.maxBufferedRequestBytes; idleTimeout = c.idleTimeout; headerTimeout = c.headerTimeout;
+            bodyTimeout = c.bodyTimeout; allowedHosts = c.allowedHosts; allowedOrigins = c.allowedOrigins;
             askTimeout = c.askTimeout; shutdownGrace = c.shutdownGrace; handlerMode = c.handlerMode;
             handlerPoolSize = c.handlerPoolSize; handlerMailboxCapacity = c.handlerMailboxCapacity;
             retryAfterSeconds = c.retryAfterSeconds; wsMaxFramePayload = c.wsMaxFramePayload;
@@ -184,6 +284,11 @@ public record HttpServerConfig(
         public Builder maxContentLength(final int v) { maxContentLength = v; return this; }
         public Builder maxPipelinedRequests(final int v) { maxPipelinedRequests = v; return this; }
         public Builder maxInFlightRequests(final int v) { maxInFlightRequests = v; return this; }
+        public Builder maxConnections(final int v) { maxConnections = v; return this; }
+        public Builder maxBufferedRequestBytes(final int v) { maxBufferedRequestBytes = v; return this; }
+        public Builder bodyTimeout(final Duration v) { bodyTimeout = v; return this; }
+        public Builder allowedHosts(final List<String> v) { allowedHosts = v; return this; }
+        public Builder allowedOrigins(final List<String> v) { allowedOrigins = v; return this; }
         public Builder idleTimeout(final Duration v) { idleTimeout = v; return this; }
         public Builder headerTimeout(final Duration v) { headerTimeout = v; return this; }
         public Builder askTimeout(final Duration v) { askTimeout = v; return this; }
@@ -200,9 +305,10 @@ public record HttpServerConfig(
         /** @throws IllegalArgumentException naming the first invalid setting */
         public HttpServerConfig build() {
             return new HttpServerConfig(host, port, transport, ioThreads, maxInitialLineLength, maxHeaderSize,
-                    maxContentLength, maxPipelinedRequests, maxInFlightRequests, idleTimeout, headerTimeout, askTimeout,
-                    shutdownGrace, handlerMode, handlerPoolSize, handlerMailboxCapacity, retryAfterSeconds,
-                    wsMaxFramePayload, wsOutboundLimit, wsPingInterval, wsPongTimeout);
+                    maxContentLength, maxPipelinedRequests, maxInFlightRequests, maxConnections, maxBufferedRequestBytes,
+                    idleTimeout, headerTimeout, bodyTimeout, askTimeout, shutdownGrace, handlerMode, handlerPoolSize,
+                    handlerMailboxCapacity, retryAfterSeconds, wsMaxFramePayload, wsOutboundLimit, wsPingInterval,
+                    wsPongTimeout, allowedHosts, allowedOrigins);
         }
     }
 }

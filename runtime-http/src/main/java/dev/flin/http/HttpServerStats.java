@@ -30,12 +30,20 @@ package dev.flin.http;
  *     a bad handshake (400), an unsupported version (426), or the server or runtime shutting down (503)
  * @param protocolErrors requests refused before they were accepted, each answered with an error and
  *     a closed connection: malformed (400), too slow (408), too large (413, 414, 431), unsupported
- *     {@code Expect} (417) (rule 9.3, 9.9)
+ *     {@code Expect} (417), HTTP version (505), bad {@code Host} (400), no memory for the body
+ *     (503) (rules 9.3, 9.9-9.12)
  * @param responsesLost accepted requests whose connection closed (the client left, or was dropped
  *     for not reading) before their response could be written
  * @param droppedNotReading HTTP connections closed because their client left its answers unread:
  *     the socket stayed full (Netty's write buffer over its high-water mark) for the idle timeout
  *     (rule 9.9)
+ * @param connectionsRefused connections closed at once because {@code maxConnections} were open (rule 9.10)
+ * @param rejectedMemory request bodies refused with 503 (and a closed connection) because the
+ *     server held {@code maxBufferedRequestBytes} of request bodies (rule 9.10); also in {@code protocolErrors}
+ * @param rejectedOrigin requests answered 403 because their {@code Origin} is not allowed (rule 9.11)
+ * @param requestsExpired accepted requests a handler agent dropped without running them, because
+ *     their client had already been answered 504 (rule 9.10)
+ * @param requestBytesBuffered request body bytes held in memory now (bounded by {@code maxBufferedRequestBytes})
  */
 public record HttpServerStats(
         long connectionsOpen,
@@ -54,7 +62,12 @@ public record HttpServerStats(
         long wsRefusedUpgrades,
         long protocolErrors,
         long responsesLost,
-        long droppedNotReading) {
+        long droppedNotReading,
+        long connectionsRefused,
+        long rejectedMemory,
+        long rejectedOrigin,
+        long requestsExpired,
+        long requestBytesBuffered) {
 
     /** @return every response the server wrote, whatever its status */
     public long responses() {

@@ -30,12 +30,22 @@ public final class Router {
     }
 
     /**
+     * Matches the path as it was sent, still percent-encoded (rule 9.13): it is split into segments at
+     * its slashes first, and each segment is decoded after, so an encoded slash ({@code %2F}) or dot
+     * ({@code %2E}) never becomes a separator or a segment of its own. Literal segments of a pattern
+     * are compared with the decoded segments; parameters get decoded values.
+     *
      * @param method the request's method
-     * @param path the request's decoded path, without the query
+     * @param rawPath the request's path as sent, without the query, e.g. {@code /todos/caf%C3%A9}
      * @return the handler and path parameters, or why there is none (404 or 405, rule 9.3)
+     * @throws IllegalArgumentException if a segment's percent-encoding is malformed, is not UTF-8, or
+     *     decodes to a control character (the server answers 400)
      */
-    public RouteMatch match(final String method, final String path) {
-        final String[] segments = split(path);
+    public RouteMatch match(final String method, final String rawPath) {
+        final String[] segments = split(rawPath);
+        for (int i = 0; i < segments.length; i++) {
+            segments[i] = decodeSegment(segments[i]);
+        }
         Route best = null;
         Map<String, String> bestParams = null;
         int bestLiterals = -1;
@@ -62,6 +72,50 @@ public final class Router {
             return new RouteMatch.MethodNotAllowed(Set.copyOf(allowed));
         }
         return RouteMatch.NotFound.INSTANCE;
+    }
+
+    /**
+     * Percent-decodes one path segment strictly: {@code +} stays a plus, every {@code %} is followed by
+     * two hex digits, the bytes are UTF-8, and no control character results.
+     */
+    static String decodeSegment(final String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            final char c = raw.charAt(i);
+            if (c != '%') {
+                if (c > 0x7F) {
+                    throw new IllegalArgumentException("a path segment holds a non-ASCII character: percent-encode it");
+                }
+                bytes.write(c);
+                continue;
+            }
+            if (i + 2 >= raw.length()) {
+                throw new IllegalArgumentException("malformed percent-encoding in the path: '%' needs two hex digits");
+            }
+            final int hi = Character.digit(raw.charAt(i + 1), 16);
+            final int lo = Character.digit(raw.charAt(i + 2), 16);
+            if (hi < 0 || lo < 0) {
+                throw new IllegalArgumentException("malformed percent-encoding in the path: '%" + raw.charAt(i + 1)
+                        + raw.charAt(i + 2) + "'");
+            }
+            final int b = (hi << 4) | lo;
+            if (b < 0x20 || b == 0x7F) {
+                throw new IllegalArgumentException(String.format("the path encodes a control character (%%%02X)", b));
+            }
+            bytes.write(b);
+            i += 2;
+        }
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (final java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("the path's percent-encoding is not UTF-8");
+        }
     }
 
     private static String[] split(final String path) {

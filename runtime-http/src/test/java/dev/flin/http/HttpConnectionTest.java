@@ -30,7 +30,7 @@ class HttpConnectionTest extends ServerTestSupport {
     }
 
     private static String get(final String path) {
-        return "GET " + path + " HTTP/1.1" + CRLF + "Host: test" + CRLF + CRLF;
+        return "GET " + path + " HTTP/1.1" + CRLF + "Host: 127.0.0.1" + CRLF + CRLF;
     }
 
     @Test
@@ -44,7 +44,7 @@ class HttpConnectionTest extends ServerTestSupport {
                 assertEquals("hello", response.body());
                 assertEquals(null, response.header("connection"), "HTTP/1.1 keeps the connection by default");
             }
-            raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nping");
+            raw.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\n\r\nping");
             assertEquals("ping", raw.read().body());
         }
         assertEquals(1, server.stats().connectionsAccepted());
@@ -128,23 +128,23 @@ class HttpConnectionTest extends ServerTestSupport {
     void shouldHonourConnectionCloseAndHttp10() throws Exception {
         final HttpServer server = start(echoRouter());
         try (RawConnection raw = new RawConnection(server.port())) {
-            raw.send("GET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n" + get("/hello"));
+            raw.send("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" + get("/hello"));
             final RawConnection.Response response = raw.read();
             assertEquals(200, response.status());
             assertEquals("close", response.header("connection"));
             assertTrue(raw.closedByServer(), "the request after Connection: close is not processed");
         }
         try (RawConnection raw = new RawConnection(server.port())) {
-            raw.send("GET /hello HTTP/1.0\r\n\r\n");
+            raw.send("GET /hello HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
             final RawConnection.Response response = raw.read();
-            assertEquals("HTTP/1.0", response.version());
+            assertEquals("HTTP/1.1", response.version(), "rule 9.12: the server says the version it speaks");
             assertEquals("hello", response.body());
             assertTrue(raw.closedByServer(), "HTTP/1.0 closes by default");
         }
         try (RawConnection raw = new RawConnection(server.port())) {
-            raw.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            raw.send("GET /hello HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n");
             assertEquals("keep-alive", raw.read().header("connection"));
-            raw.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            raw.send("GET /hello HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n");
             assertEquals("hello", raw.read().body(), "HTTP/1.0 keep-alive is honoured");
         }
         assertEquals(4, server.stats().requestsAccepted(), "the request after Connection: close was not processed");
@@ -194,7 +194,7 @@ class HttpConnectionTest extends ServerTestSupport {
     void shouldAnswer431ToLargeHeadersAndClose() throws Exception {
         final HttpServer server = start(config().maxHeaderSize(1024).build(), echoRouter());
         try (RawConnection raw = new RawConnection(server.port())) {
-            raw.send("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + "b".repeat(4000) + "\r\n\r\n");
+            raw.send("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(4000) + "\r\n\r\n");
             final RawConnection.Response response = raw.read();
             assertEquals(431, response.status());
             assertTrue(raw.closedByServer());
@@ -205,7 +205,7 @@ class HttpConnectionTest extends ServerTestSupport {
     void shouldAnswer413ToAnAnnouncedBodyOverTheLimitAndClose() throws Exception {
         final HttpServer server = start(config().maxContentLength(1024).build(), echoRouter());
         try (RawConnection raw = new RawConnection(server.port())) {
-            raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + "x".repeat(5000));
+            raw.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5000\r\n\r\n" + "x".repeat(5000));
             final RawConnection.Response response = raw.read();
             assertEquals(413, response.status());
             assertTrue(response.body().contains("5000 bytes is over the limit of 1024"), response.body());
@@ -218,7 +218,7 @@ class HttpConnectionTest extends ServerTestSupport {
     void shouldAnswer413ToAChunkedBodyPassingTheLimitAndClose() throws Exception {
         final HttpServer server = start(config().maxContentLength(1024).build(), echoRouter());
         try (RawConnection raw = new RawConnection(server.port())) {
-            final StringBuilder chunks = new StringBuilder("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
+            final StringBuilder chunks = new StringBuilder("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n");
             for (int i = 0; i < 5; i++) {
                 chunks.append("200\r\n").append("y".repeat(0x200)).append("\r\n");
             }
@@ -229,7 +229,7 @@ class HttpConnectionTest extends ServerTestSupport {
             assertTrue(raw.closedByServer());
         }
         try (RawConnection raw = new RawConnection(server.port())) {
-            raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+            raw.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
             assertEquals("abcde", raw.read().body(), "a chunked body within the limit is aggregated");
         }
     }
@@ -238,7 +238,7 @@ class HttpConnectionTest extends ServerTestSupport {
     void shouldSend100ContinueWithinTheLimitAnd413Otherwise() throws Exception {
         final HttpServer server = start(config().maxContentLength(1024).build(), echoRouter());
         try (RawConnection raw = new RawConnection(server.port())) {
-            raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+            raw.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
             assertEquals(100, raw.read().status());
             raw.send("hello");
             final RawConnection.Response response = raw.read();
@@ -246,12 +246,12 @@ class HttpConnectionTest extends ServerTestSupport {
             assertEquals("hello", response.body());
         }
         try (RawConnection raw = new RawConnection(server.port())) {
-            raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 4096\r\n\r\n");
+            raw.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nContent-Length: 4096\r\n\r\n");
             assertEquals(413, raw.read().status(), "no 100 for a body over the limit");
             assertTrue(raw.closedByServer());
         }
         try (RawConnection raw = new RawConnection(server.port())) {
-            raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: something-else\r\nContent-Length: 1\r\n\r\nx");
+            raw.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: something-else\r\nContent-Length: 1\r\n\r\nx");
             assertEquals(417, raw.read().status());
             assertTrue(raw.closedByServer());
         }
@@ -263,7 +263,7 @@ class HttpConnectionTest extends ServerTestSupport {
         try (RawConnection raw = new RawConnection(server.port())) {
             raw.send(get("/hello"));
             assertEquals(200, raw.read().status());
-            raw.send("GET /hello HTTP/1.1\r\nHost: t\r\n"); // half a header block, then nothing
+            raw.send("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n"); // half a header block, then nothing
             final RawConnection.Response response = raw.read();
             assertEquals(408, response.status());
             assertEquals("close", response.header("connection"));
@@ -302,7 +302,7 @@ class HttpConnectionTest extends ServerTestSupport {
         try (RawConnection raw = new RawConnection(server.port())) {
             raw.send(get("/slow") + "GET /hel"); // the second request starts in the same read
             assertTrue(entered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
-            raw.send("lo HTTP/1.1" + CRLF + "Host: test" + CRLF + CRLF);
+            raw.send("lo HTTP/1.1" + CRLF + "Host: 127.0.0.1" + CRLF + CRLF);
             // hold /slow for several header timeouts; no 408 may be queued meanwhile
             final long until = System.nanoTime() + 5 * headerTimeout.toNanos();
             while (System.nanoTime() < until) {
@@ -336,7 +336,7 @@ class HttpConnectionTest extends ServerTestSupport {
     void shouldAnswer408ToABodyThatStalls() throws Exception {
         final HttpServer server = start(config().idleTimeout(Duration.ofMillis(200)).build(), echoRouter());
         try (RawConnection raw = new RawConnection(server.port())) {
-            raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc"); // 3 of 10 bytes, then nothing
+            raw.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nabc"); // 3 of 10 bytes, then nothing
             final RawConnection.Response response = raw.read();
             assertEquals(408, response.status());
             assertTrue(raw.closedByServer());
@@ -352,7 +352,7 @@ class HttpConnectionTest extends ServerTestSupport {
         try (RawConnection raw = new RawConnection(server.port())) {
             raw.send(get("/ws"));
             assertEquals(404, raw.read().status(), "without Upgrade: websocket it is a plain request");
-            raw.send(get("/held") + "GET /ws HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            raw.send(get("/held") + "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
             held.complete(HttpResponse.text(200, "held"));
             assertEquals("held", raw.read().body());

@@ -50,14 +50,14 @@ class HttpServerLifecycleTest extends ServerTestSupport {
 
         final var viaClient = client.sendAsync(request(server, "/held").GET().build(), BodyHandlers.ofString());
         try (RawConnection raw = new RawConnection(port)) {
-            raw.send("GET /held HTTP/1.1\r\nHost: t\r\n\r\n");
+            raw.send("GET /held HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             awaitTrue("two requests in flight", () -> server.stats().requestsInFlight() == 2);
 
             final CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(() -> server.shutdown(PATIENCE));
             awaitTrue("new connections refused", () -> refused(port));
 
             // a new request on a connection that is still open: 503 and Connection: close, after the held one
-            raw.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n");
+            raw.send("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             assertFalse(shutdown.isDone(), "shutdown waits for the requests in flight");
 
             held.complete(HttpResponse.text(200, "finished"));
@@ -97,7 +97,7 @@ class HttpServerLifecycleTest extends ServerTestSupport {
     void shouldCloseIdleConnectionsAtOnceWhenShuttingDown() throws Exception {
         final HttpServer server = start(Router.builder().get("/hello", text("hello")).build());
         try (RawConnection raw = new RawConnection(server.port())) {
-            raw.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n");
+            raw.send("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             assertEquals(200, raw.read().status());
             assertTrue(server.shutdown(PATIENCE));
             assertTrue(raw.closedByServer());

@@ -14,7 +14,7 @@ class InterimStatusTest extends ServerTestSupport {
                 .get("/interim", (request, context) -> CompletableFuture.completedFuture(HttpResponse.text(102, "processing")))
                 .get("/next", text("next")).build());
         try (RawConnection raw = new RawConnection(server.port())) {
-            raw.send("GET /interim HTTP/1.1\r\nHost: t\r\n\r\nGET /next HTTP/1.1\r\nHost: t\r\n\r\n");
+            raw.send("GET /interim HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /next HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             assertEquals(500, raw.read().status(), "rule 9.1: one final answer per request");
             final RawConnection.Response next = raw.read();
             assertEquals(200, next.status());

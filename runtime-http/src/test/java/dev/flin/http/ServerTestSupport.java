@@ -77,6 +77,18 @@ abstract class ServerTestSupport {
         return (request, context) -> CompletableFuture.completedFuture(HttpResponse.text(200, body));
     }
 
+    /** Polls {@code condition} until it holds or the deadline passes; on failure says {@code state}. */
+    static void awaitTrue(final String what, final BooleanSupplier condition, final java.util.function.Supplier<String> state) {
+        final long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                assertTrue(condition.getAsBoolean(), "timed out waiting for: " + what + "; " + state.get());
+                return;
+            }
+            LockSupport.parkNanos(1_000_000L); // a poll interval, not a guess: the deadline decides
+        }
+    }
+
     /** Polls {@code condition} until it holds or the deadline passes. */
     static void awaitTrue(final String what, final BooleanSupplier condition) {
         final long deadline = System.nanoTime() + PATIENCE.toNanos();

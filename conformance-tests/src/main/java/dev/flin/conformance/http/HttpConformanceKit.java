@@ -87,7 +87,7 @@ public abstract class HttpConformanceKit {
     }
 
     private static String get(final String path) {
-        return "GET " + path + " HTTP/1.1\r\nHost: kit\r\n\r\n";
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     }
 
     private void awaitTrue(final BooleanSupplier condition, final String what) throws InterruptedException {
@@ -139,12 +139,12 @@ public abstract class HttpConformanceKit {
 
     /** A pipelined request and the status it must get. */
     enum Kind {
-        ECHO("GET /kit/echo/x HTTP/1.1\r\nHost: kit\r\n\r\n", 200),
-        POST_ECHO("POST /kit/echo HTTP/1.1\r\nHost: kit\r\nContent-Length: 5\r\n\r\nhello", 200),
-        NOT_FOUND("GET /kit/nowhere HTTP/1.1\r\nHost: kit\r\n\r\n", 404),
-        WRONG_METHOD("DELETE /kit/echo/x HTTP/1.1\r\nHost: kit\r\n\r\n", 405),
-        FAIL("GET /kit/fail HTTP/1.1\r\nHost: kit\r\n\r\n", 500),
-        FULL("GET /kit/full HTTP/1.1\r\nHost: kit\r\n\r\n", 503);
+        ECHO("GET /kit/echo/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 200),
+        POST_ECHO("POST /kit/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello", 200),
+        NOT_FOUND("GET /kit/nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 404),
+        WRONG_METHOD("DELETE /kit/echo/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 405),
+        FAIL("GET /kit/fail HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 500),
+        FULL("GET /kit/full HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 503);
 
         final String wire;
         final int status;
@@ -283,7 +283,7 @@ public abstract class HttpConformanceKit {
     @Example
     public void required_spec_9_3_anUnparsableRequestIs400AndTheConnectionCloses() throws Exception {
         try (HttpFixture fixture = start(); RawConnection conn = raw(fixture)) {
-            conn.write("GET /kit/echo/x HTTP/1.1\r\nHost: kit\r\nContent-Length: twelve\r\n\r\n");
+            conn.write("GET /kit/echo/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: twelve\r\n\r\n");
             assertEquals(400, conn.readResponse().status());
             assertClosesAfterResponse(conn);
         }
@@ -306,7 +306,7 @@ public abstract class HttpConformanceKit {
     @Example
     public void required_spec_9_3_headersOverTheLimitAre431() throws Exception {
         try (HttpFixture fixture = start(); RawConnection conn = raw(fixture)) {
-            conn.write("GET /kit/echo/x HTTP/1.1\r\nHost: kit\r\nX-Big: " + "b".repeat(limits.maxHeaderSize() + 10) + "\r\n\r\n");
+            conn.write("GET /kit/echo/x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(limits.maxHeaderSize() + 10) + "\r\n\r\n");
             assertEquals(431, conn.readResponse().status());
             assertClosesAfterResponse(conn);
         }
@@ -316,13 +316,13 @@ public abstract class HttpConformanceKit {
     public void required_spec_9_3_aBodyOverTheLimitIs413() throws Exception {
         final String big = "c".repeat(limits.maxContentLength() + 1);
         try (HttpFixture fixture = start(); RawConnection conn = raw(fixture)) {
-            conn.write("POST /kit/echo HTTP/1.1\r\nHost: kit\r\nContent-Length: " + big.length() + "\r\n\r\n" + big);
+            conn.write("POST /kit/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + big.length() + "\r\n\r\n" + big);
             assertEquals(413, conn.readResponse().status());
             assertClosesAfterResponse(conn);
         }
         try (HttpFixture fixture = start(); RawConnection conn = raw(fixture)) {
             final String chunk = "d".repeat(1000);
-            final StringBuilder wire = new StringBuilder("POST /kit/echo HTTP/1.1\r\nHost: kit\r\nTransfer-Encoding: chunked\r\n\r\n");
+            final StringBuilder wire = new StringBuilder("POST /kit/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n");
             for (int i = 0; i * chunk.length() <= limits.maxContentLength(); i++) {
                 wire.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
             }
@@ -432,7 +432,7 @@ public abstract class HttpConformanceKit {
         try (HttpFixture fixture = start(); KitWebSocket healthy = subscribed(fixture);
                 RawConnection stalled = RawConnection.open(fixture.baseUri(), await(), 4096)) {
             final URI ws = fixture.webSocketUri();
-            stalled.write("GET " + ws.getPath() + " HTTP/1.1\r\nHost: kit\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            stalled.write("GET " + ws.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
             assertEquals(101, stalled.readResponse().status(), "the handshake succeeds");
             stalled.write(maskedText("{\"op\":\"subscribe\",\"topic\":\"kit\"}"));
@@ -552,7 +552,7 @@ public abstract class HttpConformanceKit {
     @Example
     public void required_spec_9_9_slowHeadersGet408AndTheConnectionCloses() throws Exception {
         try (HttpFixture fixture = start(); RawConnection conn = raw(fixture)) {
-            conn.write("GET /kit/echo/slow HTTP/1.1\r\nHost: kit\r\n");
+            conn.write("GET /kit/echo/slow HTTP/1.1\r\nHost: 127.0.0.1\r\n");
             assertEquals(408, conn.readResponse().status(), "rule 9.9: headers not complete within the header timeout");
             assertClosesAfterResponse(conn);
         }

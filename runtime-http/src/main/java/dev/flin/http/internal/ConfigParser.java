@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,8 @@ import java.util.StringJoiner;
  * the name in upper snake case ({@code FLIN_HTTP_MAX_CONTENT_LENGTH}). Flags win over variables,
  * variables over the base configuration. Durations are {@code 250ms}, {@code 10s}, {@code 2m},
  * {@code 1h} or ISO-8601 ({@code PT10S}); enums take their constant's name in any case, with
- * {@code -} or {@code _} ({@code per-request}).
+ * {@code -} or {@code _} ({@code per-request}); lists are comma-separated ({@code a,b}; empty for
+ * none).
  *
  * <p>Threading: stateless; any thread.
  */
@@ -113,7 +115,7 @@ public final class ConfigParser {
         Objects.requireNonNull(config, "config");
         final StringJoiner lines = new StringJoiner("\n");
         for (final RecordComponent c : COMPONENTS) {
-            lines.add(c.getName() + " = " + format(read(config, c)));
+            lines.add(c.getName() + " = " + format(effective(config, c)));
         }
         return lines.toString();
     }
@@ -126,8 +128,11 @@ public final class ConfigParser {
         Objects.requireNonNull(base, "base");
         final StringJoiner lines = new StringJoiner("\n");
         for (final RecordComponent c : COMPONENTS) {
+            final Object value = read(base, c);
+            final String shown = c.getName().equals("allowedHosts") && ((List<?>) value).isEmpty()
+                    ? "the bound address,localhost,127.0.0.1,[::1]" : format(value);
             lines.add(String.format(Locale.ROOT, "  %-28s %-36s default %s", flagName(c.getName()), envName(c.getName()),
-                    format(read(base, c))));
+                    shown));
         }
         return lines.toString();
     }
@@ -223,9 +228,25 @@ public final class ConfigParser {
         }
     }
 
+    /** @return the component's value, with an empty allowedHosts written as the hosts it stands for */
+    private static Object effective(final HttpServerConfig config, final RecordComponent c) {
+        return c.getName().equals("allowedHosts") ? config.effectiveAllowedHosts() : read(config, c);
+    }
+
     private static Object convert(final Class<?> type, final Setting s) {
         final String text = s.text().trim();
         try {
+            if (type == List.class) {
+                final List<String> items = new ArrayList<>();
+                for (final String item : text.split(",", -1)) {
+                    if (!item.isBlank()) {
+                        items.add(item.trim());
+                    } else if (!text.isEmpty()) {
+                        throw new IllegalArgumentException("'" + s.text() + "' has an empty item: give a comma-separated list");
+                    }
+                }
+                return List.copyOf(items);
+            }
             if (type == String.class) {
                 if (text.isEmpty()) {
                     throw new IllegalArgumentException("the value is empty");
@@ -265,6 +286,11 @@ public final class ConfigParser {
     }
 
     private static String format(final Object value) {
+        if (value instanceof List<?> list) {
+            final StringJoiner items = new StringJoiner(",");
+            list.forEach(item -> items.add(String.valueOf(item)));
+            return items.toString();
+        }
         if (value instanceof Duration d) {
             return formatDuration(d);
         }

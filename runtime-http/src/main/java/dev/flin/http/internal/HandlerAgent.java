@@ -1,11 +1,12 @@
 package dev.flin.http.internal;
 
-import dev.flin.http.HandlerContext;
+import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HandlerFailedException;
 import dev.flin.http.HttpRequest;
 import dev.flin.http.HttpResponse;
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
+import dev.flin.runtime.FatalErrorHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * correlation id and rethrown as {@link HandlerFailedException}, so the runtime counts and
  * publishes it ({@code SystemTopics.FAILURES}) and applies this agent's restart policy.
  *
- * <p>Bounds: a request whose stage has not completed after the server's ask timeout is answered
- * 504 by the agent itself and forgotten, so that neither an agent (per-request mode) nor a pool
+ * <p>Bounds: a request whose stage has not completed by its deadline (the server's ask timeout
+ * after it was accepted, rule 9.10) is answered 504 by the agent itself and forgotten, and one that
+ * reaches the agent already past it is dropped unrun and counted ({@link ExpiredAsks}), so that neither an agent (per-request mode) nor a pool
  * slot is held forever by a stage that never completes. If the agent stops with requests pending,
  * {@link #onStop} answers them 503.
  *
@@ -51,9 +53,9 @@ final class HandlerAgent implements Agent<HandlerMessage> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandlerAgent.class);
 
-    private final HandlerContext handlerContext;
+    private final ServerHandlerContext handlerContext;
     private final ErrorResponses errors;
-    private final Duration timeout;
+    private final ExpiredAsks expired;
     private final IntConsumer release;
     private final boolean oneShot;
 
@@ -62,11 +64,11 @@ final class HandlerAgent implements Agent<HandlerMessage> {
     /** Set just before this instance fails on a handler's failure: {@link #onStop} then leaves the promises to the next instance. */
     private boolean failing;
 
-    HandlerAgent(final HandlerContext handlerContext, final ErrorResponses errors, final Duration timeout,
+    HandlerAgent(final ServerHandlerContext handlerContext, final ErrorResponses errors, final ExpiredAsks expired,
             final IntConsumer release, final boolean oneShot, final Promises pending) {
         this.handlerContext = Objects.requireNonNull(handlerContext, "handlerContext");
         this.errors = Objects.requireNonNull(errors, "errors");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.expired = Objects.requireNonNull(expired, "expired");
         this.release = Objects.requireNonNull(release, "release");
         this.oneShot = oneShot;
         this.pending = Objects.requireNonNull(pending, "pending");
@@ -132,9 +134,10 @@ final class HandlerAgent implements Agent<HandlerMessage> {
     }
 
     private void start(final HandlerMessage.Handle handle, final AgentContext<HandlerMessage> context) {
-        if (handle.reply().isCompleted()) {
-            // The request waited in the mailbox past the ask timeout and has had its 504: running the
+        if (expired.drop(handle)) {
+            // The request waited in the mailbox past its deadline and has had its 504: running the
             // handler now would only spend work on an answer nobody reads (under overload, all of it).
+            // Counted (rule 9.10).
             release.accept(handle.slot());
             if (oneShot) {
                 context.stop();
@@ -144,7 +147,7 @@ final class HandlerAgent implements Agent<HandlerMessage> {
         final CompletionStage<HttpResponse> stage;
         final CompletableFuture<HttpResponse> done;
         try {
-            stage = handle.handler().handle(handle.request(), handlerContext);
+            stage = handle.handler().handle(handle.request(), handlerContext.forDeadline(handle.deadlineNanos()));
             if (stage == null) {
                 throw new NullPointerException("the handler returned a null stage");
             }
@@ -165,8 +168,9 @@ final class HandlerAgent implements Agent<HandlerMessage> {
             finish(handle, response, failure, context);
             return;
         }
-        pending.deadlines.put(handle, System.nanoTime() + timeout.toNanos());
-        context.timers().startSingle(handle, new HandlerMessage.Expire(handle), timeout);
+        pending.deadlines.put(handle, handle.deadlineNanos());
+        context.timers().startSingle(handle, new HandlerMessage.Expire(handle),
+                Duration.ofNanos(Math.max(0, handle.deadlineNanos() - System.nanoTime())));
         context.pipeToSelf(stage, (response, failure) -> new HandlerMessage.Settle(handle, response, failure));
     }
 
@@ -192,12 +196,16 @@ final class HandlerAgent implements Agent<HandlerMessage> {
             return;
         }
         final Throwable cause = failure != null ? failure : new NullPointerException("the handler completed with a null response");
+        final Throwable thrown = ErrorResponses.unwrap(cause);
+        if (FatalErrorHandler.isFatal(thrown)) {
+            // rule 4.9: not this request's failure but the process's; the runtime's handler takes it
+            throw (Error) thrown;
+        }
         final HandlerResult result = errors.forFailure(cause, request.correlationId());
         if (result.kind() != HandlerResult.Kind.HANDLER_FAILED) {
             answer(handle, result, context);
             return;
         }
-        final Throwable thrown = ErrorResponses.unwrap(cause);
         final long dropped = errors.failureLogs().tryLog();
         if (dropped >= 0) {
             LOG.error("handler for {} {} failed [correlation id {}]{}", request.method(), request.path(), request.correlationId(),

@@ -1,5 +1,6 @@
 package dev.flin.http.internal;
 
+import dev.flin.http.AskRequest;
 import dev.flin.http.HttpHandler;
 import dev.flin.http.HttpRequest;
 import dev.flin.http.HttpResponse;
@@ -20,9 +21,11 @@ sealed interface HandlerMessage permits HandlerMessage.Handle, HandlerMessage.Se
      * @param request the request
      * @param handler the route's handler
      * @param slot    the pool slot to release when the request is finished, or -1 for none
+     * @param deadlineNanos {@link System#nanoTime()} at which the client is answered 504 (rule 9.10)
      * @param reply   where the result goes
      */
-    record Handle(HttpRequest request, HttpHandler handler, int slot, Reply<HandlerResult> reply) implements HandlerMessage {
+    record Handle(HttpRequest request, HttpHandler handler, int slot, long deadlineNanos, Reply<HandlerResult> reply)
+            implements HandlerMessage, AskRequest {
         public Handle {
             Objects.requireNonNull(request, "request");
             Objects.requireNonNull(handler, "handler");

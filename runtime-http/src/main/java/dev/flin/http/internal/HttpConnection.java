@@ -7,6 +7,7 @@ import dev.flin.http.RouteMatch;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentTerminatedException;
 import dev.flin.runtime.AskTimeoutException;
+import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.MailboxFullException;
 import dev.flin.runtime.RuntimeStoppedException;
 import io.netty.buffer.ByteBuf;
@@ -18,7 +19,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -27,9 +27,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -37,53 +35,75 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP/1.1 connection: aggregates each request within the limits, routes it, hands it to a
- * handler agent (rule 9.2), and writes the responses strictly in request order (rule 9.1).
+ * One HTTP/1.1 connection: the wiring of its parts. It receives each request within the limits,
+ * checks it ({@link RequestChecks}), routes it, hands it to a handler agent (rule 9.2), and writes
+ * the responses strictly in request order (rule 9.1). The parts, each with one job:
+ * <ul>
+ *   <li>{@link RequestChecks}: what is refused before a handler sees it, and with which status;</li>
+ *   <li>{@link BodyBuffer} in the server's {@link RequestMemory}: the body being received, within
+ *       {@code maxContentLength} and {@code maxBufferedRequestBytes} (rule 9.10);</li>
+ *   <li>{@link ResponseQueue}: the one ordered queue of {@link Exchange}s and the per-connection bound;</li>
+ *   <li>{@link ResponseEncoder}: the response on the wire, with the server-managed headers;</li>
+ *   <li>{@link ConnectionTimers}: header, body and idle timers (rules 9.9, 9.10).</li>
+ * </ul>
  *
  * <h2>In-order responses</h2>
- * Every request gets an {@link Exchange} in {@link #exchanges}, in arrival order, as soon as its
- * head is decoded. Answers come back in any order (handler agents run in parallel); each only fills
- * in its exchange, and {@link #writeReady} writes from the front of the queue while the front is
- * answered. Every response the server sends, its own errors included, goes through this queue; a
- * {@code 100 Continue} is written when its exchange reaches the front (an interim response belongs
- * to the request currently being answered).
+ * Answers come back in any order (handler agents run in parallel); each only fills in its exchange,
+ * and {@link #writeReady} writes from the front of the queue while the front is answered. Every
+ * response the server sends, its own errors included, goes through the queue; a {@code 100 Continue}
+ * is written when its exchange reaches the front (an interim response belongs to the request
+ * currently being answered).
  *
  * <h2>Back-pressure</h2>
- * With {@code maxPipelinedRequests} exchanges queued the channel stops reading; it reads again
- * when one is written. Requests already decoded from bytes read before that wait routed but not
- * dispatched ({@link Exchange#parked}), so at most {@code maxPipelinedRequests} requests of one
- * connection are at handler agents at once.
+ * With {@code maxPipelinedRequests} exchanges queued the channel stops reading; it reads again when
+ * one is written. Requests already decoded from bytes read before that wait routed but not
+ * dispatched ({@link Exchange.Stage#PARKED}), so at most {@code maxPipelinedRequests} requests of
+ * one connection are at handler agents at once.
  *
  * <h2>Errors and closing (rule 9.3)</h2>
- * A framing problem (decoder failure, 413, 417, slow headers 408) ends the input: the error is
- * queued like any response, earlier responses are written first, then the connection half-closes,
- * drains what the client still sends (so the client reads the response rather than a reset) and
- * closes. {@code Connection: close} and HTTP/1.0 without keep-alive end the input after their
- * request.
+ * A framing problem (decoder failure, 413, 417, 505, a bad {@code Host}, slow headers or body 408,
+ * no memory 503) ends the input: the error is queued like any response, earlier responses are
+ * written first, then the connection half-closes, drains what the client still sends (so the
+ * client reads the response rather than a reset) and closes. {@code Connection: close} and HTTP/1.0
+ * without keep-alive end the input after their request.
  *
  * <p>Threading: event-loop confined. Handler answers arrive on agent or timer threads and are
  * re-submitted to the channel's event loop before they touch anything here; the event loop never
- * waits for an agent.
+ * waits for an agent. A fatal error (rule 4.9) caught here goes to the server's
+ * {@link FatalErrorHandler}.
  */
-final class HttpConnection extends ChannelInboundHandlerAdapter implements TimedRequestDecoder.Listener {
+final class HttpConnection extends ChannelInboundHandlerAdapter
+        implements TimedRequestDecoder.Listener, ConnectionTimers.Expiry {
 
     /** The user event that starts a graceful drain of the connection (rule 9.8). */
     enum Drain {
         /** The only instance. */
         INSTANCE
+    }
+
+    /** Where the connection is; each phase follows the one before it, except {@link #UPGRADED} and {@link #CLOSED}. */
+    private enum Phase {
+        /** Reading and answering requests. */
+        OPEN,
+        /** No further request is read or processed; the queued ones are still answered. */
+        INPUT_CLOSED,
+        /** The last response is written; the connection is closing. */
+        CLOSING,
+        /** Handed over to the WebSocket side: everything passes through. */
+        UPGRADED,
+        /** The channel is closed. */
+        CLOSED
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
@@ -94,31 +114,23 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
     private final HttpServerConfig config;
     private final ServerCounters counters;
     private final ErrorResponses errors;
-    private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
+    private final ResponseEncoder encoder;
+    private final ResponseQueue queue = new ResponseQueue();
 
     private ChannelHandlerContext ctx;
-    /** The exchange whose body is arriving; always the last in {@link #exchanges}. */
-    private Exchange receiving;
-    private BodyBuffer body;
-    /** Exchanges at handler agents now. */
-    private int dispatched;
-    /** Exchanges answered but not yet written: they hold a response in memory, so they count against the bound. */
-    private int unwritten;
+    private ConnectionTimers timers;
+    private Phase phase = Phase.OPEN;
+    /** A graceful shutdown began: the next request is answered 503 and the connection closes. */
+    private boolean draining;
+    /** Responses were written since the last flush. */
+    private boolean unflushed;
     /** The first byte of a request arrived and its head is not decoded yet. */
     private boolean headersPending;
-    /** No further request is read or processed. */
-    private boolean inputClosed;
-    /** The last response is written; the connection is closing. */
-    private boolean outputClosed;
-    /** Upgraded to a WebSocket: everything passes through. */
-    private boolean handedOver;
-    private boolean draining;
-    private boolean inactive;
-    private boolean unflushed;
-    private ScheduledFuture<?> headerTimer;
+    /** The exchange whose body is arriving, always the last in the queue, and its body. */
+    private Exchange receiving;
+    private BodyBuffer body;
     /** {@link System#nanoTime()} when the socket last stopped taking our writes; 0 while it takes them. */
     private long unwritableSince;
-    private ScheduledFuture<?> idleTimer;
     private long lastTraffic;
 
     HttpConnection(final ServerState server) {
@@ -126,6 +138,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         this.config = server.config();
         this.counters = server.counters();
         this.errors = server.errors();
+        this.encoder = server.encoder();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -135,17 +148,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
     @Override
     public void handlerAdded(final ChannelHandlerContext context) {
         this.ctx = context;
+        this.timers = new ConnectionTimers(context.executor(), config, this, server.fatalErrors());
     }
 
     @Override
     public void handlerRemoved(final ChannelHandlerContext context) {
-        cancelTimers();
+        timers.cancelAll();
     }
 
     @Override
     public void channelActive(final ChannelHandlerContext context) {
         lastTraffic = System.nanoTime();
-        scheduleIdleCheck(config.idleTimeout().toNanos());
+        timers.scheduleIdle(config.idleTimeout().toNanos());
         if (counters.isDraining()) {
             // accepted while the server began to shut down: refuse it as the closed listener would
             draining = true;
@@ -157,22 +171,23 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
 
     @Override
     public void channelInactive(final ChannelHandlerContext context) {
-        inactive = true;
-        cancelTimers();
+        if (phase != Phase.UPGRADED) {
+            phase = Phase.CLOSED;
+        }
+        timers.cancelAll();
         abandonAll();
-        receiving = null;
-        body = null;
+        stopReceiving();
         context.fireChannelInactive();
     }
 
     @Override
     public void channelRead(final ChannelHandlerContext context, final Object msg) {
-        if (handedOver) {
+        if (phase == Phase.UPGRADED) {
             context.fireChannelRead(msg);
             return;
         }
         try {
-            if (inputClosed) {
+            if (phase != Phase.OPEN) {
                 return;
             }
             if (msg instanceof DecoderResultProvider decoded && decoded.decoderResult().isFailure()) {
@@ -181,11 +196,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
                 if (msg instanceof io.netty.handler.codec.http.HttpRequest head) {
                     onHead(head);
                 }
-                if (msg instanceof HttpContent content && !inputClosed && !handedOver) {
+                if (msg instanceof HttpContent content && phase == Phase.OPEN) {
                     onContent(content);
                 }
             }
             writeReady();
+        } catch (final Throwable t) {
+            if (!FatalErrorHandler.escalateIfFatal(server.fatalErrors(), t)) {
+                throw t;
+            }
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -200,9 +219,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
     @Override
     public void userEventTriggered(final ChannelHandlerContext context, final Object event) {
         if (event == Drain.INSTANCE) {
-            if (!handedOver) {
+            if (phase != Phase.UPGRADED) {
                 draining = true;
-                if (exchanges.isEmpty() && receiving == null && !headersPending && !outputClosed) {
+                if (queue.isEmpty() && receiving == null && !headersPending && phase != Phase.CLOSING) {
                     context.close();
                 }
             }
@@ -213,7 +232,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
 
     @Override
     public void exceptionCaught(final ChannelHandlerContext context, final Throwable cause) {
-        if (handedOver) {
+        if (FatalErrorHandler.escalateIfFatal(server.fatalErrors(), cause)) {
+            context.close();
+            return;
+        }
+        if (phase == Phase.UPGRADED) {
             context.fireExceptionCaught(cause);
             return;
         }
@@ -228,6 +251,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         context.close();
     }
 
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext context) {
+        if (ctx.channel().isWritable()) {
+            unwritableSince = 0;
+        } else if (unwritableSince == 0) {
+            unwritableSince = System.nanoTime() | 1; // never 0
+        }
+        if (phase != Phase.UPGRADED) {
+            writeReady(); // answers held back while the socket was full
+            flushIfNeeded();
+            updateReading();
+        }
+        context.fireChannelWritabilityChanged();
+    }
+
     // ---------------------------------------------------------------------------------------
     // Decoder progress (TimedRequestDecoder.Listener), on this channel's event loop
     // ---------------------------------------------------------------------------------------
@@ -239,12 +277,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
 
     @Override
     public void requestStarted() {
-        if (handedOver || inputClosed || inactive) {
+        if (phase != Phase.OPEN) {
             return;
         }
         headersPending = true;
-        if (headerTimer == null && ctx.channel().config().isAutoRead()) {
-            startHeaderTimer();
+        if (ctx.channel().config().isAutoRead()) {
+            timers.startHeader();
         }
     }
 
@@ -253,28 +291,24 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
     // ---------------------------------------------------------------------------------------
 
     private void onHead(final io.netty.handler.codec.http.HttpRequest head) {
-        cancelHeaderTimer();
+        timers.stopHeader();
         headersPending = false;
         final Exchange ex = Exchange.of(head, server.ids().forRequest(head.headers().get(CorrelationIds.HEADER)));
-        exchanges.addLast(ex);
-        if (isUnsupportedExpectation(head)) {
-            refuse(ex, 417, "unsupported expectation '" + head.headers().get(HttpHeaderNames.EXPECT) + "'");
+        queue.add(ex);
+        final RequestChecks.Refusal refusal = server.checks().checkHead(head);
+        if (refusal != null) {
+            refuse(ex, refusal.status(), refusal.message());
             return;
         }
-        final long length;
-        try {
-            length = HttpUtil.getContentLength(head, -1L);
-        } catch (final NumberFormatException e) {
-            refuse(ex, 400, "malformed content-length '" + head.headers().get(HttpHeaderNames.CONTENT_LENGTH) + "'");
-            return;
+        if (HttpUtil.is100ContinueExpected(head)) {
+            ex.stage = Exchange.Stage.AWAITING_CONTINUE;
         }
-        if (length > config.maxContentLength()) {
-            refuse(ex, 413, "request body of " + length + " bytes is over the limit of " + config.maxContentLength() + " bytes");
-            return;
-        }
-        ex.continuePending = HttpUtil.is100ContinueExpected(head);
         receiving = ex;
-        body = new BodyBuffer(length);
+        final long announced = HttpUtil.getContentLength(head, -1L);
+        body = new BodyBuffer(server.memory(), announced >= 0 ? (int) announced : config.maxContentLength());
+        if (announced > 0 || HttpUtil.isTransferEncodingChunked(head)) {
+            timers.startBody();
+        }
         updateReading();
     }
 
@@ -288,33 +322,55 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
             refuse(ex, 413, "request body is over the limit of " + config.maxContentLength() + " bytes");
             return;
         }
-        body.append(data);
+        if (!body.append(data)) {
+            counters.rejectedMemory.increment();
+            final long dropped = server.connectionLogs().tryLog();
+            if (dropped >= 0) {
+                LOG.warn("refusing a request body on {}: the server holds {} bytes of request bodies, its bound of {}"
+                        + " (maxBufferedRequestBytes) would be exceeded{}", ctx.channel(), server.memory().reserved(),
+                        config.maxBufferedRequestBytes(), LogBudget.note(dropped));
+            }
+            refuse(ex, 503, "the server holds too many request bodies in memory; retry later");
+            return;
+        }
+        if (ex.stage == Exchange.Stage.AWAITING_CONTINUE && data.isReadable()) {
+            ex.stage = Exchange.Stage.RECEIVING; // the client did not wait for our 100 Continue
+        }
         if (content instanceof LastHttpContent) {
+            timers.stopBody();
             receiving = null;
-            ex.continuePending = false;
-            final byte[] bytes = body.toArray();
+            ex.stage = Exchange.Stage.RECEIVING;
+            final byte[] bytes = body.finish();
+            ex.reservedBytes = bytes.length;
             body = null;
             received(ex, bytes);
             updateReading();
         }
     }
 
-    /** A request is complete and within the limits: accept it, route it, dispatch it. */
+    /** A request is complete and within the limits: accept it, check its origin, route it, dispatch it. */
     private void received(final Exchange ex, final byte[] bytes) {
-        if (ex.closeAfter) {
+        if (ex.after != Exchange.After.KEEP_ALIVE) {
             // Connection: close, or HTTP/1.0 without keep-alive: nothing after it is processed
-            inputClosed = true;
-            setAutoRead(false);
+            closeInput();
         }
         if (isDraining()) {
             accept(ex);
-            ex.closeAfter = true;
-            inputClosed = true;
+            ex.after = Exchange.After.CLOSE;
+            closeInput();
             answer(ex, errors.unavailable("server is shutting down", ex.correlationId));
             return;
         }
-        if (isWebSocketUpgrade(ex)) {
-            if (exchanges.size() == 1) {
+        final boolean webSocket = isWebSocketUpgrade(ex);
+        final RequestChecks.Refusal forbidden = server.checks().checkOrigin(ex.headers, ex.method, webSocket);
+        if (forbidden != null) {
+            accept(ex);
+            counters.rejectedOrigin.increment();
+            answer(ex, errors.error(forbidden.status(), forbidden.message()));
+            return;
+        }
+        if (webSocket) {
+            if (queue.size() == 1) {
                 handOver(ex, bytes);
                 return;
             }
@@ -323,40 +379,43 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
             return;
         }
         final long inFlight = accept(ex);
-        final String path;
+        final String rawPath;
         final Map<String, List<String>> query;
+        final RouteMatch match;
         try {
             final QueryStringDecoder target = new QueryStringDecoder(originForm(ex.uri));
-            path = target.path();
+            rawPath = target.rawPath();
             query = target.parameters();
+            match = server.router().match(ex.method, rawPath);
         } catch (final IllegalArgumentException e) {
-            answer(ex, errors.error(400, "malformed request target"));
+            answer(ex, errors.error(400, "malformed request target: " + e.getMessage()));
             return;
         }
-        final RouteMatch match = server.router().match(ex.method, path);
         if (match instanceof RouteMatch.Found found) {
             if (inFlight > config.maxInFlightRequests()) {
                 counters.rejectedOverload.increment();
                 answer(ex, errors.overloaded(ex.correlationId));
                 return;
             }
-            ex.request = new HttpRequest(ex.method, path, query, headerMap(ex.headers), found.pathParams(), bytes,
+            ex.request = new HttpRequest(ex.method, rawPath, query, headerMap(ex.headers), found.pathParams(), bytes,
                     ex.correlationId);
             ex.handler = found.handler();
-            if (busy() < config.maxPipelinedRequests()) {
+            if (queue.busy() < config.maxPipelinedRequests()) {
                 dispatch(ex);
             } else {
-                ex.parked = true;
+                queue.move(ex, Exchange.Stage.PARKED);
             }
         } else if (match instanceof RouteMatch.MethodNotAllowed notAllowed) {
             answer(ex, errors.methodNotAllowed(ex.method, notAllowed.allowed()));
         } else {
-            answer(ex, errors.notFound(path));
+            answer(ex, errors.notFound(rawPath));
         }
     }
 
+    /** Counts the exchange as accepted and in flight; its deadline starts now. @return requests in flight */
     private long accept(final Exchange ex) {
-        ex.accepted = true;
+        ex.admission = Exchange.Admission.ACCEPTED;
+        ex.deadlineNanos = System.nanoTime() + config.askTimeout().toNanos();
         return counters.requestAccepted();
     }
 
@@ -380,9 +439,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
 
     /** Gives the connection to the WebSocket side; this handler passes everything through from now on. */
     private void handOver(final Exchange ex, final byte[] bytes) {
-        exchanges.remove(ex);
-        handedOver = true;
-        cancelTimers();
+        queue.remove(ex);
+        releaseBody(ex);
+        phase = Phase.UPGRADED;
+        timers.cancelAll();
         final FullHttpRequest upgrade = new DefaultFullHttpRequest(ex.version, HttpMethod.GET, ex.uri,
                 Unpooled.wrappedBuffer(bytes), ex.headers, DefaultHttpHeadersFactory.trailersFactory().newHeaders());
         try {
@@ -398,20 +458,26 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         }
     }
 
+    /** Stops receiving a body, if one is arriving, and gives its memory back. */
+    private void stopReceiving() {
+        timers.stopBody();
+        receiving = null;
+        if (body != null) {
+            body.discard();
+            body = null;
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // Handler agents (rule 9.2)
     // ---------------------------------------------------------------------------------------
 
     private void dispatch(final Exchange ex) {
-        ex.parked = false;
-        ex.dispatched = true;
-        dispatched++;
+        queue.move(ex, Exchange.Stage.DISPATCHED);
         final EventExecutor loop = ctx.executor();
-        final boolean taken = server.dispatcher().dispatch(ex.request, ex.handler,
+        final boolean taken = server.dispatcher().dispatch(ex.request, ex.handler, ex.deadlineNanos,
                 (result, failure) -> onLoop(loop, () -> handled(ex, result, failure)));
         if (!taken) {
-            ex.dispatched = false;
-            dispatched--;
             counters.rejectedOverload.increment();
             answer(ex, errors.overloaded(ex.correlationId));
         }
@@ -427,29 +493,28 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
     }
 
     private void handled(final Exchange ex, final HandlerResult result, final Throwable failure) {
-        if (ex.abandoned) {
-            return;
+        try {
+            if (ex.stage == Exchange.Stage.ABANDONED) {
+                return;
+            }
+            answer(ex, failure == null ? counted(result) : forAskFailure(ex, failure));
+            writeReady();
+            flushIfNeeded();
+        } catch (final Throwable t) {
+            if (!FatalErrorHandler.escalateIfFatal(server.fatalErrors(), t)) {
+                throw t;
+            }
         }
-        ex.dispatched = false;
-        dispatched--;
-        answer(ex, failure == null ? counted(result) : forAskFailure(ex, failure));
-        writeReady();
-        flushIfNeeded();
-    }
-
-    /** Handlers running plus answers not yet written: what maxPipelinedRequests bounds per connection. */
-    private int busy() {
-        return dispatched + unwritten;
     }
 
     /** Dispatches parked requests, in order, while the bound allows. @return whether any was dispatched */
     private boolean dispatchParked() {
         boolean any = false;
-        for (final Exchange next : exchanges) {
-            if (busy() >= config.maxPipelinedRequests()) {
+        for (final Exchange next : queue) {
+            if (queue.busy() >= config.maxPipelinedRequests()) {
                 break;
             }
-            if (next.parked) {
+            if (next.stage == Exchange.Stage.PARKED) {
                 dispatch(next);
                 any = true;
             }
@@ -494,44 +559,42 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
     private void answer(final Exchange ex, final HttpResponse response) {
         FullHttpResponse out;
         try {
-            if (response.status() < 200) {
-                // a 1xx is interim: the client would take the next response as this request's answer (rule 9.1)
-                throw new IllegalArgumentException("a handler answered " + response.status()
-                        + ", an interim status, as its final response");
-            }
-            out = toNetty(ex, response);
+            out = encoder.encode(ex, response);
             ex.status = response.status();
         } catch (final RuntimeException e) {
-            // e.g. a header value a handler built with a line break: Netty refuses it
+            // an interim status, or a header value a handler built with a line break: Netty refuses it
             LOG.error("the response to {} {} cannot be written [correlation id {}]", ex.method, ex.uri, ex.correlationId, e);
             counters.handlerFailures.increment();
-            out = toNetty(ex, errors.internalError(ex.correlationId));
+            out = encoder.encode(ex, errors.internalError(ex.correlationId));
             ex.status = 500;
         }
-        if (ex.response == null) {
-            unwritten++;
-        } else {
-            ex.response.release(); // answered twice cannot happen; keep the count and the buffers right if it does
+        if (ex.response != null) {
+            ex.response.release(); // answered twice cannot happen; keep the buffers right if it does
         }
         ex.response = out;
+        queue.move(ex, Exchange.Stage.ANSWERED);
     }
 
     /** Refuses a request before acceptance: error, then close (rule 9.3). */
     private void refuse(final Exchange ex, final int status, final String message) {
         counters.protocolErrors.increment();
-        ex.protocolError = true;
-        ex.continuePending = false;
-        ex.closeAfter = true;
-        ex.linger = true;
-        inputClosed = true;
-        setAutoRead(false);
-        cancelHeaderTimer();
-        headersPending = false;
+        ex.admission = Exchange.Admission.REFUSED;
+        ex.after = Exchange.After.CLOSE_LINGERING;
+        closeInput();
         if (receiving == ex) {
-            receiving = null;
-            body = null;
+            stopReceiving();
         }
         answer(ex, errors.error(status, message));
+    }
+
+    /** No further request is read or processed. */
+    private void closeInput() {
+        if (phase == Phase.OPEN) {
+            phase = Phase.INPUT_CLOSED;
+        }
+        setAutoRead(false);
+        timers.stopHeader();
+        headersPending = false;
     }
 
     private void malformed(final Throwable cause) {
@@ -552,13 +615,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
 
     private Exchange newProtocolExchange() {
         final Exchange ex = Exchange.forProtocolError(server.ids().next());
-        exchanges.addLast(ex);
+        queue.add(ex);
         return ex;
     }
 
     /** Writes (without flushing) every answered response at the front of the queue. */
     private void writeReady() {
-        if (outputClosed || inactive || handedOver) {
+        if (phase == Phase.CLOSING || phase == Phase.CLOSED || phase == Phase.UPGRADED) {
             return;
         }
         do {
@@ -577,43 +640,50 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
      * @return false if the connection closes after what was written
      */
     private boolean writeInOrder() {
-        while (!exchanges.isEmpty()) {
-            final Exchange ex = exchanges.peekFirst();
-            if (ex.response != null && !ctx.channel().isWritable()) {
+        while (!queue.isEmpty()) {
+            final Exchange ex = queue.first();
+            if (ex.stage == Exchange.Stage.ANSWERED && !ctx.channel().isWritable()) {
                 flushIfNeeded(); // writability comes back only once what is queued has been flushed
                 break;
             }
-            if (ex.response == null) {
-                if (ex.continuePending && ex == receiving) {
-                    ex.continuePending = false;
-                    ctx.write(new DefaultFullHttpResponse(ex.version, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+            if (ex.stage != Exchange.Stage.ANSWERED) {
+                if (ex.stage == Exchange.Stage.AWAITING_CONTINUE) {
+                    ex.stage = Exchange.Stage.RECEIVING;
+                    ctx.write(ResponseEncoder.continueResponse());
                     unflushed = true;
                 }
                 break;
             }
-            exchanges.pollFirst();
-            unwritten--;
-            final boolean last = ex.closeAfter || (draining && exchanges.isEmpty() && receiving == null && !headersPending);
+            queue.pollWritten();
+            final boolean last = ex.after != Exchange.After.KEEP_ALIVE
+                    || (draining && queue.isEmpty() && receiving == null && !headersPending);
             final FullHttpResponse out = ex.response;
             ex.response = null;
-            if (last) {
-                out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            } else if (ex.version == HttpVersion.HTTP_1_0) {
-                out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            }
+            ResponseEncoder.setConnection(out, last, ex.version);
             counters.responseWritten(ex.status);
-            if (ex.accepted) {
-                counters.requestFinished();
-            }
+            finished(ex);
             lastTraffic = System.nanoTime();
-            final ChannelFuture written = ctx.write(out);
+            final ChannelFuture written = ctx.write(out).addListener(server.fatalWriteListener());
             unflushed = true;
             if (last) {
-                closeAfter(written, ex.linger);
+                closeAfter(written, ex.after == Exchange.After.CLOSE_LINGERING);
                 return false;
             }
         }
         return true;
+    }
+
+    /** The exchange has left the queue, written or lost: it is no longer in flight, its body memory goes back. */
+    private void finished(final Exchange ex) {
+        if (ex.admission == Exchange.Admission.ACCEPTED) {
+            counters.requestFinished();
+        }
+        releaseBody(ex);
+    }
+
+    private void releaseBody(final Exchange ex) {
+        server.memory().release(ex.reservedBytes);
+        ex.reservedBytes = 0;
     }
 
     private void flushIfNeeded() {
@@ -624,9 +694,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
     }
 
     private void closeAfter(final ChannelFuture lastWrite, final boolean linger) {
-        outputClosed = true;
-        inputClosed = true;
-        cancelHeaderTimer();
+        closeInput();
+        phase = Phase.CLOSING;
         abandonAll();
         unflushed = false;
         ctx.flush();
@@ -647,69 +716,33 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
                 // Read and drop what the client still sends, so it reads our response rather than a
                 // reset; it closes on seeing our FIN, and we close anyway after a short linger.
                 setAutoRead(true);
-                ctx.executor().schedule(() -> {
-                    ctx.close();
-                }, LINGER_NANOS, TimeUnit.NANOSECONDS);
+                timers.schedule(ctx::close, LINGER_NANOS);
             });
         });
     }
 
     /** The connection closed (or is closing) with exchanges not written: they are lost. */
     private void abandonAll() {
-        for (final Exchange ex : exchanges) {
-            ex.abandoned = true;
-            if (ex.accepted) {
-                counters.requestFinished();
-            }
-            if (ex.accepted || ex.protocolError) {
+        for (final Exchange ex : queue) {
+            if (ex.admission != Exchange.Admission.PENDING) {
                 counters.responsesLost.increment();
             }
+            finished(ex);
             if (ex.response != null) {
                 ex.response.release();
                 ex.response = null;
             }
         }
-        exchanges.clear();
-        dispatched = 0;
-        unwritten = 0;
-    }
-
-    private FullHttpResponse toNetty(final Exchange ex, final HttpResponse response) {
-        final int status = response.status();
-        final boolean noBodyAllowed = status < 200 || status == 204 || status == 304;
-        final byte[] bytes = noBodyAllowed ? new byte[0] : response.body();
-        final ByteBuf content = ex.head || bytes.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
-        final FullHttpResponse out = new DefaultFullHttpResponse(ex.version, HttpResponseStatus.valueOf(status), content);
-        final HttpHeaders headers = out.headers();
-        for (final Map.Entry<String, String> h : response.headers().entrySet()) {
-            final String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (!isServerManaged(name)) {
-                headers.add(name, h.getValue());
-            }
-        }
-        if (!noBodyAllowed) {
-            // for HEAD: the length the GET would have had
-            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        }
-        headers.set(CorrelationIds.HEADER, ex.correlationId);
-        if (status == 503 && !headers.contains(HttpHeaderNames.RETRY_AFTER)) {
-            headers.setInt(HttpHeaderNames.RETRY_AFTER, config.retryAfterSeconds());
-        }
-        return out;
-    }
-
-    private static boolean isServerManaged(final String lowerCaseName) {
-        return lowerCaseName.equals("content-length") || lowerCaseName.equals("transfer-encoding")
-                || lowerCaseName.equals("connection") || lowerCaseName.equals(CorrelationIds.HEADER);
+        queue.clearAbandoned();
     }
 
     // ---------------------------------------------------------------------------------------
-    // Timeouts (rule 9.9)
+    // Timeouts (rules 9.9, 9.10)
     // ---------------------------------------------------------------------------------------
 
-    private void headerTimeout() {
-        headerTimer = null;
-        if (inactive || handedOver || inputClosed || !headersPending) {
+    @Override
+    public void headerTimeout() {
+        if (phase != Phase.OPEN || !headersPending) {
             return;
         }
         refuse(newProtocolExchange(), 408, "request headers not complete within "
@@ -718,8 +751,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         flushIfNeeded();
     }
 
-    private void scheduleIdleCheck(final long delayNanos) {
-        idleTimer = ctx.executor().schedule(this::idleCheck, delayNanos, TimeUnit.NANOSECONDS);
+    @Override
+    public void bodyTimeout() {
+        if (phase != Phase.OPEN || receiving == null) {
+            return;
+        }
+        refuse(receiving, 408, "request body not complete within " + ConfigParser.formatDuration(config.bodyTimeout()));
+        writeReady();
+        flushIfNeeded();
     }
 
     /**
@@ -730,9 +769,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
      * drained below the low one) for {@code idleTimeout} is closed too: its client does not read
      * its answers, or reads them too slowly to matter.
      */
-    private void idleCheck() {
-        idleTimer = null;
-        if (inactive || handedOver || outputClosed) {
+    @Override
+    public void idleCheck() {
+        if (phase == Phase.CLOSED || phase == Phase.UPGRADED || phase == Phase.CLOSING) {
             return;
         }
         final long timeout = config.idleTimeout().toNanos();
@@ -742,26 +781,26 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
             // maxPipelinedRequests answers) without reading. A slow reader is one too (rule 9.9).
             final long stalled = now - unwritableSince;
             if (stalled < timeout) {
-                scheduleIdleCheck(timeout - stalled);
+                timers.scheduleIdle(timeout - stalled);
                 return;
             }
             counters.droppedNotReading.increment();
             final long dropped = server.connectionLogs().tryLog();
             if (dropped >= 0) {
                 LOG.info("closing HTTP connection {}: the client left its answers unread (socket full) for {} ({} requests open){}",
-                        ctx.channel(), ConfigParser.formatDuration(config.idleTimeout()), exchanges.size(), LogBudget.note(dropped));
+                        ctx.channel(), ConfigParser.formatDuration(config.idleTimeout()), queue.size(), LogBudget.note(dropped));
             }
             ctx.close();
             return;
         }
         final long quiet = now - lastTraffic;
-        final boolean waitingForServer = exchanges.size() > (receiving != null ? 1 : 0);
+        final boolean waitingForServer = queue.size() > (receiving != null ? 1 : 0);
         if (waitingForServer || headersPending) {
-            scheduleIdleCheck(timeout);
+            timers.scheduleIdle(timeout);
             return;
         }
         if (quiet < timeout) {
-            scheduleIdleCheck(timeout - quiet);
+            timers.scheduleIdle(timeout - quiet);
             return;
         }
         if (receiving != null) {
@@ -774,63 +813,29 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
         ctx.close();
     }
 
-    /** Gives the headers of the request that has started {@code headerTimeout} from now (rule 9.9). */
-    private void startHeaderTimer() {
-        headerTimer = ctx.executor().schedule(this::headerTimeout, config.headerTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelHeaderTimer() {
-        if (headerTimer != null) {
-            headerTimer.cancel(false);
-            headerTimer = null;
-        }
-    }
-
-    private void cancelTimers() {
-        cancelHeaderTimer();
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-            idleTimer = null;
-        }
-    }
-
     /**
-     * Reading is on while a request body is being received (bounded by maxContentLength: a body is
-     * never left half-read, whatever maxPipelinedRequests is); otherwise only while fewer than
-     * maxPipelinedRequests requests are open on the connection and the socket takes our writes, so
-     * a client that pipelines without reading its responses stops being read instead of growing
-     * the outbound queue (rules 9.1, 9.7's intent for HTTP).
+     * Reading is on while a request body is being received (bounded by maxContentLength and the
+     * server's memory bound, and timed by bodyTimeout: a body is never left half-read, whatever
+     * maxPipelinedRequests is); otherwise only while fewer than maxPipelinedRequests requests are
+     * open on the connection and the socket takes our writes, so a client that pipelines without
+     * reading its responses stops being read instead of growing the outbound queue (rules 9.1,
+     * 9.7's intent for HTTP).
      */
     private void updateReading() {
-        if (inputClosed || handedOver || outputClosed) {
+        if (phase != Phase.OPEN) {
             return;
         }
         final boolean read = receiving != null
-                || (exchanges.size() < config.maxPipelinedRequests() && ctx.channel().isWritable());
+                || (queue.size() < config.maxPipelinedRequests() && ctx.channel().isWritable());
         setAutoRead(read);
         // Rule 9.9 times the client, not us: while we hold reading back, the rest of a started
         // request's headers waits in the socket however promptly it was sent. Its header timer
         // stops, and starts afresh (a whole headerTimeout) when reading resumes.
         if (!read) {
-            cancelHeaderTimer();
-        } else if (headersPending && headerTimer == null) {
-            startHeaderTimer();
+            timers.stopHeader();
+        } else if (headersPending) {
+            timers.startHeader();
         }
-    }
-
-    @Override
-    public void channelWritabilityChanged(final ChannelHandlerContext context) {
-        if (ctx.channel().isWritable()) {
-            unwritableSince = 0;
-        } else if (unwritableSince == 0) {
-            unwritableSince = System.nanoTime() | 1; // never 0
-        }
-        if (!handedOver) {
-            writeReady(); // answers held back while the socket was full
-            flushIfNeeded();
-            updateReading();
-        }
-        context.fireChannelWritabilityChanged();
     }
 
     private void setAutoRead(final boolean on) {
@@ -862,13 +867,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Timed
             map.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(h.getValue());
         }
         return map;
-    }
-
-    /** An {@code Expect} other than {@code 100-continue} on HTTP/1.1 (HTTP/1.0 ignores the header). */
-    private static boolean isUnsupportedExpectation(final io.netty.handler.codec.http.HttpRequest head) {
-        final String expect = head.headers().get(HttpHeaderNames.EXPECT);
-        return expect != null && head.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0
-                && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim());
     }
 
     private static String shorten(final String text) {

@@ -1,6 +1,5 @@
 package dev.flin.http.internal;
 
-import dev.flin.http.HandlerContext;
 import dev.flin.http.HandlerMode;
 import dev.flin.http.HttpServerConfig;
 import dev.flin.http.HttpServerStats;
@@ -11,6 +10,7 @@ import dev.flin.http.WebSocketEndpoint;
 import dev.flin.http.WebSocketHub;
 import dev.flin.http.internal.ws.WebSocketSupport;
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.RuntimeStoppedException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -100,17 +100,19 @@ public final class NettyServer {
      */
     public static NettyServer start(final AgentRuntime runtime, final HttpServerConfig config, final Router router,
             final WebSocketEndpoint webSocket, final Json json) {
-        return start(runtime, config, router, webSocket, json, null, null);
+        return start(runtime, config, router, webSocket, json, null, null, FatalErrorHandler.haltProcess());
     }
 
     /**
      * @param sharedIoLoops event loops to serve connections on, not owned (never shut down), or null for loops of its own
      * @param sharedTransport EPOLL or NIO: what {@code sharedIoLoops} were made for; ignored when they are null
+     * @param fatalErrors what a fatal error on one of the server's threads does (rule 4.9)
      */
     public static NettyServer start(final AgentRuntime runtime, final HttpServerConfig config, final Router router,
             final WebSocketEndpoint webSocket, final Json json, final EventLoopGroup sharedIoLoops,
-            final Transport sharedTransport) {
+            final Transport sharedTransport, final FatalErrorHandler fatalErrors) {
         Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(fatalErrors, "fatalErrors");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(json, "json");
@@ -122,14 +124,17 @@ public final class NettyServer {
         final Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
 
         final ErrorResponses errors = new ErrorResponses(json, config.retryAfterSeconds());
-        final HandlerContext handlerContext = new ServerHandlerContext(runtime, config.askTimeout(), json);
+        final ServerHandlerContext handlerContext = new ServerHandlerContext(runtime, config.askTimeout(), json);
+        final ServerCounters counters = new ServerCounters();
         final HandlerDispatcher dispatcher = config.handlerMode() == HandlerMode.POOL
-                ? new PoolDispatcher(runtime, handlerContext, errors, config.askTimeout(), config.handlerPoolSize(),
+                ? new PoolDispatcher(runtime, handlerContext, errors, counters.expired, config.handlerPoolSize(),
                         config.handlerMailboxCapacity())
-                : new PerRequestDispatcher(runtime, handlerContext, errors, config.askTimeout(), config.handlerMailboxCapacity());
-        final WebSocketSupport webSockets = webSocket == null ? null : new WebSocketSupport(runtime, config, webSocket, json);
-        final ServerState state = new ServerState(config, router, errors, dispatcher, new ServerCounters(), new CorrelationIds(),
-                webSockets, webSocket == null ? null : webSocket.path());
+                : new PerRequestDispatcher(runtime, handlerContext, errors, counters.expired, config.handlerMailboxCapacity());
+        final WebSocketSupport webSockets = webSocket == null ? null
+                : new WebSocketSupport(runtime, config, webSocket, json, fatalErrors);
+        final ServerState state = new ServerState(config, router, errors, dispatcher, counters,
+                new RequestMemory(config.maxBufferedRequestBytes()), new CorrelationIds(), fatalErrors, webSockets,
+                webSocket == null ? null : webSocket.path());
 
         final EventLoopGroup acceptLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("flin-http-accept"), io);
         final boolean ownsIoLoops = sharedIoLoops == null;
@@ -141,19 +146,16 @@ public final class NettyServer {
                 .setMaxInitialLineLength(config.maxInitialLineLength())
                 .setMaxHeaderSize(config.maxHeaderSize())
                 .setMaxChunkSize(MAX_CHUNK_SIZE);
-        final ServerCounters counters = state.counters();
         final ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptLoop, ioLoops)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .handler(new ConnectionLimiter(config.maxConnections(), counters, state.connectionLogs(), fatalErrors))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(final Channel ch) {
                         channels.add(ch);
-                        counters.connectionsAccepted.increment();
-                        counters.connectionsOpen.increment();
-                        ch.closeFuture().addListener(closed -> counters.connectionsOpen.decrement());
                         final HttpConnection connection = new HttpConnection(state);
                         ch.pipeline()
                                 .addLast("flin-http-decoder", new TimedRequestDecoder(decoderConfig, connection))
@@ -201,7 +203,7 @@ public final class NettyServer {
 
     /** @return a snapshot of the counters */
     public HttpServerStats stats() {
-        return counters.snapshot(state.webSockets());
+        return counters.snapshot(state.webSockets(), state.memory());
     }
 
     /** @return the WebSocket hub, if an endpoint is configured */

@@ -1,13 +1,12 @@
 package dev.flin.http.internal;
 
-import dev.flin.http.HandlerContext;
+import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HttpHandler;
 import dev.flin.http.HttpRequest;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.RestartPolicy;
 import dev.flin.runtime.SpawnOptions;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -23,28 +22,29 @@ import java.util.function.BiConsumer;
 final class PerRequestDispatcher implements HandlerDispatcher {
 
     private final AgentRuntime runtime;
-    private final HandlerContext handlerContext;
+    private final ServerHandlerContext handlerContext;
     private final ErrorResponses errors;
-    private final Duration askTimeout;
+    private final ExpiredAsks expired;
     private final SpawnOptions options;
 
-    PerRequestDispatcher(final AgentRuntime runtime, final HandlerContext handlerContext, final ErrorResponses errors,
-            final Duration askTimeout, final int mailboxCapacity) {
+    PerRequestDispatcher(final AgentRuntime runtime, final ServerHandlerContext handlerContext, final ErrorResponses errors,
+            final ExpiredAsks expired, final int mailboxCapacity) {
         this.runtime = runtime;
         this.handlerContext = handlerContext;
         this.errors = errors;
-        this.askTimeout = askTimeout;
+        this.expired = expired;
         this.options = SpawnOptions.defaults().withMailboxCapacity(mailboxCapacity).withRestartPolicy(RestartPolicy.never());
     }
 
     @Override
-    public boolean dispatch(final HttpRequest request, final HttpHandler handler,
+    public boolean dispatch(final HttpRequest request, final HttpHandler handler, final long deadlineNanos,
             final BiConsumer<HandlerResult, Throwable> onResult) {
         CompletionStage<HandlerResult> stage;
         try {
             final AgentRef<HandlerMessage> agent = runtime.spawn(HandlerMessage.class,
-                    () -> new HandlerAgent(handlerContext, errors, askTimeout, slot -> { }, true, new HandlerAgent.Promises()), options);
-            stage = agent.ask(reply -> new HandlerMessage.Handle(request, handler, -1, reply), askTimeout);
+                    () -> new HandlerAgent(handlerContext, errors, expired, slot -> { }, true, new HandlerAgent.Promises()), options);
+            stage = agent.ask(reply -> new HandlerMessage.Handle(request, handler, -1, deadlineNanos, reply),
+                    HandlerDispatcher.timeLeft(deadlineNanos));
         } catch (final RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }

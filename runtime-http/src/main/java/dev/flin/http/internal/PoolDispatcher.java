@@ -1,6 +1,6 @@
 package dev.flin.http.internal;
 
-import dev.flin.http.HandlerContext;
+import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HttpHandler;
 import dev.flin.http.HttpRequest;
 import dev.flin.runtime.AgentNotFoundException;
@@ -45,13 +45,11 @@ final class PoolDispatcher implements HandlerDispatcher {
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final int capacity;
-    private final Duration askTimeout;
 
-    PoolDispatcher(final AgentRuntime runtime, final HandlerContext handlerContext, final ErrorResponses errors,
-            final Duration askTimeout, final int poolSize, final int mailboxCapacity) {
+    PoolDispatcher(final AgentRuntime runtime, final ServerHandlerContext handlerContext, final ErrorResponses errors,
+            final ExpiredAsks expired, final int poolSize, final int mailboxCapacity) {
         this.runtime = runtime;
         this.capacity = mailboxCapacity;
-        this.askTimeout = askTimeout;
         this.outstanding = new AtomicIntegerArray(poolSize);
         final SpawnOptions options = SpawnOptions.defaults().withMailboxCapacity(mailboxCapacity)
                 .withRestartPolicy(RestartPolicy.always(RESTART_BACKOFF));
@@ -62,7 +60,7 @@ final class PoolDispatcher implements HandlerDispatcher {
                 // one Promises per agent, handed to each of its instances: a restart keeps them
                 final HandlerAgent.Promises promises = new HandlerAgent.Promises();
                 spawned.add(runtime.spawn(HandlerMessage.class,
-                        () -> new HandlerAgent(handlerContext, errors, askTimeout, release, false, promises), options));
+                        () -> new HandlerAgent(handlerContext, errors, expired, release, false, promises), options));
             }
         } catch (final RuntimeException e) {
             for (final AgentRef<HandlerMessage> agent : spawned) {
@@ -74,7 +72,7 @@ final class PoolDispatcher implements HandlerDispatcher {
     }
 
     @Override
-    public boolean dispatch(final HttpRequest request, final HttpHandler handler,
+    public boolean dispatch(final HttpRequest request, final HttpHandler handler, final long deadlineNanos,
             final BiConsumer<HandlerResult, Throwable> onResult) {
         final int n = agents.size();
         final int first = Math.floorMod(next.getAndIncrement(), n);
@@ -85,7 +83,8 @@ final class PoolDispatcher implements HandlerDispatcher {
             }
             CompletionStage<HandlerResult> stage;
             try {
-                stage = agents.get(slot).ask(reply -> new HandlerMessage.Handle(request, handler, slot, reply), askTimeout);
+                stage = agents.get(slot).ask(reply -> new HandlerMessage.Handle(request, handler, slot, deadlineNanos, reply),
+                        HandlerDispatcher.timeLeft(deadlineNanos));
             } catch (final RuntimeException e) {
                 stage = CompletableFuture.failedFuture(e);
             }

@@ -1,8 +1,10 @@
 package dev.flin.http.internal;
 
+import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HttpServerStats;
 import dev.flin.http.internal.ws.WebSocketSupport;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,8 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ServerCounters {
 
-    final LongAdder connectionsOpen = new LongAdder();
     final LongAdder connectionsAccepted = new LongAdder();
+    final LongAdder connectionsRefused = new LongAdder();
     final LongAdder requestsAccepted = new LongAdder();
     final LongAdder responses2xx = new LongAdder();
     final LongAdder responses4xx = new LongAdder();
@@ -33,10 +35,41 @@ final class ServerCounters {
     final LongAdder protocolErrors = new LongAdder();
     final LongAdder responsesLost = new LongAdder();
     final LongAdder droppedNotReading = new LongAdder();
+    final LongAdder rejectedMemory = new LongAdder();
+    final LongAdder rejectedOrigin = new LongAdder();
+    /** Requests a handler agent dropped unrun because their client had already been answered 504 (rule 9.10). */
+    final ExpiredAsks expired = ExpiredAsks.create();
+
+    /** Connections open now: the gauge {@code maxConnections} bounds (an atomic, for the admission check). */
+    private final AtomicInteger connectionsOpen = new AtomicInteger();
 
     private final AtomicLong inFlight = new AtomicLong();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean draining;
+
+    /**
+     * Admits a new connection if fewer than {@code max} are open (rule 9.10).
+     *
+     * @return whether it was admitted; if so, {@link #connectionClosed()} must follow once it closes
+     */
+    boolean tryOpenConnection(final int max) {
+        while (true) {
+            final int open = connectionsOpen.get();
+            if (open >= max) {
+                connectionsRefused.increment();
+                return false;
+            }
+            if (connectionsOpen.compareAndSet(open, open + 1)) {
+                connectionsAccepted.increment();
+                return true;
+            }
+        }
+    }
+
+    /** An admitted connection closed. */
+    void connectionClosed() {
+        connectionsOpen.decrementAndGet();
+    }
 
     /**
      * Counts a request as accepted and in flight.
@@ -89,9 +122,9 @@ final class ServerCounters {
         return inFlight.get();
     }
 
-    HttpServerStats snapshot(final WebSocketSupport webSockets) {
+    HttpServerStats snapshot(final WebSocketSupport webSockets, final RequestMemory memory) {
         return new HttpServerStats(
-                connectionsOpen.sum(),
+                connectionsOpen.get(),
                 connectionsAccepted.sum(),
                 requestsAccepted.sum(),
                 inFlight.get(),
@@ -107,6 +140,11 @@ final class ServerCounters {
                 webSockets == null ? 0 : webSockets.refusedUpgrades(),
                 protocolErrors.sum(),
                 responsesLost.sum(),
-                droppedNotReading.sum());
+                droppedNotReading.sum(),
+                connectionsRefused.sum(),
+                rejectedMemory.sum(),
+                rejectedOrigin.sum(),
+                expired.dropped(),
+                memory.reserved());
     }
 }

@@ -59,7 +59,8 @@ final class TestWsServer implements AutoCloseable {
     }
 
     static TestWsServer start(final AgentRuntime runtime, final HttpServerConfig config, final WebSocketEndpoint endpoint) {
-        final WebSocketSupport support = new WebSocketSupport(runtime, config, endpoint, Json.create());
+        final WebSocketSupport support = new WebSocketSupport(runtime, config, endpoint, Json.create(),
+                dev.flin.runtime.FatalErrorHandler.haltProcess());
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         final Channel server = new ServerBootstrap()
                 .group(group)

@@ -139,7 +139,7 @@ class WebSocketCloseTest extends WsTestBase {
         start();
         assertTrue(server.support().closeAll(Duration.ofSeconds(1)), "nothing to close");
         try (RawWsClient raw = RawWsClient.connectRaw(server.port(), 0)) {
-            raw.sendRaw("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            raw.sendRaw("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
             final String head = raw.readHttpHead();
             assertTrue(head.startsWith("HTTP/1.1 503"), head);

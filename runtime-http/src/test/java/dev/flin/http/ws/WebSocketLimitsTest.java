@@ -54,6 +54,50 @@ class WebSocketLimitsTest extends WsTestBase {
         awaitTrue("the connection is gone", () -> server.support().openConnections() == 0);
     }
 
+    /** Rule 9.14: text must be UTF-8; before the validator was installed these became U+FFFD and went on. */
+    @Test
+    void spec_9_14_invalid_utf8_in_a_text_frame_closes_with_1007() throws Exception {
+        start();
+        try (RawWsClient raw = RawWsClient.open(server.port(), "/ws", 0)) {
+            raw.send(RawWsClient.TEXT, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, true, true);
+            final RawWsClient.Frame close = raw.readSkippingControl();
+            assertEquals(RawWsClient.CLOSE, close.opcode(), "expected a Close, got " + close.text());
+            assertEquals(1007, close.closeCode(), close.closeReason());
+            assertEquals(-1, raw.read().opcode(), "the server ends the stream after its Close");
+        }
+        assertEquals(1, server.support().closedProtocolError());
+    }
+
+    @Test
+    void spec_9_14_invalid_utf8_in_the_first_fragment_closes_with_1007_before_the_message_ends() throws Exception {
+        start();
+        try (RawWsClient raw = RawWsClient.open(server.port(), "/ws", 0)) {
+            // a lone continuation byte: no valid message can start like this (fail fast, Autobahn 6.4)
+            raw.send(RawWsClient.TEXT, new byte[] {'a', (byte) 0x80}, false, true);
+            final RawWsClient.Frame close = raw.readSkippingControl();
+            assertEquals(RawWsClient.CLOSE, close.opcode());
+            assertEquals(1007, close.closeCode(), close.closeReason());
+        }
+    }
+
+    @Test
+    void spec_9_14_invalid_utf8_in_a_close_reason_closes_with_1007() throws Exception {
+        start();
+        // Autobahn 7.5.1's reason (a surrogate encoded in UTF-8), and one whose last character is cut short
+        final byte[][] reasons = {
+            {0x03, (byte) 0xE8, (byte) 0xCE, (byte) 0xBA, (byte) 0xED, (byte) 0xA0, (byte) 0x80, 'e', 'd'},
+            {0x03, (byte) 0xE8, (byte) 0xCE, (byte) 0xBA, (byte) 0xE1, (byte) 0xBD},
+        };
+        for (final byte[] reason : reasons) {
+            try (RawWsClient raw = RawWsClient.open(server.port(), "/ws", 0)) {
+                raw.send(RawWsClient.CLOSE, reason, true, true);
+                final RawWsClient.Frame close = raw.readSkippingControl();
+                assertEquals(RawWsClient.CLOSE, close.opcode());
+                assertEquals(1007, close.closeCode(), close.closeReason());
+            }
+        }
+    }
+
     @Test
     void spec_9_7_an_unmasked_client_frame_closes_with_1002() throws Exception {
         start();

@@ -85,7 +85,7 @@ class WebSocketOverHttpServerTest extends WsTestBase {
         final HttpServer http = HttpServer.builder(runtime).config(TestWsServer.config().build())
                 .webSocket(WebSocketEndpoint.of("/ws", TODO)).start();
         try (RawWsClient raw = RawWsClient.connectRaw(http.port(), 0)) {
-            raw.sendRaw("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            raw.sendRaw("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Version: 13\r\n\r\n");
             final String head = raw.readHttpHead();
             assertTrue(head.startsWith("HTTP/1.1 400"), head);

@@ -17,6 +17,7 @@ record CloseRequest(int code, String reason, boolean abort) {
     static final int NORMAL = 1000;
     static final int GOING_AWAY = 1001;
     static final int PROTOCOL_ERROR = 1002;
+    static final int INVALID_PAYLOAD = 1007;
     static final int POLICY_VIOLATION = 1008;
     static final int MESSAGE_TOO_BIG = 1009;
     static final int INTERNAL_ERROR = 1011;

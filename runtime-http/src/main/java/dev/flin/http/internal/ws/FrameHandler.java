@@ -3,6 +3,7 @@ package dev.flin.http.internal.ws;
 import dev.flin.http.internal.LogBudget;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
+import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.RuntimeStoppedException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -115,6 +116,11 @@ final class FrameHandler extends ChannelDuplexHandler {
 
     private void onClientClose(final ChannelHandlerContext ctx, final CloseWebSocketFrame close) {
         try {
+            if (!isUtf8Reason(close)) {
+                // Netty's decoder checks the reason's bytes but not that its last character is complete
+                protocolError(ctx, CloseRequest.INVALID_PAYLOAD, "the close reason is not valid UTF-8");
+                return;
+            }
             if (closeSent) {
                 ctx.close(); // the client answered our Close: the closing handshake is complete
                 return;
@@ -127,6 +133,23 @@ final class FrameHandler extends ChannelDuplexHandler {
             ctx.channel().writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
         } finally {
             close.release();
+        }
+    }
+
+    /** @return whether the Close frame's reason (after its 2-byte status) is complete, valid UTF-8 (rule 9.14) */
+    private static boolean isUtf8Reason(final CloseWebSocketFrame close) {
+        final io.netty.buffer.ByteBuf content = close.content();
+        if (content.readableBytes() <= 2) {
+            return true;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(content.nioBuffer(content.readerIndex() + 2, content.readableBytes() - 2));
+            return true;
+        } catch (final java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 
@@ -203,7 +226,9 @@ final class FrameHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
-        if (cause instanceof CorruptedWebSocketFrameException corrupt) {
+        if (FatalErrorHandler.escalateIfFatal(shared.fatalErrors(), cause)) {
+            ctx.close();
+        } else if (cause instanceof CorruptedWebSocketFrameException corrupt) {
             final int code = corrupt.closeStatus().code();
             if (code == CloseRequest.MESSAGE_TOO_BIG) {
                 tooBig(ctx, corrupt.getMessage());

@@ -1,5 +1,6 @@
 package dev.flin.http.internal.ws;
 
+import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.http.Json;
 import dev.flin.http.WebSocketEndpoint;
 import dev.flin.http.internal.LogBudget;
@@ -19,6 +20,7 @@ final class Shared {
     private final int maxFramePayload;
     private final int outboundLimit;
     private final Duration pongTimeout;
+    private final FatalErrorHandler fatalErrors;
     private final LogBudget clientLogs = new LogBudget(10);
 
     /**
@@ -30,15 +32,22 @@ final class Shared {
      *     its socket, half waiting in its agent
      * @param pongTimeout how long the server waits for any frame after a ping, for the client's
      *     Close after its own, and for a client to take anything while frames wait for it
+     * @param fatalErrors what a fatal error on a connection's event loop does (rule 4.9)
      */
     Shared(final WebSocketEndpoint endpoint, final Json json, final WebSocketCounters counters,
-            final int maxFramePayload, final int outboundLimit, final Duration pongTimeout) {
+            final int maxFramePayload, final int outboundLimit, final Duration pongTimeout,
+            final FatalErrorHandler fatalErrors) {
         this.endpoint = endpoint;
         this.json = json;
         this.counters = counters;
         this.maxFramePayload = maxFramePayload;
         this.outboundLimit = outboundLimit;
         this.pongTimeout = pongTimeout;
+        this.fatalErrors = fatalErrors;
+    }
+
+    FatalErrorHandler fatalErrors() {
+        return fatalErrors;
     }
 
     WebSocketEndpoint endpoint() {

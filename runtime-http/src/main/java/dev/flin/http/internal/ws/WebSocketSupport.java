@@ -8,6 +8,7 @@ import dev.flin.http.WebSocketHub;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.RuntimeStoppedException;
 import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.TerminationCause;
@@ -32,6 +33,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
@@ -59,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * The seam between the HTTP pipeline and WebSocket connection agents (rules 9.5-9.8). Not API.
  *
  * <p>An upgrade turns the HTTP connection into a WebSocket one: the handshake (Netty's RFC 6455
- * handshaker), then a pipeline of frame codec, {@link WebSocketFrameAggregator} (continuation
+ * handshaker), then a pipeline of frame codec, {@link Utf8FrameValidator} (text is UTF-8),
+ * {@link WebSocketFrameAggregator} (continuation
  * frames, bounded by {@code wsMaxFramePayload}), an {@link IdleStateHandler} for keep-alive pings,
  * and a {@link FrameHandler}; and one {@link ConnectionAgent} per connection, spawned in the
  * server's runtime. The connection and its agent end together: the channel's close stops the
@@ -91,12 +94,13 @@ public final class WebSocketSupport {
      * @throws NullPointerException if an argument is null
      */
     public WebSocketSupport(final AgentRuntime runtime, final HttpServerConfig config, final WebSocketEndpoint endpoint,
-            final Json json) {
+            final Json json, final FatalErrorHandler fatalErrors) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.config = Objects.requireNonNull(config, "config");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.shared = new Shared(endpoint, Objects.requireNonNull(json, "json"), new WebSocketCounters(),
-                config.wsMaxFramePayload(), config.wsOutboundLimit(), config.wsPongTimeout());
+                config.wsMaxFramePayload(), config.wsOutboundLimit(), config.wsPongTimeout(),
+                Objects.requireNonNull(fatalErrors, "fatalErrors"));
         this.hub = new ConnectionHub(shared, config.askTimeout());
         // Frame errors are closed by FrameHandler, through the encoder: the decoder's own close
         // would be written from its place in the pipeline, before the frame encoder.
@@ -106,7 +110,9 @@ public final class WebSocketSupport {
                 .allowMaskMismatch(false)
                 .allowExtensions(false)
                 .closeOnProtocolViolation(false)
-                .withUTF8Validator(true)
+                // only Netty's WebSocketServerProtocolHandler reads this flag; accept() installs the
+                // Utf8FrameValidator itself
+                .withUTF8Validator(false)
                 .build();
     }
 
@@ -181,6 +187,11 @@ public final class WebSocketSupport {
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
         // After the codec, which the handshake replaces by the frame decoder and encoder; nothing
         // is read before this event-loop task returns, so no frame misses them.
+        // Text must be UTF-8, also across fragments (RFC 6455 8.1): the decoder's own flag does not
+        // check it, only this handler does; its failure is a CorruptedWebSocketFrameException with
+        // 1007, which FrameHandler turns into the close (rule 9.14). Close reasons are checked by the
+        // decoder itself.
+        pipeline.addLast("ws-utf8", new Utf8FrameValidator(false));
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(config.wsMaxFramePayload()));
         pipeline.addLast("ws-keepalive", new IdleStateHandler(config.wsPingInterval().toNanos(), 0, 0,
                 TimeUnit.NANOSECONDS));
