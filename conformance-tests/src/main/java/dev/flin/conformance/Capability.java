@@ -22,5 +22,11 @@ public enum Capability {
      * that runs agents on event loops, where no agent may block, lacks it: the checks that model a
      * slow agent by holding its thread (rules 1.6, 6.6, the agent-side read of 8.4) are then skipped.
      */
-    INDEPENDENT_PROGRESS
+    INDEPENDENT_PROGRESS,
+    /**
+     * the provider can create a runtime whose fatal errors go to a handler the kit gives
+     * ({@link RuntimeProvider#create(dev.flin.runtime.FatalErrorHandler)}, rule 4.9). Not in the
+     * default set of {@link RuntimeProvider#capabilities()}: declare it when you implement that method.
+     */
+    FATAL_ERROR_HANDLER
 }

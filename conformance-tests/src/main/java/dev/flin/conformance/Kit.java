@@ -66,6 +66,17 @@ public final class Kit implements AutoCloseable {
         return created;
     }
 
+    /**
+     * @param handler where the runtime's fatal errors go (rule 4.9)
+     * @return another runtime, from {@link RuntimeProvider#create(FatalErrorHandler)}, destroyed after the check
+     */
+    public synchronized AgentRuntime newRuntime(final dev.flin.runtime.FatalErrorHandler handler) {
+        final AgentRuntime created = Objects.requireNonNull(provider.create(handler),
+                "provider.create(FatalErrorHandler) returned null");
+        runtimes.add(created);
+        return created;
+    }
+
     /** @return the provider's timeouts */
     public KitTimeouts timeouts() {
         return timeouts;

@@ -1,6 +1,7 @@
 package dev.flin.conformance;
 
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.FatalErrorHandler;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -30,6 +31,20 @@ public interface RuntimeProvider {
     AgentRuntime create();
 
     /**
+     * Rule 4.9: a new, running runtime whose fatal errors (out of memory) go to {@code handler}
+     * instead of ending the process. Implement it and declare {@link Capability#FATAL_ERROR_HANDLER};
+     * the default refuses.
+     *
+     * @param handler what the runtime's threads do with a fatal error
+     * @return the runtime
+     * @throws UnsupportedOperationException if the provider does not implement it
+     */
+    default AgentRuntime create(final FatalErrorHandler handler) {
+        throw new UnsupportedOperationException("this provider cannot give a runtime a FatalErrorHandler (rule 4.9):"
+                + " implement RuntimeProvider.create(FatalErrorHandler) and declare Capability.FATAL_ERROR_HANDLER");
+    }
+
+    /**
      * Stops a runtime made by {@link #create}. The default shuts it down with a 10 s timeout.
      *
      * @param runtime the runtime
@@ -39,10 +54,13 @@ public interface RuntimeProvider {
     }
 
     /**
-     * @return the optional features the runtime has; the default is all of them
+     * @return the optional features the runtime has; the default is all of them but
+     *     {@link Capability#FATAL_ERROR_HANDLER}, which needs {@link #create(FatalErrorHandler)}
      */
     default Set<Capability> capabilities() {
-        return EnumSet.allOf(Capability.class);
+        final Set<Capability> all = EnumSet.allOf(Capability.class);
+        all.remove(Capability.FATAL_ERROR_HANDLER);
+        return all;
     }
 
     /**

@@ -972,6 +972,34 @@ public interface SupervisionRules extends KitSupport {
         assertFalse(probe.overlapSeen(), "rule 1.1: callbacks overlapped during the restarts");
     }
 
+    // ------------------------------------------------------------------------------------ 4.9
+
+    /**
+     * Rule 4.9: an agent first overflows its stack (the agent's own failure: restarted), then its
+     * new instance runs out of memory: that error goes to the runtime's {@code FatalErrorHandler},
+     * the stack overflow does not. Both are thrown on purpose; no memory is exhausted.
+     */
+    @Example
+    @RequiresCapability(Capability.FATAL_ERROR_HANDLER)
+    default void required_spec_4_9_aFatalErrorGoesToTheFatalErrorHandlerAndAStackOverflowDoesNot() {
+        final Kit kit = kit();
+        final ConcurrentLinkedQueue<Throwable> fatal = new ConcurrentLinkedQueue<>();
+        final AgentRuntime rt = kit.newRuntime((thread, error) -> fatal.add(error));
+        final OutOfMemoryError oom = new OutOfMemoryError("kit: simulated, rule 4.9");
+        final AgentRef<String> agent = rt.spawn(String.class, () -> (message, context) -> {
+            if (message.equals("overflow")) {
+                throw new StackOverflowError("kit: simulated, rule 4.9");
+            }
+            throw oom;
+        }, SpawnOptions.defaults().withRestartPolicy(RestartPolicy.always(Backoff.NONE)));
+        agent.tell("overflow");
+        agent.tell("out of memory");
+        kit.await("rule 4.9: the OutOfMemoryError thrown by a handler reaches the runtime's FatalErrorHandler",
+                () -> fatal.contains(oom));
+        assertTrue(fatal.stream().noneMatch(e -> e instanceof StackOverflowError),
+                "rule 4.9: a StackOverflowError is the agent's own failure, not a fatal error; the handler got " + fatal);
+    }
+
     // ------------------------------------------------------------------------------------ helpers
 
 

@@ -3,6 +3,7 @@ package dev.flin.conformance;
 import dev.flin.http.Transport;
 import dev.flin.http.core.EventLoopDispatcher;
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.core.FlinRuntime;
 import dev.flin.runtime.core.RuntimeOptions;
 import java.util.EnumSet;
@@ -22,6 +23,12 @@ class EventLoopRuntimeConformanceVerification extends FlinConformanceKit {
             @Override
             public AgentRuntime create() {
                 return FlinRuntime.create(RuntimeOptions.defaults()
+                        .withDispatcher(() -> EventLoopDispatcher.create(2, Transport.AUTO)));
+            }
+
+            @Override
+            public AgentRuntime create(final FatalErrorHandler handler) {
+                return FlinRuntime.create(RuntimeOptions.defaults().withFatalErrorHandler(handler)
                         .withDispatcher(() -> EventLoopDispatcher.create(2, Transport.AUTO)));
             }
 

@@ -557,4 +557,215 @@ public abstract class HttpConformanceKit {
             assertClosesAfterResponse(conn);
         }
     }
+
+    // ====================================================================== 9.10
+
+    @Example
+    public void required_spec_9_10_aConnectionBeyondMaxConnectionsIsClosedAtOnce() throws Exception {
+        try (HttpFixture fixture = start()) {
+            final List<RawConnection> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < limits.maxConnections(); i++) {
+                    final RawConnection conn = raw(fixture);
+                    open.add(conn);
+                    conn.write(get("/kit/echo/c" + i));
+                    assertEquals("c" + i, conn.readResponse().body(), "connection " + i + " of " + limits.maxConnections()
+                            + " is served");
+                }
+                try (RawConnection extra = raw(fixture)) {
+                    try {
+                        extra.write(get("/kit/echo/extra"));
+                    } catch (final IOException closedAlready) {
+                        // closed before the request could be written: that is the rule
+                    }
+                    assertTrue(extra.awaitClosedByServer(await()), "rule 9.10: with maxConnections ("
+                            + limits.maxConnections() + ") open, a new connection must be closed at once, unanswered");
+                }
+            } finally {
+                for (final RawConnection conn : open) {
+                    conn.close();
+                }
+            }
+            awaitTrue(() -> {
+                try (RawConnection again = raw(fixture)) {
+                    again.write(get("/kit/echo/again"));
+                    return "again".equals(again.readResponse().body());
+                } catch (final IOException notYet) {
+                    return false;
+                }
+            }, "rule 9.10: once connections close there is room again");
+        }
+    }
+
+    @Example
+    public void required_spec_9_10_requestBodiesBeyondTheServersMemoryBoundAre503AndTheOthersComplete() throws Exception {
+        // Three bodies of maxContentLength, each one byte short, are more than maxBufferedRequestBytes
+        // (twice maxContentLength in the kit): however the server reserves, one of them must be refused.
+        final int length = limits.maxContentLength();
+        final int bodies = limits.maxBufferedRequestBytes() / length + 1;
+        try (HttpFixture fixture = start()) {
+            final List<RawConnection> conns = new ArrayList<>();
+            final List<CompletableFuture<RawConnection.Response>> answers = new ArrayList<>();
+            try {
+                for (int i = 0; i < bodies; i++) {
+                    final RawConnection conn = RawConnection.open(fixture.baseUri(), await().multipliedBy(3));
+                    conns.add(conn);
+                    conn.write("POST /kit/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length + "\r\n\r\n"
+                            + String.valueOf((char) ('a' + i)).repeat(length - 1));
+                    answers.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return conn.readResponse();
+                        } catch (final IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }));
+                }
+                final RawConnection.Response refused = (RawConnection.Response) CompletableFuture
+                        .anyOf(answers.toArray(CompletableFuture[]::new)).get(await().toMillis() * 2, TimeUnit.MILLISECONDS);
+                assertEquals(503, refused.status(), "rule 9.10: " + bodies + " bodies of " + (length - 1) + " bytes held at once"
+                        + " are more than maxBufferedRequestBytes (" + limits.maxBufferedRequestBytes() + "): one must be 503");
+                assertTrue(refused.header("retry-after") != null, "rule 9.10: the 503 carries Retry-After");
+                for (int i = 0; i < bodies; i++) {
+                    if (!answers.get(i).isDone()) {
+                        conns.get(i).write(String.valueOf((char) ('a' + i)));
+                    }
+                }
+                int completed = 0;
+                for (int i = 0; i < bodies; i++) {
+                    final RawConnection.Response answer = answers.get(i).get(await().toMillis() * 2, TimeUnit.MILLISECONDS);
+                    if (answer.status() == 200) {
+                        completed++;
+                        assertEquals(String.valueOf((char) ('a' + i)).repeat(length), answer.body(), "the body is whole");
+                    } else {
+                        assertEquals(503, answer.status(), "rule 9.10: a body is either received whole or refused with 503");
+                        assertTrue(conns.get(i).awaitClosedByServer(await()), "rule 9.10: a refused body's connection is closed");
+                    }
+                }
+                assertTrue(completed >= 1, "rule 9.10: the bodies that fit are received and answered");
+            } finally {
+                for (final RawConnection conn : conns) {
+                    conn.close();
+                }
+            }
+        }
+    }
+
+    @Example
+    public void required_spec_9_10_aBodyThatTricklesPastTheBodyTimeoutIs408() throws Exception {
+        final java.util.concurrent.ScheduledExecutorService trickle = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (HttpFixture fixture = start(); RawConnection conn = raw(fixture)) {
+            conn.write("POST /kit/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + limits.maxContentLength() + "\r\n\r\n");
+            // a byte every 100 ms: never idle for the idle timeout, never complete within the body timeout
+            trickle.scheduleAtFixedRate(() -> {
+                try {
+                    conn.write("t");
+                } catch (final IOException closed) {
+                    throw new java.io.UncheckedIOException(closed); // ends the schedule
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            assertEquals(408, conn.readResponse().status(), "rule 9.10: a body not complete within the body timeout ("
+                    + limits.bodyTimeout() + ") is 408, however steadily it trickles");
+            assertClosesAfterResponse(conn);
+        } finally {
+            trickle.shutdownNow();
+        }
+    }
+
+    @Example
+    public void required_spec_9_10_aRequestWhoseClientHadIts504IsNotRun() throws Exception {
+        try (HttpFixture fixture = start()) {
+            fixture.holdWorker();
+            final HttpResponse<String> late = send(client(), HttpRequest.newBuilder(fixture.baseUri().resolve("/kit/work"))
+                    .timeout(limits.askTimeout().plus(await())));
+            assertEquals(504, late.statusCode(), "the held worker does not answer within the ask timeout");
+            fixture.releaseWorker();
+            assertEquals("done", get(client(), fixture, "/kit/work").body(), "the released worker runs what is asked in time");
+            assertEquals(1, fixture.workerRan(), "rule 9.10: the deadline travels with the handler's ask, and the request"
+                    + " whose client was answered 504 is dropped unrun");
+        }
+    }
+
+    // ====================================================================== 9.11
+
+    @Example
+    public void required_spec_9_11_aMissingRepeatedOrForeignHostIs400() throws Exception {
+        final List<String> bad = List.of(
+                "GET /kit/echo/x HTTP/1.1\r\n\r\n",
+                "GET /kit/echo/x HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: localhost\r\n\r\n",
+                "GET /kit/echo/x HTTP/1.1\r\nHost: rebound.attacker.example\r\n\r\n",
+                "GET /kit/echo/x HTTP/1.1\r\nHost: 127.0.0.1:notaport\r\n\r\n");
+        try (HttpFixture fixture = start()) {
+            for (final String request : bad) {
+                try (RawConnection conn = raw(fixture)) {
+                    conn.write(request);
+                    assertEquals(400, conn.readResponse().status(), "rule 9.11: " + request.split("\r\n", 2)[1].trim()
+                            + " must be 400");
+                    assertClosesAfterResponse(conn);
+                }
+            }
+            try (RawConnection conn = raw(fixture)) {
+                conn.write("GET /kit/echo/fine HTTP/1.1\r\nHost: localhost:" + fixture.baseUri().getPort() + "\r\n\r\n");
+                assertEquals("fine", conn.readResponse().body(), "rule 9.11: localhost is served");
+            }
+        }
+    }
+
+    @Example
+    public void required_spec_9_11_anotherSitesPageCanNeitherPostNorOpenAWebSocket() throws Exception {
+        try (HttpFixture fixture = start(); RawConnection conn = raw(fixture)) {
+            final String host = "127.0.0.1:" + fixture.baseUri().getPort();
+            final String post = "POST /kit/echo HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n";
+            conn.write(post + "Origin: http://attacker.example\r\n\r\nhi");
+            assertEquals(403, conn.readResponse().status(), "rule 9.11: a POST from another origin is 403");
+            conn.write(post + "Origin: http://" + host + "\r\n\r\nhi");
+            assertEquals("hi", conn.readResponse().body(), "rule 9.11: the server's own origin may POST");
+            conn.write(post + "\r\nhi");
+            assertEquals("hi", conn.readResponse().body(), "rule 9.11: a request without Origin is not refused for it");
+        }
+        try (HttpFixture fixture = start(); RawConnection ws = raw(fixture)) {
+            ws.write("GET " + fixture.webSocketUri().getPath() + " HTTP/1.1\r\nHost: 127.0.0.1:" + fixture.baseUri().getPort()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nOrigin: http://attacker.example\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            assertEquals(403, ws.readResponse().status(), "rule 9.11: a WebSocket handshake from another origin is 403");
+        }
+    }
+
+    // ====================================================================== 9.12
+
+    @Example
+    public void required_spec_9_12_anotherMajorVersionIs505AndResponsesSayHttp11() throws Exception {
+        try (HttpFixture fixture = start(); RawConnection conn = raw(fixture)) {
+            conn.write("GET /kit/echo/x HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n");
+            final RawConnection.Response response = conn.readResponse();
+            assertEquals(505, response.status(), "rule 9.12: HTTP/2.0 over an HTTP/1.1 connection is 505");
+            assertEquals("HTTP/1.1", response.version(), "rule 9.12: the status line says HTTP/1.1");
+            assertClosesAfterResponse(conn);
+        }
+        try (HttpFixture fixture = start(); RawConnection conn = raw(fixture)) {
+            conn.write("GET /kit/echo/old HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+            final RawConnection.Response response = conn.readResponse();
+            assertEquals("old", response.body());
+            assertEquals("HTTP/1.1", response.version(), "rule 9.12: an HTTP/1.0 request is answered in HTTP/1.1");
+        }
+    }
+
+    // ====================================================================== 9.13
+
+    @Example
+    public void required_spec_9_13_controlBytesAre400AndEncodedSlashesNeverSeparate() throws Exception {
+        try (HttpFixture fixture = start()) {
+            try (RawConnection conn = raw(fixture)) {
+                conn.write("GET /kit/echo/a\u0001b HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                assertEquals(400, conn.readResponse().status(), "rule 9.13: a control byte in the target is 400");
+            }
+            try (RawConnection conn = raw(fixture)) {
+                conn.write(get("/kit%2Fecho%2Fx"));
+                assertEquals(404, conn.readResponse().status(), "rule 9.13: /kit%2Fecho%2Fx is one segment, not /kit/echo/x");
+                conn.write(get("/kit/echo/a%2Fb"));
+                assertEquals("a/b", conn.readResponse().body(), "rule 9.13: a segment is decoded after the split");
+                conn.write(get("/kit/echo/%2E%2E"));
+                assertEquals("..", conn.readResponse().body(), "rule 9.13: an encoded dot is data, not a path step");
+            }
+        }
+    }
 }

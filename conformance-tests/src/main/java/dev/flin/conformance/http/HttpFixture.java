@@ -23,6 +23,10 @@ import java.time.Duration;
  *   <tr><td>{@code POST /kit/jobs/{text}}</td><td>hands a background job to a long-lived agent and
  *       answers 202 at once; the job fails when {@code text} is {@code fail}, else succeeds</td></tr>
  *   <tr><td>{@code GET /kit/jobs}</td><td>200, JSON object with numeric fields {@code succeeded} and {@code failed}</td></tr>
+ *   <tr><td>{@code GET /kit/work}</td><td>the handler asks the fixture's worker agent, which answers
+ *       {@code done} (200); while {@link #holdWorker() held}, requests wait for it. The worker
+ *       drops, unrun, a request whose client has already been answered 504 (rule 9.10), and
+ *       counts the ones it ran ({@link #workerRan()})</td></tr>
  *   <tr><td>WebSocket {@link #webSocketUri()}</td><td>the protocol of rule 9.5 with one topic
  *       named {@code kit}, whose events are JSON objects {@code {"text":...}}</td></tr>
  * </table>
@@ -55,6 +59,15 @@ public interface HttpFixture extends AutoCloseable {
 
     /** @return handler failures published on the runtime's failure topic since start (rule 4.5) */
     long publishedFailures();
+
+    /** Makes the worker of {@code /kit/work} wait: requests queue for it until {@link #releaseWorker()}. */
+    void holdWorker();
+
+    /** Lets the worker of {@code /kit/work} go on with the requests queued for it. */
+    void releaseWorker();
+
+    /** @return how many {@code /kit/work} requests the worker ran (not the ones it dropped); call it while released */
+    long workerRan();
 
     /**
      * Graceful server shutdown (rule 9.8) with {@code grace}; blocks until done.

@@ -23,8 +23,8 @@ import java.util.Map;
  */
 final class RawConnection implements AutoCloseable {
 
-    /** One response as read off the wire. Header names are lower-case. */
-    record Response(int status, Map<String, String> headers, String body) {
+    /** One response as read off the wire: its status line's version, status, headers (names lower-case) and body. */
+    record Response(String version, int status, Map<String, String> headers, String body) {
         String header(final String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -84,7 +84,7 @@ final class RawConnection implements AutoCloseable {
                 continue;
             }
             if (status == 101) {
-                return new Response(status, headers, "");
+                return new Response(parts[0], status, headers, "");
             }
             final String body;
             final String length = headers.get("content-length");
@@ -97,7 +97,7 @@ final class RawConnection implements AutoCloseable {
             } else {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            return new Response(status, headers, body);
+            return new Response(parts[0], status, headers, body);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.flin.conformance.http;
 
+import dev.flin.http.AskRequest;
 import dev.flin.http.BackgroundWorker;
+import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HandlerMode;
 import dev.flin.http.HttpResponse;
 import dev.flin.http.HttpServer;
@@ -50,13 +52,15 @@ final class RuntimeHttpFixture implements HttpFixture {
     private final HttpServer server;
     private final AgentRef<GateMessage> gate;
     private final AgentRef<Object> failures;
+    private final AgentRef<WorkMessage> worker;
 
     private RuntimeHttpFixture(final AgentRuntime runtime, final HttpServer server, final AgentRef<GateMessage> gate,
-            final AgentRef<Object> failures) {
+            final AgentRef<Object> failures, final AgentRef<WorkMessage> worker) {
         this.runtime = runtime;
         this.server = server;
         this.gate = gate;
         this.failures = failures;
+        this.worker = worker;
     }
 
     static HttpFixture start(final HttpKitLimits limits, final HandlerMode mode) {
@@ -74,6 +78,8 @@ final class RuntimeHttpFixture implements HttpFixture {
             final AgentRef<Object> failures = runtime.spawn(Object.class, FailureCounter::new);
             runtime.subscribe(SystemTopics.FAILURES, failures);
             final AgentRef<GateMessage> gate = runtime.spawn(GateMessage.class, GateAgent::new);
+            final ExpiredAsks expired = ExpiredAsks.create();
+            final AgentRef<WorkMessage> worker = runtime.spawn(WorkMessage.class, () -> new WorkerAgent(expired));
             final AgentRef<String> full = runtime.spawn(String.class, () -> (m, c) -> { },
                     SpawnOptions.defaults().withMailboxCapacity(1));
             runtime.pause(full.id());
@@ -102,6 +108,8 @@ final class RuntimeHttpFixture implements HttpFixture {
                     .post("/kit/jobs/{text}", (req, ctx) -> CompletableFuture.completedFuture(
                             jobs.submit(req.pathParam("text")) ? HttpResponse.text(202, "accepted")
                                     : HttpResponse.text(503, "busy").withHeader("retry-after", "1")))
+                    .get("/kit/work", (req, ctx) -> ctx.<WorkMessage, String>ask(worker, WorkMessage.Work::new)
+                            .thenApply(done -> HttpResponse.text(200, done)))
                     .get("/kit/jobs", (req, ctx) -> jobs.counters(ctx.askTimeout()).thenApply(c -> HttpResponse.json(200,
                             "{\"succeeded\":" + c.succeeded() + ",\"failed\":" + c.failed() + "}")))
                     .build();
@@ -111,6 +119,8 @@ final class RuntimeHttpFixture implements HttpFixture {
                     .idleTimeout(limits.idleTimeout()).askTimeout(limits.askTimeout())
                     .wsMaxFramePayload(limits.wsMaxFramePayload()).wsOutboundLimit(limits.wsOutboundLimit())
                     .wsPingInterval(limits.wsPingInterval()).wsPongTimeout(limits.wsPongTimeout())
+                    .maxConnections(limits.maxConnections()).maxBufferedRequestBytes(limits.maxBufferedRequestBytes())
+                    .bodyTimeout(limits.bodyTimeout())
                     .handlerMode(mode).handlerPoolSize(4).shutdownGrace(Duration.ofSeconds(10)).build();
             final HttpServer.Builder builder = HttpServer.builder(runtime).config(config).router(router)
                     .webSocket(WebSocketEndpoint.of("/kit/ws", KIT));
@@ -118,7 +128,7 @@ final class RuntimeHttpFixture implements HttpFixture {
                 builder.ioLoops(loops.eventLoops(), loops.transport());
             }
             final HttpServer server = builder.start();
-            return new RuntimeHttpFixture(runtime, server, gate, failures);
+            return new RuntimeHttpFixture(runtime, server, gate, failures, worker);
         } catch (final RuntimeException e) {
             runtime.shutdown(Duration.ofSeconds(5));
             throw e;
@@ -158,6 +168,21 @@ final class RuntimeHttpFixture implements HttpFixture {
     @Override
     public long publishedFailures() {
         return join(failures.<Long>ask(CountFailures::new, ASK));
+    }
+
+    @Override
+    public void holdWorker() {
+        runtime.pause(worker.id());
+    }
+
+    @Override
+    public void releaseWorker() {
+        runtime.resume(worker.id());
+    }
+
+    @Override
+    public long workerRan() {
+        return join(worker.<Long>ask(WorkMessage.Ran::new, ASK));
     }
 
     @Override
@@ -215,6 +240,40 @@ final class RuntimeHttpFixture implements HttpFixture {
                 }
             } else if (message instanceof GateMessage.Waiting w) {
                 w.reply().reply(waiting.getOrDefault(w.key(), List.of()).size());
+            }
+        }
+    }
+
+    /** Messages of the worker behind {@code /kit/work}. */
+    sealed interface WorkMessage permits WorkMessage.Work, WorkMessage.Ran {
+        /** One request's work; it carries its ask's reply, which the request's deadline times out (rule 9.10). */
+        record Work(Reply<String> reply) implements WorkMessage, AskRequest {
+        }
+
+        /** How many Work messages were run. */
+        record Ran(Reply<Long> reply) implements WorkMessage {
+        }
+    }
+
+    /** Runs each request's work, unless its client has already had its 504 (rule 9.10). */
+    static final class WorkerAgent implements Agent<WorkMessage> {
+        private final ExpiredAsks expired;
+        private long ran;
+
+        WorkerAgent(final ExpiredAsks expired) {
+            this.expired = expired;
+        }
+
+        @Override
+        public void onMessage(final WorkMessage message, final AgentContext<WorkMessage> context) {
+            if (message instanceof WorkMessage.Work work) {
+                if (expired.drop(work)) {
+                    return;
+                }
+                ran++;
+                work.reply().reply("done");
+            } else if (message instanceof WorkMessage.Ran count) {
+                count.reply().reply(ran);
             }
         }
     }
