@@ -6,6 +6,7 @@ import dev.flin.http.HttpServerConfig;
 import dev.flin.http.WebSocketEndpoint;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.core.FlinRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -178,6 +179,15 @@ public final class TodoService implements AutoCloseable {
      * with 2 and says which; {@code --help} prints them all and exits with 0.
      */
     public static void main(final String[] args) throws InterruptedException {
+        // Rule 4.9 for every other thread of the process (JDBC, signal, Netty's global executor): a
+        // fatal error there ends the process too; anything else keeps the JVM's default report.
+        final FatalErrorHandler fatal = FatalErrorHandler.haltProcess();
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            if (!FatalErrorHandler.escalateIfFatal(fatal, error)) {
+                System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+                error.printStackTrace(System.err);
+            }
+        });
         if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
             System.out.println(usage());
             System.exit(0);
