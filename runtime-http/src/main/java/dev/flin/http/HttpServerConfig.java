@@ -25,7 +25,9 @@ import java.util.Objects;
  * @param maxPipelinedRequests requests one connection may have in flight before the server stops reading it
  * @param maxInFlightRequests requests the whole server may have in flight before it answers 503
  * @param maxConnections connections (HTTP and WebSocket) the server keeps open at once; a connection
- *     accepted beyond it is closed at once, counted and logged (rule 9.10)
+ *     accepted beyond it is closed at once, counted and logged (rule 9.10). By default 8192, or
+ *     three quarters of the process's file-descriptor limit if that is lower, so that the process
+ *     never runs out of descriptors for its own files and its database
  * @param maxBufferedRequestBytes request body bytes the whole server holds in memory at once (bodies
  *     being received and bodies of requests not yet answered); a body that would take it over is
  *     answered 503 with {@code Retry-After} and its connection closed (rule 9.10). By default an
@@ -168,6 +170,16 @@ public record HttpServerConfig(
         return List.copyOf(hosts);
     }
 
+    /** @return the default of {@link #maxConnections}: 8192, or three quarters of the file-descriptor limit if lower */
+    static int defaultMaxConnections() {
+        long descriptors = Long.MAX_VALUE;
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            descriptors = unix.getMaxFileDescriptorCount();
+        }
+        return (int) Math.max(16, Math.min(8192, descriptors / 4 * 3));
+    }
+
     /** @return the default of {@link #maxBufferedRequestBytes}: an eighth of the maximum heap, at most 256 MiB, at least 1 MiB */
     static int defaultMaxBufferedRequestBytes() {
         final long eighth = Runtime.getRuntime().maxMemory() / 8;
@@ -241,7 +253,7 @@ public record HttpServerConfig(
         private int maxContentLength = 1 << 20;
         private int maxPipelinedRequests = 16;
         private int maxInFlightRequests = 4096;
-        private int maxConnections = 8192;
+        private int maxConnections = defaultMaxConnections();
         private int maxBufferedRequestBytes = defaultMaxBufferedRequestBytes();
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration headerTimeout = Duration.ofSeconds(10);
