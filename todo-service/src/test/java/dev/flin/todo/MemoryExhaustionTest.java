@@ -87,8 +87,8 @@ class MemoryExhaustionTest {
 
     @BeforeAll
     static void enoughFileDescriptors() throws Exception {
-        final long jvm = ((com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getMaxFileDescriptorCount();
+        final long jvm = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : 0;
         final Process shell = new ProcessBuilder("sh", "-c", "ulimit -n").redirectErrorStream(true).start();
         final String printed = new String(shell.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
         shell.waitFor(10, TimeUnit.SECONDS);
