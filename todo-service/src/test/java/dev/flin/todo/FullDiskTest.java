@@ -38,7 +38,7 @@ import tools.jackson.databind.JsonNode;
 class FullDiskTest {
 
     private static final int MAX_CREATES = 2_000;
-    private static final int REFUSALS_TO_SEE = 10;
+    private static final int REFUSALS_TO_SEE = 5;
     private static final int TITLE_LENGTH = 150;
     /** Left free beside the filler: room for the empty database and a few hundred todos. */
     private static final long HEADROOM = 256 * 1024;
