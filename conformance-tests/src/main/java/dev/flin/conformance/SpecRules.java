@@ -51,6 +51,7 @@ public final class SpecRules {
             new SpecRule("4.6", "A start failure follows the same policy", SpecRule.Level.MUST),
             new SpecRule("4.7", "Death watch", SpecRule.Level.MUST),
             new SpecRule("4.8", "A restart keeps the identity", SpecRule.Level.MUST),
+            new SpecRule("4.9", "Fatal errors end the process", SpecRule.Level.MUST),
             new SpecRule("5.1", "An ask completes exactly once", SpecRule.Level.MUST),
             new SpecRule("5.2", "A timeout names what was asked", SpecRule.Level.MUST),
             new SpecRule("5.3", "An ask that cannot be sent fails at once", SpecRule.Level.MUST),
@@ -87,7 +88,11 @@ public final class SpecRules {
             new SpecRule("9.6", "A closed connection's agent terminates, its subscriptions go at once", SpecRule.Level.MUST),
             new SpecRule("9.7", "Slow and oversized clients are bounded", SpecRule.Level.MUST),
             new SpecRule("9.8", "Server shutdown is graceful, then bounded", SpecRule.Level.MUST),
-            new SpecRule("9.9", "Idle and slow connections are closed", SpecRule.Level.MUST));
+            new SpecRule("9.9", "Idle and slow connections are closed", SpecRule.Level.MUST),
+            new SpecRule("9.10", "Memory, connections and time are bounded, whatever clients do", SpecRule.Level.MUST),
+            new SpecRule("9.11", "Host and Origin are checked", SpecRule.Level.MUST),
+            new SpecRule("9.12", "The server speaks HTTP/1.1", SpecRule.Level.MUST),
+            new SpecRule("9.13", "The request target is taken as sent", SpecRule.Level.MUST));
 
     private static final Map<String, SpecRule> BY_ID =
             ALL.stream().collect(Collectors.toUnmodifiableMap(SpecRule::id, Function.identity()));
