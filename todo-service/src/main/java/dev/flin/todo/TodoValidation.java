@@ -24,11 +24,32 @@ public final class TodoValidation {
      * @param title a title as the client sent it
      * @return the title without leading and trailing white space
      * @throws HttpException 400 naming {@code title} if it is missing, blank or longer than
-     *     {@value #MAX_TITLE_LENGTH} characters
+     *     {@value #MAX_TITLE_LENGTH} characters, or if it has a character the databases cannot
+     *     store exactly: NUL (U+0000, which PostgreSQL refuses) or a surrogate that is not half of a
+     *     pair (which PostgreSQL's driver turns into '?'); the message names the index (in UTF-16
+     *     units, from 0) in the title as sent
      */
     public static String title(final String title) {
         if (title == null) {
             throw HttpException.badRequest("title is required");
+        }
+        for (int i = 0; i < title.length(); i++) {
+            final char c = title.charAt(i);
+            if (c == '\u0000') {
+                throw HttpException.badRequest("title must not contain NUL (U+0000), found at index " + i);
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < title.length() && Character.isLowSurrogate(title.charAt(i + 1))) {
+                    i++;   // a valid pair: one character outside the Basic Multilingual Plane
+                    continue;
+                }
+                throw HttpException.badRequest("title must not contain an unpaired surrogate: high surrogate "
+                        + hex(c) + " at index " + i + " is not followed by a low surrogate");
+            }
+            if (Character.isLowSurrogate(c)) {
+                throw HttpException.badRequest("title must not contain an unpaired surrogate: low surrogate "
+                        + hex(c) + " at index " + i + " does not follow a high surrogate");
+            }
         }
         final String stripped = title.strip();
         if (stripped.isEmpty()) {
@@ -69,6 +90,10 @@ public final class TodoValidation {
             throw HttpException.badRequest("id must be a positive integer, was " + value);
         }
         return value;
+    }
+
+    private static String hex(final char c) {
+        return String.format(java.util.Locale.ROOT, "U+%04X", (int) c);
     }
 
     private static String abbreviate(final String s) {

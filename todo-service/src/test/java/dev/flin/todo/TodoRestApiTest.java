@@ -263,4 +263,9 @@ class TodoRestApiTest {
             service.runtime().resume(service.store().id());
         }
     }
+
+    @Test
+    void titlesTheDatabaseCannotStoreExactlyAre400AndTheOthersReadBackAsEchoed() throws Exception {
+        TitleRoundTrip.check(client);
+    }
 }

@@ -194,4 +194,26 @@ abstract class TodoStoreContractTest {
         assertTrue(third.id() > second.id(), "ids are not reused after a restart");
         assertFalse(third.completed());
     }
+
+    @Test
+    void titlesTheDatabasesCannotStoreExactlyAreRefusedAndTheOthersReadBackExactly() throws Exception {
+        final Reply<Todo> unused = null;   // never reached: the title is checked first
+        for (final String[] refused : new String[][] {
+                {"a\u0000b", "title must not contain NUL (U+0000), found at index 1"},
+                {"\uD800", "title must not contain an unpaired surrogate: high surrogate U+D800 at index 0 is not followed by a low surrogate"},
+                {"ab\uD83Dc", "title must not contain an unpaired surrogate: high surrogate U+D83D at index 2 is not followed by a low surrogate"},
+                {"x\uDC00", "title must not contain an unpaired surrogate: low surrogate U+DC00 at index 1 does not follow a high surrogate"},
+                {"\uDE00\uD83D", "title must not contain an unpaired surrogate: low surrogate U+DE00 at index 0 does not follow a high surrogate"}}) {
+            final HttpException create = assertThrows(HttpException.class, () -> new TodoCommand.Create(refused[0], unused));
+            assertEquals(400, create.status());
+            assertEquals(refused[1], create.getMessage());
+            assertEquals(refused[1], assertThrows(HttpException.class,
+                    () -> new TodoCommand.Update(1, refused[0], null, unused)).getMessage());
+        }
+        for (final String title : List.of("\uD83D\uDCDD write the \uD83D\uDE00 demo", "e\u0301t\u00E9", "\u4E2D\u6587 \uD834\uDD1E")) {
+            final Todo created = todo(r -> new TodoCommand.Create(title, r));
+            assertEquals(title, created.title());
+            assertEquals(created, todo(r -> new TodoCommand.Get(created.id(), r)), "what was answered is what is stored");
+        }
+    }
 }
