@@ -268,4 +268,31 @@ class TodoRestApiTest {
     void titlesTheDatabaseCannotStoreExactlyAre400AndTheOthersReadBackAsEchoed() throws Exception {
         TitleRoundTrip.check(client);
     }
+
+    @Test
+    void jsonBodiesSentAsAnotherMediaTypeAre415AndChangeNothing() throws Exception {
+        final long id = client.create("keep me").get("id").asLong();
+        final JsonNode before = TodoClient.json(client.get("/api/todos/" + id));
+        for (final String type : new String[] {"text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x", "application/jsonp", null}) {
+            final String sent = type == null ? "none" : "'" + type + "'";
+            assert415(client.sendAs("POST", "/api/todos", "{\"title\":\"from a form\"}", type),
+                    "a new todo must be sent with Content-Type: application/json, was " + sent);
+            assert415(client.sendAs("PUT", "/api/todos/" + id, "{\"title\":\"x\",\"completed\":true}", type),
+                    "a replacement must be sent with Content-Type: application/json, was " + sent);
+            assert415(client.sendAs("PATCH", "/api/todos/" + id, "{\"completed\":true}", type),
+                    "a patch must be sent with Content-Type: application/json, was " + sent);
+        }
+        assertEquals(List.of(before), list(), "a form post creates nothing, changes nothing");
+
+        for (final String type : List.of("application/json", "Application/JSON; charset=utf-8", "application/json;charset=UTF-8")) {
+            final HttpResponse<String> created = client.sendAs("POST", "/api/todos", "{\"title\":\"json\"}", type);
+            assertEquals(201, created.statusCode(), type + ": " + created.body());
+        }
+    }
+
+    private static void assert415(final HttpResponse<String> response, final String message) {
+        assertEquals(415, response.statusCode(), response.body());
+        assertEquals(message, TodoClient.json(response).get("error").asString());
+    }
 }
