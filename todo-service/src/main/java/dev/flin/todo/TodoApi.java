@@ -40,12 +40,12 @@ import java.util.function.Supplier;
  * GET    /api/jobs                200 the reminder worker's JobCounters
  * GET    /api/stats               200 runtime, server, store, worker and WebSocket figures
  * GET    /health                  200 {"status":"UP"} | 503 {"status":"DOWN"}
- * GET    /  /app.js  /app.css     the page
+ * GET    /  /app.js  /app.css     the page, with a Content-Security-Policy that allows only its own files
  * </pre>
  *
  * A bad body or id answers 400 naming the field ({@link TodoBodies}, {@link TodoValidation}); every store call is an ask through
  * {@link HandlerContext#ask}, so a full store mailbox answers 503 and a slow store 504 by the
- * server's mapping (rule 9.3).
+ * server's mapping (rule 9.3). The responses built here carry {@code X-Content-Type-Options: nosniff}.
  *
  * <p>Threading: the handlers run on handler agents, any number at once; they hold only immutable
  * references and thread-safe handles. Their stage callbacks run on whichever thread completes the
@@ -56,6 +56,13 @@ final class TodoApi {
 
     /** Where a todo lives; {@code Location} of a 201. */
     static final String TODOS = "/api/todos";
+
+    /**
+     * The page's policy: its own scripts, styles, images and connections (including its WebSocket)
+     * only; no plugins, no {@code <base>}, forms post only to the service, and no framing.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';"
+            + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private final AgentRef<TodoCommand> store;
     private final BackgroundWorker<Reminder> reminders;
@@ -81,9 +88,9 @@ final class TodoApi {
 
     /** @return the router with every route of the service */
     Router router() {
-        final StaticPage index = StaticPage.load("/static/index.html", "text/html; charset=utf-8");
-        final StaticPage script = StaticPage.load("/static/app.js", "text/javascript; charset=utf-8");
-        final StaticPage style = StaticPage.load("/static/app.css", "text/css; charset=utf-8");
+        final StaticPage index = StaticPage.load("/static/index.html", "text/html; charset=utf-8", CONTENT_SECURITY_POLICY);
+        final StaticPage script = StaticPage.load("/static/app.js", "text/javascript; charset=utf-8", CONTENT_SECURITY_POLICY);
+        final StaticPage style = StaticPage.load("/static/app.css", "text/css; charset=utf-8", CONTENT_SECURITY_POLICY);
         return Router.builder()
                 .get(TODOS, this::list)
                 .post(TODOS, this::create)
@@ -117,8 +124,7 @@ final class TodoApi {
         final Json json = context.json();
         final String title = TodoBodies.newTodo(json, request).title();
         return context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Create(title, reply))
-                .thenApply(todo -> HttpResponse.of(201, "application/json", json.writeBytes(todo))
-                        .withHeader("location", TODOS + "/" + todo.id()));
+                .thenApply(todo -> jsonResponse(201, json, todo).withHeader("location", TODOS + "/" + todo.id()));
     }
 
     private CompletionStage<HttpResponse> patch(final HttpRequest request, final HandlerContext context) {
@@ -142,7 +148,7 @@ final class TodoApi {
     private CompletionStage<HttpResponse> delete(final HttpRequest request, final HandlerContext context) {
         final long id = TodoValidation.id(request.pathParam("id"));
         return context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Delete(id, reply))
-                .thenApply(deleted -> HttpResponse.noContent());
+                .thenApply(deleted -> nosniff(HttpResponse.noContent()));
     }
 
     /**
@@ -163,15 +169,15 @@ final class TodoApi {
                 accepted = false;
             }
             if (!accepted) {
-                return HttpResponse.json(503, json.write(Map.of("error",
-                        "the reminder queue is full or closed; retry in " + retryAfter + " s")))
+                return jsonResponse(503, json, Map.of("error",
+                        "the reminder queue is full or closed; retry in " + retryAfter + " s"))
                         .withHeader("retry-after", String.valueOf(retryAfter));
             }
             final Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", "accepted");
             body.put("worker", reminders.name());
             body.put("reminder", reminder);
-            return HttpResponse.of(202, "application/json", json.writeBytes(body));
+            return jsonResponse(202, json, body);
         });
     }
 
@@ -204,7 +210,7 @@ final class TodoApi {
                     ? failure.getCause() : failure;
             body.put("status", "DOWN");
             body.put("store", cause.getClass().getSimpleName() + ": " + cause.getMessage());
-            return HttpResponse.json(503, json.write(body));
+            return jsonResponse(503, json, body);
         });
     }
 
@@ -240,6 +246,15 @@ final class TodoApi {
     }
 
     private static HttpResponse ok(final Json json, final Object body) {
-        return HttpResponse.of(200, "application/json", json.writeBytes(body));
+        return jsonResponse(200, json, body);
+    }
+
+    private static HttpResponse jsonResponse(final int status, final Json json, final Object body) {
+        return nosniff(HttpResponse.of(status, "application/json", json.writeBytes(body)));
+    }
+
+    /** Browsers must take the declared content type (JSON) as it is and never sniff it as HTML or script. */
+    private static HttpResponse nosniff(final HttpResponse response) {
+        return response.withHeader("x-content-type-options", "nosniff");
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -294,5 +295,33 @@ class TodoRestApiTest {
     private static void assert415(final HttpResponse<String> response, final String message) {
         assertEquals(415, response.statusCode(), response.body());
         assertEquals(message, TodoClient.json(response).get("error").asString());
+    }
+
+    @Test
+    void thePageSendsItsSecurityHeadersAndTheApiForbidsSniffing() throws Exception {
+        for (final String path : List.of("/", "/index.html", "/app.js", "/app.css")) {
+            final HttpResponse<String> page = client.get(path);
+            assertEquals(200, page.statusCode(), path);
+            assertEquals("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
+                    + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+                    page.headers().firstValue("content-security-policy").orElse(""), path);
+            assertEquals("nosniff", page.headers().firstValue("x-content-type-options").orElse(""), path);
+            assertEquals("DENY", page.headers().firstValue("x-frame-options").orElse(""), path);
+            assertEquals("no-referrer", page.headers().firstValue("referrer-policy").orElse(""), path);
+        }
+        final String html = client.get("/").body();
+        assertFalse(Pattern.compile("<script(?![^>]*\\ssrc=)[^>]*>", Pattern.CASE_INSENSITIVE).matcher(html).find(),
+                "no inline script: " + html);
+        assertFalse(Pattern.compile("<style|\\sstyle=|\\son[a-z]+=", Pattern.CASE_INSENSITIVE).matcher(html).find(),
+                "no inline style or event-handler attribute: " + html);
+
+        final long id = client.create("sniffed?").get("id").asLong();
+        for (final HttpResponse<String> api : List.of(client.get("/api/todos"), client.get("/api/todos/" + id),
+                client.post("/api/todos", "{\"title\":\"x\"}"), client.patch("/api/todos/" + id, "{\"completed\":true}"),
+                client.put("/api/todos/" + id, "{\"title\":\"y\",\"completed\":false}"), client.delete("/api/todos/" + id),
+                client.get("/health"), client.get("/api/stats"), client.get("/api/jobs"))) {
+            assertTrue(api.statusCode() < 300, api.request().uri() + ": " + api.statusCode());
+            assertEquals("nosniff", api.headers().firstValue("x-content-type-options").orElse(""), api.request().uri().toString());
+        }
     }
 }
