@@ -1,6 +1,7 @@
 package dev.flin.todo;
 
 import dev.flin.http.BackgroundWorker;
+import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HandlerContext;
 import dev.flin.http.HttpRequest;
 import dev.flin.http.HttpResponse;
@@ -65,6 +66,7 @@ final class TodoApi {
             + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private final AgentRef<TodoCommand> store;
+    private final ExpiredAsks storeExpired;
     private final BackgroundWorker<Reminder> reminders;
     private final ReminderSender sender;
     private final Supplier<Optional<HttpServer>> server;
@@ -72,14 +74,16 @@ final class TodoApi {
 
     /**
      * @param store the store agent
+     * @param storeExpired the store's count of requests it skipped because their asker had stopped waiting
      * @param reminders the reminder worker
      * @param sender the worker's job handler (for its count)
      * @param server the server, once it is started (requests may arrive before {@code start} returns)
      * @param clock the clock of {@link Reminder#requestedAt()}
      */
-    TodoApi(final AgentRef<TodoCommand> store, final BackgroundWorker<Reminder> reminders, final ReminderSender sender,
-            final Supplier<Optional<HttpServer>> server, final Clock clock) {
+    TodoApi(final AgentRef<TodoCommand> store, final ExpiredAsks storeExpired, final BackgroundWorker<Reminder> reminders,
+            final ReminderSender sender, final Supplier<Optional<HttpServer>> server, final Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
+        this.storeExpired = Objects.requireNonNull(storeExpired, "storeExpired");
         this.reminders = Objects.requireNonNull(reminders, "reminders");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.server = Objects.requireNonNull(server, "server");
@@ -220,7 +224,9 @@ final class TodoApi {
         body.put("runtime", runtime.counters());
         final Optional<HttpServer> running = server.get();
         body.put("server", running.map(HttpServer::stats).orElse(null));
-        body.put("store", mailbox(runtime, store));
+        final Map<String, Object> storeFigures = mailbox(runtime, store);
+        storeFigures.put("expiredDropped", storeExpired.dropped());
+        body.put("store", storeFigures);
         final Map<String, Object> worker = mailbox(runtime, reminders.id());
         worker.put("remindersSent", sender.sent());
         body.put("reminders", worker);

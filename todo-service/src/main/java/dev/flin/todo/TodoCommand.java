@@ -1,12 +1,14 @@
 package dev.flin.todo;
 
+import dev.flin.http.AskRequest;
 import dev.flin.runtime.Reply;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The messages of the {@link TodoStore} agent. Each carries the {@link Reply} of its ask; the store
- * completes it after the transaction committed (or failed). A request for an id the store does
+ * The messages of the {@link TodoStore} agent. Each carries the {@link Reply} of its ask
+ * ({@link AskRequest}); the store completes it after the transaction committed (or failed), and
+ * skips a message whose reply is already completed (its HTTP client was answered 504). A request for an id the store does
  * not have fails its reply with {@link dev.flin.http.HttpException#notFound} (404). A database
  * failure fails the reply with {@link TodoStoreException} (500) and restarts the store, which
  * reopens its connection.
@@ -16,7 +18,7 @@ import java.util.Optional;
  *
  * <p>Threading: immutable values (rule 1.5); build them on any thread.
  */
-public sealed interface TodoCommand
+public sealed interface TodoCommand extends AskRequest
         permits TodoCommand.List, TodoCommand.Get, TodoCommand.Create, TodoCommand.Update, TodoCommand.Delete,
         TodoCommand.Ping {
 

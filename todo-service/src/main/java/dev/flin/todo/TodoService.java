@@ -1,6 +1,7 @@
 package dev.flin.todo;
 
 import dev.flin.http.BackgroundWorker;
+import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HttpServer;
 import dev.flin.http.HttpServerConfig;
 import dev.flin.http.WebSocketEndpoint;
@@ -84,14 +85,16 @@ public final class TodoService implements AutoCloseable {
         try {
             final Clock clock = Clock.systemUTC();
             final JdbcSettings jdbc = options.jdbc();
+            final ExpiredAsks storeExpired = ExpiredAsks.create();
             final AgentRef<TodoCommand> store = TodoStore.spawn(runtime, jdbc, clock, options.storeMailboxCapacity(),
-                    TodoStore.defaultRestartPolicy());
+                    TodoStore.defaultRestartPolicy(), storeExpired);
             awaitStoreOpen(store, jdbc, options.storeOpenTimeout());
             final ReminderSender sender = new ReminderSender(options.reminderWorkRounds());
             final BackgroundWorker<Reminder> reminders = BackgroundWorker.spawn(runtime, REMINDERS, Reminder.class, sender,
                     options.reminderQueueCapacity());
             final AtomicReference<HttpServer> started = new AtomicReference<>();
-            final TodoApi api = new TodoApi(store, reminders, sender, () -> Optional.ofNullable(started.get()), clock);
+            final TodoApi api = new TodoApi(store, storeExpired, reminders, sender, () -> Optional.ofNullable(started.get()),
+                    clock);
             final HttpServer server = HttpServer.builder(runtime)
                     .config(config)
                     .router(api.router())

@@ -1,5 +1,6 @@
 package dev.flin.todo;
 
+import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HttpException;
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
@@ -35,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * time (rule 1.1), changes are published in commit order and every subscriber sees them in that
  * order (rule 6.3).
  *
+ * <p>Requests whose ask is already completed (the HTTP client was answered 504 while the request
+ * waited in the mailbox) are skipped and counted by the {@link ExpiredAsks} given to
+ * {@link #spawn}: nobody would read their answers.
+ *
  * <p>Failures: a request for an unknown id fails its reply with a 404 {@link HttpException} and
  * the store goes on. A database error rolls back, fails the reply with
  * {@link TodoStoreException}, and fails the agent, so its restart policy (by default
@@ -67,11 +72,13 @@ public final class TodoStore implements Agent<TodoCommand> {
 
     private final JdbcSettings jdbc;
     private final Clock clock;
+    private final ExpiredAsks expired;
     private Connection connection;
 
-    private TodoStore(final JdbcSettings jdbc, final Clock clock) {
+    private TodoStore(final JdbcSettings jdbc, final Clock clock, final ExpiredAsks expired) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.expired = expired;
     }
 
     /** @return restart after every failure, waiting 50 ms doubling up to 5 s between tries */
@@ -88,15 +95,18 @@ public final class TodoStore implements Agent<TodoCommand> {
      * @param mailboxCapacity how many requests may wait; beyond that an ask fails at once with
      *     {@code MailboxFullException} (a handler answers 503, rule 9.3)
      * @param restartPolicy what to do when the database fails
+     * @param expired drops and counts the requests whose asker has stopped waiting (shared by every
+     *     instance the restart policy makes, so the count covers the agent's whole life)
      * @return the store's ref
      * @throws dev.flin.runtime.DuplicateAgentNameException if the runtime already has a store
      */
     public static AgentRef<TodoCommand> spawn(final AgentRuntime runtime, final JdbcSettings jdbc, final Clock clock,
-            final int mailboxCapacity, final RestartPolicy restartPolicy) {
+            final int mailboxCapacity, final RestartPolicy restartPolicy, final ExpiredAsks expired) {
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(jdbc, "jdbc");
         Objects.requireNonNull(clock, "clock");
-        return runtime.spawn(TodoCommand.class, () -> new TodoStore(jdbc, clock), SpawnOptions.defaults()
+        Objects.requireNonNull(expired, "expired");
+        return runtime.spawn(TodoCommand.class, () -> new TodoStore(jdbc, clock, expired), SpawnOptions.defaults()
                 .withName(NAME).withMailboxCapacity(mailboxCapacity).withRestartPolicy(restartPolicy));
     }
 
@@ -140,6 +150,10 @@ public final class TodoStore implements Agent<TodoCommand> {
 
     @Override
     public void onMessage(final TodoCommand message, final AgentContext<TodoCommand> context) throws SQLException {
+        if (expired.drop(message)) {
+            LOG.debug("todo store skipped {}: its asker has stopped waiting", message.getClass().getSimpleName());
+            return;
+        }
         try {
             if (message instanceof TodoCommand.List list) {
                 final List<Todo> all = List.copyOf(selectAll());
@@ -161,7 +175,7 @@ public final class TodoStore implements Agent<TodoCommand> {
         } catch (final SQLException | RuntimeException e) {
             LOG.warn("todo store failed {}; it restarts and reopens {}", message.getClass().getSimpleName(), jdbc.url(), e);
             rollbackQuietly();
-            replyOf(message).fail(new TodoStoreException(
+            message.reply().fail(new TodoStoreException(
                     "the todo store failed " + message.getClass().getSimpleName() + ": " + e.getMessage(), e));
             throw e;   // a failure of the agent: its restart policy reopens the connection (rules 4.2, 4.6)
         }
@@ -297,22 +311,6 @@ public final class TodoStore implements Agent<TodoCommand> {
 
     private static OffsetDateTime toDb(final Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Reply<?> replyOf(final TodoCommand message) {
-        if (message instanceof TodoCommand.List m) {
-            return m.reply();
-        } else if (message instanceof TodoCommand.Get m) {
-            return m.reply();
-        } else if (message instanceof TodoCommand.Create m) {
-            return m.reply();
-        } else if (message instanceof TodoCommand.Update m) {
-            return m.reply();
-        } else if (message instanceof TodoCommand.Delete m) {
-            return m.reply();
-        } else {
-            return ((TodoCommand.Ping) message).reply();
-        }
     }
 
     private void rollbackQuietly() {

@@ -186,6 +186,7 @@ class TodoRestApiTest {
         assertEquals(service.runtime().mailboxCapacity(service.reminders().id()),
                 stats.get("reminders").get("mailboxCapacity").asLong(), stats.toString());
         assertEquals(0, stats.get("store").get("mailboxDepth").asLong(), stats.toString());
+        assertEquals(0, stats.get("store").get("expiredDropped").asLong(), stats.toString());
         assertEquals(0, stats.get("webSocketConnections").asLong(), stats.toString());
     }
 
@@ -323,5 +324,23 @@ class TodoRestApiTest {
             assertTrue(api.statusCode() < 300, api.request().uri() + ": " + api.statusCode());
             assertEquals("nosniff", api.headers().firstValue("x-content-type-options").orElse(""), api.request().uri().toString());
         }
+    }
+
+    @Test
+    void aRequestAnswered504IsNotRunWhenTheStoreGetsToItAndIsCounted() throws Exception {
+        service.close();
+        service = start(HttpServerConfig.builder().port(0).askTimeout(Duration.ofMillis(500)).build(), 1024);
+        service.runtime().pause(service.store().id());
+        try {
+            final HttpResponse<String> timedOut = client.post("/api/todos", "{\"title\":\"answered 504\"}");
+            assertEquals(504, timedOut.statusCode(), timedOut.body());
+        } finally {
+            service.runtime().resume(service.store().id());
+        }
+        final HttpResponse<String> after = client.get("/api/todos");
+        assertEquals(200, after.statusCode(), after.body());
+        assertEquals(0, TodoClient.json(after).size(), "the create the client was told had timed out never ran");
+        final JsonNode stats = TodoClient.json(client.get("/api/stats"));
+        assertEquals(1, stats.get("store").get("expiredDropped").asLong(), stats.toString());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HttpException;
 import dev.flin.runtime.AgentFailure;
 import dev.flin.runtime.AgentRef;
@@ -49,12 +50,13 @@ abstract class TodoStoreContractTest {
     private final BlockingQueue<AgentFailure> failures = new LinkedBlockingQueue<>();
 
     private JdbcSettings database;
+    private final ExpiredAsks expired = ExpiredAsks.create();
 
     @BeforeEach
     void start() throws Exception {
         database = database();
         runtime = startRuntime();
-        store = TodoStore.spawn(runtime, database, clock, 64, TodoStore.defaultRestartPolicy());
+        store = TodoStore.spawn(runtime, database, clock, 64, TodoStore.defaultRestartPolicy(), expired);
     }
 
     private AgentRuntime startRuntime() {
@@ -188,7 +190,7 @@ abstract class TodoStoreContractTest {
         assertTrue(runtime.shutdown(Duration.ofSeconds(10)), "the store stops gracefully and closes its connection");
 
         runtime = startRuntime();
-        store = TodoStore.spawn(runtime, database, clock, 64, TodoStore.defaultRestartPolicy());
+        store = TodoStore.spawn(runtime, database, clock, 64, TodoStore.defaultRestartPolicy(), expired);
         assertEquals(List.of(first, second), all());
         final Todo third = todo(r -> new TodoCommand.Create("third", r));
         assertTrue(third.id() > second.id(), "ids are not reused after a restart");
@@ -214,6 +216,36 @@ abstract class TodoStoreContractTest {
             final Todo created = todo(r -> new TodoCommand.Create(title, r));
             assertEquals(title, created.title());
             assertEquals(created, todo(r -> new TodoCommand.Get(created.id(), r)), "what was answered is what is stored");
+        }
+    }
+
+    @Test
+    void aRequestWhoseAskerStoppedWaitingIsNotRunAndIsCounted() throws Exception {
+        final Reply<Todo> answeredAlready = new CompletedReply<>();
+        store.tell(new TodoCommand.Create("nobody waits for this", answeredAlready));
+        // The mailbox is first in, first out: when the list is read, the create has been handled (skipped).
+        assertEquals(List.of(), all(), "the expired create wrote nothing");
+        assertEquals(1, expired.dropped());
+        assertTrue(events.isEmpty(), "and announced nothing: " + events);
+        assertEquals("someone waits", todo(r -> new TodoCommand.Create("someone waits", r)).title());
+        assertEquals(1, expired.dropped(), "requests still awaited are run, not dropped");
+    }
+
+    /** The reply of an ask that timed out: completed, so nothing the store does with it reaches anyone. */
+    private static final class CompletedReply<R> implements Reply<R> {
+        @Override
+        public boolean reply(final R value) {
+            return false;
+        }
+
+        @Override
+        public boolean fail(final Throwable cause) {
+            return false;
+        }
+
+        @Override
+        public boolean isCompleted() {
+            return true;
         }
     }
 }
