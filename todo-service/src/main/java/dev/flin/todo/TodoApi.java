@@ -3,6 +3,7 @@ package dev.flin.todo;
 import dev.flin.http.BackgroundWorker;
 import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HandlerContext;
+import dev.flin.http.HttpException;
 import dev.flin.http.HttpRequest;
 import dev.flin.http.HttpResponse;
 import dev.flin.http.HttpServer;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  * health, statistics and the web page.
  *
  * <pre>
- * GET    /api/todos               200 [todo...]
+ * GET    /api/todos?limit&cursor  200 [todo...] one page by id, Link: &lt;next page&gt;; rel="next" while more may follow
  * POST   /api/todos               {"title"}                      201 todo, Location: /api/todos/{id}
  * GET    /api/todos/{id}          200 todo | 404
  * PATCH  /api/todos/{id}          {"title"?, "completed"?}       200 todo | 404
@@ -44,9 +45,10 @@ import java.util.function.Supplier;
  * GET    /  /app.js  /app.css     the page, with a Content-Security-Policy that allows only its own files
  * </pre>
  *
- * A bad body or id answers 400 naming the field ({@link TodoBodies}, {@link TodoValidation}); every store call is an ask through
- * {@link HandlerContext#ask}, so a full store mailbox answers 503 and a slow store 504 by the
- * server's mapping (rule 9.3). The responses built here carry {@code X-Content-Type-Options: nosniff}.
+ * A bad body, id, limit or cursor answers 400 naming the field ({@link TodoBodies},
+ * {@link TodoValidation}); a JSON body sent as another media type 415. Every store call is an ask
+ * through {@link HandlerContext#ask}, so a full store mailbox answers 503 and a slow store 504 by
+ * the server's mapping (rule 9.3). The responses built here carry {@code X-Content-Type-Options: nosniff}.
  *
  * <p>Threading: the handlers run on handler agents, any number at once; they hold only immutable
  * references and thread-safe handles. Their stage callbacks run on whichever thread completes the
@@ -113,9 +115,31 @@ final class TodoApi {
                 .build();
     }
 
+    /**
+     * One page: {@code limit} (default {@value TodoValidation#DEFAULT_PAGE_LIMIT}, at most
+     * {@value TodoValidation#MAX_PAGE_LIMIT}) todos after {@code cursor}, as a JSON array; while more
+     * may follow, {@code Link: </api/todos?limit=N&cursor=C>; rel="next"} names the next page.
+     */
     private CompletionStage<HttpResponse> list(final HttpRequest request, final HandlerContext context) {
+        final int limit = TodoValidation.limit(single(request, "limit"));
+        final long after = TodoValidation.cursor(single(request, "cursor"));
         final Json json = context.json();
-        return context.<TodoCommand, List<Todo>>ask(store, TodoCommand.List::new).thenApply(todos -> ok(json, todos));
+        return context.<TodoCommand, TodoPage>ask(store, reply -> new TodoCommand.List(after, limit, reply)).thenApply(page -> {
+            final HttpResponse body = ok(json, page.todos());
+            return page.nextAfter()
+                    .map(last -> body.withHeader("link", "<" + TODOS + "?limit=" + limit + "&cursor="
+                            + TodoValidation.cursorAfter(last) + ">; rel=\"next\""))
+                    .orElse(body);
+        });
+    }
+
+    /** @return the query parameter's value, if given once; 400 naming it if given more than once */
+    private static Optional<String> single(final HttpRequest request, final String name) {
+        final List<String> values = request.query().getOrDefault(name, List.of());
+        if (values.size() > 1) {
+            throw HttpException.badRequest(name + " must be given at most once, was given " + values.size() + " times");
+        }
+        return values.stream().findFirst();
     }
 
     private CompletionStage<HttpResponse> get(final HttpRequest request, final HandlerContext context) {

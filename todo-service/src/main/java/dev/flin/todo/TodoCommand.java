@@ -22,10 +22,23 @@ public sealed interface TodoCommand extends AskRequest
         permits TodoCommand.List, TodoCommand.Get, TodoCommand.Create, TodoCommand.Update, TodoCommand.Delete,
         TodoCommand.Ping {
 
-    /** Every todo, ordered by id. */
-    record List(Reply<java.util.List<Todo>> reply) implements TodoCommand {
+    /**
+     * One page of todos in id order: those whose id is greater than {@code after}, at most
+     * {@code limit} of them (keyset pagination). Replies with the page and whether more may follow.
+     *
+     * @param after the last id of the previous page; 0 for the first page
+     * @param limit the most todos to return, 1 to {@value TodoValidation#MAX_PAGE_LIMIT}
+     * @param reply the ask's reply
+     */
+    record List(long after, int limit, Reply<TodoPage> reply) implements TodoCommand {
         /** Checks arguments. */
         public List {
+            if (after < 0) {
+                throw new IllegalArgumentException("after must be 0 or a todo id, was " + after);
+            }
+            if (limit < 1 || limit > TodoValidation.MAX_PAGE_LIMIT) {
+                throw new IllegalArgumentException("limit must be from 1 to " + TodoValidation.MAX_PAGE_LIMIT + ", was " + limit);
+            }
             Objects.requireNonNull(reply, "reply");
         }
     }

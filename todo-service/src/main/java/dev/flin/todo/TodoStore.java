@@ -156,9 +156,9 @@ public final class TodoStore implements Agent<TodoCommand> {
         }
         try {
             if (message instanceof TodoCommand.List list) {
-                final List<Todo> all = List.copyOf(selectAll());
+                final TodoPage page = selectPage(list.after(), list.limit());
                 connection.commit();
-                list.reply().reply(all);
+                list.reply().reply(page);
             } else if (message instanceof TodoCommand.Get get) {
                 final Todo todo = select(get.id());
                 connection.commit();
@@ -261,14 +261,20 @@ public final class TodoStore implements Agent<TodoCommand> {
         ping.reply().reply(connection.getMetaData().getDatabaseProductName());
     }
 
-    private List<Todo> selectAll() throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM todo ORDER BY id");
-                ResultSet rows = statement.executeQuery()) {
-            final List<Todo> todos = new ArrayList<>();
-            while (rows.next()) {
-                todos.add(toTodo(rows));
+    /** Keyset pagination: one row more than asked for tells whether more follow. */
+    private TodoPage selectPage(final long after, final int limit) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM todo WHERE id > ? ORDER BY id LIMIT ?")) {
+            statement.setLong(1, after);
+            statement.setInt(2, limit + 1);
+            try (ResultSet rows = statement.executeQuery()) {
+                final List<Todo> todos = new ArrayList<>();
+                while (rows.next()) {
+                    todos.add(toTodo(rows));
+                }
+                final boolean more = todos.size() > limit;
+                return new TodoPage(more ? todos.subList(0, limit) : todos, more);
             }
-            return todos;
         }
     }
 

@@ -17,6 +17,12 @@ public final class TodoValidation {
      */
     public static final int MAX_TITLE_LENGTH = 200;
 
+    /** The todos of a page of {@code GET /api/todos} when the request does not say. */
+    public static final int DEFAULT_PAGE_LIMIT = 100;
+
+    /** The most todos a page of {@code GET /api/todos} may ask for. */
+    public static final int MAX_PAGE_LIMIT = 1000;
+
     private TodoValidation() {
     }
 
@@ -90,6 +96,53 @@ public final class TodoValidation {
             throw HttpException.badRequest("id must be a positive integer, was " + value);
         }
         return value;
+    }
+
+    /**
+     * @param limit the {@code limit} query parameter, if given
+     * @return it as a page size, or {@value #DEFAULT_PAGE_LIMIT} if absent
+     * @throws HttpException 400 naming {@code limit} if it is not an integer from 1 to {@value #MAX_PAGE_LIMIT}
+     */
+    public static int limit(final java.util.Optional<String> limit) {
+        if (limit.isEmpty()) {
+            return DEFAULT_PAGE_LIMIT;
+        }
+        final String text = limit.get();
+        final String wrong = "limit must be an integer from 1 to " + MAX_PAGE_LIMIT + ", was '" + abbreviate(text) + "'";
+        if (!text.matches("[0-9]{1,9}")) {
+            throw HttpException.badRequest(wrong);
+        }
+        final int value = Integer.parseInt(text);
+        if (value < 1 || value > MAX_PAGE_LIMIT) {
+            throw HttpException.badRequest(wrong);
+        }
+        return value;
+    }
+
+    /**
+     * @param cursor the {@code cursor} query parameter, if given: what the previous page's
+     *     {@code Link: rel="next"} carried (opaque to clients; the last id of that page)
+     * @return the id after which the page starts; 0 for the first page (no cursor)
+     * @throws HttpException 400 naming {@code cursor} if it is not one this service hands out
+     */
+    public static long cursor(final java.util.Optional<String> cursor) {
+        if (cursor.isEmpty()) {
+            return 0;
+        }
+        final String text = cursor.get();
+        if (text.matches("[1-9][0-9]{0,17}")) {
+            return Long.parseLong(text);
+        }
+        throw HttpException.badRequest("cursor is malformed: '" + abbreviate(text)
+                + "' is not a cursor from a Link: rel=\"next\" of this service");
+    }
+
+    /** @return the cursor of the page after the todo with id {@code lastId} (see {@link #cursor}) */
+    public static String cursorAfter(final long lastId) {
+        if (lastId < 1) {
+            throw new IllegalArgumentException("a cursor follows a todo id, which is positive, was " + lastId);
+        }
+        return Long.toString(lastId);
     }
 
     private static String hex(final char c) {

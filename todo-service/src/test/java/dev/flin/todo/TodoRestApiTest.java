@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -342,5 +343,61 @@ class TodoRestApiTest {
         assertEquals(0, TodoClient.json(after).size(), "the create the client was told had timed out never ran");
         final JsonNode stats = TodoClient.json(client.get("/api/stats"));
         assertEquals(1, stats.get("store").get("expiredDropped").asLong(), stats.toString());
+    }
+
+    private static final Pattern NEXT = Pattern.compile("^<(/api/todos\\?limit=(\\d+)&cursor=([^>]+))>; rel=\"next\"$");
+
+    @Test
+    void twoHundredFiftyTodosAreWalkedPageByPageAlongTheNextLinksEachOnceInIdOrder() throws Exception {
+        final List<Long> created = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            created.add(client.create("todo " + i).get("id").asLong());
+        }
+
+        final HttpResponse<String> byDefault = client.get("/api/todos");
+        assertEquals(200, byDefault.statusCode(), byDefault.body());
+        assertEquals(100, TodoClient.json(byDefault).size(), "100 todos a page unless asked");
+        final Matcher defaultNext = NEXT.matcher(byDefault.headers().firstValue("link").orElse(""));
+        assertTrue(defaultNext.matches(), "Link: " + byDefault.headers().firstValue("link"));
+        assertEquals("100", defaultNext.group(2));
+
+        final List<Long> walked = new ArrayList<>();
+        final List<Integer> pageSizes = new ArrayList<>();
+        String url = "/api/todos?limit=60";
+        while (url != null) {
+            final HttpResponse<String> page = client.get(url);
+            assertEquals(200, page.statusCode(), page.body());
+            assertTrue(TodoClient.json(page).isArray(), "the body stays a JSON array");
+            TodoClient.json(page).forEach(todo -> walked.add(todo.get("id").asLong()));
+            pageSizes.add(TodoClient.json(page).size());
+            final String link = page.headers().firstValue("link").orElse(null);
+            if (link == null) {
+                url = null;
+            } else {
+                final Matcher next = NEXT.matcher(link);
+                assertTrue(next.matches(), "Link: " + link);
+                assertEquals("60", next.group(2), "the next page keeps the limit");
+                url = next.group(1);
+            }
+        }
+        assertEquals(created, walked, "every todo exactly once, in id order");
+        assertEquals(List.of(60, 60, 60, 60, 10), pageSizes);
+
+        final HttpResponse<String> everything = client.get("/api/todos?limit=1000");
+        assertEquals(250, TodoClient.json(everything).size());
+        assertTrue(everything.headers().firstValue("link").isEmpty(), "no next page after the last todo");
+    }
+
+    @Test
+    void limitsAndCursorsThatAreNotOnesTheServiceTakesAre400NamingThem() throws Exception {
+        client.create("one");
+        for (final String limit : List.of("0", "1001", "-1", "abc", "1.5", "", "99999999999")) {
+            assert400(client.get("/api/todos?limit=" + limit), "limit must be an integer from 1 to 1000, was '" + limit + "'");
+        }
+        for (final String cursor : List.of("abc", "0", "-5", "", "1e3", "99999999999999999999")) {
+            assert400(client.get("/api/todos?cursor=" + cursor), "cursor is malformed: '" + cursor + "'");
+        }
+        assert400(client.get("/api/todos?limit=5&limit=6"), "limit must be given at most once");
+        assertEquals(200, client.get("/api/todos?limit=1000&cursor=1").statusCode());
     }
 }

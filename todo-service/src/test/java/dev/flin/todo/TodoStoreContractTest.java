@@ -17,6 +17,7 @@ import dev.flin.runtime.SystemTopics;
 import dev.flin.runtime.core.FlinRuntime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -77,12 +78,18 @@ abstract class TodoStoreContractTest {
         return store.ask(request, WAIT).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private Todo todo(final Function<Reply<Todo>, TodoCommand> request) throws Exception {
+    Todo todo(final Function<Reply<Todo>, TodoCommand> request) throws Exception {
         return ask(request);
     }
 
-    private List<Todo> all() throws Exception {
-        return ask(TodoCommand.List::new);
+    List<Todo> all() throws Exception {
+        final TodoPage page = ask(r -> new TodoCommand.List(0, TodoValidation.MAX_PAGE_LIMIT, r));
+        assertFalse(page.more(), "the tests keep fewer todos than a page holds");
+        return page.todos();
+    }
+
+    private TodoPage page(final long after, final int limit) throws Exception {
+        return ask(r -> new TodoCommand.List(after, limit, r));
     }
 
     private Throwable askFailure(final Function<Reply<Todo>, TodoCommand> request) throws Exception {
@@ -247,5 +254,22 @@ abstract class TodoStoreContractTest {
         public boolean isCompleted() {
             return true;
         }
+    }
+
+    @Test
+    void pagesFollowTheIdsWithoutGapsOrRepeats() throws Exception {
+        final List<Todo> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            final String title = "todo " + i;
+            created.add(todo(r -> new TodoCommand.Create(title, r)));
+        }
+        final TodoPage first = page(0, 2);
+        assertEquals(new TodoPage(created.subList(0, 2), true), first);
+        final TodoPage second = page(first.nextAfter().orElseThrow(), 2);
+        assertEquals(new TodoPage(created.subList(2, 4), true), second);
+        final TodoPage last = page(second.nextAfter().orElseThrow(), 2);
+        assertEquals(new TodoPage(created.subList(4, 5), false), last);
+        assertEquals(new TodoPage(created, false), page(0, 5), "exactly a page full: nothing more follows");
+        assertEquals(new TodoPage(List.of(), false), page(created.get(4).id(), 2), "after the last id");
     }
 }
