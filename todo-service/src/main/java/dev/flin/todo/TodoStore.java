@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * time (rule 1.1), changes are published in commit order and every subscriber sees them in that
  * order (rule 6.3).
  *
+ * <p>Acknowledged means durable: a write is answered only once its commit is on disk. The store
+ * sets that up itself on every connection it opens, whatever the URL says, and forces the commit
+ * out where the database needs telling ({@link DatabaseDialect}: H2 {@code SET WRITE_DELAY 0} and
+ * {@code CHECKPOINT SYNC} after each write; PostgreSQL {@code synchronous_commit = on}).
+ *
  * <p>Requests whose ask is already completed (the HTTP client was answered 504 while the request
  * waited in the mailbox) are skipped and counted by the {@link ExpiredAsks} given to
  * {@link #spawn}: nobody would read their answers.
@@ -74,6 +79,7 @@ public final class TodoStore implements Agent<TodoCommand> {
     private final Clock clock;
     private final ExpiredAsks expired;
     private Connection connection;
+    private DatabaseDialect dialect;
 
     private TodoStore(final JdbcSettings jdbc, final Clock clock, final ExpiredAsks expired) {
         this.jdbc = jdbc;
@@ -110,6 +116,7 @@ public final class TodoStore implements Agent<TodoCommand> {
                 .withName(NAME).withMailboxCapacity(mailboxCapacity).withRestartPolicy(restartPolicy));
     }
 
+    /** Opens the connection, makes its commits durable, and creates the schema. */
     @Override
     public void onStart(final AgentContext<TodoCommand> context) throws SQLException {
         final Connection opened;
@@ -119,18 +126,26 @@ public final class TodoStore implements Agent<TodoCommand> {
             LOG.warn("todo store could not open {} (restart {}): {}", jdbc.url(), context.restartCount(), e.getMessage());
             throw e;
         }
+        final DatabaseDialect opening;
         try {
             opened.setAutoCommit(false);
+            opening = DatabaseDialect.of(opened);
+            opening.makeCommitsDurable(opened);
             try (Statement statement = opened.createStatement()) {
                 statement.execute(SCHEMA);
             }
             opened.commit();
         } catch (final SQLException e) {
-            LOG.warn("todo store could not create its schema in {}: {}", jdbc.url(), e.getMessage());
+            LOG.warn("todo store could not set up {}: {}", jdbc.url(), e.getMessage());
             closeQuietly(opened);
             throw e;
         }
         connection = opened;
+        dialect = opening;
+        if (opening.engine() == DatabaseDialect.Engine.OTHER) {
+            LOG.warn("todo store on {}: the store knows how to make commits durable on H2 and PostgreSQL only; here it"
+                    + " relies on the database's defaults", opening.productName());
+        }
         LOG.info("todo store opened {} ({} restarts so far)", jdbc.url(), context.restartCount());
     }
 
@@ -181,6 +196,17 @@ public final class TodoStore implements Agent<TodoCommand> {
         }
     }
 
+    /** Commits a transaction that changed data and makes sure it is durable before the caller answers. */
+    private void commitWrite() throws SQLException {
+        connection.commit();
+        try {
+            dialect.afterWriteCommit(connection);
+        } catch (final SQLException e) {
+            throw new SQLException("the commit could not be forced to disk and may be lost: " + e.getMessage(),
+                    e.getSQLState(), e.getErrorCode(), e);
+        }
+    }
+
     private void create(final TodoCommand.Create create, final AgentContext<TodoCommand> context) throws SQLException {
         final Instant now = now();
         final long id;
@@ -199,7 +225,7 @@ public final class TodoStore implements Agent<TodoCommand> {
                 id = keys.getLong("id");
             }
         }
-        connection.commit();
+        commitWrite();
         final Todo created = new Todo(id, create.title(), false, now, now);
         publish(context, EntityChanged.Change.CREATED, created);
         create.reply().reply(created);
@@ -230,7 +256,7 @@ public final class TodoStore implements Agent<TodoCommand> {
                 throw new SQLException("todo " + update.id() + " vanished while it was being updated");
             }
         }
-        connection.commit();
+        commitWrite();
         final Todo updated = new Todo(current.id(), title, completed, current.createdAt(), now);
         publish(context, EntityChanged.Change.UPDATED, updated);
         update.reply().reply(updated);
@@ -249,7 +275,7 @@ public final class TodoStore implements Agent<TodoCommand> {
                 throw new SQLException("todo " + delete.id() + " vanished while it was being deleted");
             }
         }
-        connection.commit();
+        commitWrite();
         publish(context, EntityChanged.Change.DELETED, current);
         delete.reply().reply(current);
     }

@@ -1,9 +1,12 @@
 package dev.flin.todo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * The store on PostgreSQL, the demo's {@code --jdbc-url} option: a real server, given by
@@ -46,6 +49,42 @@ class TodoStorePostgresTest extends TodoStoreContractTest {
             if (killed.getLong(1) < 1) {
                 throw new AssertionError("no connection of the store's was found to terminate");
             }
+        }
+    }
+
+    private static String currentDatabase(final Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet name = s.executeQuery("SELECT current_database()")) {
+            name.next();
+            return "\"" + name.getString(1).replace("\"", "\"\"") + "\"";
+        }
+    }
+
+    /**
+     * A commit answers only once its WAL record is flushed, even on a database whose default says
+     * otherwise: the store's dialect sets {@code synchronous_commit} on for its session.
+     */
+    @Test
+    void theStoresSessionCommitsSynchronouslyWhateverTheDatabaseDefaultIs() throws Exception {
+        final JdbcSettings pg = postgres();
+        try (Connection admin = pg.open(); Statement s = admin.createStatement()) {
+            s.execute("ALTER DATABASE " + currentDatabase(admin) + " SET synchronous_commit = off");
+        }
+        try (Connection c = pg.open()) {
+            c.setAutoCommit(false);
+            assertEquals("off", synchronousCommit(c), "the database's default, for a new session");
+            DatabaseDialect.of(c).makeCommitsDurable(c);
+            assertEquals("on", synchronousCommit(c));
+        } finally {
+            try (Connection admin = pg.open(); Statement s = admin.createStatement()) {
+                s.execute("ALTER DATABASE " + currentDatabase(admin) + " RESET synchronous_commit");
+            }
+        }
+    }
+
+    private static String synchronousCommit(final Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet row = s.executeQuery("SHOW synchronous_commit")) {
+            row.next();
+            return row.getString(1);
         }
     }
 }
