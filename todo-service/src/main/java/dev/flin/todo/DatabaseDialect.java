@@ -1,6 +1,7 @@
 package dev.flin.todo;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -8,7 +9,7 @@ import java.util.Objects;
 
 /**
  * What the {@link TodoStore} does differently per database: making every commit durable before
- * it is acknowledged.
+ * it is acknowledged, and finding out whether the database is read-only.
  *
  * <p><b>Durability</b> is set by the store on every connection it opens, whatever the JDBC URL
  * says:
@@ -95,7 +96,7 @@ final class DatabaseDialect {
             throw new SQLException("the todo store acknowledges a write only once it is durable, and needs '" + command
                     + "' for that, which " + productName + " refused"
                     + (engine == Engine.H2 ? " (it needs an admin user of the H2 database, such as sa)" : "") + ": "
-                    + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+                    + SqlFailures.shortMessage(e), e.getSQLState(), e.getErrorCode(), e);
         }
     }
 
@@ -108,6 +109,30 @@ final class DatabaseDialect {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CHECKPOINT SYNC");
             }
+        }
+    }
+
+    /**
+     * @return why the database takes no writes on this connection ({@link Connection#isReadOnly()},
+     *     an H2 database opened read-only, a PostgreSQL session whose transactions are read-only),
+     *     or null if it takes them. Ends the connection's transaction.
+     */
+    String readOnlyReason(final Connection connection) throws SQLException {
+        try {
+            if (connection.isReadOnly()) {
+                return engine == Engine.H2 ? "the H2 database is open read-only" : "the connection is read-only";
+            }
+            if (engine == Engine.POSTGRESQL) {
+                try (Statement statement = connection.createStatement();
+                        ResultSet row = statement.executeQuery("SHOW transaction_read_only")) {
+                    if (row.next() && "on".equalsIgnoreCase(row.getString(1))) {
+                        return "the database's transactions are read-only (transaction_read_only = on)";
+                    }
+                }
+            }
+            return null;
+        } finally {
+            connection.rollback();
         }
     }
 

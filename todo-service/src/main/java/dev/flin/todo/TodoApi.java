@@ -48,7 +48,8 @@ import java.util.function.Supplier;
  * A bad body, id, limit or cursor answers 400 naming the field ({@link TodoBodies},
  * {@link TodoValidation}); a JSON body sent as another media type 415. Every store call is an ask
  * through {@link HandlerContext#ask}, so a full store mailbox answers 503 and a slow store 504 by
- * the server's mapping (rule 9.3). The responses built here carry {@code X-Content-Type-Options: nosniff}.
+ * the server's mapping (rule 9.3); the store's own refusals are 400, 409 and 503
+ * ({@link TodoStore}). The responses built here carry {@code X-Content-Type-Options: nosniff}.
  *
  * <p>Threading: the handlers run on handler agents, any number at once; they hold only immutable
  * references and thread-safe handles. Their stage callbacks run on whichever thread completes the
@@ -216,28 +217,32 @@ final class TodoApi {
 
     /**
      * Asks the store to check its connection, with half the server's ask timeout so that a store
-     * that does not answer is reported as DOWN (503) before the server would answer 504.
+     * that does not answer is reported as DOWN (503) before the server would answer 504. A store
+     * that answers but cannot write (a read-only database, a write that failed and none succeeded
+     * since) is DOWN too, with its reason; reads may still work.
      */
     private CompletionStage<HttpResponse> health(final HttpRequest request, final HandlerContext context) {
         final Json json = context.json();
         final Duration timeout = context.askTimeout().dividedBy(2);
-        CompletionStage<String> ping;
+        CompletionStage<StoreHealth> ping;
         try {
             ping = store.ask(TodoCommand.Ping::new, timeout);
         } catch (final RuntimeException refused) {
             ping = CompletableFuture.failedStage(refused);
         }
-        return ping.handle((database, failure) -> {
+        return ping.handle((health, failure) -> {
             final Map<String, Object> body = new LinkedHashMap<>();
             if (failure == null) {
-                body.put("status", "UP");
-                body.put("database", database);
-                return ok(json, body);
+                body.put("status", health.up() ? "UP" : "DOWN");
+                body.put("database", health.database());
+                health.problemIfAny().ifPresent(problem -> body.put("store", problem));
+                return jsonResponse(health.up() ? 200 : 503, json, body);
             }
             final Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             body.put("status", "DOWN");
-            body.put("store", cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            body.put("store", cause instanceof HttpException answer ? answer.getMessage()
+                    : cause.getClass().getSimpleName() + ": " + cause.getMessage());
             return jsonResponse(503, json, body);
         });
     }

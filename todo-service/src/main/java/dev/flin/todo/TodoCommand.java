@@ -8,10 +8,12 @@ import java.util.Optional;
 /**
  * The messages of the {@link TodoStore} agent. Each carries the {@link Reply} of its ask
  * ({@link AskRequest}); the store completes it after the transaction committed (or failed), and
- * skips a message whose reply is already completed (its HTTP client was answered 504). A request for an id the store does
- * not have fails its reply with {@link dev.flin.http.HttpException#notFound} (404). A database
- * failure fails the reply with {@link TodoStoreException} (500) and restarts the store, which
- * reopens its connection.
+ * skips a message whose reply is already completed (its HTTP client was answered 504). A request
+ * for an id the store does not have fails its reply with {@link dev.flin.http.HttpException#notFound}
+ * (404). Database errors fail the reply as {@link SqlFailures} classifies them: data the database
+ * cannot store 400, a constraint violated 409, a database that cannot do it now (read-only, disk
+ * full) 503; only a lost connection fails it with {@link TodoStoreException} (500) and restarts the
+ * store, which reopens its connection.
  *
  * <p>Titles are checked when the message is built ({@link TodoValidation#title}), so a store
  * message never carries an invalid title.
@@ -100,8 +102,12 @@ public sealed interface TodoCommand extends AskRequest
         }
     }
 
-    /** Checks that the connection works (for {@code /health}); replies with the database's product name. */
-    record Ping(Reply<String> reply) implements TodoCommand {
+    /**
+     * Checks that the connection works (for {@code /health}). Replies with the store's health: the
+     * database's product name and, while the store cannot write, why. A connection that no longer
+     * works fails the store (it restarts and reopens it).
+     */
+    record Ping(Reply<StoreHealth> reply) implements TodoCommand {
         /** Checks arguments. */
         public Ping {
             Objects.requireNonNull(reply, "reply");

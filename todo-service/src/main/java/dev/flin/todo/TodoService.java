@@ -111,7 +111,8 @@ public final class TodoService implements AutoCloseable {
 
     private static void awaitStoreOpen(final AgentRef<TodoCommand> store, final JdbcSettings jdbc, final Duration timeout) {
         try {
-            store.<String>ask(TodoCommand.Ping::new, timeout).toCompletableFuture().join();
+            final StoreHealth health = store.<StoreHealth>ask(TodoCommand.Ping::new, timeout).toCompletableFuture().join();
+            health.problemIfAny().ifPresent(problem -> LOG.warn("the todo store is open but DOWN: {}", problem));
         } catch (final CompletionException e) {
             throw new IllegalStateException("the todo store could not open " + jdbc.url() + " within " + timeout
                     + " (its attempts are logged by " + TodoStore.class.getName() + "): " + e.getCause(), e.getCause());

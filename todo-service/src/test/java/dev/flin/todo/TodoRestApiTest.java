@@ -267,9 +267,60 @@ class TodoRestApiTest {
         }
     }
 
+    private static final Pattern NEXT = Pattern.compile("^<(/api/todos\\?limit=(\\d+)&cursor=([^>]+))>; rel=\"next\"$");
+
     @Test
-    void titlesTheDatabaseCannotStoreExactlyAre400AndTheOthersReadBackAsEchoed() throws Exception {
-        TitleRoundTrip.check(client);
+    void twoHundredFiftyTodosAreWalkedPageByPageAlongTheNextLinksEachOnceInIdOrder() throws Exception {
+        final List<Long> created = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            created.add(client.create("todo " + i).get("id").asLong());
+        }
+
+        final HttpResponse<String> byDefault = client.get("/api/todos");
+        assertEquals(200, byDefault.statusCode(), byDefault.body());
+        assertEquals(100, TodoClient.json(byDefault).size(), "100 todos a page unless asked");
+        final Matcher defaultNext = NEXT.matcher(byDefault.headers().firstValue("link").orElse(""));
+        assertTrue(defaultNext.matches(), "Link: " + byDefault.headers().firstValue("link"));
+        assertEquals("100", defaultNext.group(2));
+
+        final List<Long> walked = new ArrayList<>();
+        final List<Integer> pageSizes = new ArrayList<>();
+        String url = "/api/todos?limit=60";
+        while (url != null) {
+            final HttpResponse<String> page = client.get(url);
+            assertEquals(200, page.statusCode(), page.body());
+            assertTrue(TodoClient.json(page).isArray(), "the body stays a JSON array");
+            TodoClient.json(page).forEach(todo -> walked.add(todo.get("id").asLong()));
+            pageSizes.add(TodoClient.json(page).size());
+            final String link = page.headers().firstValue("link").orElse(null);
+            if (link == null) {
+                url = null;
+            } else {
+                final Matcher next = NEXT.matcher(link);
+                assertTrue(next.matches(), "Link: " + link);
+                assertEquals("60", next.group(2), "the next page keeps the limit");
+                url = next.group(1);
+            }
+        }
+        assertEquals(created, walked, "every todo exactly once, in id order");
+        assertEquals(List.of(60, 60, 60, 60, 10), pageSizes);
+
+        final HttpResponse<String> everything = client.get("/api/todos?limit=1000");
+        assertEquals(250, TodoClient.json(everything).size());
+        assertTrue(everything.headers().firstValue("link").isEmpty(), "no next page after the last todo");
+    }
+
+    @Test
+    void limitsAndCursorsThatAreNotOnesTheServiceTakesAre400NamingThem() throws Exception {
+        client.create("one");
+        for (final String limit : List.of("0", "1001", "-1", "abc", "1.5", "", "99999999999")) {
+            assert400(client.get("/api/todos?limit=" + limit), "limit must be an integer from 1 to 1000, was '" + limit + "'");
+        }
+        for (final String cursor : List.of("abc", "0", "-5", "", "1e3", "99999999999999999999")) {
+            assert400(client.get("/api/todos?cursor=" + cursor), "cursor is malformed: '" + cursor + "'");
+        }
+        assert400(client.get("/api/todos?limit=5&limit=6"), "limit must be given at most once");
+        assertEquals(200, client.get("/api/todos?limit=1000&cursor=1").statusCode());
     }
 
     @Test
@@ -328,6 +379,37 @@ class TodoRestApiTest {
     }
 
     @Test
+    void titlesTheDatabaseCannotStoreExactlyAre400AndTheOthersReadBackAsEchoed() throws Exception {
+        TitleRoundTrip.check(client);
+    }
+
+    @Test
+    void onAReadOnlyDatabaseWritesAre503WithRetryAfterReadsAre200AndHealthSaysWhy() throws Exception {
+        final JsonNode kept = client.create("written while writable");
+        service.close();
+        final JdbcSettings file = JdbcSettings.h2File(dataDir);
+        service = TodoService.start(HttpServerConfig.builder().port(0).retryAfterSeconds(7).build(), TodoOptions.defaults()
+                .withJdbc(file.url() + ";ACCESS_MODE_DATA=r", file.user(), "").withReminderWorkRounds(0));
+        client = new TodoClient(service.port());
+
+        for (final HttpResponse<String> write : List.of(client.post("/api/todos", "{\"title\":\"refused\"}"),
+                client.patch("/api/todos/" + kept.get("id").asLong(), "{\"completed\":true}"),
+                client.delete("/api/todos/" + kept.get("id").asLong()))) {
+            assertEquals(503, write.statusCode(), write.body());
+            assertEquals("7", write.headers().firstValue("retry-after").orElse(""), write.headers().toString());
+            final String error = TodoClient.json(write).get("error").asString();
+            assertEquals("the todo store cannot write: the database is read-only (SQLState 90097)", error);
+        }
+        assertEquals(List.of(kept), list(), "reads are served");
+        final HttpResponse<String> health = client.get("/health");
+        assertEquals(503, health.statusCode(), health.body());
+        assertEquals("DOWN", TodoClient.json(health).get("status").asString());
+        assertEquals("the todo store cannot write: the H2 database is open read-only",
+                TodoClient.json(health).get("store").asString());
+        assertEquals(0L, service.runtime().counters().restarts(), "nothing restarted");
+    }
+
+    @Test
     void aRequestAnswered504IsNotRunWhenTheStoreGetsToItAndIsCounted() throws Exception {
         service.close();
         service = start(HttpServerConfig.builder().port(0).askTimeout(Duration.ofMillis(500)).build(), 1024);
@@ -343,61 +425,5 @@ class TodoRestApiTest {
         assertEquals(0, TodoClient.json(after).size(), "the create the client was told had timed out never ran");
         final JsonNode stats = TodoClient.json(client.get("/api/stats"));
         assertEquals(1, stats.get("store").get("expiredDropped").asLong(), stats.toString());
-    }
-
-    private static final Pattern NEXT = Pattern.compile("^<(/api/todos\\?limit=(\\d+)&cursor=([^>]+))>; rel=\"next\"$");
-
-    @Test
-    void twoHundredFiftyTodosAreWalkedPageByPageAlongTheNextLinksEachOnceInIdOrder() throws Exception {
-        final List<Long> created = new ArrayList<>();
-        for (int i = 0; i < 250; i++) {
-            created.add(client.create("todo " + i).get("id").asLong());
-        }
-
-        final HttpResponse<String> byDefault = client.get("/api/todos");
-        assertEquals(200, byDefault.statusCode(), byDefault.body());
-        assertEquals(100, TodoClient.json(byDefault).size(), "100 todos a page unless asked");
-        final Matcher defaultNext = NEXT.matcher(byDefault.headers().firstValue("link").orElse(""));
-        assertTrue(defaultNext.matches(), "Link: " + byDefault.headers().firstValue("link"));
-        assertEquals("100", defaultNext.group(2));
-
-        final List<Long> walked = new ArrayList<>();
-        final List<Integer> pageSizes = new ArrayList<>();
-        String url = "/api/todos?limit=60";
-        while (url != null) {
-            final HttpResponse<String> page = client.get(url);
-            assertEquals(200, page.statusCode(), page.body());
-            assertTrue(TodoClient.json(page).isArray(), "the body stays a JSON array");
-            TodoClient.json(page).forEach(todo -> walked.add(todo.get("id").asLong()));
-            pageSizes.add(TodoClient.json(page).size());
-            final String link = page.headers().firstValue("link").orElse(null);
-            if (link == null) {
-                url = null;
-            } else {
-                final Matcher next = NEXT.matcher(link);
-                assertTrue(next.matches(), "Link: " + link);
-                assertEquals("60", next.group(2), "the next page keeps the limit");
-                url = next.group(1);
-            }
-        }
-        assertEquals(created, walked, "every todo exactly once, in id order");
-        assertEquals(List.of(60, 60, 60, 60, 10), pageSizes);
-
-        final HttpResponse<String> everything = client.get("/api/todos?limit=1000");
-        assertEquals(250, TodoClient.json(everything).size());
-        assertTrue(everything.headers().firstValue("link").isEmpty(), "no next page after the last todo");
-    }
-
-    @Test
-    void limitsAndCursorsThatAreNotOnesTheServiceTakesAre400NamingThem() throws Exception {
-        client.create("one");
-        for (final String limit : List.of("0", "1001", "-1", "abc", "1.5", "", "99999999999")) {
-            assert400(client.get("/api/todos?limit=" + limit), "limit must be an integer from 1 to 1000, was '" + limit + "'");
-        }
-        for (final String cursor : List.of("abc", "0", "-5", "", "1e3", "99999999999999999999")) {
-            assert400(client.get("/api/todos?cursor=" + cursor), "cursor is malformed: '" + cursor + "'");
-        }
-        assert400(client.get("/api/todos?limit=5&limit=6"), "limit must be given at most once");
-        assertEquals(200, client.get("/api/todos?limit=1000&cursor=1").statusCode());
     }
 }

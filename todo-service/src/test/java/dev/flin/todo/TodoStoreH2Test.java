@@ -43,6 +43,32 @@ class TodoStoreH2Test extends TodoStoreContractTest {
         }
     }
 
+    @Override
+    JdbcSettings makeReadOnly() {
+        final JdbcSettings file = JdbcSettings.h2File(dataDir);
+        return new JdbcSettings(file.url() + ";ACCESS_MODE_DATA=r", file.user(), file.password());
+    }
+
+    @Override
+    void makeWritableAgain() {
+        // nothing to undo: only the connections opened with makeReadOnly's URL are read-only
+    }
+
+    @Override
+    void makeWritesFailAsIfTheDiskWereFull(final Connection other) throws Exception {
+        try (Statement statement = other.createStatement()) {
+            statement.execute("CREATE TRIGGER fail_writes BEFORE INSERT, UPDATE, DELETE ON todo FOR EACH ROW CALL \""
+                    + DiskFullTrigger.class.getName() + "\"");
+        }
+    }
+
+    @Override
+    void letWritesSucceedAgain(final Connection other) throws Exception {
+        try (Statement statement = other.createStatement()) {
+            statement.execute("DROP TRIGGER fail_writes");
+        }
+    }
+
     @Test
     void theDatabaseIsAFileInTheDataDirectory() throws Exception {
         database().open().close();
