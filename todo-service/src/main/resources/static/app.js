@@ -125,14 +125,30 @@
     }
   }
 
-  // Reads the whole list: at start and after each (re)subscription, to catch up with what happened
-  // while disconnected. Todos changed by an event after the read started are left as the event said.
+  // The next page's URL from a `Link: <...>; rel="next"` header, or null on the last page.
+  function nextPage(response) {
+    const link = response.headers.get('link');
+    if (!link) return null;
+    for (const part of link.split(',')) {
+      const match = /<([^>]*)>\s*;\s*rel="?next"?/i.exec(part);
+      if (match) return match[1];
+    }
+    return null;
+  }
+
+  // Reads the whole list, page by page along the rel="next" links: at start and after each
+  // (re)subscription, to catch up with what happened while disconnected. Todos changed by an event
+  // after the read started are left as the event said.
   async function reload() {
     const started = ++generation;
     try {
-      const response = await fetch('/api/todos');
-      if (!response.ok) throw new Error(`${response.status}`);
-      const all = await response.json();
+      const all = [];
+      for (let url = '/api/todos?limit=1000'; url; ) {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`${response.status}`);
+        all.push(...await response.json());
+        url = nextPage(response);
+      }
       const seen = new Set();
       for (const todo of all) {
         seen.add(todo.id);

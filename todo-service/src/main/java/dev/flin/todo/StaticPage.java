@@ -10,7 +10,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One file of the web page, read once from the class path ({@code /static/...}) and served as it
- * is: no templates, no build step.
+ * is: no templates, no build step. Every file carries the page's security headers: its
+ * {@code Content-Security-Policy}, {@code X-Content-Type-Options: nosniff},
+ * {@code X-Frame-Options: DENY} and {@code Referrer-Policy: no-referrer}. The page is written to
+ * need nothing a strict policy forbids: no inline scripts or styles, no event-handler attributes.
  *
  * <p>Threading: immutable once built; {@link #handler()} may serve from any number of handler
  * agents at once.
@@ -28,17 +31,23 @@ final class StaticPage {
     /**
      * @param resource the class-path resource, e.g. {@code /static/index.html}
      * @param contentType the {@code Content-Type} to serve it with
+     * @param contentSecurityPolicy the page's {@code Content-Security-Policy}
      * @throws IllegalStateException naming the resource if it is not on the class path
      */
-    static StaticPage load(final String resource, final String contentType) {
+    static StaticPage load(final String resource, final String contentType, final String contentSecurityPolicy) {
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(contentType, "contentType");
+        Objects.requireNonNull(contentSecurityPolicy, "contentSecurityPolicy");
         try (InputStream in = StaticPage.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("the page resource " + resource + " is not on the class path");
             }
             final HttpResponse response = HttpResponse.of(200, contentType, in.readAllBytes())
-                    .withHeader("cache-control", "no-cache");
+                    .withHeader("cache-control", "no-cache")
+                    .withHeader("content-security-policy", contentSecurityPolicy)
+                    .withHeader("x-content-type-options", "nosniff")
+                    .withHeader("x-frame-options", "DENY")
+                    .withHeader("referrer-policy", "no-referrer");
             return new StaticPage(resource, response);
         } catch (final IOException e) {
             throw new UncheckedIOException("reading the page resource " + resource, e);

@@ -1,7 +1,9 @@
 package dev.flin.todo;
 
 import dev.flin.http.BackgroundWorker;
+import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HandlerContext;
+import dev.flin.http.HttpException;
 import dev.flin.http.HttpRequest;
 import dev.flin.http.HttpResponse;
 import dev.flin.http.HttpServer;
@@ -30,7 +32,7 @@ import java.util.function.Supplier;
  * health, statistics and the web page.
  *
  * <pre>
- * GET    /api/todos               200 [todo...]
+ * GET    /api/todos?limit&cursor  200 [todo...] one page by id, Link: &lt;next page&gt;; rel="next" while more may follow
  * POST   /api/todos               {"title"}                      201 todo, Location: /api/todos/{id}
  * GET    /api/todos/{id}          200 todo | 404
  * PATCH  /api/todos/{id}          {"title"?, "completed"?}       200 todo | 404
@@ -40,12 +42,14 @@ import java.util.function.Supplier;
  * GET    /api/jobs                200 the reminder worker's JobCounters
  * GET    /api/stats               200 runtime, server, store, worker and WebSocket figures
  * GET    /health                  200 {"status":"UP"} | 503 {"status":"DOWN"}
- * GET    /  /app.js  /app.css     the page
+ * GET    /  /app.js  /app.css     the page, with a Content-Security-Policy that allows only its own files
  * </pre>
  *
- * A bad body or id answers 400 naming the field ({@link TodoBodies}, {@link TodoValidation}); every store call is an ask through
- * {@link HandlerContext#ask}, so a full store mailbox answers 503 and a slow store 504 by the
- * server's mapping (rule 9.3).
+ * A bad body, id, limit or cursor answers 400 naming the field ({@link TodoBodies},
+ * {@link TodoValidation}); a JSON body sent as another media type 415. Every store call is an ask
+ * through {@link HandlerContext#ask}, so a full store mailbox answers 503 and a slow store 504 by
+ * the server's mapping (rule 9.3); the store's own refusals are 400, 409 and 503
+ * ({@link TodoStore}). The responses built here carry {@code X-Content-Type-Options: nosniff}.
  *
  * <p>Threading: the handlers run on handler agents, any number at once; they hold only immutable
  * references and thread-safe handles. Their stage callbacks run on whichever thread completes the
@@ -57,7 +61,15 @@ final class TodoApi {
     /** Where a todo lives; {@code Location} of a 201. */
     static final String TODOS = "/api/todos";
 
+    /**
+     * The page's policy: its own scripts, styles, images and connections (including its WebSocket)
+     * only; no plugins, no {@code <base>}, forms post only to the service, and no framing.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';"
+            + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     private final AgentRef<TodoCommand> store;
+    private final ExpiredAsks storeExpired;
     private final BackgroundWorker<Reminder> reminders;
     private final ReminderSender sender;
     private final Supplier<Optional<HttpServer>> server;
@@ -65,14 +77,16 @@ final class TodoApi {
 
     /**
      * @param store the store agent
+     * @param storeExpired the store's count of requests it skipped because their asker had stopped waiting
      * @param reminders the reminder worker
      * @param sender the worker's job handler (for its count)
      * @param server the server, once it is started (requests may arrive before {@code start} returns)
      * @param clock the clock of {@link Reminder#requestedAt()}
      */
-    TodoApi(final AgentRef<TodoCommand> store, final BackgroundWorker<Reminder> reminders, final ReminderSender sender,
-            final Supplier<Optional<HttpServer>> server, final Clock clock) {
+    TodoApi(final AgentRef<TodoCommand> store, final ExpiredAsks storeExpired, final BackgroundWorker<Reminder> reminders,
+            final ReminderSender sender, final Supplier<Optional<HttpServer>> server, final Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
+        this.storeExpired = Objects.requireNonNull(storeExpired, "storeExpired");
         this.reminders = Objects.requireNonNull(reminders, "reminders");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.server = Objects.requireNonNull(server, "server");
@@ -81,9 +95,9 @@ final class TodoApi {
 
     /** @return the router with every route of the service */
     Router router() {
-        final StaticPage index = StaticPage.load("/static/index.html", "text/html; charset=utf-8");
-        final StaticPage script = StaticPage.load("/static/app.js", "text/javascript; charset=utf-8");
-        final StaticPage style = StaticPage.load("/static/app.css", "text/css; charset=utf-8");
+        final StaticPage index = StaticPage.load("/static/index.html", "text/html; charset=utf-8", CONTENT_SECURITY_POLICY);
+        final StaticPage script = StaticPage.load("/static/app.js", "text/javascript; charset=utf-8", CONTENT_SECURITY_POLICY);
+        final StaticPage style = StaticPage.load("/static/app.css", "text/css; charset=utf-8", CONTENT_SECURITY_POLICY);
         return Router.builder()
                 .get(TODOS, this::list)
                 .post(TODOS, this::create)
@@ -102,9 +116,31 @@ final class TodoApi {
                 .build();
     }
 
+    /**
+     * One page: {@code limit} (default {@value TodoValidation#DEFAULT_PAGE_LIMIT}, at most
+     * {@value TodoValidation#MAX_PAGE_LIMIT}) todos after {@code cursor}, as a JSON array; while more
+     * may follow, {@code Link: </api/todos?limit=N&cursor=C>; rel="next"} names the next page.
+     */
     private CompletionStage<HttpResponse> list(final HttpRequest request, final HandlerContext context) {
+        final int limit = TodoValidation.limit(single(request, "limit"));
+        final long after = TodoValidation.cursor(single(request, "cursor"));
         final Json json = context.json();
-        return context.<TodoCommand, List<Todo>>ask(store, TodoCommand.List::new).thenApply(todos -> ok(json, todos));
+        return context.<TodoCommand, TodoPage>ask(store, reply -> new TodoCommand.List(after, limit, reply)).thenApply(page -> {
+            final HttpResponse body = ok(json, page.todos());
+            return page.nextAfter()
+                    .map(last -> body.withHeader("link", "<" + TODOS + "?limit=" + limit + "&cursor="
+                            + TodoValidation.cursorAfter(last) + ">; rel=\"next\""))
+                    .orElse(body);
+        });
+    }
+
+    /** @return the query parameter's value, if given once; 400 naming it if given more than once */
+    private static Optional<String> single(final HttpRequest request, final String name) {
+        final List<String> values = request.query().getOrDefault(name, List.of());
+        if (values.size() > 1) {
+            throw HttpException.badRequest(name + " must be given at most once, was given " + values.size() + " times");
+        }
+        return values.stream().findFirst();
     }
 
     private CompletionStage<HttpResponse> get(final HttpRequest request, final HandlerContext context) {
@@ -117,8 +153,7 @@ final class TodoApi {
         final Json json = context.json();
         final String title = TodoBodies.newTodo(json, request).title();
         return context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Create(title, reply))
-                .thenApply(todo -> HttpResponse.of(201, "application/json", json.writeBytes(todo))
-                        .withHeader("location", TODOS + "/" + todo.id()));
+                .thenApply(todo -> jsonResponse(201, json, todo).withHeader("location", TODOS + "/" + todo.id()));
     }
 
     private CompletionStage<HttpResponse> patch(final HttpRequest request, final HandlerContext context) {
@@ -142,7 +177,7 @@ final class TodoApi {
     private CompletionStage<HttpResponse> delete(final HttpRequest request, final HandlerContext context) {
         final long id = TodoValidation.id(request.pathParam("id"));
         return context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Delete(id, reply))
-                .thenApply(deleted -> HttpResponse.noContent());
+                .thenApply(deleted -> nosniff(HttpResponse.noContent()));
     }
 
     /**
@@ -163,15 +198,15 @@ final class TodoApi {
                 accepted = false;
             }
             if (!accepted) {
-                return HttpResponse.json(503, json.write(Map.of("error",
-                        "the reminder queue is full or closed; retry in " + retryAfter + " s")))
+                return jsonResponse(503, json, Map.of("error",
+                        "the reminder queue is full or closed; retry in " + retryAfter + " s"))
                         .withHeader("retry-after", String.valueOf(retryAfter));
             }
             final Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", "accepted");
             body.put("worker", reminders.name());
             body.put("reminder", reminder);
-            return HttpResponse.of(202, "application/json", json.writeBytes(body));
+            return jsonResponse(202, json, body);
         });
     }
 
@@ -182,29 +217,33 @@ final class TodoApi {
 
     /**
      * Asks the store to check its connection, with half the server's ask timeout so that a store
-     * that does not answer is reported as DOWN (503) before the server would answer 504.
+     * that does not answer is reported as DOWN (503) before the server would answer 504. A store
+     * that answers but cannot write (a read-only database, a write that failed and none succeeded
+     * since) is DOWN too, with its reason; reads may still work.
      */
     private CompletionStage<HttpResponse> health(final HttpRequest request, final HandlerContext context) {
         final Json json = context.json();
         final Duration timeout = context.askTimeout().dividedBy(2);
-        CompletionStage<String> ping;
+        CompletionStage<StoreHealth> ping;
         try {
             ping = store.ask(TodoCommand.Ping::new, timeout);
         } catch (final RuntimeException refused) {
             ping = CompletableFuture.failedStage(refused);
         }
-        return ping.handle((database, failure) -> {
+        return ping.handle((health, failure) -> {
             final Map<String, Object> body = new LinkedHashMap<>();
             if (failure == null) {
-                body.put("status", "UP");
-                body.put("database", database);
-                return ok(json, body);
+                body.put("status", health.up() ? "UP" : "DOWN");
+                body.put("database", health.database());
+                health.problemIfAny().ifPresent(problem -> body.put("store", problem));
+                return jsonResponse(health.up() ? 200 : 503, json, body);
             }
             final Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             body.put("status", "DOWN");
-            body.put("store", cause.getClass().getSimpleName() + ": " + cause.getMessage());
-            return HttpResponse.json(503, json.write(body));
+            body.put("store", cause instanceof HttpException answer ? answer.getMessage()
+                    : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            return jsonResponse(503, json, body);
         });
     }
 
@@ -214,7 +253,9 @@ final class TodoApi {
         body.put("runtime", runtime.counters());
         final Optional<HttpServer> running = server.get();
         body.put("server", running.map(HttpServer::stats).orElse(null));
-        body.put("store", mailbox(runtime, store));
+        final Map<String, Object> storeFigures = mailbox(runtime, store);
+        storeFigures.put("expiredDropped", storeExpired.dropped());
+        body.put("store", storeFigures);
         final Map<String, Object> worker = mailbox(runtime, reminders.id());
         worker.put("remindersSent", sender.sent());
         body.put("reminders", worker);
@@ -240,6 +281,15 @@ final class TodoApi {
     }
 
     private static HttpResponse ok(final Json json, final Object body) {
-        return HttpResponse.of(200, "application/json", json.writeBytes(body));
+        return jsonResponse(200, json, body);
+    }
+
+    private static HttpResponse jsonResponse(final int status, final Json json, final Object body) {
+        return nosniff(HttpResponse.of(status, "application/json", json.writeBytes(body)));
+    }
+
+    /** Browsers must take the declared content type (JSON) as it is and never sniff it as HTML or script. */
+    private static HttpResponse nosniff(final HttpResponse response) {
+        return response.withHeader("x-content-type-options", "nosniff");
     }
 }

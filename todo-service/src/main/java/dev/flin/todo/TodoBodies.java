@@ -9,9 +9,12 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads the JSON bodies of the todo routes strictly: an object with only the fields the route
- * knows, each of its JSON type (no coercion: {@code 5} is not a title, {@code "true"} is not a
- * boolean), {@code null} never standing in for a value. Every refusal is a 400 naming the field.
+ * Reads the JSON bodies of the todo routes strictly: sent as {@code application/json} (415
+ * otherwise, so that a cross-site form post, which can only send {@code text/plain},
+ * {@code application/x-www-form-urlencoded} or {@code multipart/form-data}, never creates a todo),
+ * an object with only the fields the route knows, each of its JSON type (no coercion: {@code 5} is
+ * not a title, {@code "true"} is not a boolean), {@code null} never standing in for a value. Every
+ * other refusal is a 400 naming the field.
  *
  * <p>Threading: stateless; any thread.
  */
@@ -57,6 +60,7 @@ final class TodoBodies {
     }
 
     private static JsonNode object(final Json json, final HttpRequest request, final String what, final Set<String> fields) {
+        requireJson(request, what);
         if (request.bodyLength() == 0) {
             throw HttpException.badRequest(what + " needs a JSON body with " + sorted(fields) + ", the body is empty");
         }
@@ -75,6 +79,27 @@ final class TodoBodies {
             }
         }
         return body;
+    }
+
+    /**
+     * @throws HttpException 415 naming the expected media type and the one sent, unless the
+     *     request's {@code Content-Type} is {@code application/json} (any case, parameters such as
+     *     {@code charset=utf-8} allowed)
+     */
+    static void requireJson(final HttpRequest request, final String what) {
+        final Optional<String> contentType = request.header("content-type");
+        final String mediaType = contentType.map(type -> {
+            final int semicolon = type.indexOf(';');
+            return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(java.util.Locale.ROOT);
+        }).orElse("");
+        if (!mediaType.equals("application/json")) {
+            throw new HttpException(415, what + " must be sent with Content-Type: application/json, was "
+                    + contentType.map(type -> "'" + describe(type) + "'").orElse("none"));
+        }
+    }
+
+    private static String describe(final String text) {
+        return text.length() <= 60 ? text : text.substring(0, 60) + "...";
     }
 
     private static Optional<String> string(final JsonNode body, final String field) {

@@ -1,29 +1,46 @@
 package dev.flin.todo;
 
+import dev.flin.http.AskRequest;
 import dev.flin.runtime.Reply;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The messages of the {@link TodoStore} agent. Each carries the {@link Reply} of its ask; the store
- * completes it after the transaction committed (or failed). A request for an id the store does
- * not have fails its reply with {@link dev.flin.http.HttpException#notFound} (404). A database
- * failure fails the reply with {@link TodoStoreException} (500) and restarts the store, which
- * reopens its connection.
+ * The messages of the {@link TodoStore} agent. Each carries the {@link Reply} of its ask
+ * ({@link AskRequest}); the store completes it after the transaction committed (or failed), and
+ * skips a message whose reply is already completed (its HTTP client was answered 504). A request
+ * for an id the store does not have fails its reply with {@link dev.flin.http.HttpException#notFound}
+ * (404). Database errors fail the reply as {@link SqlFailures} classifies them: data the database
+ * cannot store 400, a constraint violated 409, a database that cannot do it now (read-only, disk
+ * full) 503; only a lost connection fails it with {@link TodoStoreException} (500) and restarts the
+ * store, which reopens its connection.
  *
  * <p>Titles are checked when the message is built ({@link TodoValidation#title}), so a store
  * message never carries an invalid title.
  *
  * <p>Threading: immutable values (rule 1.5); build them on any thread.
  */
-public sealed interface TodoCommand
+public sealed interface TodoCommand extends AskRequest
         permits TodoCommand.List, TodoCommand.Get, TodoCommand.Create, TodoCommand.Update, TodoCommand.Delete,
         TodoCommand.Ping {
 
-    /** Every todo, ordered by id. */
-    record List(Reply<java.util.List<Todo>> reply) implements TodoCommand {
+    /**
+     * One page of todos in id order: those whose id is greater than {@code after}, at most
+     * {@code limit} of them (keyset pagination). Replies with the page and whether more may follow.
+     *
+     * @param after the last id of the previous page; 0 for the first page
+     * @param limit the most todos to return, 1 to {@value TodoValidation#MAX_PAGE_LIMIT}
+     * @param reply the ask's reply
+     */
+    record List(long after, int limit, Reply<TodoPage> reply) implements TodoCommand {
         /** Checks arguments. */
         public List {
+            if (after < 0) {
+                throw new IllegalArgumentException("after must be 0 or a todo id, was " + after);
+            }
+            if (limit < 1 || limit > TodoValidation.MAX_PAGE_LIMIT) {
+                throw new IllegalArgumentException("limit must be from 1 to " + TodoValidation.MAX_PAGE_LIMIT + ", was " + limit);
+            }
             Objects.requireNonNull(reply, "reply");
         }
     }
@@ -85,8 +102,12 @@ public sealed interface TodoCommand
         }
     }
 
-    /** Checks that the connection works (for {@code /health}); replies with the database's product name. */
-    record Ping(Reply<String> reply) implements TodoCommand {
+    /**
+     * Checks that the connection works (for {@code /health}). Replies with the store's health: the
+     * database's product name and, while the store cannot write, why. A connection that no longer
+     * works fails the store (it restarts and reopens it).
+     */
+    record Ping(Reply<StoreHealth> reply) implements TodoCommand {
         /** Checks arguments. */
         public Ping {
             Objects.requireNonNull(reply, "reply");

@@ -1,6 +1,7 @@
 package dev.flin.todo;
 
 import dev.flin.http.BackgroundWorker;
+import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HttpServer;
 import dev.flin.http.HttpServerConfig;
 import dev.flin.http.WebSocketEndpoint;
@@ -85,14 +86,16 @@ public final class TodoService implements AutoCloseable {
         try {
             final Clock clock = Clock.systemUTC();
             final JdbcSettings jdbc = options.jdbc();
+            final ExpiredAsks storeExpired = ExpiredAsks.create();
             final AgentRef<TodoCommand> store = TodoStore.spawn(runtime, jdbc, clock, options.storeMailboxCapacity(),
-                    TodoStore.defaultRestartPolicy());
+                    TodoStore.defaultRestartPolicy(), storeExpired);
             awaitStoreOpen(store, jdbc, options.storeOpenTimeout());
             final ReminderSender sender = new ReminderSender(options.reminderWorkRounds());
             final BackgroundWorker<Reminder> reminders = BackgroundWorker.spawn(runtime, REMINDERS, Reminder.class, sender,
                     options.reminderQueueCapacity());
             final AtomicReference<HttpServer> started = new AtomicReference<>();
-            final TodoApi api = new TodoApi(store, reminders, sender, () -> Optional.ofNullable(started.get()), clock);
+            final TodoApi api = new TodoApi(store, storeExpired, reminders, sender, () -> Optional.ofNullable(started.get()),
+                    clock);
             final HttpServer server = HttpServer.builder(runtime)
                     .config(config)
                     .router(api.router())
@@ -109,7 +112,8 @@ public final class TodoService implements AutoCloseable {
 
     private static void awaitStoreOpen(final AgentRef<TodoCommand> store, final JdbcSettings jdbc, final Duration timeout) {
         try {
-            store.<String>ask(TodoCommand.Ping::new, timeout).toCompletableFuture().join();
+            final StoreHealth health = store.<StoreHealth>ask(TodoCommand.Ping::new, timeout).toCompletableFuture().join();
+            health.problemIfAny().ifPresent(problem -> LOG.warn("the todo store is open but DOWN: {}", problem));
         } catch (final CompletionException e) {
             throw new IllegalStateException("the todo store could not open " + jdbc.url() + " within " + timeout
                     + " (its attempts are logged by " + TodoStore.class.getName() + "): " + e.getCause(), e.getCause());

@@ -1,5 +1,6 @@
 package dev.flin.todo;
 
+import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HttpException;
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
@@ -35,12 +36,29 @@ import org.slf4j.LoggerFactory;
  * time (rule 1.1), changes are published in commit order and every subscriber sees them in that
  * order (rule 6.3).
  *
- * <p>Failures: a request for an unknown id fails its reply with a 404 {@link HttpException} and
- * the store goes on. A database error rolls back, fails the reply with
- * {@link TodoStoreException}, and fails the agent, so its restart policy (by default
- * {@link #defaultRestartPolicy()}: always, with exponential backoff) makes a fresh instance that
- * opens a fresh connection (rules 4.2, 4.4, 4.6). Messages behind the failed one stay in the
- * mailbox for the new instance (rule 4.3).
+ * <p>Acknowledged means durable: a write is answered only once its commit is on disk. The store
+ * sets that up itself on every connection it opens, whatever the URL says, and forces the commit
+ * out where the database needs telling ({@link DatabaseDialect}: H2 {@code SET WRITE_DELAY 0} and
+ * {@code CHECKPOINT SYNC} after each write; PostgreSQL {@code synchronous_commit = on}).
+ *
+ * <p>Requests whose ask is already completed (the HTTP client was answered 504 while the request
+ * waited in the mailbox) are skipped and counted by the {@link ExpiredAsks} given to
+ * {@link #spawn}: nobody would read their answers.
+ *
+ * <p>Failures ({@link SqlFailures}): a request for an unknown id fails its reply with 404 and the
+ * store goes on. A database error rolls the transaction back and fails the reply: data the
+ * database cannot store 400, a constraint violated 409, and any other error (a read-only database,
+ * a full disk) 503 {@code "the todo store cannot write: <reason>"} (or {@code "cannot read"}); the
+ * store goes on, and until a later write succeeds {@link TodoCommand.Ping} reports the failed
+ * write's reason. Only a lost connection (SQLState class 08, or a connection no longer valid after
+ * the error) fails the reply with {@link TodoStoreException} and fails the agent, so its restart
+ * policy (by default {@link #defaultRestartPolicy()}: always, with exponential backoff) makes a
+ * fresh instance that opens a fresh connection (rules 4.2, 4.4, 4.6). Messages behind the failed
+ * one stay in the mailbox for the new instance (rule 4.3).
+ *
+ * <p>A read-only database (an H2 file opened read-only, a PostgreSQL database whose transactions
+ * default to read-only) is served: reads work, writes answer 503, and {@link TodoCommand.Ping}
+ * reports it.
  *
  * <p>JDBC blocks: the store's thread waits on the database while it handles a message. That is
  * this agent's whole job, and the only agent that does it; with an embedded H2 the waits are
@@ -63,15 +81,21 @@ public final class TodoStore implements Agent<TodoCommand> {
             + " updated_at TIMESTAMP WITH TIME ZONE NOT NULL)";
 
     private static final String COLUMNS = "id, title, completed, created_at, updated_at";
+    private static final int VALID_TIMEOUT_SECONDS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(TodoStore.class);
 
     private final JdbcSettings jdbc;
     private final Clock clock;
+    private final ExpiredAsks expired;
     private Connection connection;
+    private DatabaseDialect dialect;
+    /** Why the last write failed with 503, until a later write succeeds; null while writes work. */
+    private String writeFailure;
 
-    private TodoStore(final JdbcSettings jdbc, final Clock clock) {
+    private TodoStore(final JdbcSettings jdbc, final Clock clock, final ExpiredAsks expired) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.expired = expired;
     }
 
     /** @return restart after every failure, waiting 50 ms doubling up to 5 s between tries */
@@ -87,19 +111,26 @@ public final class TodoStore implements Agent<TodoCommand> {
      * @param clock the clock of {@code createdAt} and {@code updatedAt}
      * @param mailboxCapacity how many requests may wait; beyond that an ask fails at once with
      *     {@code MailboxFullException} (a handler answers 503, rule 9.3)
-     * @param restartPolicy what to do when the database fails
+     * @param restartPolicy what to do when the connection is lost
+     * @param expired drops and counts the requests whose asker has stopped waiting (shared by every
+     *     instance the restart policy makes, so the count covers the agent's whole life)
      * @return the store's ref
      * @throws dev.flin.runtime.DuplicateAgentNameException if the runtime already has a store
      */
     public static AgentRef<TodoCommand> spawn(final AgentRuntime runtime, final JdbcSettings jdbc, final Clock clock,
-            final int mailboxCapacity, final RestartPolicy restartPolicy) {
+            final int mailboxCapacity, final RestartPolicy restartPolicy, final ExpiredAsks expired) {
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(jdbc, "jdbc");
         Objects.requireNonNull(clock, "clock");
-        return runtime.spawn(TodoCommand.class, () -> new TodoStore(jdbc, clock), SpawnOptions.defaults()
+        Objects.requireNonNull(expired, "expired");
+        return runtime.spawn(TodoCommand.class, () -> new TodoStore(jdbc, clock, expired), SpawnOptions.defaults()
                 .withName(NAME).withMailboxCapacity(mailboxCapacity).withRestartPolicy(restartPolicy));
     }
 
+    /**
+     * Opens the connection, makes its commits durable, and creates the schema; on a read-only
+     * database it only checks that the table is there.
+     */
     @Override
     public void onStart(final AgentContext<TodoCommand> context) throws SQLException {
         final Connection opened;
@@ -109,19 +140,49 @@ public final class TodoStore implements Agent<TodoCommand> {
             LOG.warn("todo store could not open {} (restart {}): {}", jdbc.url(), context.restartCount(), e.getMessage());
             throw e;
         }
+        final DatabaseDialect opening;
+        final String readOnly;
         try {
             opened.setAutoCommit(false);
-            try (Statement statement = opened.createStatement()) {
-                statement.execute(SCHEMA);
+            opening = DatabaseDialect.of(opened);
+            opening.makeCommitsDurable(opened);
+            readOnly = opening.readOnlyReason(opened);
+            if (readOnly == null) {
+                try (Statement statement = opened.createStatement()) {
+                    statement.execute(SCHEMA);
+                }
+                opened.commit();
+            } else {
+                requireTable(opened, readOnly);
             }
-            opened.commit();
         } catch (final SQLException e) {
-            LOG.warn("todo store could not create its schema in {}: {}", jdbc.url(), e.getMessage());
+            LOG.warn("todo store could not set up {}: {}", jdbc.url(), e.getMessage());
             closeQuietly(opened);
             throw e;
         }
         connection = opened;
-        LOG.info("todo store opened {} ({} restarts so far)", jdbc.url(), context.restartCount());
+        dialect = opening;
+        if (opening.engine() == DatabaseDialect.Engine.OTHER) {
+            LOG.warn("todo store on {}: the store knows how to make commits durable on H2 and PostgreSQL only; here it"
+                    + " relies on the database's defaults", opening.productName());
+        }
+        if (readOnly != null) {
+            LOG.warn("todo store opened {} read-only ({}): reads are served, writes answer 503", jdbc.url(), readOnly);
+        } else {
+            LOG.info("todo store opened {} ({} restarts so far)", jdbc.url(), context.restartCount());
+        }
+    }
+
+    private static void requireTable(final Connection c, final String readOnly) throws SQLException {
+        try (Statement statement = c.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT " + COLUMNS + " FROM todo WHERE 1 = 0")) {
+            rows.next();
+        } catch (final SQLException e) {
+            throw new SQLException("the database is read-only (" + readOnly + ") and has no todo table the store could read: "
+                    + SqlFailures.shortMessage(e), e.getSQLState(), e.getErrorCode(), e);
+        } finally {
+            c.rollback();
+        }
     }
 
     @Override
@@ -140,11 +201,15 @@ public final class TodoStore implements Agent<TodoCommand> {
 
     @Override
     public void onMessage(final TodoCommand message, final AgentContext<TodoCommand> context) throws SQLException {
+        if (expired.drop(message)) {
+            LOG.debug("todo store skipped {}: its asker has stopped waiting", message.getClass().getSimpleName());
+            return;
+        }
         try {
             if (message instanceof TodoCommand.List list) {
-                final List<Todo> all = List.copyOf(selectAll());
+                final TodoPage page = selectPage(list.after(), list.limit());
                 connection.commit();
-                list.reply().reply(all);
+                list.reply().reply(page);
             } else if (message instanceof TodoCommand.Get get) {
                 final Todo todo = select(get.id());
                 connection.commit();
@@ -158,13 +223,69 @@ public final class TodoStore implements Agent<TodoCommand> {
             } else if (message instanceof TodoCommand.Ping ping) {
                 ping(ping);
             }
-        } catch (final SQLException | RuntimeException e) {
+        } catch (final SQLException e) {
+            rollbackQuietly();
+            final SqlFailures.Failure failure = SqlFailures.classify(e, this::connectionValid);
+            final String command = message.getClass().getSimpleName();
+            switch (failure.kind()) {
+                case DATA, CONSTRAINT -> {
+                    LOG.info("todo store refused {}: {}", command, failure.reason());
+                    message.reply().fail(new HttpException(failure.kind().status(),
+                            "the database refused " + subject(message) + ": " + failure.reason()));
+                }
+                case UNAVAILABLE -> {
+                    final boolean write = writes(message);
+                    if (write) {
+                        writeFailure = failure.reason();
+                    }
+                    LOG.warn("todo store could not {} ({}): {}", write ? "write" : "read", command, failure.reason());
+                    message.reply().fail(new HttpException(503,
+                            "the todo store cannot " + (write ? "write" : "read") + ": " + failure.reason()));
+                }
+                case CONNECTION_LOST -> {
+                    LOG.warn("todo store lost its connection in {}; it restarts and reopens {}", command, jdbc.url(), e);
+                    message.reply().fail(new TodoStoreException("the todo store failed " + command + ": " + failure.reason(), e));
+                    throw e;   // a failure of the agent: its restart policy reopens the connection (rules 4.2, 4.6)
+                }
+            }
+        } catch (final RuntimeException e) {
             LOG.warn("todo store failed {}; it restarts and reopens {}", message.getClass().getSimpleName(), jdbc.url(), e);
             rollbackQuietly();
-            replyOf(message).fail(new TodoStoreException(
+            message.reply().fail(new TodoStoreException(
                     "the todo store failed " + message.getClass().getSimpleName() + ": " + e.getMessage(), e));
-            throw e;   // a failure of the agent: its restart policy reopens the connection (rules 4.2, 4.6)
+            throw e;   // a defect, not the database: restarted like any failing agent (rule 4.2)
         }
+    }
+
+    private static boolean writes(final TodoCommand message) {
+        return message instanceof TodoCommand.Create || message instanceof TodoCommand.Update
+                || message instanceof TodoCommand.Delete;
+    }
+
+    private static String subject(final TodoCommand message) {
+        if (message instanceof TodoCommand.Create) {
+            return "the new todo";
+        } else if (message instanceof TodoCommand.Update update) {
+            return "the change to todo " + update.id();
+        } else if (message instanceof TodoCommand.Delete delete) {
+            return "the deletion of todo " + delete.id();
+        }
+        return "the request";
+    }
+
+    /**
+     * Commits a transaction that changed data and makes sure it is durable before the caller
+     * answers; then the store can write again, as far as anyone asks.
+     */
+    private void commitWrite() throws SQLException {
+        connection.commit();
+        try {
+            dialect.afterWriteCommit(connection);
+        } catch (final SQLException e) {
+            throw new SQLException("the commit could not be forced to disk and may be lost: " + SqlFailures.shortMessage(e),
+                    e.getSQLState(), e.getErrorCode(), e);
+        }
+        writeFailure = null;
     }
 
     private void create(final TodoCommand.Create create, final AgentContext<TodoCommand> context) throws SQLException {
@@ -185,7 +306,7 @@ public final class TodoStore implements Agent<TodoCommand> {
                 id = keys.getLong("id");
             }
         }
-        connection.commit();
+        commitWrite();
         final Todo created = new Todo(id, create.title(), false, now, now);
         publish(context, EntityChanged.Change.CREATED, created);
         create.reply().reply(created);
@@ -216,7 +337,7 @@ public final class TodoStore implements Agent<TodoCommand> {
                 throw new SQLException("todo " + update.id() + " vanished while it was being updated");
             }
         }
-        connection.commit();
+        commitWrite();
         final Todo updated = new Todo(current.id(), title, completed, current.createdAt(), now);
         publish(context, EntityChanged.Change.UPDATED, updated);
         update.reply().reply(updated);
@@ -235,26 +356,54 @@ public final class TodoStore implements Agent<TodoCommand> {
                 throw new SQLException("todo " + delete.id() + " vanished while it was being deleted");
             }
         }
-        connection.commit();
+        commitWrite();
         publish(context, EntityChanged.Change.DELETED, current);
         delete.reply().reply(current);
     }
 
+    /**
+     * Fails the store (connection lost, SQLState 08003) if the connection no longer works; else
+     * replies whether the store can write: not while the database is read-only, nor while the last
+     * write failed and none has succeeded since.
+     */
     private void ping(final TodoCommand.Ping ping) throws SQLException {
-        if (!connection.isValid(2)) {
-            throw new SQLException("the connection to " + jdbc.url() + " is no longer valid");
+        if (!connection.isValid(VALID_TIMEOUT_SECONDS)) {
+            throw new SQLException("the connection to " + jdbc.url() + " is no longer valid", "08003");
         }
-        ping.reply().reply(connection.getMetaData().getDatabaseProductName());
+        final String readOnly = dialect.readOnlyReason(connection);
+        final String problem;
+        if (readOnly != null) {
+            problem = "the todo store cannot write: " + readOnly;
+        } else if (writeFailure != null) {
+            problem = "the todo store cannot write: " + writeFailure;
+        } else {
+            problem = null;
+        }
+        ping.reply().reply(new StoreHealth(dialect.productName(), problem));
     }
 
-    private List<Todo> selectAll() throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM todo ORDER BY id");
-                ResultSet rows = statement.executeQuery()) {
-            final List<Todo> todos = new ArrayList<>();
-            while (rows.next()) {
-                todos.add(toTodo(rows));
+    private boolean connectionValid() {
+        try {
+            return connection != null && connection.isValid(VALID_TIMEOUT_SECONDS);
+        } catch (final SQLException e) {
+            return false;
+        }
+    }
+
+    /** Keyset pagination: one row more than asked for tells whether more follow. */
+    private TodoPage selectPage(final long after, final int limit) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM todo WHERE id > ? ORDER BY id LIMIT ?")) {
+            statement.setLong(1, after);
+            statement.setInt(2, limit + 1);
+            try (ResultSet rows = statement.executeQuery()) {
+                final List<Todo> todos = new ArrayList<>();
+                while (rows.next()) {
+                    todos.add(toTodo(rows));
+                }
+                final boolean more = todos.size() > limit;
+                return new TodoPage(more ? todos.subList(0, limit) : todos, more);
             }
-            return todos;
         }
     }
 
@@ -297,22 +446,6 @@ public final class TodoStore implements Agent<TodoCommand> {
 
     private static OffsetDateTime toDb(final Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Reply<?> replyOf(final TodoCommand message) {
-        if (message instanceof TodoCommand.List m) {
-            return m.reply();
-        } else if (message instanceof TodoCommand.Get m) {
-            return m.reply();
-        } else if (message instanceof TodoCommand.Create m) {
-            return m.reply();
-        } else if (message instanceof TodoCommand.Update m) {
-            return m.reply();
-        } else if (message instanceof TodoCommand.Delete m) {
-            return m.reply();
-        } else {
-            return ((TodoCommand.Ping) message).reply();
-        }
     }
 
     private void rollbackQuietly() {

@@ -1,8 +1,10 @@
 package dev.flin.todo;
 
 /**
- * The database failed a store operation: the reply of the request that hit it fails with this
- * (an HTTP handler answers 500), and the store agent restarts, which reopens its connection.
+ * The store lost its connection to the database (or failed in a way that is not the database's):
+ * the reply of the request that hit it fails with this (an HTTP handler answers 500), and the
+ * store agent restarts, which reopens its connection. The database's other errors are answers, not
+ * failures: see {@link SqlFailures}.
  *
  * <p>Threading: immutable once thrown.
  */

@@ -60,6 +60,17 @@ final class TodoClient {
         return http.send(request.build(), BodyHandlers.ofString());
     }
 
+    /** Sends {@code body} with the given {@code Content-Type} header, or none if {@code contentType} is null. */
+    HttpResponse<String> sendAs(final String method, final String path, final String body, final String contentType)
+            throws IOException, InterruptedException {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT)
+                .method(method, BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("content-type", contentType);
+        }
+        return http.send(request.build(), BodyHandlers.ofString());
+    }
+
     /** Creates a todo and returns it as the service answered it. */
     JsonNode create(final String title) throws IOException, InterruptedException {
         final HttpResponse<String> created = post("/api/todos", "{\"title\":" + JSON.writeValueAsString(title) + "}");

@@ -117,4 +117,18 @@ class TodoPageBrowserTest {
         new WebDriverWait(second, WAIT).until(ExpectedConditions.numberOfElementsToBe(todoTitled("buy bread"), 0));
         new WebDriverWait(first, WAIT).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#todos li[data-id]"), 0));
     }
+
+    /** The list arrives in pages of at most 1000 todos; the page follows the next links and shows them all. */
+    @Test
+    void thePageShowsEveryTodoWhenTheListTakesMoreThanOnePage() throws Exception {
+        final int count = TodoValidation.MAX_PAGE_LIMIT + 7;
+        for (int i = 0; i < count; i++) {
+            final String title = "todo " + i;
+            service.store().<Todo>ask(reply -> new TodoCommand.Create(title, reply), WAIT).toCompletableFuture()
+                    .get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        }
+        final WebDriver page = openPage("many");
+        new WebDriverWait(page, WAIT).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#todos li[data-id]"), count));
+        assertEquals(1, page.findElements(todoTitled("todo " + (count - 1))).size(), "the last todo, from the second page");
+    }
 }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -185,6 +187,7 @@ class TodoRestApiTest {
         assertEquals(service.runtime().mailboxCapacity(service.reminders().id()),
                 stats.get("reminders").get("mailboxCapacity").asLong(), stats.toString());
         assertEquals(0, stats.get("store").get("mailboxDepth").asLong(), stats.toString());
+        assertEquals(0, stats.get("store").get("expiredDropped").asLong(), stats.toString());
         assertEquals(0, stats.get("webSocketConnections").asLong(), stats.toString());
     }
 
@@ -262,5 +265,165 @@ class TodoRestApiTest {
         } finally {
             service.runtime().resume(service.store().id());
         }
+    }
+
+    private static final Pattern NEXT = Pattern.compile("^<(/api/todos\\?limit=(\\d+)&cursor=([^>]+))>; rel=\"next\"$");
+
+    @Test
+    void twoHundredFiftyTodosAreWalkedPageByPageAlongTheNextLinksEachOnceInIdOrder() throws Exception {
+        final List<Long> created = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            created.add(client.create("todo " + i).get("id").asLong());
+        }
+
+        final HttpResponse<String> byDefault = client.get("/api/todos");
+        assertEquals(200, byDefault.statusCode(), byDefault.body());
+        assertEquals(100, TodoClient.json(byDefault).size(), "100 todos a page unless asked");
+        final Matcher defaultNext = NEXT.matcher(byDefault.headers().firstValue("link").orElse(""));
+        assertTrue(defaultNext.matches(), "Link: " + byDefault.headers().firstValue("link"));
+        assertEquals("100", defaultNext.group(2));
+
+        final List<Long> walked = new ArrayList<>();
+        final List<Integer> pageSizes = new ArrayList<>();
+        String url = "/api/todos?limit=60";
+        while (url != null) {
+            final HttpResponse<String> page = client.get(url);
+            assertEquals(200, page.statusCode(), page.body());
+            assertTrue(TodoClient.json(page).isArray(), "the body stays a JSON array");
+            TodoClient.json(page).forEach(todo -> walked.add(todo.get("id").asLong()));
+            pageSizes.add(TodoClient.json(page).size());
+            final String link = page.headers().firstValue("link").orElse(null);
+            if (link == null) {
+                url = null;
+            } else {
+                final Matcher next = NEXT.matcher(link);
+                assertTrue(next.matches(), "Link: " + link);
+                assertEquals("60", next.group(2), "the next page keeps the limit");
+                url = next.group(1);
+            }
+        }
+        assertEquals(created, walked, "every todo exactly once, in id order");
+        assertEquals(List.of(60, 60, 60, 60, 10), pageSizes);
+
+        final HttpResponse<String> everything = client.get("/api/todos?limit=1000");
+        assertEquals(250, TodoClient.json(everything).size());
+        assertTrue(everything.headers().firstValue("link").isEmpty(), "no next page after the last todo");
+    }
+
+    @Test
+    void limitsAndCursorsThatAreNotOnesTheServiceTakesAre400NamingThem() throws Exception {
+        client.create("one");
+        for (final String limit : List.of("0", "1001", "-1", "abc", "1.5", "", "99999999999")) {
+            assert400(client.get("/api/todos?limit=" + limit), "limit must be an integer from 1 to 1000, was '" + limit + "'");
+        }
+        for (final String cursor : List.of("abc", "0", "-5", "", "1e3", "99999999999999999999")) {
+            assert400(client.get("/api/todos?cursor=" + cursor), "cursor is malformed: '" + cursor + "'");
+        }
+        assert400(client.get("/api/todos?limit=5&limit=6"), "limit must be given at most once");
+        assertEquals(200, client.get("/api/todos?limit=1000&cursor=1").statusCode());
+    }
+
+    @Test
+    void jsonBodiesSentAsAnotherMediaTypeAre415AndChangeNothing() throws Exception {
+        final long id = client.create("keep me").get("id").asLong();
+        final JsonNode before = TodoClient.json(client.get("/api/todos/" + id));
+        for (final String type : new String[] {"text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x", "application/jsonp", null}) {
+            final String sent = type == null ? "none" : "'" + type + "'";
+            assert415(client.sendAs("POST", "/api/todos", "{\"title\":\"from a form\"}", type),
+                    "a new todo must be sent with Content-Type: application/json, was " + sent);
+            assert415(client.sendAs("PUT", "/api/todos/" + id, "{\"title\":\"x\",\"completed\":true}", type),
+                    "a replacement must be sent with Content-Type: application/json, was " + sent);
+            assert415(client.sendAs("PATCH", "/api/todos/" + id, "{\"completed\":true}", type),
+                    "a patch must be sent with Content-Type: application/json, was " + sent);
+        }
+        assertEquals(List.of(before), list(), "a form post creates nothing, changes nothing");
+
+        for (final String type : List.of("application/json", "Application/JSON; charset=utf-8", "application/json;charset=UTF-8")) {
+            final HttpResponse<String> created = client.sendAs("POST", "/api/todos", "{\"title\":\"json\"}", type);
+            assertEquals(201, created.statusCode(), type + ": " + created.body());
+        }
+    }
+
+    private static void assert415(final HttpResponse<String> response, final String message) {
+        assertEquals(415, response.statusCode(), response.body());
+        assertEquals(message, TodoClient.json(response).get("error").asString());
+    }
+
+    @Test
+    void thePageSendsItsSecurityHeadersAndTheApiForbidsSniffing() throws Exception {
+        for (final String path : List.of("/", "/index.html", "/app.js", "/app.css")) {
+            final HttpResponse<String> page = client.get(path);
+            assertEquals(200, page.statusCode(), path);
+            assertEquals("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
+                    + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+                    page.headers().firstValue("content-security-policy").orElse(""), path);
+            assertEquals("nosniff", page.headers().firstValue("x-content-type-options").orElse(""), path);
+            assertEquals("DENY", page.headers().firstValue("x-frame-options").orElse(""), path);
+            assertEquals("no-referrer", page.headers().firstValue("referrer-policy").orElse(""), path);
+        }
+        final String html = client.get("/").body();
+        assertFalse(Pattern.compile("<script(?![^>]*\\ssrc=)[^>]*>", Pattern.CASE_INSENSITIVE).matcher(html).find(),
+                "no inline script: " + html);
+        assertFalse(Pattern.compile("<style|\\sstyle=|\\son[a-z]+=", Pattern.CASE_INSENSITIVE).matcher(html).find(),
+                "no inline style or event-handler attribute: " + html);
+
+        final long id = client.create("sniffed?").get("id").asLong();
+        for (final HttpResponse<String> api : List.of(client.get("/api/todos"), client.get("/api/todos/" + id),
+                client.post("/api/todos", "{\"title\":\"x\"}"), client.patch("/api/todos/" + id, "{\"completed\":true}"),
+                client.put("/api/todos/" + id, "{\"title\":\"y\",\"completed\":false}"), client.delete("/api/todos/" + id),
+                client.get("/health"), client.get("/api/stats"), client.get("/api/jobs"))) {
+            assertTrue(api.statusCode() < 300, api.request().uri() + ": " + api.statusCode());
+            assertEquals("nosniff", api.headers().firstValue("x-content-type-options").orElse(""), api.request().uri().toString());
+        }
+    }
+
+    @Test
+    void titlesTheDatabaseCannotStoreExactlyAre400AndTheOthersReadBackAsEchoed() throws Exception {
+        TitleRoundTrip.check(client);
+    }
+
+    @Test
+    void onAReadOnlyDatabaseWritesAre503WithRetryAfterReadsAre200AndHealthSaysWhy() throws Exception {
+        final JsonNode kept = client.create("written while writable");
+        service.close();
+        final JdbcSettings file = JdbcSettings.h2File(dataDir);
+        service = TodoService.start(HttpServerConfig.builder().port(0).retryAfterSeconds(7).build(), TodoOptions.defaults()
+                .withJdbc(file.url() + ";ACCESS_MODE_DATA=r", file.user(), "").withReminderWorkRounds(0));
+        client = new TodoClient(service.port());
+
+        for (final HttpResponse<String> write : List.of(client.post("/api/todos", "{\"title\":\"refused\"}"),
+                client.patch("/api/todos/" + kept.get("id").asLong(), "{\"completed\":true}"),
+                client.delete("/api/todos/" + kept.get("id").asLong()))) {
+            assertEquals(503, write.statusCode(), write.body());
+            assertEquals("7", write.headers().firstValue("retry-after").orElse(""), write.headers().toString());
+            final String error = TodoClient.json(write).get("error").asString();
+            assertEquals("the todo store cannot write: the database is read-only (SQLState 90097)", error);
+        }
+        assertEquals(List.of(kept), list(), "reads are served");
+        final HttpResponse<String> health = client.get("/health");
+        assertEquals(503, health.statusCode(), health.body());
+        assertEquals("DOWN", TodoClient.json(health).get("status").asString());
+        assertEquals("the todo store cannot write: the H2 database is open read-only",
+                TodoClient.json(health).get("store").asString());
+        assertEquals(0L, service.runtime().counters().restarts(), "nothing restarted");
+    }
+
+    @Test
+    void aRequestAnswered504IsNotRunWhenTheStoreGetsToItAndIsCounted() throws Exception {
+        service.close();
+        service = start(HttpServerConfig.builder().port(0).askTimeout(Duration.ofMillis(500)).build(), 1024);
+        service.runtime().pause(service.store().id());
+        try {
+            final HttpResponse<String> timedOut = client.post("/api/todos", "{\"title\":\"answered 504\"}");
+            assertEquals(504, timedOut.statusCode(), timedOut.body());
+        } finally {
+            service.runtime().resume(service.store().id());
+        }
+        final HttpResponse<String> after = client.get("/api/todos");
+        assertEquals(200, after.statusCode(), after.body());
+        assertEquals(0, TodoClient.json(after).size(), "the create the client was told had timed out never ran");
+        final JsonNode stats = TodoClient.json(client.get("/api/stats"));
+        assertEquals(1, stats.get("store").get("expiredDropped").asLong(), stats.toString());
     }
 }

@@ -50,4 +50,14 @@ class TodoServicePostgresTest {
             assertEquals(404, client.get("/api/todos/" + id).statusCode());
         }
     }
+
+    @Test
+    void titlesPostgresqlCannotStoreExactlyAre400AndTheOthersReadBackAsEchoed() throws Exception {
+        TodoStorePostgresTest.emptyPostgres();
+        final JdbcSettings pg = TodoStorePostgresTest.postgres();
+        try (TodoService service = TodoService.start(HttpServerConfig.builder().port(0).build(),
+                TodoOptions.defaults().withJdbc(pg.url(), pg.user(), pg.password()).withReminderWorkRounds(0))) {
+            TitleRoundTrip.check(new TodoClient(service.port()));
+        }
+    }
 }

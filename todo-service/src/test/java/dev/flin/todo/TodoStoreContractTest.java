@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HttpException;
 import dev.flin.runtime.AgentFailure;
 import dev.flin.runtime.AgentRef;
@@ -14,9 +15,13 @@ import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.Reply;
 import dev.flin.runtime.SystemTopics;
 import dev.flin.runtime.core.FlinRuntime;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,9 +32,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store agent against a real database: CRUD, one event per committed change in commit order,
- * typed errors, and restarts that reopen the connection. Each subclass is one database: an H2 file
- * in a temporary directory ({@link TodoStoreH2Test}) and a PostgreSQL server
+ * The store agent against a real database: CRUD, pages, one event per committed change in commit
+ * order, typed errors (404; 400 and 409 for what the database refuses; 503 while it cannot write),
+ * restarts that reopen a lost connection and no restart for anything else, a read-only database,
+ * titles that read back exactly, and requests whose asker stopped waiting. Each subclass is one
+ * database: an H2 file in a temporary directory ({@link TodoStoreH2Test}) and a PostgreSQL server
  * ({@link TodoStorePostgresTest}).
  */
 abstract class TodoStoreContractTest {
@@ -42,6 +49,26 @@ abstract class TodoStoreContractTest {
     /** Kills the store's connection from outside, as a database restart or a network cut would. */
     abstract void killTheStoresConnection() throws Exception;
 
+    /**
+     * Makes the database read-only for the connections opened from now on (the store of this test
+     * is stopped first).
+     *
+     * @return the settings to open it with
+     */
+    abstract JdbcSettings makeReadOnly() throws Exception;
+
+    /** Undoes {@link #makeReadOnly}; called even when the test failed. */
+    abstract void makeWritableAgain() throws Exception;
+
+    /**
+     * From another connection, makes every later insert, update and delete of a todo fail with
+     * SQLState 53100 (disk full), as a database whose disk filled up would, until {@link #letWritesSucceedAgain}.
+     */
+    abstract void makeWritesFailAsIfTheDiskWereFull(Connection other) throws Exception;
+
+    /** Undoes {@link #makeWritesFailAsIfTheDiskWereFull}. */
+    abstract void letWritesSucceedAgain(Connection other) throws Exception;
+
     private final MutableClock clock = new MutableClock(Instant.parse("2025-01-02T03:04:05.123456789Z"));
     private AgentRuntime runtime;
     private AgentRef<TodoCommand> store;
@@ -49,12 +76,13 @@ abstract class TodoStoreContractTest {
     private final BlockingQueue<AgentFailure> failures = new LinkedBlockingQueue<>();
 
     private JdbcSettings database;
+    private final ExpiredAsks expired = ExpiredAsks.create();
 
     @BeforeEach
     void start() throws Exception {
         database = database();
         runtime = startRuntime();
-        store = TodoStore.spawn(runtime, database, clock, 64, TodoStore.defaultRestartPolicy());
+        store = TodoStore.spawn(runtime, database, clock, 64, TodoStore.defaultRestartPolicy(), expired);
     }
 
     private AgentRuntime startRuntime() {
@@ -75,12 +103,22 @@ abstract class TodoStoreContractTest {
         return store.ask(request, WAIT).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private Todo todo(final Function<Reply<Todo>, TodoCommand> request) throws Exception {
+    Todo todo(final Function<Reply<Todo>, TodoCommand> request) throws Exception {
         return ask(request);
     }
 
-    private List<Todo> all() throws Exception {
-        return ask(TodoCommand.List::new);
+    List<Todo> all() throws Exception {
+        final TodoPage page = ask(r -> new TodoCommand.List(0, TodoValidation.MAX_PAGE_LIMIT, r));
+        assertFalse(page.more(), "the tests keep fewer todos than a page holds");
+        return page.todos();
+    }
+
+    private TodoPage page(final long after, final int limit) throws Exception {
+        return ask(r -> new TodoCommand.List(after, limit, r));
+    }
+
+    private HttpException httpFailure(final Function<Reply<Todo>, TodoCommand> request) throws Exception {
+        return assertInstanceOf(HttpException.class, askFailure(request));
     }
 
     private Throwable askFailure(final Function<Reply<Todo>, TodoCommand> request) throws Exception {
@@ -188,10 +226,193 @@ abstract class TodoStoreContractTest {
         assertTrue(runtime.shutdown(Duration.ofSeconds(10)), "the store stops gracefully and closes its connection");
 
         runtime = startRuntime();
-        store = TodoStore.spawn(runtime, database, clock, 64, TodoStore.defaultRestartPolicy());
+        store = TodoStore.spawn(runtime, database, clock, 64, TodoStore.defaultRestartPolicy(), expired);
         assertEquals(List.of(first, second), all());
         final Todo third = todo(r -> new TodoCommand.Create("third", r));
         assertTrue(third.id() > second.id(), "ids are not reused after a restart");
         assertFalse(third.completed());
+    }
+
+    @Test
+    void pagesFollowTheIdsWithoutGapsOrRepeats() throws Exception {
+        final List<Todo> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            final String title = "todo " + i;
+            created.add(todo(r -> new TodoCommand.Create(title, r)));
+        }
+        final TodoPage first = page(0, 2);
+        assertEquals(new TodoPage(created.subList(0, 2), true), first);
+        final TodoPage second = page(first.nextAfter().orElseThrow(), 2);
+        assertEquals(new TodoPage(created.subList(2, 4), true), second);
+        final TodoPage last = page(second.nextAfter().orElseThrow(), 2);
+        assertEquals(new TodoPage(created.subList(4, 5), false), last);
+        assertEquals(new TodoPage(created, false), page(0, 5), "exactly a page full: nothing more follows");
+        assertEquals(new TodoPage(List.of(), false), page(created.get(4).id(), 2), "after the last id");
+    }
+
+    @Test
+    void whatTheDatabaseRefusesIs400Or409AndTheStoreGoesOnWithoutARestart() throws Exception {
+        final Todo kept = todo(r -> new TodoCommand.Create("keep", r));
+        nextEvent();
+        try (Connection other = database.open(); Statement statement = other.createStatement()) {
+            statement.execute("ALTER TABLE todo ADD CONSTRAINT title_is_not_nope CHECK (title <> 'nope')");
+            statement.execute("ALTER TABLE todo ALTER COLUMN title SET DATA TYPE VARCHAR(5)");
+        }
+
+        // Sent together: each is answered for itself; a refusal neither fails the store nor the requests behind it.
+        final CompletableFuture<Todo> tooLong = store.<Todo>ask(r -> new TodoCommand.Create("too long", r), WAIT)
+                .toCompletableFuture();
+        final CompletableFuture<Todo> breaksTheCheck = store.<Todo>ask(r -> new TodoCommand.Create("nope", r), WAIT)
+                .toCompletableFuture();
+        final CompletableFuture<Todo> renamedTooLong = store.<Todo>ask(r -> new TodoCommand.Update(kept.id(), "far too long", null, r),
+                WAIT).toCompletableFuture();
+        final CompletableFuture<Todo> fine = store.<Todo>ask(r -> new TodoCommand.Create("fine", r), WAIT).toCompletableFuture();
+
+        assertRefused(tooLong, 400, "the database refused the new todo: a value is too long for its column (SQLState 22001)");
+        final HttpException check = refusal(breaksTheCheck);
+        assertEquals(409, check.status(), check.getMessage());
+        assertTrue(check.getMessage().startsWith("the database refused the new todo: a value breaks a check of the database"),
+                check.getMessage());
+        assertRefused(renamedTooLong, 400,
+                "the database refused the change to todo " + kept.id() + ": a value is too long for its column (SQLState 22001)");
+        final Todo created = fine.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals("fine", created.title());
+
+        assertEquals(new EntityChanged("todo", EntityChanged.Change.CREATED, created), nextEvent());
+        assertEquals(List.of(kept, created), all());
+        assertTrue(failures.isEmpty(), "a refusal is an answer, not a failure of the store: " + failures);
+        assertEquals(0L, runtime.counters().restarts(), "the store was not restarted");
+    }
+
+    private static HttpException refusal(final CompletableFuture<Todo> answer) {
+        final ExecutionException e = assertThrows(ExecutionException.class, () -> answer.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        return assertInstanceOf(HttpException.class, e.getCause());
+    }
+
+    private static void assertRefused(final CompletableFuture<Todo> answer, final int status, final String message) {
+        final HttpException refused = refusal(answer);
+        assertEquals(status, refused.status(), refused.getMessage());
+        assertEquals(message, refused.getMessage());
+    }
+
+    @Test
+    void aWriteTheDatabaseCannotDoIs503AndPingSaysWhyUntilAWriteSucceedsWithoutARestart() throws Exception {
+        final Todo kept = todo(r -> new TodoCommand.Create("keep", r));
+        assertEquals(new StoreHealth(productName(), null), ask(TodoCommand.Ping::new));
+        try (Connection other = database.open()) {
+            makeWritesFailAsIfTheDiskWereFull(other);
+            final String reason = "the database's disk is full (SQLState 53100)";
+            for (final Function<Reply<Todo>, TodoCommand> write : List.<Function<Reply<Todo>, TodoCommand>>of(
+                    r -> new TodoCommand.Create("lost", r),
+                    r -> new TodoCommand.Update(kept.id(), null, true, r),
+                    r -> new TodoCommand.Delete(kept.id(), r))) {
+                final HttpException unavailable = httpFailure(write);
+                assertEquals(503, unavailable.status(), unavailable.getMessage());
+                assertEquals("the todo store cannot write: " + reason, unavailable.getMessage());
+            }
+            assertEquals(new StoreHealth(productName(), "the todo store cannot write: " + reason), ask(TodoCommand.Ping::new));
+            assertEquals(kept, todo(r -> new TodoCommand.Get(kept.id(), r)), "reads still work");
+            assertEquals(new StoreHealth(productName(), "the todo store cannot write: " + reason), ask(TodoCommand.Ping::new),
+                    "a read does not clear the failed write");
+
+            letWritesSucceedAgain(other);
+        }
+        final Todo written = todo(r -> new TodoCommand.Create("written", r));
+        assertEquals(new StoreHealth(productName(), null), ask(TodoCommand.Ping::new), "a write succeeded: UP again");
+        assertEquals(List.of(kept, written), all());
+        assertTrue(failures.isEmpty(), "the store did not fail: " + failures);
+        assertEquals(0L, runtime.counters().restarts(), "the store was not restarted");
+    }
+
+    private String productName() throws Exception {
+        try (Connection c = database.open()) {
+            return c.getMetaData().getDatabaseProductName();
+        }
+    }
+
+    @Test
+    void onAReadOnlyDatabaseWritesAre503PingSaysWhyReadsWorkAndNothingRestarts() throws Exception {
+        final Todo kept = todo(r -> new TodoCommand.Create("written before", r));
+        assertTrue(runtime.shutdown(Duration.ofSeconds(10)), "the writable store stops");
+        try {
+            final JdbcSettings readOnly = makeReadOnly();
+            runtime = startRuntime();
+            store = TodoStore.spawn(runtime, readOnly, clock, 64, TodoStore.defaultRestartPolicy(), expired);
+
+            final StoreHealth health = ask(TodoCommand.Ping::new);
+            assertFalse(health.up(), "a store that cannot write is DOWN: " + health);
+            assertTrue(health.problem().startsWith("the todo store cannot write: "), health.problem());
+            assertTrue(health.problem().contains("read-only"), health.problem());
+
+            for (final Function<Reply<Todo>, TodoCommand> write : List.<Function<Reply<Todo>, TodoCommand>>of(
+                    r -> new TodoCommand.Create("refused", r),
+                    r -> new TodoCommand.Update(kept.id(), "renamed", null, r),
+                    r -> new TodoCommand.Delete(kept.id(), r))) {
+                final HttpException unavailable = httpFailure(write);
+                assertEquals(503, unavailable.status(), unavailable.getMessage());
+                assertTrue(unavailable.getMessage().startsWith("the todo store cannot write: the database is read-only (SQLState "),
+                        unavailable.getMessage());
+            }
+            assertEquals(List.of(kept), all(), "reads work");
+            assertEquals(kept, todo(r -> new TodoCommand.Get(kept.id(), r)));
+            final StoreHealth still = ask(TodoCommand.Ping::new);
+            assertFalse(still.up(), "still DOWN: " + still);
+            assertTrue(failures.isEmpty(), "the store did not fail: " + failures);
+            assertEquals(0L, runtime.counters().restarts(), "the store was not restarted");
+        } finally {
+            makeWritableAgain();
+        }
+    }
+
+    @Test
+    void aRequestWhoseAskerStoppedWaitingIsNotRunAndIsCounted() throws Exception {
+        final Reply<Todo> answeredAlready = new CompletedReply<>();
+        store.tell(new TodoCommand.Create("nobody waits for this", answeredAlready));
+        // The mailbox is first in, first out: when the list is read, the create has been handled (skipped).
+        assertEquals(List.of(), all(), "the expired create wrote nothing");
+        assertEquals(1, expired.dropped());
+        assertTrue(events.isEmpty(), "and announced nothing: " + events);
+        assertEquals("someone waits", todo(r -> new TodoCommand.Create("someone waits", r)).title());
+        assertEquals(1, expired.dropped(), "requests still awaited are run, not dropped");
+    }
+
+    /** The reply of an ask that timed out: completed, so nothing the store does with it reaches anyone. */
+    private static final class CompletedReply<R> implements Reply<R> {
+        @Override
+        public boolean reply(final R value) {
+            return false;
+        }
+
+        @Override
+        public boolean fail(final Throwable cause) {
+            return false;
+        }
+
+        @Override
+        public boolean isCompleted() {
+            return true;
+        }
+    }
+
+    @Test
+    void titlesTheDatabasesCannotStoreExactlyAreRefusedAndTheOthersReadBackExactly() throws Exception {
+        final Reply<Todo> unused = null;   // never reached: the title is checked first
+        for (final String[] refused : new String[][] {
+                {"a\u0000b", "title must not contain NUL (U+0000), found at index 1"},
+                {"\uD800", "title must not contain an unpaired surrogate: high surrogate U+D800 at index 0 is not followed by a low surrogate"},
+                {"ab\uD83Dc", "title must not contain an unpaired surrogate: high surrogate U+D83D at index 2 is not followed by a low surrogate"},
+                {"x\uDC00", "title must not contain an unpaired surrogate: low surrogate U+DC00 at index 1 does not follow a high surrogate"},
+                {"\uDE00\uD83D", "title must not contain an unpaired surrogate: low surrogate U+DE00 at index 0 does not follow a high surrogate"}}) {
+            final HttpException create = assertThrows(HttpException.class, () -> new TodoCommand.Create(refused[0], unused));
+            assertEquals(400, create.status());
+            assertEquals(refused[1], create.getMessage());
+            assertEquals(refused[1], assertThrows(HttpException.class,
+                    () -> new TodoCommand.Update(1, refused[0], null, unused)).getMessage());
+        }
+        for (final String title : List.of("\uD83D\uDCDD write the \uD83D\uDE00 demo", "e\u0301t\u00E9", "\u4E2D\u6587 \uD834\uDD1E")) {
+            final Todo created = todo(r -> new TodoCommand.Create(title, r));
+            assertEquals(title, created.title());
+            assertEquals(created, todo(r -> new TodoCommand.Get(created.id(), r)), "what was answered is what is stored");
+        }
     }
 }

@@ -1,9 +1,12 @@
 package dev.flin.todo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * The store on PostgreSQL, the demo's {@code --jdbc-url} option: a real server, given by
@@ -36,6 +39,49 @@ class TodoStorePostgresTest extends TodoStoreContractTest {
         return emptyPostgres();
     }
 
+    /** Sets the database's default to read-only transactions: connections opened from now on cannot write. */
+    @Override
+    JdbcSettings makeReadOnly() throws Exception {
+        final JdbcSettings pg = postgres();
+        try (Connection c = pg.open(); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + currentDatabase(c) + " SET default_transaction_read_only = on");
+        }
+        return pg;
+    }
+
+    @Override
+    void makeWritableAgain() throws Exception {
+        try (Connection c = postgres().open(); Statement s = c.createStatement()) {
+            s.execute("SET default_transaction_read_only = off");   // this session was opened read-only
+            s.execute("ALTER DATABASE " + currentDatabase(c) + " RESET default_transaction_read_only");
+        }
+    }
+
+    private static String currentDatabase(final Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet name = s.executeQuery("SELECT current_database()")) {
+            name.next();
+            return "\"" + name.getString(1).replace("\"", "\"\"") + "\"";
+        }
+    }
+
+    @Override
+    void makeWritesFailAsIfTheDiskWereFull(final Connection other) throws Exception {
+        try (Statement s = other.createStatement()) {
+            s.execute("CREATE OR REPLACE FUNCTION flin_test_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " RAISE EXCEPTION 'No space left on device (simulated by the test''s trigger)' USING ERRCODE = '53100';"
+                    + " END $$");
+            s.execute("CREATE TRIGGER fail_writes BEFORE INSERT OR UPDATE OR DELETE ON todo"
+                    + " FOR EACH ROW EXECUTE FUNCTION flin_test_disk_full()");
+        }
+    }
+
+    @Override
+    void letWritesSucceedAgain(final Connection other) throws Exception {
+        try (Statement s = other.createStatement()) {
+            s.execute("DROP TRIGGER fail_writes ON todo");
+        }
+    }
+
     /** Terminates the store's backend, as a server restart would: the store's connection is dead. */
     @Override
     void killTheStoresConnection() throws Exception {
@@ -46,6 +92,35 @@ class TodoStorePostgresTest extends TodoStoreContractTest {
             if (killed.getLong(1) < 1) {
                 throw new AssertionError("no connection of the store's was found to terminate");
             }
+        }
+    }
+
+    /**
+     * A commit answers only once its WAL record is flushed, even on a database whose default says
+     * otherwise: the store's dialect sets {@code synchronous_commit} on for its session.
+     */
+    @Test
+    void theStoresSessionCommitsSynchronouslyWhateverTheDatabaseDefaultIs() throws Exception {
+        final JdbcSettings pg = postgres();
+        try (Connection admin = pg.open(); Statement s = admin.createStatement()) {
+            s.execute("ALTER DATABASE " + currentDatabase(admin) + " SET synchronous_commit = off");
+        }
+        try (Connection c = pg.open()) {
+            c.setAutoCommit(false);
+            assertEquals("off", synchronousCommit(c), "the database's default, for a new session");
+            DatabaseDialect.of(c).makeCommitsDurable(c);
+            assertEquals("on", synchronousCommit(c));
+        } finally {
+            try (Connection admin = pg.open(); Statement s = admin.createStatement()) {
+                s.execute("ALTER DATABASE " + currentDatabase(admin) + " RESET synchronous_commit");
+            }
+        }
+    }
+
+    private static String synchronousCommit(final Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet row = s.executeQuery("SHOW synchronous_commit")) {
+            row.next();
+            return row.getString(1);
         }
     }
 }
