@@ -135,6 +135,14 @@ class HttpHardeningTest extends ServerTestSupport {
         assertEquals(200, exchange(any, post(any, "/echo", "x", "Origin: http://attacker.example")).status());
     }
 
+    @Test
+    void everyResponseForbidsContentSniffingTheServersOwnErrorsToo() throws Exception {
+        final HttpServer server = start(echo());
+        for (final String path : List.of("/hello", "/%3Cscript%3E", "/items")) {
+            assertEquals("nosniff", exchange(server, get(path, "127.0.0.1")).header("x-content-type-options"), path);
+        }
+    }
+
     // ---- 9.12 version
 
     @Test

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One file of the web page, read once from the class path ({@code /static/...}) and served as it
  * is: no templates, no build step. Every file carries the page's security headers: its
- * {@code Content-Security-Policy}, {@code X-Content-Type-Options: nosniff},
- * {@code X-Frame-Options: DENY} and {@code Referrer-Policy: no-referrer}. The page is written to
+ * {@code Content-Security-Policy}, {@code X-Frame-Options: DENY} and {@code Referrer-Policy:
+ * no-referrer} ({@code X-Content-Type-Options: nosniff} the server adds to every response). The page is written to
  * need nothing a strict policy forbids: no inline scripts or styles, no event-handler attributes.
  *
  * <p>Threading: immutable once built; {@link #handler()} may serve from any number of handler
@@ -45,7 +45,6 @@ final class StaticPage {
             final HttpResponse response = HttpResponse.of(200, contentType, in.readAllBytes())
                     .withHeader("cache-control", "no-cache")
                     .withHeader("content-security-policy", contentSecurityPolicy)
-                    .withHeader("x-content-type-options", "nosniff")
                     .withHeader("x-frame-options", "DENY")
                     .withHeader("referrer-policy", "no-referrer");
             return new StaticPage(resource, response);

@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * DELETE /api/todos/{id}          204 | 404
  * POST   /api/todos/{id}/remind   202 (the reminder runs in the background, rule 9.4) | 404 | 503
  * GET    /api/jobs                200 the reminder worker's JobCounters
- * GET    /api/stats               200 runtime, server, store, worker and WebSocket figures
+ * GET    /api/stats               200 runtime, server, store, worker, WebSocket and heap figures
  * GET    /health                  200 {"status":"UP"} | 503 {"status":"DOWN"}
  * GET    /  /app.js  /app.css     the page, with a Content-Security-Policy that allows only its own files
  * </pre>
@@ -49,7 +49,7 @@ import java.util.function.Supplier;
  * {@link TodoValidation}); a JSON body sent as another media type 415. Every store call is an ask
  * through {@link HandlerContext#ask}, so a full store mailbox answers 503 and a slow store 504 by
  * the server's mapping (rule 9.3); the store's own refusals are 400, 409 and 503
- * ({@link TodoStore}). The responses built here carry {@code X-Content-Type-Options: nosniff}.
+ * ({@link TodoStore}). Every response carries {@code X-Content-Type-Options: nosniff}: the server adds it.
  *
  * <p>Threading: the handlers run on handler agents, any number at once; they hold only immutable
  * references and thread-safe handles. Their stage callbacks run on whichever thread completes the
@@ -177,7 +177,7 @@ final class TodoApi {
     private CompletionStage<HttpResponse> delete(final HttpRequest request, final HandlerContext context) {
         final long id = TodoValidation.id(request.pathParam("id"));
         return context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Delete(id, reply))
-                .thenApply(deleted -> nosniff(HttpResponse.noContent()));
+                .thenApply(deleted -> HttpResponse.noContent());
     }
 
     /**
@@ -260,6 +260,11 @@ final class TodoApi {
         worker.put("remindersSent", sender.sent());
         body.put("reminders", worker);
         body.put("webSocketConnections", running.flatMap(HttpServer::webSockets).map(WebSocketHub::connectionCount).orElse(0));
+        final java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        final Map<String, Object> jvm = new LinkedHashMap<>();
+        jvm.put("heapUsedBytes", heap.getUsed());
+        jvm.put("heapMaxBytes", heap.getMax());
+        body.put("jvm", jvm);
         return CompletableFuture.completedStage(ok(context.json(), body));
     }
 
@@ -285,11 +290,6 @@ final class TodoApi {
     }
 
     private static HttpResponse jsonResponse(final int status, final Json json, final Object body) {
-        return nosniff(HttpResponse.of(status, "application/json", json.writeBytes(body)));
-    }
-
-    /** Browsers must take the declared content type (JSON) as it is and never sniff it as HTML or script. */
-    private static HttpResponse nosniff(final HttpResponse response) {
-        return response.withHeader("x-content-type-options", "nosniff");
+        return HttpResponse.of(status, "application/json", json.writeBytes(body));
     }
 }

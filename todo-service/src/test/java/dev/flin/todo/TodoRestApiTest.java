@@ -188,6 +188,8 @@ class TodoRestApiTest {
                 stats.get("reminders").get("mailboxCapacity").asLong(), stats.toString());
         assertEquals(0, stats.get("store").get("mailboxDepth").asLong(), stats.toString());
         assertEquals(0, stats.get("store").get("expiredDropped").asLong(), stats.toString());
+        assertTrue(stats.get("jvm").get("heapUsedBytes").asLong() > 0, stats.toString());
+        assertTrue(stats.get("jvm").get("heapMaxBytes").asLong() >= stats.get("jvm").get("heapUsedBytes").asLong(), stats.toString());
         assertEquals(0, stats.get("webSocketConnections").asLong(), stats.toString());
     }
 

@@ -16,12 +16,17 @@ import java.util.Map;
 /**
  * A handler's {@link HttpResponse} as the Netty response the connection writes, with the headers
  * the server manages itself: {@code Content-Length}, {@code Connection}, {@code X-Correlation-Id},
- * {@code Retry-After} of a 503. Every response says {@code HTTP/1.1}, whatever version the request
+ * {@code Retry-After} of a 503, and {@code X-Content-Type-Options: nosniff} on every response (a
+ * browser takes the declared type as it is: a JSON error echoing a path is never run as HTML or
+ * script). Every response says {@code HTTP/1.1}, whatever version the request
  * named (rule 9.12: the highest version the server speaks within the client's major version).
  *
  * <p>Threading: immutable; any thread (used on event loops).
  */
 final class ResponseEncoder {
+
+    private static final String NOSNIFF_NAME = "x-content-type-options";
+    private static final String NOSNIFF = "nosniff";
 
     private final int retryAfterSeconds;
 
@@ -55,6 +60,7 @@ final class ResponseEncoder {
             headers.setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         }
         headers.set(CorrelationIds.HEADER, ex.correlationId);
+        headers.set(NOSNIFF_NAME, NOSNIFF);
         if (status == 503 && !headers.contains(HttpHeaderNames.RETRY_AFTER)) {
             headers.setInt(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
         }
