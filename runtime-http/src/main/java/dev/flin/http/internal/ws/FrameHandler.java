@@ -1,10 +1,12 @@
 package dev.flin.http.internal.ws;
 
+import dev.flin.http.WebSocketMessage;
 import dev.flin.http.internal.LogBudget;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.RuntimeStoppedException;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -86,11 +88,15 @@ final class FrameHandler extends ChannelDuplexHandler {
             } finally {
                 text.release();
             }
-            handToAgent(ctx, new ConnectionCommand.ClientText(body));
+            handToAgent(ctx, new ConnectionCommand.FromClient(new WebSocketMessage.Text(body)));
         } else if (msg instanceof BinaryWebSocketFrame binary) {
-            final int bytes = binary.content().readableBytes();
-            binary.release();
-            handToAgent(ctx, new ConnectionCommand.ClientBinary(bytes));
+            final byte[] bytes;
+            try {
+                bytes = ByteBufUtil.getBytes(binary.content());
+            } finally {
+                binary.release();
+            }
+            handToAgent(ctx, new ConnectionCommand.FromClient(new WebSocketMessage.Binary(bytes)));
         } else {
             ReferenceCountUtil.release(msg); // pong: its arrival is all that counts
         }
