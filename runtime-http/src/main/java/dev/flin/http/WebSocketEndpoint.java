@@ -39,8 +39,11 @@ import java.util.function.Supplier;
  * The bytes held for one client stay within {@link HttpServerConfig#wsOutboundLimit()} (plus about
  * one frame, rule 9.7): a client that falls behind loses the oldest waiting frames (a
  * {@code missed} frame says how many) and keeps the newest; a client that takes nothing for
- * {@link HttpServerConfig#wsPongTimeout()} while frames wait for it is dropped with 1008, and so is
- * a client that floods its connection agent's mailbox. A client that answers no ping within
+ * {@link HttpServerConfig#wsPongTimeout()} while frames wait for it is dropped with 1008. A client
+ * that sends faster than its connection agent takes its messages is held back: once half the
+ * agent's mailbox of its messages waits, the server stops reading from it until the agent caught
+ * up (TCP pushes back on the client); it is closed with 1008 as flooding only if its agent takes
+ * none of them for {@code wsPongTimeout}. A client that answers no ping within
  * {@code wsPongTimeout} is closed; a graceful server shutdown closes with 1001 (rule 9.8).
  *
  * <h2>Handler endpoints</h2>
@@ -62,8 +65,9 @@ import java.util.function.Supplier;
  * @param path the upgrade path, e.g. {@code /ws}
  * @param topics the subscribable topics by name (copied; iteration order kept)
  * @param mailboxCapacity the mailbox bound of each connection agent: client frames and events
- *     waiting for it. A client whose frames find it full is flooding and is closed with 1008; an
- *     event that finds it full is lost for that client and counted (rule 6.6)
+ *     waiting for it. The client's messages take at most half of it (then reading is held back,
+ *     see above); an event that finds it full is lost for that client and counted (rule 6.6), and
+ *     a client message that finds it full (events took it) closes the connection with 1008
  * @param handlerFactory for a handler endpoint, makes each connection's {@link WebSocketHandler}
  *     (called once per connection, on its agent's thread); {@code null} for the subscription
  *     protocol

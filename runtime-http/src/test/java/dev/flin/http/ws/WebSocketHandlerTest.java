@@ -229,4 +229,31 @@ class WebSocketHandlerTest extends WsTestBase {
         final long peak = server.support().peakQueuedBytes();
         assertTrue(peak <= limit + chunk.length + 1024, "the bytes held stay within the limit and a frame: " + peak);
     }
+
+    /**
+     * Found by the kit's pipelined 9.7 case: 1000 small messages written back to back found the
+     * connection agent's mailbox full and the client was closed with 1008 as flooding, though the
+     * agent kept up. Reading is now held back (TCP back-pressure) while half a mailbox of the
+     * client's messages waits for the agent.
+     */
+    @Test
+    void spec_9_7_a_burst_of_more_messages_than_the_mailbox_holds_is_held_back_and_all_are_echoed_in_order()
+            throws Exception {
+        start(TestWsServer.config().build(), ECHO.withMailboxCapacity(4));
+        final int messages = 500;
+        try (RawWsClient raw = RawWsClient.open(server.port(), "/echo", 0)) {
+            final java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < messages; i++) {
+                burst.writeBytes(RawWsClient.frame(RawWsClient.TEXT, utf8("m" + i), true, true));
+            }
+            raw.sendRaw(burst.toByteArray()); // one write: the server reads many messages at once
+            for (int i = 0; i < messages; i++) {
+                final RawWsClient.Frame f = raw.readSkippingControl();
+                assertEquals(RawWsClient.TEXT, f.opcode(), "message " + i + ": " + f.opcode() + " " + f.closeCode() + " "
+                        + f.closeReason());
+                assertEquals("m" + i, f.text());
+            }
+        }
+        assertEquals(0, server.support().closedFlooding());
+    }
 }

@@ -122,6 +122,8 @@ final class ConnectionAgent implements Agent<Object> {
             }
         } else if (message instanceof ConnectionCommand.Broadcast broadcast) {
             send(Outgoing.text(broadcast.frame().getBytes(StandardCharsets.UTF_8)), "a broadcast");
+        } else if (message instanceof ConnectionCommand.Drain) {
+            channel.pipeline().fireUserEventTriggered(message); // every client message before it was taken
         } else if (message instanceof ConnectionCommand.Writable) {
             flush(lastBlocked);
         } else if (message instanceof ConnectionCommand.SlowCheck) {

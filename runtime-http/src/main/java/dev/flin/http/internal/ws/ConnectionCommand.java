@@ -24,6 +24,15 @@ sealed interface ConnectionCommand {
     record Broadcast(String frame) implements ConnectionCommand {
     }
 
+    /**
+     * Sent by the event loop behind the client messages it handed over, before it holds back
+     * reading; the agent fires it back down the pipeline as a user event when it reaches it: every
+     * client message before it was taken, the next ones may come.
+     */
+    enum Drain implements ConnectionCommand {
+        INSTANCE
+    }
+
     /** The event loop: the channel is writable again, waiting frames may go. */
     enum Writable implements ConnectionCommand {
         INSTANCE
