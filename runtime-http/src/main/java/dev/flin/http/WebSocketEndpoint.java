@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * Where WebSocket clients connect, and what their connection agents do: the subscription protocol
@@ -73,7 +72,7 @@ import java.util.function.Supplier;
  *     protocol
  */
 public record WebSocketEndpoint(String path, Map<String, Topic<?>> topics, int mailboxCapacity,
-        Supplier<? extends WebSocketHandler> handlerFactory) {
+        WebSocketHandler.Factory handlerFactory) {
 
     /** The mailbox bound of a connection agent unless {@link #withMailboxCapacity} says otherwise. */
     public static final int DEFAULT_MAILBOX_CAPACITY = 256;
@@ -130,7 +129,7 @@ public record WebSocketEndpoint(String path, Map<String, Topic<?>> topics, int m
      *     throws or returns null fails that connection's agent (closed with 1011)
      * @return an endpoint with {@link #DEFAULT_MAILBOX_CAPACITY} and no topics
      */
-    public static WebSocketEndpoint ofHandler(final String path, final Supplier<? extends WebSocketHandler> handlerFactory) {
+    public static WebSocketEndpoint ofHandler(final String path, final WebSocketHandler.Factory handlerFactory) {
         return new WebSocketEndpoint(path, Map.of(), DEFAULT_MAILBOX_CAPACITY,
                 Objects.requireNonNull(handlerFactory, "handlerFactory"));
     }

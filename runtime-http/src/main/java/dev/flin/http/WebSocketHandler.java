@@ -29,4 +29,21 @@ public interface WebSocketHandler {
      * @throws Exception any failure: the connection is closed with 1011
      */
     void onMessage(WebSocketMessage message, WebSocketSession session) throws Exception;
+
+    /**
+     * Makes the handler of one connection ({@link WebSocketEndpoint#ofHandler}), e.g.
+     * {@code () -> (message, session) -> session.send(message)}.
+     *
+     * <p>Threading: called by many connection agents, on their threads, possibly at once: it must
+     * be thread-safe, and is best stateless (a lambda that makes a new handler is).
+     */
+    @FunctionalInterface
+    interface Factory {
+
+        /**
+         * @return a new handler for one connection, never null
+         * @throws Exception any failure: that connection's agent fails and it is closed with 1011
+         */
+        WebSocketHandler newHandler() throws Exception;
+    }
 }

@@ -63,7 +63,7 @@ class WebSocketEndpointTest {
 
     @Test
     void a_handler_endpoint_has_no_topics_and_keeps_its_handler_when_its_capacity_changes() {
-        final java.util.function.Supplier<WebSocketHandler> factory = () -> (m, s) -> s.send(m);
+        final WebSocketHandler.Factory factory = () -> (m, s) -> s.send(m);
         final WebSocketEndpoint endpoint = WebSocketEndpoint.ofHandler("/echo", factory);
         assertTrue(endpoint.hasHandler());
         assertTrue(endpoint.topics().isEmpty());

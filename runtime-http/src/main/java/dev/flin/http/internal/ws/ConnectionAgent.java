@@ -99,11 +99,11 @@ final class ConnectionAgent implements Agent<Object> {
     }
 
     @Override
-    public void onStart(final AgentContext<Object> context) {
+    public void onStart(final AgentContext<Object> context) throws Exception {
         this.self = context.self().id();
         this.context = context;
         if (shared.endpoint().hasHandler()) {
-            handler = Objects.requireNonNull(shared.endpoint().handlerFactory().get(),
+            handler = Objects.requireNonNull(shared.endpoint().handlerFactory().newHandler(),
                     "the WebSocket endpoint's handler factory returned null");
             session = new Session();
         }
