@@ -87,7 +87,8 @@ public final class SpecRules {
             new SpecRule("9.6", "A closed connection's agent terminates, its subscriptions go at once", SpecRule.Level.MUST),
             new SpecRule("9.7", "Slow and oversized clients are bounded", SpecRule.Level.MUST),
             new SpecRule("9.8", "Server shutdown is graceful, then bounded", SpecRule.Level.MUST),
-            new SpecRule("9.9", "Idle and slow connections are closed", SpecRule.Level.MUST));
+            new SpecRule("9.9", "Idle and slow connections are closed", SpecRule.Level.MUST),
+            new SpecRule("9.14", "WebSocket frames follow RFC 6455", SpecRule.Level.MUST));
 
     private static final Map<String, SpecRule> BY_ID =
             ALL.stream().collect(Collectors.toUnmodifiableMap(SpecRule::id, Function.identity()));
