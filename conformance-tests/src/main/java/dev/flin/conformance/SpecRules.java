@@ -92,7 +92,8 @@ public final class SpecRules {
             new SpecRule("9.10", "Memory, connections and time are bounded, whatever clients do", SpecRule.Level.MUST),
             new SpecRule("9.11", "Host and Origin are checked", SpecRule.Level.MUST),
             new SpecRule("9.12", "The server speaks HTTP/1.1", SpecRule.Level.MUST),
-            new SpecRule("9.13", "The request target is taken as sent", SpecRule.Level.MUST));
+            new SpecRule("9.13", "The request target is taken as sent", SpecRule.Level.MUST),
+            new SpecRule("9.14", "WebSocket frames follow RFC 6455", SpecRule.Level.MUST));
 
     private static final Map<String, SpecRule> BY_ID =
             ALL.stream().collect(Collectors.toUnmodifiableMap(SpecRule::id, Function.identity()));

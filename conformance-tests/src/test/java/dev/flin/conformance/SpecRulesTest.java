@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the kit and the spec in step: the kit's rule table is exactly the spec's headings, and
  * every rule is named by at least one kit check (required_, optional_ or untested_) of
- * FlinConformanceKit or, for section 9, HttpConformanceKit.
+ * FlinConformanceKit or, for section 9, HttpConformanceKit and WebSocketCaseKit.
  */
 class SpecRulesTest {
 
@@ -51,6 +51,7 @@ class SpecRulesTest {
         final List<String> badNames = new ArrayList<>();
         final List<Method> checks = new ArrayList<>(List.of(FlinConformanceKit.class.getMethods()));
         checks.addAll(List.of(dev.flin.conformance.http.HttpConformanceKit.class.getMethods()));
+        checks.addAll(List.of(dev.flin.conformance.http.WebSocketCaseKit.class.getMethods()));
         for (final Method method : checks) {
             final boolean check = method.isAnnotationPresent(net.jqwik.api.Example.class)
                     || method.isAnnotationPresent(net.jqwik.api.Property.class);

@@ -13,7 +13,7 @@ import java.util.List;
  * @param remoteAddress the client's address
  * @param connectedAt when the server accepted the upgrade
  * @param topics the topic names it is subscribed to
- * @param framesOut text frames its agent wrote to it (acks, errors, events, broadcasts)
+ * @param framesOut data frames its agent wrote to it (acks, errors, events, broadcasts; a handler endpoint's messages)
  * @param queuedBytes bytes written to the connection and not yet taken by the socket, read on its
  *     event loop; bounded by {@code HttpServerConfig.wsOutboundLimit()} plus one frame (rule 9.7)
  */

@@ -29,6 +29,8 @@ import java.time.Duration;
  *       counts the ones it ran ({@link #workerRan()})</td></tr>
  *   <tr><td>WebSocket {@link #webSocketUri()}</td><td>the protocol of rule 9.5 with one topic
  *       named {@code kit}, whose events are JSON objects {@code {"text":...}}</td></tr>
+ *   <tr><td>WebSocket {@link #echoWebSocketUri()}</td><td>echoes every text and binary message as
+ *       one message of the same type, byte for byte ({@link WebSocketCaseKit})</td></tr>
  * </table>
  *
  * <p>Threading: the kit calls these methods from its test thread and from helper threads.
@@ -40,6 +42,18 @@ public interface HttpFixture extends AutoCloseable {
 
     /** @return e.g. {@code ws://127.0.0.1:41234/kit/ws} */
     URI webSocketUri();
+
+    /**
+     * An echo endpoint on the server under test, configured with the same {@link HttpKitLimits}:
+     * every complete text or binary message a client sends comes back as one message of the same
+     * type with exactly the same payload, in the order sent; everything else (pings, closes, frame
+     * errors, limits) is the server's own WebSocket handling, which {@link WebSocketCaseKit}
+     * checks. It may be served by the same server as {@link #webSocketUri()} or by a second one
+     * the fixture starts; the fixture's {@link #close()} stops it too.
+     *
+     * @return e.g. {@code ws://127.0.0.1:41235/kit/echo}
+     */
+    URI echoWebSocketUri();
 
     /** Lets the requests waiting on gate {@code key} (now or later) answer. */
     void openGate(String key);

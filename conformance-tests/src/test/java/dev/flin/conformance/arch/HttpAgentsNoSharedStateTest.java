@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Three kinds of field type are accepted as immutable here that the structural rule cannot prove:
  * the HTTP value classes below (final classes with private final fields that copy their arrays and
- * collections in and out); {@code Throwable}, a handler's failure handed to its agent once thrown
+ * collections in and out, and the handler and factory interfaces a service registers, whose
+ * instances the API requires stateless or thread-safe); {@code Throwable}, a handler's failure handed to its agent once thrown
  * and never changed after (the API's own {@code AgentFailure} carries one the same way); and {@code List}/{@code Set}/{@code Map} fields, which these packages'
  * records fill only with {@code List.copyOf}, {@code Set.copyOf} or {@code Map.copyOf} in their
  * compact constructors (the rule's documented use of {@code alsoImmutable}).
@@ -27,7 +28,8 @@ class HttpAgentsNoSharedStateTest {
 
     private static final Set<String> IMMUTABLE_HTTP_VALUES = Set.of(
             "dev.flin.http.HttpRequest", "dev.flin.http.HttpResponse", "dev.flin.http.HttpHandler",
-            "dev.flin.http.Router", "dev.flin.http.Json", "dev.flin.http.JobHandler", "java.lang.Throwable");
+            "dev.flin.http.Router", "dev.flin.http.Json", "dev.flin.http.JobHandler", "dev.flin.http.WebSocketHandler$Factory",
+            "java.lang.Throwable");
 
     private static final DescribedPredicate<JavaClass> HTTP_VALUES = DescribedPredicate.describe(
             "immutable HTTP values " + IMMUTABLE_HTTP_VALUES + " or copied List/Set/Map",

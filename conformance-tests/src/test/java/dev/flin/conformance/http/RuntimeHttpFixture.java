@@ -11,6 +11,7 @@ import dev.flin.http.Router;
 import dev.flin.http.Transport;
 import dev.flin.http.WebSocketEndpoint;
 import dev.flin.http.core.EventLoopDispatcher;
+import dev.flin.http.examples.EchoService;
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentFailure;
@@ -36,7 +37,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * The kit's fixture service (see {@link HttpFixture}) on runtime-http and runtime-core.
  *
+ * <p>The echo endpoint ({@link #echoWebSocketUri()}) is {@link EchoService}'s, on a second server
+ * of the same runtime, config and event loops, started on first use: a runtime-http server serves
+ * one WebSocket endpoint (its HTTP connection hands upgrades for a single path), and the
+ * HttpConformanceKit checks, which never use the echo, need not pay for it.
+ *
  * <p>Threading: the fixture's methods block the calling (test) thread on asks; agents never block.
+ * The echo server is started and stopped under the fixture's lock.
  */
 final class RuntimeHttpFixture implements HttpFixture {
 
@@ -53,14 +60,23 @@ final class RuntimeHttpFixture implements HttpFixture {
     private final AgentRef<GateMessage> gate;
     private final AgentRef<Object> failures;
     private final AgentRef<WorkMessage> worker;
+    private final HttpServerConfig config;
+    private final EventLoopDispatcher loops;
+    /** The echo endpoint's server, once asked for; guarded by this. */
+    private HttpServer echo;
+    /** Set by a shutdown or close: no echo server starts after it; guarded by this. */
+    private boolean stopped;
 
     private RuntimeHttpFixture(final AgentRuntime runtime, final HttpServer server, final AgentRef<GateMessage> gate,
-            final AgentRef<Object> failures, final AgentRef<WorkMessage> worker) {
+            final AgentRef<Object> failures, final AgentRef<WorkMessage> worker, final HttpServerConfig config,
+            final EventLoopDispatcher loops) {
         this.runtime = runtime;
         this.server = server;
         this.gate = gate;
         this.failures = failures;
         this.worker = worker;
+        this.config = config;
+        this.loops = loops;
     }
 
     static HttpFixture start(final HttpKitLimits limits, final HandlerMode mode) {
@@ -128,7 +144,7 @@ final class RuntimeHttpFixture implements HttpFixture {
                 builder.ioLoops(loops.eventLoops(), loops.transport());
             }
             final HttpServer server = builder.start();
-            return new RuntimeHttpFixture(runtime, server, gate, failures, worker);
+            return new RuntimeHttpFixture(runtime, server, gate, failures, worker, config, loops);
         } catch (final RuntimeException e) {
             runtime.shutdown(Duration.ofSeconds(5));
             throw e;
@@ -143,6 +159,31 @@ final class RuntimeHttpFixture implements HttpFixture {
     @Override
     public URI webSocketUri() {
         return URI.create("ws://127.0.0.1:" + server.port() + "/kit/ws");
+    }
+
+    @Override
+    public URI echoWebSocketUri() {
+        return URI.create("ws://127.0.0.1:" + echoServer().port() + EchoService.PATH);
+    }
+
+    private synchronized HttpServer echoServer() {
+        if (stopped) {
+            throw new IllegalStateException("the fixture was shut down");
+        }
+        if (echo == null) {
+            final HttpServer.Builder builder = HttpServer.builder(runtime).config(config).webSocket(EchoService.endpoint());
+            if (loops != null) {
+                builder.ioLoops(loops.eventLoops(), loops.transport());
+            }
+            echo = builder.start();
+        }
+        return echo;
+    }
+
+    /** @return the echo server if it was started, after which none will start */
+    private synchronized HttpServer stopEcho() {
+        stopped = true;
+        return echo;
     }
 
     @Override
@@ -187,15 +228,24 @@ final class RuntimeHttpFixture implements HttpFixture {
 
     @Override
     public boolean shutdownGracefully(final Duration grace) {
-        return server.shutdown(grace);
+        final HttpServer echoServer = stopEcho();
+        final boolean answered = server.shutdown(grace);
+        return echoServer == null ? answered : echoServer.shutdown(grace) && answered;
     }
 
     @Override
     public void close() {
         try {
-            server.close();
+            final HttpServer echoServer = stopEcho();
+            if (echoServer != null) {
+                echoServer.close();
+            }
         } finally {
-            runtime.shutdown(Duration.ofSeconds(5));
+            try {
+                server.close();
+            } finally {
+                runtime.shutdown(Duration.ofSeconds(5));
+            }
         }
     }
 

@@ -119,6 +119,17 @@ final class RawWsClient implements AutoCloseable {
 
     /** Writes one frame; {@code masked} false breaks RFC 6455 5.1 on purpose. */
     void send(final int opcode, final byte[] payload, final boolean fin, final boolean masked) throws IOException {
+        sendRaw(frame(opcode, payload, fin, masked));
+    }
+
+    /** Writes {@code bytes} as they are, in one write. */
+    void sendRaw(final byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** @return the bytes of one frame; {@code masked} false breaks RFC 6455 5.1 on purpose */
+    static byte[] frame(final int opcode, final byte[] payload, final boolean fin, final boolean masked) {
         final ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
         f.write((fin ? 0x80 : 0) | opcode);
         final int maskBit = masked ? 0x80 : 0;
@@ -144,8 +155,7 @@ final class RawWsClient implements AutoCloseable {
         } else {
             f.write(payload, 0, payload.length);
         }
-        out.write(f.toByteArray());
-        out.flush();
+        return f.toByteArray();
     }
 
     /** @return the next frame, or opcode -1 once the server ended the stream (FIN or reset) */

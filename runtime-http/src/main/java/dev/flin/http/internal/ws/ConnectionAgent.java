@@ -1,5 +1,8 @@
 package dev.flin.http.internal.ws;
 
+import dev.flin.http.WebSocketHandler;
+import dev.flin.http.WebSocketMessage;
+import dev.flin.http.WebSocketSession;
 import dev.flin.http.internal.LogBudget;
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
@@ -9,7 +12,12 @@ import dev.flin.runtime.Topic;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,16 +25,20 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One WebSocket connection as an agent (rule 9.5). It owns the connection's subscriptions; it
- * parses the client's text frames, subscribes and unsubscribes itself, and writes every JSON frame
- * the client gets: acks, errors, events of its topics (which arrive in its mailbox as themselves,
- * in publish order, rule 6.3) and broadcasts.
+ * One WebSocket connection as an agent (rule 9.5). On a subscription endpoint it owns the
+ * connection's subscriptions; it parses the client's text frames, subscribes and unsubscribes
+ * itself, and writes every JSON frame the client gets: acks, errors, events of its topics (which
+ * arrive in its mailbox as themselves, in publish order, rule 6.3) and broadcasts. On a handler
+ * endpoint it makes the connection's {@link WebSocketHandler} in {@code onStart}, hands it every
+ * client message with a {@link WebSocketSession}, and writes the frames the handler sends; a
+ * handler that throws fails this agent (the support then closes with 1011).
  *
  * <p>Slow client (rule 9.7): the agent writes only while Netty reports the channel writable (its
  * queue for the socket under half of {@code wsOutboundLimit}); otherwise frames wait in the
@@ -34,7 +46,9 @@ import tools.jackson.databind.JsonNode;
  * {@code missed} frame). So the bytes held for one client stay within the limit plus a frame,
  * whatever it does; a client only behind catches up with the newest events; a client that takes
  * nothing for {@code wsPongTimeout} while frames wait is dropped (Close 1008, counted, logged
- * with its topics and queued bytes).
+ * with its topics and queued bytes). A handler endpoint's frames are never discarded (a gap cannot
+ * be announced in a protocol that is not ours): a client behind by more than the agent's half is
+ * dropped with 1008 instead.
  *
  * <p>Threading: agent thread only (rule 1.1); the fields need no synchronisation (rule 1.2).
  * {@code Channel.writeAndFlush} and {@code isWritable} are thread-safe in Netty.
@@ -50,6 +64,17 @@ final class ConnectionAgent implements Agent<Object> {
     private final String remoteAddress;
     private final Shared shared;
 
+    /** The handler endpoint's handler for this connection, made in onStart; null for the subscription protocol. */
+    private WebSocketHandler handler;
+    /** The handler's view of the connection; null for the subscription protocol. */
+    private Session session;
+    /** The thread running the handler's {@code onMessage} now, else null: where the session is valid. */
+    private Thread handling;
+    /** The handler asked to close: nothing more is sent, and no message reaches it. */
+    private boolean closeRequested;
+    /** The handler's close, waiting for the frames sent before it to be written. */
+    private CloseRequest pendingClose;
+
     /** Subscribed topics by the name the client used, in subscription order. */
     private final Map<String, Topic<?>> subscribed = new LinkedHashMap<>();
     private long framesOut;
@@ -58,7 +83,7 @@ final class ConnectionAgent implements Agent<Object> {
     private AgentContext<Object> context;
 
     /** Frames waiting for the socket to take more, oldest first (rule 9.7). */
-    private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
+    private final ArrayDeque<Outgoing> backlog = new ArrayDeque<>();
     private long backlogBytes;
     /** Frames discarded since the client last got one; announced by a {@code missed} frame. */
     private long missed;
@@ -74,20 +99,31 @@ final class ConnectionAgent implements Agent<Object> {
     }
 
     @Override
-    public void onStart(final AgentContext<Object> context) {
+    public void onStart(final AgentContext<Object> context) throws Exception {
         this.self = context.self().id();
         this.context = context;
+        if (shared.endpoint().hasHandler()) {
+            handler = Objects.requireNonNull(shared.endpoint().handlerFactory().newHandler(),
+                    "the WebSocket endpoint's handler factory returned null");
+            session = new Session();
+        }
     }
 
     @Override
-    public void onMessage(final Object message, final AgentContext<Object> context) {
-        if (message instanceof ConnectionCommand.ClientText text) {
-            onClientText(text.text(), context);
-        } else if (message instanceof ConnectionCommand.ClientBinary binary) {
-            sendError("binary frames are not supported (got " + binary.bytes() + " bytes): send JSON text frames"
-                    + " such as {\"op\":\"subscribe\",\"topic\":\"...\"}");
+    public void onMessage(final Object message, final AgentContext<Object> context) throws Exception {
+        if (message instanceof ConnectionCommand.FromClient client) {
+            if (handler != null) {
+                onHandlerMessage(client.message());
+            } else if (client.message() instanceof WebSocketMessage.Text text) {
+                onClientText(text.text(), context);
+            } else {
+                sendError("binary frames are not supported (got " + ((WebSocketMessage.Binary) client.message()).length()
+                        + " bytes): send JSON text frames such as {\"op\":\"subscribe\",\"topic\":\"...\"}");
+            }
         } else if (message instanceof ConnectionCommand.Broadcast broadcast) {
-            send(broadcast.frame().getBytes(StandardCharsets.UTF_8), "a broadcast");
+            send(Outgoing.text(broadcast.frame().getBytes(StandardCharsets.UTF_8)), "a broadcast");
+        } else if (message instanceof ConnectionCommand.Drain) {
+            channel.pipeline().fireUserEventTriggered(message); // every client message before it was taken
         } else if (message instanceof ConnectionCommand.Writable) {
             flush(lastBlocked);
         } else if (message instanceof ConnectionCommand.SlowCheck) {
@@ -100,7 +136,100 @@ final class ConnectionAgent implements Agent<Object> {
         }
     }
 
-    // ---- client frames
+    // ---- handler endpoints
+
+    private void onHandlerMessage(final WebSocketMessage message) throws Exception {
+        if (closeRequested || dropped || !channel.isActive()) {
+            return; // closing: what the client sent meanwhile is not handled
+        }
+        handling = Thread.currentThread();
+        try {
+            handler.onMessage(message, session);
+        } finally {
+            handling = null;
+        }
+    }
+
+    /**
+     * The handler's view of this connection: valid on the agent's thread while the handler runs.
+     * An inner class: its state is the agent's, touched on the agent's thread only.
+     */
+    private final class Session implements WebSocketSession {
+
+        @Override
+        public void send(final WebSocketMessage message) {
+            Objects.requireNonNull(message, "message");
+            requireHandling();
+            if (closeRequested) {
+                return;
+            }
+            if (message instanceof WebSocketMessage.Text text) {
+                ConnectionAgent.this.send(Outgoing.text(utf8(text.text())), "a text message");
+            } else {
+                ConnectionAgent.this.send(Outgoing.binary(((WebSocketMessage.Binary) message).data()), "a binary message");
+            }
+        }
+
+        @Override
+        public void close(final int code, final String reason) {
+            Objects.requireNonNull(reason, "reason");
+            requireHandling();
+            if (!isSendableCloseCode(code)) {
+                throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 7.4): use"
+                        + " 1000-1003, 1007-1014 or 3000-4999");
+            }
+            final int reasonBytes = reason.getBytes(StandardCharsets.UTF_8).length;
+            if (reasonBytes > 123) {
+                throw new IllegalArgumentException("a close reason has at most 123 bytes in UTF-8, this one " + reasonBytes);
+            }
+            if (closeRequested) {
+                return;
+            }
+            closeRequested = true;
+            pendingClose = new CloseRequest(code, reason, false);
+            if (backlog.isEmpty()) {
+                fireClose();
+            } // else flush() fires it once the frames before it are written
+        }
+
+        @Override
+        public String remoteAddress() {
+            requireHandling();
+            return remoteAddress;
+        }
+
+        private void requireHandling() {
+            if (handling != Thread.currentThread()) {
+                throw new IllegalStateException("a WebSocketSession is valid only on its connection agent's thread,"
+                        + " during WebSocketHandler.onMessage");
+            }
+        }
+    }
+
+    private void fireClose() {
+        final CloseRequest close = pendingClose;
+        pendingClose = null;
+        channel.pipeline().fireUserEventTriggered(close); // after the frames written before it: one task queue
+    }
+
+    /** @return whether an endpoint may send {@code code} in a Close frame (RFC 6455 7.4) */
+    static boolean isSendableCloseCode(final int code) {
+        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
+    }
+
+    private static byte[] utf8(final String text) {
+        try {
+            final ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text)); // reports, never replaces
+            final byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (final CharacterCodingException e) {
+            throw new IllegalArgumentException("a text message must be valid Unicode (an unpaired surrogate cannot be"
+                    + " sent as UTF-8): " + e.getMessage(), e);
+        }
+    }
+
+    // ---- client frames (subscription protocol)
 
     private void onClientText(final String text, final AgentContext<Object> context) {
         final JsonNode frame;
@@ -162,17 +291,17 @@ final class ConnectionAgent implements Agent<Object> {
             }
             subscribed.put(name, topic);
         }
-        send(Frames.topicAck(shared.json(), "subscribed", name), "an ack");
+        send(Outgoing.text(Frames.topicAck(shared.json(), "subscribed", name)), "an ack");
     }
 
     private void unsubscribe(final String name, final Topic<?> topic, final AgentContext<Object> context) {
         if (subscribed.remove(name) == null) {
-            send(Frames.topicAck(shared.json(), "unsubscribed", name, "was not subscribed to '" + name + "'"),
-                    "an ack");
+            send(Outgoing.text(Frames.topicAck(shared.json(), "unsubscribed", name, "was not subscribed to '" + name
+                    + "'")), "an ack");
             return;
         }
         context.unsubscribe(topic); // rule 6.4; events already in the mailbox are dropped in onEvent
-        send(Frames.topicAck(shared.json(), "unsubscribed", name), "an ack");
+        send(Outgoing.text(Frames.topicAck(shared.json(), "unsubscribed", name)), "an ack");
     }
 
     // ---- events
@@ -195,7 +324,7 @@ final class ConnectionAgent implements Agent<Object> {
                     + "' could not be written as JSON");
             return;
         }
-        send(frame, "an event on topic '" + name + "'");
+        send(Outgoing.text(frame), "an event on topic '" + name + "'");
     }
 
     /** @return the name of the subscribed topic whose event type {@code event} has, or null */
@@ -214,21 +343,20 @@ final class ConnectionAgent implements Agent<Object> {
     // ---- writing (rule 9.7)
 
     private void sendError(final String message) {
-        send(Frames.error(shared.json(), message), "an error frame");
+        send(Outgoing.text(Frames.error(shared.json(), message)), "an error frame");
     }
 
     /**
-     * Queues one text frame behind the frames already waiting and writes as many as the socket
-     * takes.
+     * Queues one frame behind the frames already waiting and writes as many as the socket takes.
      *
      * @param what what the frame carries, for the log
      */
-    private void send(final byte[] json, final String what) {
+    private void send(final Outgoing frame, final String what) {
         if (dropped || !channel.isActive()) {
             return; // closing: the close listener has stopped this agent, the mailbox drains quietly
         }
-        backlog.addLast(json);
-        backlogBytes += json.length;
+        backlog.addLast(frame);
+        backlogBytes += frame.length();
         flush(what);
     }
 
@@ -248,12 +376,12 @@ final class ConnectionAgent implements Agent<Object> {
                 return;
             }
             if (missed > 0) { // tell the client where the gap is, before the first frame after it
-                write(Frames.missed(shared.json(), missed));
+                write(Outgoing.text(Frames.missed(shared.json(), missed)));
                 missed = 0;
                 continue;
             }
-            final byte[] frame = backlog.pollFirst();
-            backlogBytes -= frame.length;
+            final Outgoing frame = backlog.pollFirst();
+            backlogBytes -= frame.length();
             write(frame);
             progress = true;
         }
@@ -261,19 +389,27 @@ final class ConnectionAgent implements Agent<Object> {
             context.timers().cancel(SLOW_TIMER);
             slowTimer = false;
         }
+        if (pendingClose != null && !dropped) {
+            fireClose();
+        }
     }
 
-    private void write(final byte[] json) {
+    private void write(final Outgoing frame) {
         framesOut++; // counted first: whoever sees the frame arrive sees it counted
         shared.counters().framesOut.increment();
-        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));
+        channel.writeAndFlush(frame.toFrame());
         shared.counters().notePending(queuedBytes() + backlogBytes);
     }
 
     private void onUnwritable(final String what, final boolean progress) {
         final long limit = backlogLimit();
+        if (handler != null && backlogBytes > limit && backlog.size() > 1) {
+            // a handler's frames are never discarded (the gap could not be announced in its protocol)
+            dropSlow("fell behind by more than " + limit + " bytes of frames waiting in its agent");
+            return;
+        }
         while (backlogBytes > limit && backlog.size() > 1) { // the newest frame always stays
-            backlogBytes -= backlog.pollFirst().length;
+            backlogBytes -= backlog.pollFirst().length();
             missed++;
             shared.counters().framesMissed.increment();
         }
@@ -294,18 +430,20 @@ final class ConnectionAgent implements Agent<Object> {
             flush(lastBlocked);
             return;
         }
-        dropSlow();
+        dropSlow("it took nothing for " + shared.pongTimeout());
     }
 
-    private void dropSlow() {
+    /** @param why what the client did, for the log */
+    private void dropSlow(final String why) {
         dropped = true;
         shared.counters().droppedSlow.increment();
         final long logDropped = shared.clientLogs().tryLog();
         if (logDropped >= 0) {
-            log.warn("WebSocket client {} ({}) dropped as a slow consumer: it took nothing for {} while {} bytes waited"
+            log.warn("WebSocket client {} ({}) dropped as a slow consumer: {} while {} bytes waited"
                             + " for it ({} in the socket's queue), over the outbound limit of {} bytes; blocked on {};"
-                            + " subscribed to {}{}", remoteAddress, self, shared.pongTimeout(), queuedBytes() + backlogBytes,
-                    queuedBytes(), shared.outboundLimit(), lastBlocked, List.copyOf(subscribed.keySet()),
+                            + " {}{}", remoteAddress, self, why, queuedBytes() + backlogBytes,
+                    queuedBytes(), shared.outboundLimit(), lastBlocked,
+                    handler != null ? "a handler endpoint" : "subscribed to " + List.copyOf(subscribed.keySet()),
                     LogBudget.note(logDropped));
         }
         backlog.clear();
@@ -323,5 +461,36 @@ final class ConnectionAgent implements Agent<Object> {
     private long queuedBytes() {
         final ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
         return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    /**
+     * One frame waiting for the socket: its payload and whether it is binary. Not a message: it
+     * stays in this agent's backlog.
+     */
+    private static final class Outgoing {
+        private final byte[] payload;
+        private final boolean binary;
+
+        private Outgoing(final byte[] payload, final boolean binary) {
+            this.payload = payload;
+            this.binary = binary;
+        }
+
+        static Outgoing text(final byte[] utf8) {
+            return new Outgoing(utf8, false);
+        }
+
+        static Outgoing binary(final byte[] bytes) {
+            return new Outgoing(bytes, true);
+        }
+
+        int length() {
+            return payload.length;
+        }
+
+        WebSocketFrame toFrame() {
+            return binary ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(payload))
+                    : new TextWebSocketFrame(Unpooled.wrappedBuffer(payload));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.flin.http.internal.ws;
 
+import dev.flin.http.WebSocketMessage;
 import dev.flin.runtime.Reply;
 import java.util.List;
 
@@ -11,16 +12,25 @@ import java.util.List;
  */
 sealed interface ConnectionCommand {
 
-    /** A complete text message from the client, not yet parsed. */
-    record ClientText(String text) implements ConnectionCommand {
-    }
-
-    /** A binary message from the client, refused with an error frame. */
-    record ClientBinary(int bytes) implements ConnectionCommand {
+    /**
+     * A complete message from the client (fragments reassembled, text checked as UTF-8): for the
+     * subscription protocol a JSON text to parse (binary is refused with an error frame), for a
+     * handler endpoint the handler's input.
+     */
+    record FromClient(WebSocketMessage message) implements ConnectionCommand {
     }
 
     /** A broadcast frame, written as JSON text once for every connection. */
     record Broadcast(String frame) implements ConnectionCommand {
+    }
+
+    /**
+     * Sent by the event loop behind the client messages it handed over, before it holds back
+     * reading; the agent fires it back down the pipeline as a user event when it reaches it: every
+     * client message before it was taken, the next ones may come.
+     */
+    enum Drain implements ConnectionCommand {
+        INSTANCE
     }
 
     /** The event loop: the channel is writable again, waiting frames may go. */
@@ -41,7 +51,7 @@ sealed interface ConnectionCommand {
      * What only the agent knows about its connection.
      *
      * @param topics the topic names it is subscribed to, in subscription order
-     * @param framesOut text frames it wrote
+     * @param framesOut data frames it wrote
      * @param waitingBytes bytes of frames waiting in the agent for the socket
      */
     record Self(List<String> topics, long framesOut, long waitingBytes) {

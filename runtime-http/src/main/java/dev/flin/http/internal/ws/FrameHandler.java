@@ -1,10 +1,12 @@
 package dev.flin.http.internal.ws;
 
+import dev.flin.http.WebSocketMessage;
 import dev.flin.http.internal.LogBudget;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.RuntimeStoppedException;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -26,6 +28,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +38,16 @@ import org.slf4j.LoggerFactory;
  * connection's agent, answers pings, pings an idle client, runs the closing handshake, and turns
  * frame errors into the right close status.
  *
+ * <p>Back-pressure on the client's messages (rule 9.7): once half the agent's mailbox of them was
+ * handed over since the agent last caught up, reading stops (TCP holds the client back) and a
+ * {@link ConnectionCommand.Drain} marker follows them into the mailbox; messages already read wait
+ * here, in order. When the agent reaches the marker it fires the marker back as a user event,
+ * and the waiting messages go on, then reading resumes. A client whose agent takes none of them
+ * for {@code wsPongTimeout}, or whose mailbox is full even so (events fill the other half), is
+ * flooding: it is closed with 1008.
+ *
  * <p>Threading: every method runs on the connection's event loop, so the fields are confined to
- * it. Nothing here waits for the agent: a client message is offered with {@code tryTell}, and a
- * full mailbox means the client sends faster than its agent can handle (flooding): it is closed.
+ * it. Nothing here waits for the agent: a client message is offered with {@code tryTell}.
  * Other threads reach this handler only by firing a {@link CloseRequest} user event, and by
  * writing: the agent's frames pass through {@link #write}, which discards data frames once our
  * Close is sent (RFC 6455 5.5.1: nothing follows a Close).
@@ -56,6 +66,15 @@ final class FrameHandler extends ChannelDuplexHandler {
     private boolean closeSent;
     private boolean awaitingPong;
     private ScheduledFuture<?> pongDeadline;
+
+    /** Client messages handed to the agent since it last caught up (reached a Drain marker). */
+    private int sinceDrain;
+    /** Reading is held back and a Drain marker waits in the agent's mailbox. */
+    private boolean holding;
+    /** Client messages read while holding, oldest first: at most what one read brought. */
+    private final ArrayDeque<ConnectionCommand.FromClient> waiting = new ArrayDeque<>();
+    /** Closes a flooding client whose agent does not reach the marker within {@code wsPongTimeout}. */
+    private ScheduledFuture<?> drainDeadline;
 
     FrameHandler(final AgentRef<Object> agent, final String remoteAddress, final Shared shared) {
         this.agent = agent;
@@ -86,32 +105,110 @@ final class FrameHandler extends ChannelDuplexHandler {
             } finally {
                 text.release();
             }
-            handToAgent(ctx, new ConnectionCommand.ClientText(body));
+            handToAgent(ctx, new ConnectionCommand.FromClient(new WebSocketMessage.Text(body)));
         } else if (msg instanceof BinaryWebSocketFrame binary) {
-            final int bytes = binary.content().readableBytes();
-            binary.release();
-            handToAgent(ctx, new ConnectionCommand.ClientBinary(bytes));
+            final byte[] bytes;
+            try {
+                bytes = ByteBufUtil.getBytes(binary.content());
+            } finally {
+                binary.release();
+            }
+            handToAgent(ctx, new ConnectionCommand.FromClient(new WebSocketMessage.Binary(bytes)));
         } else {
             ReferenceCountUtil.release(msg); // pong: its arrival is all that counts
         }
     }
 
-    private void handToAgent(final ChannelHandlerContext ctx, final ConnectionCommand command) {
+    private void handToAgent(final ChannelHandlerContext ctx, final ConnectionCommand.FromClient command) {
+        if (holding) {
+            waiting.addLast(command); // read in the same batch as the message that made us hold: in order, after it
+            return;
+        }
+        offer(ctx, command);
+    }
+
+    /** @return whether the agent took {@code command}; if not, the connection is closing */
+    private boolean offer(final ChannelHandlerContext ctx, final ConnectionCommand.FromClient command) {
         try {
-            if (agent.tryTell(command)) {
-                return;
+            if (!agent.tryTell(command)) {
+                flooding(ctx, "its agent's mailbox of " + shared.endpoint().mailboxCapacity() + " messages is full",
+                        "more than " + shared.endpoint().mailboxCapacity() + " messages waiting");
+                return false;
             }
-            shared.counters().closedFlooding.increment();
-            final long dropped = shared.clientLogs().tryLog();
-            if (dropped >= 0) {
-                log.warn("WebSocket client {} ({}) closed for flooding: its agent's mailbox of {} messages is full{}",
-                        remoteAddress, agent.id(), shared.endpoint().mailboxCapacity(), LogBudget.note(dropped));
-            }
-            close(ctx, new CloseRequest(CloseRequest.POLICY_VIOLATION, "flooding: more than "
-                    + shared.endpoint().mailboxCapacity() + " messages waiting", false));
         } catch (final AgentNotFoundException | RuntimeStoppedException gone) {
             close(ctx, new CloseRequest(CloseRequest.GOING_AWAY, "connection agent is gone", false));
+            return false;
         }
+        if (++sinceDrain >= drainThreshold()) {
+            hold(ctx);
+        }
+        return true;
+    }
+
+    /** @return how many client messages may wait for the agent before reading is held back: half its mailbox */
+    private int drainThreshold() {
+        return Math.max(1, shared.endpoint().mailboxCapacity() / 2);
+    }
+
+    private void hold(final ChannelHandlerContext ctx) {
+        holding = true;
+        ctx.channel().config().setAutoRead(false);
+        try {
+            if (!agent.tryTell(ConnectionCommand.Drain.INSTANCE)) {
+                flooding(ctx, "its agent's mailbox of " + shared.endpoint().mailboxCapacity() + " messages is full",
+                        "more than " + shared.endpoint().mailboxCapacity() + " messages waiting");
+                return;
+            }
+        } catch (final AgentNotFoundException | RuntimeStoppedException gone) {
+            close(ctx, new CloseRequest(CloseRequest.GOING_AWAY, "connection agent is gone", false));
+            return;
+        }
+        drainDeadline = ctx.executor().schedule(() -> {
+            if (holding && ctx.channel().isActive()) {
+                flooding(ctx, "its agent took none of " + sinceDrain + " messages within " + shared.pongTimeout(),
+                        "its agent took none of " + sinceDrain + " messages within " + shared.pongTimeout().toMillis() + " ms");
+            }
+        }, shared.pongTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The agent reached the Drain marker: every message handed before it was taken. */
+    private void drained(final ChannelHandlerContext ctx) {
+        if (!holding) {
+            return;
+        }
+        holding = false;
+        sinceDrain = 0;
+        cancelDrainDeadline();
+        while (!holding && !closeSent && !waiting.isEmpty()) {
+            if (!offer(ctx, waiting.pollFirst())) {
+                return;
+            }
+        }
+        if (!holding && ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
+    private void cancelDrainDeadline() {
+        if (drainDeadline != null) {
+            drainDeadline.cancel(false);
+            drainDeadline = null;
+        }
+    }
+
+    /**
+     * @param why for the log
+     * @param reason the close reason, after "flooding: "
+     */
+    private void flooding(final ChannelHandlerContext ctx, final String why, final String reason) {
+        shared.counters().closedFlooding.increment();
+        final long dropped = shared.clientLogs().tryLog();
+        if (dropped >= 0) {
+            log.warn("WebSocket client {} ({}) closed for flooding: {}{}", remoteAddress, agent.id(), why,
+                    LogBudget.note(dropped));
+        }
+        close(ctx, new CloseRequest(CloseRequest.POLICY_VIOLATION, "flooding: " + reason, false));
     }
 
     private void onClientClose(final ChannelHandlerContext ctx, final CloseWebSocketFrame close) {
@@ -157,6 +254,8 @@ final class FrameHandler extends ChannelDuplexHandler {
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) {
         if (evt instanceof CloseRequest request) {
             close(ctx, request);
+        } else if (evt == ConnectionCommand.Drain.INSTANCE) {
+            drained(ctx);
         } else if (evt instanceof IdleStateEvent) {
             pingIfIdle(ctx);
         } else {
@@ -299,6 +398,13 @@ final class FrameHandler extends ChannelDuplexHandler {
             return;
         }
         closeSent = true;
+        if (holding) { // the client's Close must still be read; its data frames are dropped from now on
+            holding = false;
+            waiting.clear();
+            cancelDrainDeadline();
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
         final ChannelFuture written = ctx.channel().writeAndFlush(
                 new CloseWebSocketFrame(request.code(), fitReason(request.reason())));
         if (request.abort()) {
@@ -332,6 +438,8 @@ final class FrameHandler extends ChannelDuplexHandler {
     @Override
     public void channelInactive(final ChannelHandlerContext ctx) {
         heardFromClient(); // cancels a pending pong deadline
+        cancelDrainDeadline();
+        waiting.clear();
         ctx.fireChannelInactive();
     }
 }

@@ -279,7 +279,7 @@ public final class WebSocketSupport {
         return shared.counters().accepted.sum();
     }
 
-    /** @return text frames written to clients by connection agents since start (control frames not counted) */
+    /** @return data frames written to clients by connection agents since start (control frames not counted) */
     public long framesOut() {
         return shared.counters().framesOut.sum();
     }
