@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -85,38 +86,46 @@ class HttpConnectionTest extends ServerTestSupport {
 
     @Test
     void shouldDispatchAtMostMaxPipelinedRequestsOfOneConnectionAtOnce() throws Exception {
-        final BlockingQueue<CompletableFuture<HttpResponse>> running = new LinkedBlockingQueue<>();
+        // the handlers' futures by request number: the two handler agents may start in either order
+        final BlockingQueue<Map.Entry<Integer, CompletableFuture<HttpResponse>>> running = new LinkedBlockingQueue<>();
         final AtomicInteger concurrent = new AtomicInteger();
         final AtomicInteger maxConcurrent = new AtomicInteger();
         final Router router = Router.builder()
                 .get("/work/{n}", (req, ctx) -> {
                     maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
                     final CompletableFuture<HttpResponse> answer = new CompletableFuture<>();
-                    running.add(answer);
+                    running.add(Map.entry(Integer.parseInt(req.pathParam("n")), answer));
                     return answer.thenApply(r -> {
                         concurrent.decrementAndGet();
                         return HttpResponse.text(200, req.pathParam("n"));
                     });
                 })
                 .build();
-        final HttpServer server = start(config().maxPipelinedRequests(2).build(), router);
+        // A request's deadline runs from its acceptance (rule 9.10), parked or not: a long one, so
+        // that a slow machine cannot turn this check of the dispatch bound into one of deadlines.
+        final HttpServer server = start(config().maxPipelinedRequests(2).askTimeout(Duration.ofSeconds(60)).build(), router);
         try (RawConnection raw = new RawConnection(server.port())) {
             final StringBuilder six = new StringBuilder();
             for (int i = 1; i <= 6; i++) {
                 six.append(get("/work/" + i));
             }
             raw.send(six.toString());
-            final List<CompletableFuture<HttpResponse>> atHandlers = new ArrayList<>();
-            atHandlers.add(running.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS));
-            atHandlers.add(running.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS));
-            // each completion frees one dispatch slot for exactly one more request
-            for (int i = 3; i <= 6; i++) {
-                atHandlers.remove(0).complete(HttpResponse.noContent());
-                final CompletableFuture<HttpResponse> next = running.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-                assertTrue(next != null, "request " + i + " dispatched once a slot was free");
-                atHandlers.add(next);
+            final java.util.TreeMap<Integer, CompletableFuture<HttpResponse>> atHandlers = new java.util.TreeMap<>();
+            for (int k = 0; k < 2; k++) {
+                final Map.Entry<Integer, CompletableFuture<HttpResponse>> started = running.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                assertTrue(started != null, "two requests at handlers");
+                atHandlers.put(started.getKey(), started.getValue());
             }
-            atHandlers.forEach(f -> f.complete(HttpResponse.noContent()));
+            // completing the oldest (its answer is written at once, rule 9.1) frees one dispatch slot
+            // for exactly one more request; a younger one's answer would wait unwritten, holding its slot
+            for (int i = 3; i <= 6; i++) {
+                atHandlers.pollFirstEntry().getValue().complete(HttpResponse.noContent());
+                final Map.Entry<Integer, CompletableFuture<HttpResponse>> next = running.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                assertTrue(next != null, "request " + i + " dispatched once a slot was free; " + server.stats());
+                assertEquals(i, next.getKey(), "parked requests are dispatched in order");
+                atHandlers.put(next.getKey(), next.getValue());
+            }
+            atHandlers.values().forEach(f -> f.complete(HttpResponse.noContent()));
             for (int i = 1; i <= 6; i++) {
                 assertEquals(String.valueOf(i), raw.read().body());
             }
