@@ -603,6 +603,9 @@ public abstract class HttpConformanceKit {
         // (twice maxContentLength in the kit): however the server reserves, one of them must be refused.
         final int length = limits.maxContentLength();
         final int bodies = limits.maxBufferedRequestBytes() / length + 1;
+        // one reader thread per connection: the common pool may have a single thread, and a read
+        // blocked on one connection must not keep the others' answers unread
+        final java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(bodies);
         try (HttpFixture fixture = start()) {
             final List<RawConnection> conns = new ArrayList<>();
             final List<CompletableFuture<RawConnection.Response>> answers = new ArrayList<>();
@@ -618,7 +621,7 @@ public abstract class HttpConformanceKit {
                         } catch (final IOException e) {
                             throw new java.io.UncheckedIOException(e);
                         }
-                    }));
+                    }, readers));
                 }
                 final RawConnection.Response refused = (RawConnection.Response) CompletableFuture
                         .anyOf(answers.toArray(CompletableFuture[]::new)).get(await().toMillis() * 2, TimeUnit.MILLISECONDS);
@@ -647,6 +650,8 @@ public abstract class HttpConformanceKit {
                     conn.close();
                 }
             }
+        } finally {
+            readers.shutdownNow();
         }
     }
 
