@@ -182,7 +182,7 @@ class MemoryExhaustionTest {
             final long end = System.nanoTime() + RECOVERY.toNanos();
             Probe last = probe(port, -1);
             while (!(last.answered() && last.statusLine().contains(" 200")) && service.isAlive() && System.nanoTime() - end < 0) {
-                Thread.sleep(250);   // the interval of a deadline poll
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250)); // a poll interval; the deadline decides
                 last = probe(port, -1);
             }
             after = last.answered() ? last.statusLine() : "no answer (" + last.failure() + ")";
