@@ -543,7 +543,11 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
             return true;
         }
         if (s == AgentState.STARTING) {
-            return !restartPending || stopRequested;
+            // A backoff that ended while this run was still on its thread: the timer's wake-up found
+            // the agent scheduled and did nothing, so the end of the run must see the due time itself
+            // (the timer fired at or after restartAt and read "scheduled" before this run cleared it,
+            // so this clock read is later than restartAt).
+            return !restartPending || stopRequested || runtime.dispatcher.nanoTime() - restartAt >= 0;
         }
         if (stopRequested && s != AgentState.SHUTTING_DOWN) {
             return true;
