@@ -1,11 +1,8 @@
 package dev.flin.todo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.flin.http.HttpServerConfig;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -31,8 +25,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class TodoPageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
@@ -46,11 +38,7 @@ class TodoPageBrowserTest {
 
     @BeforeAll
     static void browserInstalled() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
-        // The driver and browser are named below; Selenium Manager must neither look them up nor report.
-        System.setProperty("SE_AVOID_STATS", "true");
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+        HeadlessChromium.assumeInstalled();
     }
 
     @BeforeEach
@@ -71,14 +59,7 @@ class TodoPageBrowserTest {
     }
 
     private WebDriver openPage(final String name) throws Exception {
-        final ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + Files.createDirectories(profiles.resolve(name)));
-        final ChromeDriverService driverService = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        final WebDriver driver = new ChromeDriver(driverService, options);
+        final WebDriver driver = HeadlessChromium.open(profiles.resolve(name));
         drivers.add(driver);
         driver.get("http://127.0.0.1:" + service.port() + "/");
         // Live: subscribed to "todo" and caught up with the list (the page reloads it after the acknowledgement).
