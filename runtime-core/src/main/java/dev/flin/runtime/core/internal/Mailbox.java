@@ -7,30 +7,32 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * An agent's mailbox: a Disruptor {@link MultiProducerSequencer} (the claim / publish /
- * availability protocol of a multi-producer ring) over two flat arrays of slots, plus the
- * consumer's gating sequence. Created lazily, on the first send, so an agent that never receives
- * a message costs no ring (rule 2.1 sizing is per agent).
+ * availability protocol of a multi-producer ring) over a flat array of slots, plus the consumer's
+ * gating sequence. Created lazily, on the first send, so an agent that never receives a message
+ * costs no ring (rule 2.1 sizing is per agent).
  *
- * <p>Why a sequencer and arrays, not a {@code RingBuffer<Envelope>}: a ring buffer preallocates one
- * event object per slot, 256 constructor calls and 6 KB for the default capacity, which made the
- * ring 65% of the cost of a short-lived agent's whole life (SpawnMessageStop profile). Two zeroed
- * arrays hold the same state, need no filling, and take half the memory.
+ * <p>Why a sequencer and an array, not a {@code RingBuffer<Envelope>}: a ring buffer preallocates
+ * one event object per slot, 256 constructor calls and 6 KB for the default capacity, which made the
+ * ring 65% of the cost of a short-lived agent's whole life (SpawnMessageStop profile).
  *
- * <p>Each slot is {@code messages[i]} and {@code tags[i]}; the tag is {@code sequence + 1} while the
- * slot holds a message nobody has taken yet, and {@code 0} (the zeroed state) once it was taken by
- * the consumer or retracted by its sender: a CAS on the tag decides who owns a message when a
- * sender races the agent's close (see {@link AgentCell}'s send protocol).
+ * <h2>A claimed slot is an accepted message</h2>
+ * A sender that claims a slot ({@link #tryClaim}) has had its message accepted: it publishes it
+ * and never takes it back. So the number of messages ever accepted by this mailbox is the number of
+ * slots claimed by senders, {@link #acceptedCount()}: the claim sequence, counted without any
+ * atomic of its own (rule 2.4, 8.3). When the agent terminates, its thread {@link #seal seals} the
+ * mailbox: it claims every free slot itself (which stops any further sender claim: they find the
+ * ring full and, seeing the agent closing, report it not found) and then dead-letters every
+ * sender-claimed slot it has not taken. The consumer never advances {@link #consumed} again after
+ * sealing, so the seal holds for ever.
  *
- * <p>Memory ordering: {@link #publish} writes the slot with plain stores and then publishes the
+ * <p>Memory ordering: {@link #publish} writes the slot with a plain store and then publishes the
  * sequence (ordered store in the sequencer); the consumer reads the slot after
- * {@link #isAvailable} (acquire load) saw it published. {@link #claim} is a volatile CAS.
- * Producers use {@link #tryClaim}, which fails at once instead of waiting (rule 2.2); no consumer
- * ever waits on the sequencer, the dispatcher drives the agent.
+ * {@link #isAvailable} (acquire load) saw it published. {@link #tryClaim} is a volatile CAS.
+ * Producers fail at once instead of waiting (rule 2.2); no consumer ever waits on the sequencer,
+ * the dispatcher drives the agent.
  */
 final class Mailbox {
 
@@ -42,22 +44,24 @@ final class Mailbox {
      */
     static final WaitStrategy NO_WAIT = new NoWaitStrategy();
 
-    private static final VarHandle TAGS = MethodHandles.arrayElementVarHandle(long[].class);
-
     private final MultiProducerSequencer sequencer;
     private final Object[] messages;
-    private final long[] tags;
     private final int mask;
     /** Highest sequence taken by the consumer; written by the consumer only (ordered store). */
     final Sequence consumed = new Sequence(-1);
     final int capacity;
+    /**
+     * Slots claimed by the sealing consumer, not by senders. Written by the consumer only, before
+     * each claim it makes (so a concurrent {@link #acceptedCount} errs low, never high); read by
+     * any thread.
+     */
+    private volatile long sealed;
 
     Mailbox(final int capacity) {
         this.capacity = capacity;
         this.sequencer = new MultiProducerSequencer(capacity, NO_WAIT);
         sequencer.addGatingSequences(consumed);
         this.messages = new Object[capacity];
-        this.tags = new long[capacity];
         this.mask = capacity - 1;
     }
 
@@ -74,42 +78,58 @@ final class Mailbox {
         }
     }
 
-    /** The claiming thread: fills the claimed slot (plain stores), then publishes it (ordered store). */
+    /** The claiming thread: fills the claimed slot (plain store), then publishes it (ordered store). */
     void publish(final long sequence, final Object message) {
-        final int index = (int) sequence & mask;
-        messages[index] = message;
-        tags[index] = sequence + 1;
+        messages[(int) sequence & mask] = message;
         sequencer.publish(sequence);
     }
 
     /**
-     * Any thread: takes ownership of the message at {@code sequence} if nobody has yet (volatile CAS
-     * of its tag to 0). Used by a sender retracting its own message and by the agent dead-lettering
-     * at close; the winner then reads the message with {@link #clear}.
-     */
-    boolean claim(final long sequence) {
-        return TAGS.compareAndSet(tags, (int) sequence & mask, sequence + 1, 0L);
-    }
-
-    /** The owner of a claimed slot: returns its message and lets it be collected. */
-    Object clear(final long sequence) {
-        final int index = (int) sequence & mask;
-        final Object message = messages[index];
-        messages[index] = null;
-        return message;
-    }
-
-    /**
-     * Agent thread, normal processing of a published slot: returns the message and marks the slot
-     * taken (plain stores; ordered before "closed = true" by program order on the same thread). The
-     * caller then advances {@link #consumed}.
+     * Agent thread: returns the published message at {@code sequence} and lets it be collected. The
+     * caller then advances {@link #consumed} (except after {@link #seal}).
      */
     Object take(final long sequence) {
         final int index = (int) sequence & mask;
         final Object message = messages[index];
         messages[index] = null;
-        tags[index] = 0L;
         return message;
+    }
+
+    /**
+     * Agent thread, once, after the agent is marked closed (so that senders that still claim a slot
+     * are refused once the ring is full): claims every slot no sender has claimed, so that no
+     * sender ever can again, and returns the highest sequence claimed by a sender. The caller takes
+     * (and dead-letters) every slot after {@link #consumed} up to that sequence, waiting for each
+     * to be published, and never advances {@link #consumed} again.
+     *
+     * @return the last sender-claimed sequence
+     */
+    long seal() {
+        final long limit = consumed.get() + capacity; // the highest sequence a sender can claim
+        while (true) {
+            final long cursor = sequencer.getCursor();
+            if (cursor >= limit) {
+                return cursor; // full: every slot up to the limit is a sender's
+            }
+            final long free = limit - cursor;
+            sealed += free; // before the claim: a concurrent acceptedCount() may err low, never high
+            try {
+                sequencer.tryNext((int) free); // succeeds only if the cursor is still at "cursor"
+                return cursor;
+            } catch (InsufficientCapacityException raced) { // a sender claimed meanwhile: retry
+                sealed -= free;
+            }
+        }
+    }
+
+    /**
+     * Any thread: how many messages senders have claimed slots for, that is, how many this mailbox
+     * has accepted. Never more than the true number (the cursor is read before the sealed count);
+     * includes every send that has returned; exact once sealed.
+     */
+    long acceptedCount() {
+        final long cursor = sequencer.getCursor();
+        return cursor + 1 - sealed;
     }
 
     /** Any thread: whether {@code sequence} was published (acquire load). */
@@ -124,6 +144,17 @@ final class Mailbox {
 
     int depth() {
         return (int) Math.max(0, sequencer.getCursor() - consumed.get());
+    }
+
+    /**
+     * A mailbox that is sealed from the start: installed by an agent that terminates before its
+     * first message, so that a sender racing the termination finds a full ring instead of creating
+     * one. Accepts nothing; one per runtime is enough.
+     */
+    static Mailbox sealedEmpty() {
+        final Mailbox box = new Mailbox(1);
+        box.seal();
+        return box;
     }
 
     static int roundCapacity(final int requested) {
