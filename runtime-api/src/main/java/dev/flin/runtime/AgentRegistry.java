@@ -62,28 +62,37 @@ public interface AgentRegistry {
     Optional<AgentId> lookup(String name);
 
     /**
-     * Requests a graceful stop (rule 3.6). Idempotent.
+     * Requests a graceful stop (rule 3.6). Idempotent. Asynchronous: when this returns, the request
+     * is registered (sends from here on are refused, rule 2.5); the agent stops on its own thread.
      *
      * @param target the agent
+     * @return a stage completed with the termination cause once the agent is TERMINATED (rule 8.11);
+     *         unlike {@link #whenTerminated} taken later, it never says UNKNOWN
      * @throws AgentNotFoundException if no live agent has that id
      */
-    void stop(AgentId target);
+    CompletionStage<TerminationCause> stop(AgentId target);
 
     /**
-     * Pauses processing after the current message (rule 3.4). Idempotent.
+     * Pauses processing after the current message (rule 3.4). Idempotent. Asynchronous: once this
+     * returns, the agent starts no further message; {@link #state} may still say RUNNING until the
+     * agent thread applies the pause.
      *
      * @param target the agent
+     * @return a stage completed with {@code PAUSED} once the pause has taken effect, or with the state
+     *         that superseded it (rule 8.11)
      * @throws AgentNotFoundException if no live agent has that id
      */
-    void pause(AgentId target);
+    CompletionStage<AgentState> pause(AgentId target);
 
     /**
-     * Resumes processing in order (rule 3.5). Idempotent.
+     * Resumes processing in order (rule 3.5). Idempotent. Asynchronous, like {@link #pause}.
      *
      * @param target the agent
+     * @return a stage completed with {@code RUNNING} once the resume has taken effect, or with the
+     *         state that superseded it (rule 8.11)
      * @throws AgentNotFoundException if no live agent has that id
      */
-    void resume(AgentId target);
+    CompletionStage<AgentState> resume(AgentId target);
 
     /**
      * @param target an agent id

@@ -9,7 +9,7 @@ package dev.flin.runtime;
 public abstract sealed class FlinException extends RuntimeException
         permits AgentNotFoundException, MailboxFullException, AskTimeoutException, RuntimeStoppedException,
                 IllegalLifecycleTransitionException, MessageTypeException, DuplicateAgentNameException,
-                AgentTerminatedException {
+                AgentTerminatedException, AgentThreadCallException {
 
     private static final long serialVersionUID = 1L;
 

@@ -13,11 +13,18 @@ import java.util.function.BooleanSupplier;
  * {@link #advanceTime}; timers fire only when the clock is advanced. The same seed and the same
  * sequence of calls replay the same interleaving exactly.
  *
- * <p>Threading: confined to one thread, the first that uses it, with one exception:
- * {@link #execute} may be called from any thread (a send from a foreign thread schedules its agent);
- * such tasks wait in a concurrent inbox and join the ready set at the owner's next {@link #runNext}.
- * Every other method called from another thread throws {@link IllegalStateException}. Interleavings
- * replay exactly when all sends come from the owner thread.
+ * <p>Threading: confined to one thread, the first that uses it, with two exceptions, so that any
+ * thread may send to (and ask) the agents it runs: {@link #execute} and {@link #schedule} may be
+ * called from any thread, and {@link #nanoTime} read from any. Tasks and timers from another thread
+ * wait in concurrent inboxes (the submission happens-before the owner's next {@link #runNext},
+ * {@link #advanceTime} or {@link #awaitCondition} that drains them) and join the ready set or the
+ * timer queue there; a foreign timer's delay counts from the clock it read when it was scheduled.
+ * Cancelling a timer is allowed from any thread. Every other method called from another thread
+ * throws {@link IllegalStateException}. Interleavings replay exactly when all sends come from the
+ * owner thread.
+ *
+ * <p>Durations and delays beyond the clock's range (about 292 years) saturate: such a timer never
+ * fires, and advancing the clock that far stops at {@code Long.MAX_VALUE}.
  */
 public final class DeterministicDispatcher implements Dispatcher {
 
@@ -26,8 +33,10 @@ public final class DeterministicDispatcher implements Dispatcher {
     private final ArrayList<Runnable> ready = new ArrayList<>();
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> foreign = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private Thread owner;
-    private long now;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Timer> foreignTimers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile Thread owner;
+    /** Written by the owner only; volatile so that {@link #nanoTime} and foreign timers can read it. */
+    private volatile long now;
     private long timerSequence;
     private long tasksRun;
     private boolean shutdown;
@@ -80,10 +89,37 @@ public final class DeterministicDispatcher implements Dispatcher {
     @Override
     public Scheduled schedule(final long delayNanos, final Runnable action) {
         Objects.requireNonNull(action, "action");
+        final long due = saturatedAdd(now, Math.max(0, delayNanos));
+        final Thread current = Thread.currentThread();
+        if (owner != null && owner != current) {
+            final Timer timer = new Timer(due, -1, action); // sequenced when the owner drains it
+            foreignTimers.add(timer);
+            return timer;
+        }
         checkThread();
-        final Timer timer = new Timer(now + Math.max(0, delayNanos), timerSequence++, action);
-        timers.add(timer);
+        final Timer timer = new Timer(due, timerSequence++, action);
+        if (!shutdown) {
+            timers.add(timer);
+        }
         return timer;
+    }
+
+    private void drainForeign() {
+        for (Runnable task = foreign.poll(); task != null; task = foreign.poll()) {
+            if (!shutdown) {
+                ready.add(task);
+            }
+        }
+        for (Timer timer = foreignTimers.poll(); timer != null; timer = foreignTimers.poll()) {
+            if (!shutdown) {
+                timers.add(new Timer(timer, timerSequence++));
+            }
+        }
+    }
+
+    private static long saturatedAdd(final long a, final long b) {
+        final long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     /**
@@ -93,11 +129,7 @@ public final class DeterministicDispatcher implements Dispatcher {
      */
     public boolean runNext() {
         checkThread();
-        for (Runnable task = foreign.poll(); task != null; task = foreign.poll()) {
-            if (!shutdown) {
-                ready.add(task);
-            }
-        }
+        drainForeign();
         if (ready.isEmpty()) {
             return false;
         }
@@ -128,19 +160,27 @@ public final class DeterministicDispatcher implements Dispatcher {
      * Moves the clock forward, firing every timer that falls due, in due order, and running the
      * tasks they make ready before the clock moves on.
      *
-     * @param duration how far, at least zero
+     * @param duration how far, at least zero; beyond the clock's range the clock stops at
+     *                 {@code Long.MAX_VALUE}
      */
     public void advanceTime(final Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("the clock only moves forward; duration was " + duration);
+        }
         checkThread();
-        final long target = now + duration.toNanos();
+        final long nanos = duration.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : duration.toNanos();
+        final long target = saturatedAdd(now, nanos);
         runUntilIdle();
+        drainForeign();
         while (!timers.isEmpty() && timers.peek().due <= target) {
             final Timer timer = timers.poll();
             now = Math.max(now, timer.due);
-            if (!timer.cancelled) {
+            if (!timer.isCancelled()) {
                 timer.action.run();
             }
             runUntilIdle();
+            drainForeign();
         }
         now = target;
         runUntilIdle();
@@ -149,7 +189,7 @@ public final class DeterministicDispatcher implements Dispatcher {
     @Override
     public boolean awaitCondition(final BooleanSupplier condition, final long timeoutNanos) {
         checkThread();
-        final long deadline = now + timeoutNanos;
+        final long deadline = saturatedAdd(now, Math.max(0, timeoutNanos));
         while (true) {
             if (condition.getAsBoolean()) {
                 return true;
@@ -157,6 +197,7 @@ public final class DeterministicDispatcher implements Dispatcher {
             if (runNext()) {
                 continue;
             }
+            drainForeign();
             final Timer next = timers.peek();
             if (next == null || next.due > deadline) {
                 return condition.getAsBoolean();
@@ -170,6 +211,7 @@ public final class DeterministicDispatcher implements Dispatcher {
         shutdown = true;
         ready.clear();
         foreign.clear();
+        foreignTimers.clear();
         timers.clear();
         return true;
     }
@@ -188,12 +230,27 @@ public final class DeterministicDispatcher implements Dispatcher {
         final long due;
         final long sequence;
         final Runnable action;
-        boolean cancelled;
+        /** The handle given out: cancelling it cancels this timer (a foreign timer is re-sequenced). */
+        private final Timer origin;
+        /** Volatile: a timer may be cancelled from any thread. */
+        private volatile boolean cancelled;
 
         Timer(final long due, final long sequence, final Runnable action) {
             this.due = due;
             this.sequence = sequence;
             this.action = action;
+            this.origin = this;
+        }
+
+        Timer(final Timer foreign, final long sequence) {
+            this.due = foreign.due;
+            this.sequence = sequence;
+            this.action = foreign.action;
+            this.origin = foreign;
+        }
+
+        boolean isCancelled() {
+            return cancelled || origin.cancelled;
         }
 
         @Override

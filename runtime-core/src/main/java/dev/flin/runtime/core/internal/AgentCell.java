@@ -53,22 +53,22 @@ import java.util.function.Function;
  * <h2>Send protocol (rules 2.2, 2.4, 3.6)</h2>
  * <pre>
  * sender:   if closing (volatile) -> NotFound
- *           seq = box.tryClaim()          CAS on the cursor; full -> MailboxFull, nothing enqueued
+ *           seq = box.tryClaim()          CAS on the cursor; full -> MailboxFull, or NotFound if closing
  *           idle = (scheduled == 0)       volatile read, after the CAS
- *           slot message = m; slot tag = seq + 1   (plain)
- *           publish(seq)                  ordered store: slot writes visible to the consumer
- *           if closed (volatile) and box.claim(seq) (CAS tag seq+1 -> 0) -> retracted, NotFound
- *           if idle -> CAS scheduled 0 -> 1 and submit
- * consumer: normal: take slot, tag = 0 (TAKEN, plain), consumed.set(seq) (ordered)
- *           close:  closed = true (volatile); C = cursor (volatile)
- *                   for seq in (consumed, C]: wait published; if box.claim(seq) -> dead letter
+ *           slot = m; publish(seq)        plain store, then ordered store: visible to the consumer
+ *           accepted; if idle -> CAS scheduled 0 -> 1 and submit
+ * consumer: normal: take slot, consumed.set(seq) (ordered)
+ *           close:  closed = true (volatile); S = box.seal(): claim every free slot itself
+ *                   for seq in (consumed, S]: wait published; take -> dead letter
  * </pre>
- * A sender whose sequence is above C claimed it after the consumer read C, which was after
- * {@code closed = true}; so it sees {@code closed} and retracts its own message. A sender at or
- * below C races the consumer on the slot's CAS; exactly one owns the message. A sender that sees
- * {@code closed} long after normal processing took its message finds the tag 0 (written
- * before {@code closed}) and keeps "accepted". Hence every accepted message is processed or
- * dead-lettered exactly once, and every other send was refused.
+ * A claimed slot is an accepted message: no sender ever takes one back. Sealing claims every slot a
+ * sender could still claim, and the consumer never frees a slot again, so every sender claim is at
+ * or below S and is dead-lettered by the close unless it was processed before; a sender that comes
+ * later finds the ring full and, since {@code closing} was written before the close began, is
+ * refused as not found. Hence every accepted message is processed or dead-lettered exactly once,
+ * every other send was refused before it claimed anything, and {@link Mailbox#acceptedCount} (the
+ * claim sequence) counts accepted messages exactly. A mailbox never created before the close is
+ * replaced by the runtime's sealed empty one, so no sender can create one afterwards.
  *
  * <h2>Scheduling handshake (rule 1.1: no message is stranded)</h2>
  * <pre>
@@ -98,6 +98,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
     private static final VarHandle TERMINATION;
     private static final VarHandle TOPICS;
     private static final VarHandle STOP_SEQUENCE;
+    private static final VarHandle CONTROL_WAITERS;
 
     static {
         try {
@@ -111,6 +112,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
             TERMINATION = l.findVarHandle(AgentCell.class, "termination", CompletableFuture.class);
             TOPICS = l.findVarHandle(AgentCell.class, "topics", Set.class);
             STOP_SEQUENCE = l.findVarHandle(AgentCell.class, "stopSequence", long.class);
+            CONTROL_WAITERS = l.findVarHandle(AgentCell.class, "controlWaiters", ConcurrentLinkedQueue.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -161,6 +163,10 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
     private volatile CompletableFuture<TerminationCause> termination;
     private volatile Thread agentThread;
     private volatile Set<Topic<?>> topics;
+    /** Callers of pause/resume waiting for the effect (rule 8.11); created on first use. */
+    private volatile ConcurrentLinkedQueue<CompletableFuture<AgentState>> controlWaiters;
+    /** Messages this agent ever accepted; written once by the close, after sealing. */
+    private long acceptedAtClose;
 
     // ---- agent thread
     private Agent<M> instance;
@@ -236,29 +242,38 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("ask timeout must be positive, was " + timeout);
         }
+        // Validated before anything is enqueued (rule 5.1): a timeout beyond what nanoTime can
+        // express (about 292 years) means "never times out", not an overflow after the send.
+        final long timeoutNanos = Durations.saturatedNanos(timeout);
         final ReplyHandle<R> handle = new ReplyHandle<>(this, runtime.counters);
         final M message = Objects.requireNonNull(request.apply(handle), "request built a null message (rule 2.7)");
-        rememberAsk(handle);
         final int outcome = offer(message, true);
         if (outcome != OK) {
+            // Refused: nothing was enqueued, and the handle was never registered where the agent's
+            // termination could fail it, so the stage reports the refusal and only that (rule 5.3).
             try {
-                throwIfRefused(outcome); // rule 5.3: the refusal is the cause (NotFound, MailboxFull)
+                throwIfRefused(outcome);
             } catch (RuntimeException e) {
                 handle.failByRuntime(e);
             }
             return handle.future.minimalCompletionStage();
         }
-        // Accepted. If the agent has terminated meanwhile, the request was (or will be seen as) a dead
-        // letter and nobody will reply (rule 5.7). Dekker pair with finishStop(), which writes
-        // "closed = true" (volatile) and then iterates pendingAsks: our add to pendingAsks (a volatile
-        // write inside the concurrent set) precedes this volatile read of "closed", so either we see
-        // closed here or finishStop's iteration sees our handle; either way the ask is failed.
+        // Accepted. Registered only now, so that a refused ask is never failed by the termination.
+        // Dekker pair with finishStop(), which writes "closed = true" (volatile) and then iterates
+        // pendingAsks: our add to pendingAsks (a volatile write inside the concurrent set) precedes
+        // this volatile read of "closed", so either we see closed here or finishStop's iteration sees
+        // our handle; either way an accepted request the agent will never process fails (rule 5.7).
+        // A request processed (and replied to) before the add completes the handle first, and
+        // failByRuntime is then a no-op.
+        rememberAsk(handle);
         if (closed) {
             handle.failByRuntime(new AgentTerminatedException(id));
         }
-        if (!handle.isCompleted()) {
+        if (handle.isCompleted()) {
+            forgetAsk(handle); // replied before it was registered: do not keep it until termination
+        } else if (timeoutNanos != Durations.NEVER) {
             final Class<?> requestType = message.getClass();
-            handle.timeoutHandle(runtime.dispatcher.schedule(timeout.toNanos(), () -> {
+            handle.timeoutHandle(runtime.dispatcher.schedule(timeoutNanos, () -> {
                 try {
                     handle.failByRuntime(new AskTimeoutException(id, requestType, timeout));
                 } catch (Throwable t) { // the dispatcher's timer thread would swallow it
@@ -276,12 +291,6 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
             final Set<ReplyHandle<?>> fresh = ConcurrentHashMap.newKeySet();
             set = PENDING_ASKS.compareAndSet(this, null, fresh) ? fresh : pendingAsks;
         }
-        // Registered before the send so that finishStop() can fail an accepted request it dead-letters
-        // (rule 5.7). The "closed" check happens in ask() only after the send was accepted: checking it
-        // here failed asks to an already terminated agent with AgentTerminatedException instead of the
-        // AgentNotFoundException that rule 5.3 requires. (Residual race, accepted: a send that overlaps
-        // the very end of finishStop() may have its handle failed there with AgentTerminatedException
-        // and then be retracted as not found; the stage is still completed exactly once, at once.)
         set.add(handle);
     }
 
@@ -309,24 +318,22 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         final Mailbox box = mailbox();
         final long sequence = box.tryClaim(); // CAS on the cursor; fails at once when full (rule 2.2)
         if (sequence < 0) {
+            if (closing) { // a sealed (or closing and full) mailbox: the agent is going away (rule 2.5)
+                if (countRefusal) {
+                    runtime.counters.rejectedNotFound.increment();
+                }
+                return NOT_FOUND;
+            }
             if (countRefusal) {
                 runtime.counters.rejectedFull.increment();
             }
             return FULL;
         }
+        // Accepted, and counted by the claim itself (Mailbox.acceptedCount): no shared counter here.
         // Volatile read after the cursor CAS (a volatile write): the send side of the scheduling
         // handshake, see the class comment. No fence of its own is needed.
         final boolean idle = scheduled == 0;
-        box.publish(sequence, message); // plain slot writes, then an ordered store of the sequence
-        if (closed && box.claim(sequence)) { // volatile read, then CAS: retract (see class comment)
-            box.clear(sequence);
-            if (countRefusal) {
-                runtime.counters.rejectedNotFound.increment();
-            }
-            return NOT_FOUND;
-        }
-        // Accepted. Not counted here: the counters derive "accepted" from the consumer's side
-        // (RuntimeCore.counters()), which keeps a shared-counter CAS off every send.
+        box.publish(sequence, message); // plain slot write, then an ordered store of the sequence
         if (idle && SCHEDULED.compareAndSet(this, 0, 1)) {
             runtime.dispatcher.execute(runner);
         }
@@ -397,27 +404,81 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         schedule();
     }
 
-    void pause() {
+    /** Any thread. @return completed with the state once the pause took effect or was superseded (rule 8.11) */
+    CompletableFuture<AgentState> pause() {
         pauseRequested = true;
-        schedule();
+        return awaitControl();
     }
 
-    void resume() {
+    /** Any thread. @return completed with the state once the resume took effect or was superseded (rule 8.11) */
+    CompletableFuture<AgentState> resume() {
         pauseRequested = false;
+        return awaitControl();
+    }
+
+    /**
+     * Registers a waiter that the agent thread completes the next time it applies the control flags
+     * ({@link #settleControls}), then schedules the agent. Dekker pair with finishStop(): the add
+     * (volatile write in the queue) precedes the read of "state" here, and finishStop writes
+     * TERMINATED before it drains the waiters; so a waiter added during the termination is completed
+     * by one of the two.
+     */
+    private CompletableFuture<AgentState> awaitControl() {
+        final CompletableFuture<AgentState> waiter = new CompletableFuture<>();
+        ConcurrentLinkedQueue<CompletableFuture<AgentState>> queue = controlWaiters;
+        if (queue == null) {
+            final ConcurrentLinkedQueue<CompletableFuture<AgentState>> fresh = new ConcurrentLinkedQueue<>();
+            queue = CONTROL_WAITERS.compareAndSet(this, null, fresh) ? fresh : controlWaiters;
+        }
+        queue.add(waiter);
+        if (state == AgentState.TERMINATED) {
+            settleControls();
+        }
         schedule();
+        return waiter;
+    }
+
+    /** Agent thread (or anyone once TERMINATED): completes the control waiters with the current state. */
+    private void settleControls() {
+        final ConcurrentLinkedQueue<CompletableFuture<AgentState>> queue = controlWaiters;
+        if (queue != null) {
+            for (CompletableFuture<AgentState> w = queue.poll(); w != null; w = queue.poll()) {
+                w.complete(state);
+            }
+        }
     }
 
     AgentState state() {
         return state;
     }
 
+    /** Any thread: the thread running one of this agent's callbacks right now, or null. */
+    Thread runningOn() {
+        return agentThread;
+    }
+
     boolean isClosing() {
         return closing;
     }
 
+    /** Any thread: messages waiting in the mailbox (a gauge); 0 once closed. */
     int depth() {
         final Mailbox box = mailbox;
-        return box == null ? 0 : box.depth();
+        return box == null || closed ? 0 : box.depth();
+    }
+
+    /**
+     * Any thread: how many messages this agent has accepted (a counter). Never more than the true
+     * number; includes every send that has returned; exact once it terminated.
+     */
+    long acceptedCount() {
+        final Mailbox box = mailbox;
+        return box == null ? 0 : box.acceptedCount();
+    }
+
+    /** The close, after sealing (called by {@link RuntimeCore#terminated}, agent thread). */
+    long acceptedAtClose() {
+        return acceptedAtClose;
     }
 
     int capacity() {
@@ -552,6 +613,10 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         if (stopRequested && s != AgentState.SHUTTING_DOWN) {
             return true;
         }
+        final ConcurrentLinkedQueue<CompletableFuture<AgentState>> waiters = controlWaiters;
+        if (waiters != null && !waiters.isEmpty()) {
+            return true; // a pause/resume caller waits for the next settleControls (rule 8.11)
+        }
         if (s == AgentState.SHUTTING_DOWN) {
             return consumedSequence() >= stopSequence || messagePending() || signalsPending();
         }
@@ -609,6 +674,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         } else if (state == AgentState.PAUSED && !pauseRequested) {
             transition(AgentState.RUNNING);
         }
+        settleControls(); // the flags read above are applied: their callers may proceed (rule 8.11)
         if (state == AgentState.RUNNING || state == AgentState.SHUTTING_DOWN) {
             drainBatch();
         }
@@ -867,26 +933,27 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
             }
             watching.clear();
         }
-        closed = true; // volatile: from here, late senders retract their own messages
-        final Mailbox box = mailbox; // volatile read after the store above (see class comment)
+        closed = true; // volatile: read by ask() to fail a request accepted during the close
+        Mailbox box = mailbox;
+        if (box == null && !MAILBOX.compareAndSet(this, null, runtime.sealedMailbox)) {
+            box = mailbox; // a sender created it meanwhile
+        }
         final DeadLetter.Reason reason = stopCause == TerminationCause.RUNTIME_SHUTDOWN
                 ? DeadLetter.Reason.RUNTIME_SHUTDOWN : DeadLetter.Reason.RECIPIENT_TERMINATED;
         if (box != null) {
-            final long last = box.cursor();
+            final long last = box.seal(); // from here no sender can claim a slot (see class comment)
             for (long seq = box.consumed.get() + 1; seq <= last; seq++) {
                 while (!box.isAvailable(seq)) {
                     Thread.onSpinWait(); // a sender between tryClaim and publish: a few instructions
                 }
-                if (box.claim(seq)) {
-                    final Object message = box.clear(seq);
-                    if (message instanceof TimersImpl<?>.Entry) {
-                        runtime.counters.staleTimerMessages.increment();
-                    } else {
-                        runtime.deadLetter(new DeadLetter(id, message, reason));
-                    }
+                final Object message = box.take(seq);
+                if (message instanceof TimersImpl<?>.Entry) {
+                    runtime.counters.staleTimerMessages.increment();
+                } else {
+                    runtime.deadLetter(new DeadLetter(id, message, reason));
                 }
-                box.consumed.set(seq);
             }
+            acceptedAtClose = box.acceptedCount(); // exact: sealed
         }
         final Set<ReplyHandle<?>> asks = pendingAsks;
         if (asks != null) {
@@ -900,6 +967,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         }
         instance = null;
         transition(AgentState.TERMINATED);
+        settleControls();
         runtime.terminated(this);
         watchersClosed = true;
         final Set<AgentCell<?>> set = watchers;

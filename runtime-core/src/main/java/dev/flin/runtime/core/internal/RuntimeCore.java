@@ -7,6 +7,7 @@ import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.AgentThreadCallException;
 import dev.flin.runtime.AgentState;
 import dev.flin.runtime.DeadLetter;
 import dev.flin.runtime.DuplicateAgentNameException;
@@ -44,6 +45,15 @@ public final class RuntimeCore implements AgentRuntime {
     final Logger log = LoggerFactory.getLogger(RuntimeCore.class);
     final Dispatcher dispatcher;
     final Counters counters = new Counters();
+    /** Installed by agents that terminate before their first message (see AgentCell's send protocol). */
+    final Mailbox sealedMailbox = Mailbox.sealedEmpty();
+    /** Messages accepted by terminated agents (their exact totals, added when they leave the registry). */
+    private final java.util.concurrent.atomic.LongAdder retiredAccepted = new java.util.concurrent.atomic.LongAdder();
+    /** Seqlock-like pair around each retirement, so that a snapshot counts every agent exactly once. */
+    private final java.util.concurrent.atomic.LongAdder retirementsStarted = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder retirementsEnded = new java.util.concurrent.atomic.LongAdder();
+    /** The highest "accepted" reported so far: snapshots only err low, so this keeps them monotonic. */
+    private final AtomicLong acceptedReported = new AtomicLong();
     final int batchSize;
     private final int defaultCapacity;
     private final ConcurrentHashMap<AgentId, AgentCell<?>> agents = new ConcurrentHashMap<>();
@@ -146,18 +156,20 @@ public final class RuntimeCore implements AgentRuntime {
     }
 
     @Override
-    public void stop(final AgentId target) {
-        live(target).requestStop(TerminationCause.STOPPED);
+    public CompletionStage<TerminationCause> stop(final AgentId target) {
+        final AgentCell<?> cell = live(target);
+        cell.requestStop(TerminationCause.STOPPED);
+        return cell.termination().minimalCompletionStage();
     }
 
     @Override
-    public void pause(final AgentId target) {
-        live(target).pause();
+    public CompletionStage<AgentState> pause(final AgentId target) {
+        return live(target).pause().minimalCompletionStage();
     }
 
     @Override
-    public void resume(final AgentId target) {
-        live(target).resume();
+    public CompletionStage<AgentState> resume(final AgentId target) {
+        return live(target).resume().minimalCompletionStage();
     }
 
     @Override
@@ -189,21 +201,37 @@ public final class RuntimeCore implements AgentRuntime {
 
     @Override
     public RuntimeCounters counters() {
+        // "accepted" is counted, not derived (rule 2.4): each mailbox's claim sequence for live agents
+        // plus the exact totals of terminated ones. A snapshot must count each agent once although
+        // agents retire (leave the registry, their total moving to retiredAccepted) while it runs:
+        // retry while a retirement overlaps it. Under relentless churn, give up retrying after a
+        // bound: a retirement removes the agent before adding its total, so an inconsistent snapshot
+        // can only miss an agent (err low), never count one twice.
+        long accepted = 0;
         long queued = 0;
-        for (final AgentCell<?> cell : agents.values()) {
-            queued += cell.depth();
+        for (int attempt = 0; ; attempt++) {
+            final long started = retirementsStarted.sum();
+            final boolean quiet = retirementsEnded.sum() == started;
+            final long retired = retiredAccepted.sum();
+            long live = 0;
+            queued = 0;
+            for (final AgentCell<?> cell : agents.values()) {
+                live += cell.acceptedCount();
+                queued += cell.depth();
+            }
+            accepted = retired + live;
+            if ((quiet && retirementsStarted.sum() == started) || attempt >= 64) {
+                break;
+            }
+            Thread.onSpinWait();
         }
+        // Every part errs low only (an in-flight seal, a missed retirement), so the true count is at
+        // least every value reported: keeping the highest one makes the counter monotonic without
+        // ever over-reporting. At quiescence the computed value is exact.
+        accepted = Math.max(accepted, acceptedReported.accumulateAndGet(accepted, Math::max));
         final Counters c = counters;
-        // Every accepted message is, at any moment, exactly one of: queued (in a live agent's ring),
-        // processed, dead-lettered, or dropped as a stale timer message (rule 2.4); a retracted send
-        // is none of them and never accepted. So "accepted" is their sum, and the send path counts
-        // nothing. A sum read while agents run may be off by messages in flight; at quiescence it is
-        // exact (rule 8.3), and tests still compare it with what the senders themselves saw.
-        final long processed = c.processed.sum();
-        final long deadLetters = c.deadLetters.sum();
-        final long stale = c.staleTimerMessages.sum();
         return new RuntimeCounters(c.spawned.sum(), c.terminated.sum(), c.restarts.sum(), c.failures.sum(),
-                processed + deadLetters + stale + queued, processed, deadLetters, stale, queued,
+                accepted, c.processed.sum(), c.deadLetters.sum(), c.staleTimerMessages.sum(), queued,
                 c.rejectedFull.sum(), c.rejectedNotFound.sum(), c.lateReplies.sum(), c.droppedEvents.sum());
     }
 
@@ -233,7 +261,14 @@ public final class RuntimeCore implements AgentRuntime {
         if (!cell.type.isAssignableFrom(topic.eventType())) {
             throw new MessageTypeException(cell.id, cell.type, topic.eventType());
         }
-        topics.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).addIfAbsent(cell);
+        // compute, not computeIfAbsent + add: a topic's list is removed when it empties (removeSubscriber),
+        // and an add to a list that was just removed would be lost. The map's per-key atomicity
+        // orders the two.
+        topics.compute(topic, (t, list) -> {
+            final CopyOnWriteArrayList<AgentCell<?>> l = list == null ? new CopyOnWriteArrayList<>() : list;
+            l.addIfAbsent(cell);
+            return l;
+        });
         cell.addTopic(topic);
         if (cell.isClosing()) { // raced with its stop: make sure it does not linger (rule 6.5)
             unsubscribe(topic, cell.id);
@@ -244,25 +279,33 @@ public final class RuntimeCore implements AgentRuntime {
     public boolean unsubscribe(final Topic<?> topic, final AgentId subscriber) {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(subscriber, "subscriber");
-        final CopyOnWriteArrayList<AgentCell<?>> list = topics.get(topic);
-        if (list == null) {
-            return false;
-        }
-        final boolean removed = list.removeIf(cell -> cell.id.equals(subscriber));
+        final boolean[] removed = new boolean[1];
+        topics.computeIfPresent(topic, (t, list) -> {
+            removed[0] = list.removeIf(cell -> cell.id.equals(subscriber));
+            return list.isEmpty() ? null : list;
+        });
         final AgentCell<?> cell = agents.get(subscriber);
         if (cell != null) {
             cell.removeTopic(topic);
         }
-        return removed;
+        return removed[0];
+    }
+
+    /**
+     * Removes one subscriber, and the topic itself when that was its last subscriber: a topic with
+     * no subscriber costs no memory (rule 6.8), so per-entity topics can come and go.
+     */
+    private void removeSubscriber(final Topic<?> topic, final AgentCell<?> cell) {
+        topics.computeIfPresent(topic, (t, list) -> {
+            list.remove(cell);
+            return list.isEmpty() ? null : list;
+        });
     }
 
     void unsubscribeAll(final AgentCell<?> cell) {
         final java.util.Set<Topic<?>> subscribed = cell.topics();
         for (final Topic<?> topic : subscribed) {
-            final CopyOnWriteArrayList<AgentCell<?>> list = topics.get(topic);
-            if (list != null) {
-                list.remove(cell);
-            }
+            removeSubscriber(topic, cell);
         }
         if (!subscribed.isEmpty()) {
             subscribed.clear(); // the cell's own set; Set.of() when it never subscribed
@@ -281,10 +324,10 @@ public final class RuntimeCore implements AgentRuntime {
 
     private int publishInternal(final Topic<?> topic, final Object event) {
         final CopyOnWriteArrayList<AgentCell<?>> list = topics.get(topic);
-        return list == null || list.isEmpty() ? 0 : publishTo(list, event);
+        return list == null || list.isEmpty() ? 0 : publishTo(topic, list, event);
     }
 
-    private int publishTo(final CopyOnWriteArrayList<AgentCell<?>> list, final Object event) {
+    private int publishTo(final Topic<?> topic, final CopyOnWriteArrayList<AgentCell<?>> list, final Object event) {
         int accepted = 0;
         for (final AgentCell<?> cell : list) {
             final int outcome = cell.offer(event, false);
@@ -293,7 +336,7 @@ public final class RuntimeCore implements AgentRuntime {
             } else if (outcome == AgentCell.FULL) {
                 counters.droppedEvents.increment(); // rule 6.6
             } else {
-                list.remove(cell); // rule 6.5
+                removeSubscriber(topic, cell); // rule 6.5
             }
         }
         return accepted;
@@ -306,6 +349,15 @@ public final class RuntimeCore implements AgentRuntime {
         return list == null ? 0 : list.size();
     }
 
+    /**
+     * Diagnostics: how many topics have at least one subscriber (rule 6.8: no others are kept).
+     *
+     * @return the number of topics in the topic table
+     */
+    public int topicCount() {
+        return topics.size();
+    }
+
     // ---- events from cells (agent threads)
 
     void lifecycle(final AgentId id, final AgentState from, final AgentState to) {
@@ -314,7 +366,7 @@ public final class RuntimeCore implements AgentRuntime {
         }
         final CopyOnWriteArrayList<AgentCell<?>> list = topics.get(SystemTopics.LIFECYCLE);
         if (list != null && !list.isEmpty()) { // allocate the event only when someone listens
-            publishTo(list, new LifecycleEvent(id, from, to));
+            publishTo(SystemTopics.LIFECYCLE, list, new LifecycleEvent(id, from, to));
         }
     }
 
@@ -376,7 +428,10 @@ public final class RuntimeCore implements AgentRuntime {
     }
 
     void terminated(final AgentCell<?> cell) {
-        agents.remove(cell.id, cell);
+        retirementsStarted.increment();
+        agents.remove(cell.id, cell); // removed before its total is added: a torn snapshot errs low
+        retiredAccepted.add(cell.acceptedAtClose());
+        retirementsEnded.increment();
         if (cell.name != null) {
             names.remove(cell.name, cell);
         }
@@ -385,28 +440,66 @@ public final class RuntimeCore implements AgentRuntime {
 
     // ---- shutdown
 
+    /**
+     * How long {@link #shutdown} may take beyond its timeout (rule 8.7): half of it for agents
+     * terminated at the timeout to finish, half for the runtime's threads to exit. A callback that
+     * has not returned by then is abandoned on its (daemon) thread, which is interrupted.
+     */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+
     @Override
     public boolean shutdown(final Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("shutdown timeout must be >= 0, was " + timeout);
+        }
+        refuseOnAgentThread("shutdown");
         if (stopped) {
-            return shutdownResult.join();
+            return shutdownResult.join(); // bounded: the first call returns within its own bound
         }
         stopped = true; // volatile: spawns, sends by id and publishes are refused from here (rule 8.6)
         for (final AgentCell<?> cell : agents.values()) {
             cell.requestStop(TerminationCause.RUNTIME_SHUTDOWN);
         }
-        boolean graceful = dispatcher.awaitCondition(agents::isEmpty, timeout.toNanos());
+        final long graceHalf = SHUTDOWN_GRACE.toNanos() / 2;
+        boolean graceful = dispatcher.awaitCondition(agents::isEmpty, Durations.saturatedNanos(timeout));
         if (!graceful) {
             log.warn("{} agents did not stop within {}; terminating them", agents.size(), timeout);
             for (final AgentCell<?> cell : agents.values()) {
                 cell.forceTerminate();
             }
-            dispatcher.awaitCondition(agents::isEmpty, Duration.ofSeconds(5).toNanos());
+            dispatcher.awaitCondition(agents::isEmpty, graceHalf);
         }
-        final boolean threadsExited = dispatcher.shutdown(Duration.ofSeconds(5).toNanos());
+        final List<String> stuck = new java.util.ArrayList<>();
+        for (final AgentCell<?> cell : agents.values()) {
+            final Thread thread = cell.runningOn();
+            stuck.add(cell.id + (thread == null ? " (not running)" : " (callback running on " + thread.getName() + ")"));
+        }
+        final boolean threadsExited = dispatcher.shutdown(graceHalf);
+        if (!stuck.isEmpty() || !threadsExited) {
+            // Rule 8.7: shutdown is bounded whatever the callbacks do. What did not finish is left
+            // behind on daemon threads (interrupted by the dispatcher), and said here.
+            log.error("shutdown gave up after {} + {}: {} agents not terminated {}; runtime threads {}; their"
+                    + " threads were interrupted and left running as daemons", timeout, SHUTDOWN_GRACE, stuck.size(),
+                    stuck, threadsExited ? "exited" : "did not all exit");
+        }
         final boolean result = graceful && threadsExited && agents.isEmpty();
         shutdownResult.complete(result);
         return result;
+    }
+
+    /**
+     * Rule 8.9: shutdown waits for every agent to stop, its caller's own agent included, so called
+     * from an agent's callback it could only wait out its timeout and starve the other agents of
+     * that thread. Fail at once instead.
+     */
+    private void refuseOnAgentThread(final String operation) {
+        final Thread current = Thread.currentThread();
+        for (final AgentCell<?> cell : agents.values()) {
+            if (cell.runningOn() == current) {
+                throw new AgentThreadCallException(operation, cell.id);
+            }
+        }
     }
 
     @Override
@@ -416,6 +509,7 @@ public final class RuntimeCore implements AgentRuntime {
 
     @Override
     public void close() {
+        refuseOnAgentThread("close");
         shutdown(Duration.ofSeconds(10));
     }
 }

@@ -48,12 +48,16 @@ final class TimersImpl<M> implements Timers<M> {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("timer delay must be >= 0, was " + delay);
         }
+        // Saturated before anything is scheduled (rule 7.1): beyond about 292 years means never.
+        final long delayNanos = Durations.saturatedNanos(delay);
+        final long periodNanos = period == null ? 0 : Durations.saturatedNanos(period);
         cancel(key);
-        final long delayNanos = delay.toNanos();
-        final Entry entry = new Entry(key, message, period == null ? 0 : period.toNanos(),
-                dispatcher.nanoTime() + delayNanos);
+        final Entry entry = new Entry(key, message, periodNanos,
+                Durations.saturatedAdd(dispatcher.nanoTime(), delayNanos));
         active.put(key, entry);
-        entry.handle = dispatcher.schedule(delayNanos, entry::fire);
+        if (delayNanos != Durations.NEVER) {
+            entry.handle = dispatcher.schedule(delayNanos, entry::fire);
+        }
     }
 
     @Override
@@ -136,8 +140,9 @@ final class TimersImpl<M> implements Timers<M> {
             }
             final int outcome = cell.offerTimer(this);
             if (periodNanos > 0) {
-                nextDue += periodNanos;
-                final long delay = Math.max(0, nextDue - dispatcher.nanoTime());
+                nextDue = Durations.saturatedAdd(nextDue, periodNanos);
+                final long delay = nextDue == Durations.NEVER ? Durations.NEVER
+                        : Math.max(0, nextDue - dispatcher.nanoTime());
                 reschedule(delay);
             } else if (outcome == AgentCell.FULL) {
                 // rule 7.5: a one-shot timer that finds the mailbox full tries again later
@@ -148,7 +153,7 @@ final class TimersImpl<M> implements Timers<M> {
         }
 
         private void reschedule(final long delayNanos) {
-            if (!cancelled) {
+            if (!cancelled && delayNanos != Durations.NEVER) {
                 handle = dispatcher.schedule(delayNanos, this::fire);
                 if (cancelled) {
                     handle.cancel();

@@ -173,13 +173,19 @@ public final class WorkerPoolDispatcher implements Dispatcher {
         final long deadline = System.nanoTime() + timeoutNanos;
         boolean allExited = true;
         try {
+            // Bounded whatever the callbacks do (rule 8.7): join every worker until the deadline, then
+            // interrupt those still in a callback and leave them (they are daemons). No extra wait
+            // per stuck worker, so the bound does not grow with the number of workers.
             for (final Worker worker : workers) {
-                final long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-                worker.thread.join(left);
+                final long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left > 0) {
+                    worker.thread.join(left);
+                }
+            }
+            for (final Worker worker : workers) {
                 if (worker.thread.isAlive()) {
                     worker.thread.interrupt();
-                    worker.thread.join(100);
-                    allExited &= !worker.thread.isAlive();
+                    allExited = false;
                 }
             }
             final long left = Math.max(1, deadline - System.nanoTime());
