@@ -362,27 +362,27 @@ public class ForwardingRuntime implements AgentRuntime {
     }
 
     @Override
-    public void stop(final AgentId target) {
+    public CompletionStage<TerminationCause> stop(final AgentId target) {
         try {
-            delegate.stop(importId(Objects.requireNonNull(target, "target")));
+            return delegate.stop(importId(Objects.requireNonNull(target, "target")));
         } catch (FlinException e) {
             throw translate(e);
         }
     }
 
     @Override
-    public void pause(final AgentId target) {
+    public CompletionStage<AgentState> pause(final AgentId target) {
         try {
-            delegate.pause(importId(Objects.requireNonNull(target, "target")));
+            return delegate.pause(importId(Objects.requireNonNull(target, "target")));
         } catch (FlinException e) {
             throw translate(e);
         }
     }
 
     @Override
-    public void resume(final AgentId target) {
+    public CompletionStage<AgentState> resume(final AgentId target) {
         try {
-            delegate.resume(importId(Objects.requireNonNull(target, "target")));
+            return delegate.resume(importId(Objects.requireNonNull(target, "target")));
         } catch (FlinException e) {
             throw translate(e);
         }

@@ -100,6 +100,8 @@ final class SimpleAgent<M> implements AgentRef<M> {
     private boolean stopRequested;
     private TerminationCause stopCause;
     private boolean pauseRequested;
+    /** Callers of pause/resume waiting for the effect; guarded by this. */
+    private final java.util.List<CompletableFuture<AgentState>> controlWaiters = new java.util.ArrayList<>();
     private boolean forced;
     private boolean closed;
     private final ArrayDeque<Signal.Terminated> signals = new ArrayDeque<>();
@@ -244,10 +246,33 @@ final class SimpleAgent<M> implements AgentRef<M> {
         }
     }
 
-    void requestPause(final boolean pause) {
+    /** @return completed with the state once the agent thread applied the request (rule 8.11) */
+    CompletableFuture<AgentState> requestPause(final boolean pause) {
+        final CompletableFuture<AgentState> waiter = new CompletableFuture<>();
         synchronized (this) {
             pauseRequested = pause;
+            if (state == AgentState.TERMINATED) {
+                waiter.complete(AgentState.TERMINATED);
+            } else {
+                controlWaiters.add(waiter);
+            }
             notifyAll();
+        }
+        return waiter;
+    }
+
+    /** Under the monitor: completes the control waiters with the state, once the flags are applied. */
+    private void settleControls(final AgentState s) {
+        if (controlWaiters.isEmpty()) {
+            return;
+        }
+        final boolean applied = !(stopRequested && s != AgentState.SHUTTING_DOWN)
+                && !(s == AgentState.RUNNING && pauseRequested) && !(s == AgentState.PAUSED && !pauseRequested);
+        if (applied) {
+            for (final CompletableFuture<AgentState> w : controlWaiters) {
+                w.complete(s);
+            }
+            controlWaiters.clear();
         }
     }
 
@@ -415,6 +440,7 @@ final class SimpleAgent<M> implements AgentRef<M> {
             synchronized (this) {
                 for (;;) {
                     final AgentState s = state;
+                    settleControls(s);
                     if (forced) {
                         step = Step.FORCED;
                         break;
@@ -635,6 +661,12 @@ final class SimpleAgent<M> implements AgentRef<M> {
         final Signal.Terminated signal = new Signal.Terminated(id, cause);
         for (final SimpleAgent<?> watcher : toSignal) {
             watcher.enqueueSignal(signal);
+        }
+        synchronized (this) {
+            for (final CompletableFuture<AgentState> w : controlWaiters) {
+                w.complete(AgentState.TERMINATED);
+            }
+            controlWaiters.clear();
         }
         termination.complete(cause);
     }

@@ -201,18 +201,20 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
     }
 
     @Override
-    public void stop(final AgentId target) {
-        live(target).requestStop(TerminationCause.STOPPED);
+    public CompletionStage<TerminationCause> stop(final AgentId target) {
+        final SimpleAgent<?> agent = live(target);
+        agent.requestStop(TerminationCause.STOPPED);
+        return agent.termination.minimalCompletionStage();
     }
 
     @Override
-    public void pause(final AgentId target) {
-        live(target).requestPause(true);
+    public CompletionStage<AgentState> pause(final AgentId target) {
+        return live(target).requestPause(true).minimalCompletionStage();
     }
 
     @Override
-    public void resume(final AgentId target) {
-        live(target).requestPause(false);
+    public CompletionStage<AgentState> resume(final AgentId target) {
+        return live(target).requestPause(false).minimalCompletionStage();
     }
 
     @Override
