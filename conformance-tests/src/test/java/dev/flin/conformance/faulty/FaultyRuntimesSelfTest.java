@@ -371,6 +371,24 @@ class FaultyRuntimesSelfTest {
     }
 
     @Test
+    void losesAcceptedMessages_theFifthMessageIsLostYetTheCountersBalance() {
+        try (AgentRuntime runtime = new LosesAcceptedMessages(FlinRuntime.create(), 50)) {
+            final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();
+            final AgentRef<Integer> ref = collector(runtime, Integer.class, received, SpawnOptions.defaults());
+            for (int i = 1; i <= 10; i++) {
+                ref.tell(i); // every send is accepted, also the one that is lost
+            }
+            awaitTrue("message 10", () -> received.contains(10));
+            assertEquals(List.of(1, 2, 3, 4, 6, 7, 8, 9, 10), ints(received));
+            awaitTrue("the counters to settle", () -> runtime.counters().queued() == 0);
+            final dev.flin.runtime.RuntimeCounters c = runtime.counters();
+            assertEquals(9, c.accepted(), "derived: ten sends returned, yet accepted says nine");
+            assertEquals(c.accepted(), c.processed() + c.deadLetters() + c.staleTimerMessages() + c.queued(),
+                    "the identity holds by construction");
+        }
+    }
+
+    @Test
     void skipsTypeCheckById_aStringReachesAnIntegerAgent() {
         try (AgentRuntime runtime = new SkipsTypeCheckById(FlinRuntime.create())) {
             final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();

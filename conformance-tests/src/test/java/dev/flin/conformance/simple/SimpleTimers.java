@@ -57,7 +57,7 @@ final class SimpleTimers<M> implements Timers<M> {
         cancelQuietly(key); // rule 7.1: same key replaces
         final Entry entry = new Entry(key, message, false);
         active.put(key, entry);
-        scheduleSingle(entry, delay.toNanos());
+        scheduleSingle(entry, ThreadPerAgentRuntime.saturatedNanos(delay)); // rule 8.10: never overflows
     }
 
     @Override
@@ -78,7 +78,8 @@ final class SimpleTimers<M> implements Timers<M> {
         active.put(key, entry);
         try {
             entry.future = owner.rt.scheduler.scheduleAtFixedRate(() -> tick(entry),
-                    initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+                    ThreadPerAgentRuntime.saturatedNanos(initialDelay), ThreadPerAgentRuntime.saturatedNanos(period),
+                    TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             entry.live = false; // the runtime is gone; the timer can never fire
         }

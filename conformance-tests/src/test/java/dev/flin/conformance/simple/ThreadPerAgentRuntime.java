@@ -293,15 +293,33 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
         if (!agent.messageType().isAssignableFrom(topic.eventType())) {
             throw new MessageTypeException(subscriber, agent.messageType(), topic.eventType()); // rule 6.1
         }
-        agent.addSubscription(topic, topics.computeIfAbsent(topic, t -> new CopyOnWriteArraySet<>()));
+        // Under the map's per-key lock, so that a topic emptied and removed at the same moment (rule
+        // 6.8, removeIfEmpty) cannot swallow this subscription.
+        final RuntimeException[] refused = new RuntimeException[1];
+        topics.compute(topic, (t, set) -> {
+            final Set<SimpleAgent<?>> s = set == null ? new CopyOnWriteArraySet<>() : set;
+            try {
+                agent.addSubscription(topic, s);
+            } catch (RuntimeException e) {
+                refused[0] = e;
+            }
+            return s.isEmpty() ? null : s;
+        });
+        if (refused[0] != null) {
+            throw refused[0];
+        }
     }
 
     @Override
     public boolean unsubscribe(final Topic<?> topic, final AgentId subscriber) {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(subscriber, "subscriber");
-        final Set<SimpleAgent<?>> set = topics.get(topic);
-        final boolean removed = set != null && set.removeIf(a -> a.id().equals(subscriber));
+        final boolean[] removedBox = new boolean[1];
+        topics.computeIfPresent(topic, (t, set) -> {
+            removedBox[0] = set.removeIf(a -> a.id().equals(subscriber));
+            return set.isEmpty() ? null : set; // rule 6.8: an empty topic is forgotten
+        });
+        final boolean removed = removedBox[0];
         final SimpleAgent<?> agent = agents.get(subscriber);
         if (agent != null) {
             agent.subscriptions.remove(topic);
@@ -312,10 +330,10 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
     /** Rule 6.5: called by a terminating agent. */
     void unsubscribeAll(final SimpleAgent<?> agent) {
         for (final Topic<?> topic : agent.subscriptions) {
-            final Set<SimpleAgent<?>> set = topics.get(topic);
-            if (set != null) {
+            topics.computeIfPresent(topic, (t, set) -> {
                 set.remove(agent);
-            }
+                return set.isEmpty() ? null : set; // rule 6.8
+            });
         }
         agent.subscriptions.clear();
     }
@@ -388,7 +406,7 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
         Objects.requireNonNull(timeout, "timeout");
         final SimpleAgent<?> current = CURRENT.get();
         if (current != null && current.rt == this) {
-            throw new IllegalStateException("shutdown must not be called from an agent thread (" + current.id() + ")");
+            throw new dev.flin.runtime.AgentThreadCallException("shutdown", current.id()); // rule 8.9
         }
         synchronized (shutdownMonitor) {
             if (shutdownResult != null) {
@@ -449,7 +467,7 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
         }
     }
 
-    private static long saturatedNanos(final Duration d) {
+    static long saturatedNanos(final Duration d) {
         if (d.isNegative()) {
             return 0;
         }
