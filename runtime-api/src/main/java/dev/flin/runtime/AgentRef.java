@@ -75,7 +75,8 @@ public interface AgentRef<M> {
      * short, or use {@link AgentContext#pipeToSelf} from inside an agent.
      *
      * @param request builds the request from the reply handle, on the calling thread
-     * @param timeout how long to wait for the reply, positive
+     * @param timeout how long to wait for the reply, positive; one beyond the clock's range (about 292
+     *                years, e.g. {@code ChronoUnit.FOREVER.getDuration()}) never times out (rule 8.10)
      * @param <R>     the reply type
      * @return the stage that receives the reply or the failure
      */

@@ -13,10 +13,15 @@ public interface AgentRuntime extends AgentRegistry, TopicBroker, AutoCloseable 
      * Shuts the runtime down (rules 8.6, 8.7): from the start of the call new spawns and sends
      * fail with {@link RuntimeStoppedException}; every agent is asked to stop gracefully; agents
      * still alive at the deadline are terminated with their mailboxes dead-lettered; then every
-     * runtime thread exits. Idempotent. Must not be called from an agent thread.
+     * runtime thread exits. Returns within the timeout plus a bounded grace the runtime documents,
+     * whatever the callbacks do: a callback that never returns is left on its interrupted thread
+     * and reported, and the result is false. Idempotent.
      *
-     * @param timeout how long agents get to stop gracefully
+     * @param timeout how long agents get to stop gracefully; at least zero; one beyond the clock's
+     *                range means "as long as they take" (rule 8.10)
      * @return true if every agent stopped gracefully within the timeout
+     * @throws AgentThreadCallException if called from an agent's callback, before anything is
+     *                                  stopped (rule 8.9)
      */
     boolean shutdown(Duration timeout);
 
@@ -27,6 +32,8 @@ public interface AgentRuntime extends AgentRegistry, TopicBroker, AutoCloseable 
 
     /**
      * Shuts down with a default timeout of 10 seconds.
+     *
+     * @throws AgentThreadCallException if called from an agent's callback (rule 8.9)
      */
     @Override
     void close();

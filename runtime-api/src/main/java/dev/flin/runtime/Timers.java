@@ -20,7 +20,7 @@ public interface Timers<M> {
      *
      * @param key     identifies the timer within this agent; starting an existing key cancels it first
      * @param message the message to deliver, not null
-     * @param delay   at least zero
+     * @param delay   at least zero; one beyond the clock's range never elapses (rule 8.10)
      */
     void startSingle(Object key, M message, Duration delay);
 
@@ -30,8 +30,8 @@ public interface Timers<M> {
      *
      * @param key          identifies the timer within this agent
      * @param message      the message to deliver at every tick, not null
-     * @param initialDelay at least zero
-     * @param period       positive
+     * @param initialDelay at least zero; beyond the clock's range: never (rule 8.10)
+     * @param period       positive; beyond the clock's range: the first tick is the only one
      */
     void startFixedRate(Object key, M message, Duration initialDelay, Duration period);
 

@@ -101,12 +101,21 @@ class ExceptionsTest {
     }
 
     @Test
+    void spec_8_9_agentThreadCallNamesTheOperationAndTheAgent() {
+        final AgentThreadCallException e = new AgentThreadCallException("shutdown", ID);
+        assertCites(e, "8.9");
+        assertNamesAgent(e, ID);
+        assertEquals(ID, e.agent());
+        assertTrue(e.getMessage().startsWith("shutdown()"), e.getMessage());
+    }
+
+    @Test
     void shouldCoverEveryPermittedSubclassOfTheSealedRoot() {
         final Set<String> permitted = Arrays.stream(FlinException.class.getPermittedSubclasses())
                 .map(Class::getSimpleName).collect(Collectors.toSet());
         assertEquals(Set.of("AgentNotFoundException", "MailboxFullException", "AskTimeoutException",
                 "RuntimeStoppedException", "IllegalLifecycleTransitionException", "MessageTypeException",
-                "DuplicateAgentNameException", "AgentTerminatedException"), permitted,
+                "DuplicateAgentNameException", "AgentTerminatedException", "AgentThreadCallException"), permitted,
                 "a new typed error needs a test here");
         for (final Class<?> c : FlinException.class.getPermittedSubclasses()) {
             assertTrue(RuntimeException.class.isAssignableFrom(c), c + " must be unchecked");
