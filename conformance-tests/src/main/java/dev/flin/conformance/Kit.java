@@ -77,6 +77,11 @@ public final class Kit implements AutoCloseable {
         return created;
     }
 
+    /** @return the shutdown grace the provider declares for rule 8.7 */
+    public Duration shutdownGrace() {
+        return Objects.requireNonNull(provider.shutdownGrace(), "provider.shutdownGrace()");
+    }
+
     /** @return the provider's timeouts */
     public KitTimeouts timeouts() {
         return timeouts;

@@ -1341,7 +1341,10 @@ public interface PropertyRules extends KitSupport {
             }
             checks.add(() -> {
                 final CompletableFuture<Integer> f = stage.toCompletableFuture();
-                kit.await("ask " + n + " (" + scenario + ") to complete (rule 5.1)", () -> f.isDone());
+                // f and the counting callback are two dependents of the stage: the completing thread runs them
+                // one after the other, in no promised order, so wait for both before counting
+                kit.await("ask " + n + " (" + scenario + ") to complete (rule 5.1)",
+                        () -> f.isDone() && completions.get() > 0);
                 if (scenario.race() == Race.REPLY) {
                     kit.await("the agent's reply call to return", () -> replied.getCount() == 0);
                 }

@@ -64,6 +64,17 @@ public interface RuntimeProvider {
     }
 
     /**
+     * The grace your runtime documents for rule 8.7: how long {@code shutdown(timeout)} may take beyond
+     * its timeout when a callback never returns. The kit allows this plus its
+     * {@link KitTimeouts#awaitSignal()} as slack for a slow machine.
+     *
+     * @return the documented grace; the default, 5 s, suits a runtime that documents none
+     */
+    default Duration shutdownGrace() {
+        return Duration.ofSeconds(5);
+    }
+
+    /**
      * @return how long to wait; the default reads the system properties
      */
     default KitTimeouts timeouts() {

@@ -26,6 +26,11 @@ class ReferenceRuntimeConformanceVerification extends FlinConformanceKit {
             public Set<Capability> capabilities() {
                 return EnumSet.allOf(Capability.class);
             }
+
+            @Override
+            public java.time.Duration shutdownGrace() {
+                return FlinRuntime.SHUTDOWN_GRACE;
+            }
         };
     }
 }

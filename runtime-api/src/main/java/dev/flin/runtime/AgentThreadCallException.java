@@ -11,6 +11,7 @@ package dev.flin.runtime;
 public final class AgentThreadCallException extends FlinException {
     private static final long serialVersionUID = 1L;
 
+    private final String operation;
     private final AgentId agent;
 
     /**
@@ -20,7 +21,13 @@ public final class AgentThreadCallException extends FlinException {
     public AgentThreadCallException(final String operation, final AgentId agent) {
         super(operation + "() called from a callback of " + agent + "; it would wait for that agent to stop",
                 "8.9", true);
+        this.operation = operation;
         this.agent = agent;
+    }
+
+    /** @return the refused operation, e.g. "shutdown" */
+    public String operation() {
+        return operation;
     }
 
     /** @return the agent on whose thread the call was made */

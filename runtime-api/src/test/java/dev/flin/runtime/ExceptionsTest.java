@@ -106,6 +106,7 @@ class ExceptionsTest {
         assertCites(e, "8.9");
         assertNamesAgent(e, ID);
         assertEquals(ID, e.agent());
+        assertEquals("shutdown", e.operation());
         assertTrue(e.getMessage().startsWith("shutdown()"), e.getMessage());
     }
 

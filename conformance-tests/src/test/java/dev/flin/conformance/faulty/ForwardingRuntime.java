@@ -458,8 +458,12 @@ public class ForwardingRuntime implements AgentRuntime {
     public boolean shutdown(final Duration timeout) {
         try {
             return delegate.shutdown(timeout);
+        } catch (dev.flin.runtime.AgentThreadCallException misuse) {
+            throw translate(misuse); // refused before anything stopped: keep this wrapper's threads too
         } finally {
-            stopThreads();
+            if (delegate.isShutdown()) {
+                stopThreads();
+            }
         }
     }
 
@@ -565,6 +569,9 @@ public class ForwardingRuntime implements AgentRuntime {
         }
         if (e instanceof AgentTerminatedException terminated) {
             return new AgentTerminatedException(exportId(terminated.agent()));
+        }
+        if (e instanceof dev.flin.runtime.AgentThreadCallException misuse) {
+            return new dev.flin.runtime.AgentThreadCallException(misuse.operation(), exportId(misuse.agent()));
         }
         return e; // MessageTypeException, DuplicateAgentNameException: no id accessor; message names the real id
     }

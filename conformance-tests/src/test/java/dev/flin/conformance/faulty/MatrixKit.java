@@ -4,6 +4,7 @@ import dev.flin.conformance.FlinConformanceKit;
 import dev.flin.conformance.KitTimeouts;
 import dev.flin.conformance.RuntimeProvider;
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.core.FlinRuntime;
 import java.time.Duration;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.PropagationMode;
@@ -46,6 +47,11 @@ public abstract class MatrixKit extends FlinConformanceKit {
             @Override
             public KitTimeouts timeouts() {
                 return TIMEOUTS;
+            }
+
+            @Override
+            public Duration shutdownGrace() {
+                return FlinRuntime.SHUTDOWN_GRACE; // every runtime of the matrix wraps runtime-core
             }
         };
     }

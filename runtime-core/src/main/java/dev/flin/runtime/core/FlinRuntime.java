@@ -2,6 +2,7 @@ package dev.flin.runtime.core;
 
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.core.internal.RuntimeCore;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,13 @@ import java.util.Objects;
  * <p>Threading: stateless; any thread.
  */
 public final class FlinRuntime {
+
+    /**
+     * How long {@link AgentRuntime#shutdown} may take beyond its timeout when a callback never
+     * returns (rule 8.7): half for agents terminated at the timeout to finish, half for the threads
+     * to exit; a callback still running then is left on its interrupted daemon thread and logged.
+     */
+    public static final Duration SHUTDOWN_GRACE = RuntimeCore.SHUTDOWN_GRACE;
 
     private FlinRuntime() {
     }
