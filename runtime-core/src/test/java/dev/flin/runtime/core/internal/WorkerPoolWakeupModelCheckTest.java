@@ -43,6 +43,14 @@ class WorkerPoolWakeupModelCheckTest {
         }
     }
 
+    static Object worker(final Thread workerThread) {
+        return THREAD_WORKER.get(workerThread);
+    }
+
+    static boolean parked(final Object worker) {
+        return (boolean) WORKER_PARKED.getVolatile(worker);
+    }
+
     /**
      * Parks until woken, without a timeout and without spurious wake-ups, so that a lost wake-up is
      * a hang the model checker reports. Lincheck lets {@code park} return spuriously, which would
