@@ -85,6 +85,7 @@ class MailboxSendCloseModelCheckTest {
     static void scenario(final boolean senderRetracts) {
         final Cell cell = new Cell(senderRetracts);
         final int[] results = new int[3];
+        ModelCheck.share(cell, cell.box, results);
         final Thread sender1 = new Thread(() -> {
             results[0] = cell.offer("a");
             results[1] = cell.offer("b");

@@ -18,7 +18,24 @@ import org.jetbrains.lincheck.LincheckAssertionError;
  */
 final class ModelCheck {
 
+    /** Written only to publish objects to Lincheck's escape analysis, see {@link #share}. */
+    @SuppressWarnings("unused")
+    private static volatile Object shared;
+
     private ModelCheck() {
+    }
+
+    /**
+     * Marks objects as shared between threads. Lincheck treats an object as thread-local, with no
+     * thread switches at its field accesses, until it sees the object escape; on JDK 25, Lincheck 3.7
+     * does not see an object escape through a {@code Thread}'s runnable (it fails to read the
+     * lambda's captured fields), so without this a lost update on such an object goes unnoticed.
+     * Publishing each root through a static volatile field makes it, and what it reaches, shared.
+     */
+    static void share(final Object... roots) {
+        for (final Object root : roots) {
+            shared = root;
+        }
     }
 
     /** Fails the test if some explored interleaving breaks the scenario's invariant. */

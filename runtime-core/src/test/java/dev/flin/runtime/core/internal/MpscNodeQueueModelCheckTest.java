@@ -74,6 +74,7 @@ class MpscNodeQueueModelCheckTest {
      */
     static List<Op> scenario(final Queue queue) {
         final Recorder recorder = new Recorder();
+        ModelCheck.share(queue, recorder);
         final Thread producer1 = new Thread(() -> {
             offer(queue, recorder, recorder.producer1, 1);
             offer(queue, recorder, recorder.producer1, 2);

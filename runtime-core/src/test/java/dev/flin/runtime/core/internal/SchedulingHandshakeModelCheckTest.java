@@ -109,6 +109,7 @@ class SchedulingHandshakeModelCheckTest {
     static void scenario(final boolean clearBeforeCheck) {
         final Cell cell = new Cell(clearBeforeCheck);
         final boolean[] accepted = new boolean[2];
+        ModelCheck.share(cell, cell.box, accepted);
         final Thread sender1 = new Thread(() -> accepted[0] = cell.offer("a"));
         final Thread sender2 = new Thread(() -> accepted[1] = cell.offer("b"));
         final Thread agent = new Thread(cell::run); // the run in progress ends while the sends arrive

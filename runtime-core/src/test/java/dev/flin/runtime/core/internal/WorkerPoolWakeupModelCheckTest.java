@@ -83,6 +83,7 @@ class WorkerPoolWakeupModelCheckTest {
     static void realScenario() {
         final WorkerPoolDispatcher dispatcher = new WorkerPoolDispatcher(1, new ParkUntilWoken(), "model-check");
         final AtomicBoolean ran = new AtomicBoolean();
+        ModelCheck.share(dispatcher, ran);
         final Thread producer = new Thread(() -> dispatcher.execute(() -> ran.set(true)));
         producer.start();
         ModelCheck.join(producer);
@@ -161,6 +162,7 @@ class WorkerPoolWakeupModelCheckTest {
         final Pool pool = new Pool(recheck);
         pool.worker.start();
         final AtomicBoolean ran = new AtomicBoolean();
+        ModelCheck.share(pool, pool.queue, ran);
         final Thread producer = new Thread(() -> pool.execute(new DispatchNode() {
             @Override
             public void run() {
@@ -178,6 +180,12 @@ class WorkerPoolWakeupModelCheckTest {
     @Test
     void aTaskSubmittedAsTheWorkerParksIsRun() {
         ModelCheck.run("4 park vs execute (WorkerPoolDispatcher)", INVOCATIONS, WorkerPoolWakeupModelCheckTest::realScenario);
+    }
+
+    /** Control: the copy with the re-check passes, so the broken variant fails for the step it lacks. */
+    @Test
+    void theCopyWithTheReCheckPasses() {
+        ModelCheck.run("4 control: copy of park vs execute with the re-check", INVOCATIONS / 3, () -> copyScenario(true));
     }
 
     @Test
