@@ -28,8 +28,8 @@ final class ModelCheck {
     /**
      * Marks objects as shared between threads. Lincheck treats an object as thread-local, with no
      * thread switches at its field accesses, until it sees the object escape; on JDK 25, Lincheck 3.7
-     * does not see an object escape through a {@code Thread}'s runnable (it fails to read the
-     * lambda's captured fields), so without this a lost update on such an object goes unnoticed.
+     * does not see an object escape through a {@code Thread}'s runnable (a lambda or a plain Runnable
+     * class alike), so without this a lost update on such an object goes unnoticed.
      * Publishing each root through a static volatile field makes it, and what it reaches, shared.
      */
     static void share(final Object... roots) {

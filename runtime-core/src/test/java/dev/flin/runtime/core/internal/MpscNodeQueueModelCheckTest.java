@@ -1,5 +1,9 @@
 package dev.flin.runtime.core.internal;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -251,17 +255,17 @@ class MpscNodeQueueModelCheckTest {
     void theLinearizabilityCheckRejectsWhatAFifoQueueCannotDo() {
         final Op offer1 = new Op(true, 1, 0, 1);
         final Op offer2 = new Op(true, 2, 2, 3);
-        org.junit.jupiter.api.Assertions.assertAll(
-                () -> org.junit.jupiter.api.Assertions.assertTrue(
+        assertAll(
+                () -> assertTrue(
                         linearizable(List.of(offer1, offer2, new Op(false, 1, 4, 5), new Op(false, 2, 6, 7)))),
-                () -> org.junit.jupiter.api.Assertions.assertFalse( // out of order
+                () -> assertFalse( // out of order
                         linearizable(List.of(offer1, offer2, new Op(false, 2, 4, 5), new Op(false, 1, 6, 7)))),
-                () -> org.junit.jupiter.api.Assertions.assertFalse( // null from a non-empty queue, no offer in flight
+                () -> assertFalse( // null from a non-empty queue, no offer in flight
                         linearizable(List.of(offer1, new Op(false, 0, 2, 3), new Op(false, 1, 4, 5)))),
-                () -> org.junit.jupiter.api.Assertions.assertTrue( // null while an offer is in flight: the relaxation
+                () -> assertTrue( // null while an offer is in flight: the relaxation
                         linearizable(List.of(offer1, new Op(true, 2, 2, 5), new Op(false, 0, 3, 4), new Op(false, 1, 6, 7),
                                 new Op(false, 2, 8, 9)))),
-                () -> org.junit.jupiter.api.Assertions.assertFalse( // taken before it was offered
+                () -> assertFalse( // taken before it was offered
                         linearizable(List.of(new Op(false, 1, 0, 1), new Op(true, 1, 2, 3)))));
     }
 

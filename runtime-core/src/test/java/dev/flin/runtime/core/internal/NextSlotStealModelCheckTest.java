@@ -1,5 +1,7 @@
 package dev.flin.runtime.core.internal;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -189,7 +191,7 @@ class NextSlotStealModelCheckTest {
         final int[] wins = new int[2]; // owner, thief: both orders must have been explored
         ModelCheck.run("5 next-slot take vs steal (WorkerPoolDispatcher.Worker)", INVOCATIONS, () -> wins[scenario(slot)]++);
         System.out.printf("[model-check] 5 next-slot: owner took it in %d invocations, the thief in %d%n", wins[0], wins[1]);
-        org.junit.jupiter.api.Assertions.assertTrue(wins[0] > 0 && wins[1] > 0, "both the owner and the thief must win somewhere");
+        assertTrue(wins[0] > 0 && wins[1] > 0, "both the owner and the thief must win somewhere");
     }
 
     @Test
