@@ -1,0 +1,127 @@
+package dev.flin.runtime.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Check 1 of "Protocols checked by machine" (docs/conformance.md): AgentCell's send protocol
+ * ({@code offer}) against its close protocol ({@code finishStop}), model-checked by Lincheck on the
+ * real {@link Mailbox}. Every accepted message is processed or dead-lettered exactly once, and every
+ * refused one never.
+ *
+ * <p>The two sides are a step-by-step copy of {@code AgentCell.offer} and of the agent thread's
+ * {@code drainUpToBatch} + {@code finishStop} mailbox steps: a real AgentCell needs a RuntimeCore, a
+ * dispatcher and an agent instance, far too much state for a model checker, so the harness keeps
+ * the mailbox (the real class) and the two volatile flags, and drops the rest.
+ */
+class MailboxSendCloseModelCheckTest {
+
+    static final int OK = 0;
+    static final int FULL = 1;
+    static final int NOT_FOUND = 2;
+
+    /** The mailbox side of one AgentCell. */
+    static final class Cell {
+        final Mailbox box = new Mailbox(2);
+        volatile boolean closing;
+        volatile boolean closed;
+        final boolean senderRetracts;
+        /** Agent thread only. */
+        final List<Object> processed = new ArrayList<>();
+        final List<Object> deadLettered = new ArrayList<>();
+
+        Cell(final boolean senderRetracts) {
+            this.senderRetracts = senderRetracts;
+        }
+
+        /** AgentCell.offer, mailbox steps (the scheduling steps are check 2). */
+        int offer(final Object message) {
+            if (closing) {
+                return NOT_FOUND;
+            }
+            final long sequence = box.tryClaim();
+            if (sequence < 0) {
+                return FULL;
+            }
+            box.publish(sequence, message);
+            if (senderRetracts && closed && box.claim(sequence)) {
+                box.clear(sequence);
+                return NOT_FOUND;
+            }
+            return OK;
+        }
+
+        /** drainUpToBatch: take what is published, in order. */
+        void drain() {
+            while (true) {
+                final long next = box.consumed.get() + 1;
+                if (!box.isAvailable(next)) {
+                    return;
+                }
+                final Object message = box.take(next);
+                box.consumed.set(next);
+                processed.add(message);
+            }
+        }
+
+        /** finishStop, mailbox steps. */
+        void finishStop() {
+            closed = true;
+            final long last = box.cursor();
+            for (long seq = box.consumed.get() + 1; seq <= last; seq++) {
+                while (!box.isAvailable(seq)) {
+                    Thread.onSpinWait();
+                }
+                if (box.claim(seq)) {
+                    deadLettered.add(box.clear(seq));
+                }
+                box.consumed.set(seq);
+            }
+        }
+    }
+
+    /** Two senders (one sends twice) race an agent that drains, is asked to stop, and closes. */
+    static void scenario(final boolean senderRetracts) {
+        final Cell cell = new Cell(senderRetracts);
+        final int[] results = new int[3];
+        ModelCheck.share(cell, cell.box, results);
+        final Thread sender1 = new Thread(() -> {
+            results[0] = cell.offer("a");
+            results[1] = cell.offer("b");
+        });
+        final Thread sender2 = new Thread(() -> results[2] = cell.offer("c"));
+        final Thread agent = new Thread(() -> {
+            cell.drain();
+            cell.closing = true;
+            cell.drain();
+            cell.finishStop();
+        });
+        ModelCheck.startAll(sender1, sender2, agent);
+        ModelCheck.join(sender1, sender2, agent);
+        final String[] messages = {"a", "b", "c"};
+        for (int i = 0; i < messages.length; i++) {
+            final String m = messages[i];
+            final long count = cell.processed.stream().filter(m::equals).count()
+                    + cell.deadLettered.stream().filter(m::equals).count();
+            final long expected = results[i] == OK ? 1 : 0;
+            if (count != expected) {
+                throw new AssertionError("message " + m + " returned " + results[i] + " but was processed or dead-lettered "
+                        + count + " times (processed " + cell.processed + ", dead-lettered " + cell.deadLettered + ")");
+            }
+        }
+    }
+
+    static final int INVOCATIONS = 500;
+
+    @Test
+    void everyAcceptedMessageIsProcessedOrDeadLetteredExactlyOnce() {
+        ModelCheck.run("1 send vs close (Mailbox)", INVOCATIONS, () -> scenario(true));
+    }
+
+    @Test
+    void aSenderThatDoesNotRetractWhenClosedIsCaught() {
+        ModelCheck.expectViolation("1 BROKEN send vs close: sender does not retract when closed", INVOCATIONS,
+                () -> scenario(false));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.flin.runtime.core.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Check 2 of "Protocols checked by machine" (docs/conformance.md): AgentCell's scheduling handshake
+ * (rule 1.1, no message is stranded), model-checked by Lincheck on the real {@link Mailbox}.
+ *
+ * <pre>
+ * sender:   CAS cursor (claim)  ...  read scheduled
+ * run end:  scheduled = 0       ...  read cursor &gt; consumed
+ * </pre>
+ * The sender and the end of a run are step-by-step copies of {@code AgentCell.offer} and of the end
+ * of {@code AgentCell.runScheduled} ({@code hasWork()} reduced to {@code messagePending()}); a real
+ * AgentCell needs a RuntimeCore and a dispatcher, too much for a model checker. Invariant: once the
+ * threads are done and every submitted run has run, every accepted message was processed, and a
+ * cell is never submitted twice at once.
+ */
+class SchedulingHandshakeModelCheckTest {
+
+    static final int INVOCATIONS = 500;
+
+    static final class Cell {
+        private static final VarHandle SCHEDULED;
+
+        static {
+            try {
+                SCHEDULED = MethodHandles.lookup().findVarHandle(Cell.class, "scheduled", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final Mailbox box = new Mailbox(4);
+        /** 1: a run is in progress when the scenario starts. */
+        volatile int scheduled = 1;
+        /** Runs submitted to the "dispatcher" and not yet started. */
+        final AtomicInteger submitted = new AtomicInteger();
+        final boolean clearBeforeCheck;
+        final List<Object> processed = new ArrayList<>();
+
+        Cell(final boolean clearBeforeCheck) {
+            this.clearBeforeCheck = clearBeforeCheck;
+        }
+
+        private void submit() {
+            if (submitted.incrementAndGet() > 1) {
+                throw new AssertionError("the cell was submitted twice: two runners");
+            }
+        }
+
+        /** AgentCell.offer, scheduling steps. */
+        boolean offer(final Object message) {
+            final long sequence = box.tryClaim();
+            if (sequence < 0) {
+                return false;
+            }
+            final boolean idle = scheduled == 0; // volatile read after the cursor CAS
+            box.publish(sequence, message);
+            if (idle && SCHEDULED.compareAndSet(this, 0, 1)) {
+                submit();
+            }
+            return true;
+        }
+
+        /** One run: drainUpToBatch, then the end of runScheduled. */
+        void run() {
+            while (true) {
+                final long next = box.consumed.get() + 1;
+                if (!box.isAvailable(next)) {
+                    break;
+                }
+                final Object message = box.take(next);
+                box.consumed.set(next);
+                processed.add(message);
+            }
+            if (clearBeforeCheck) {
+                scheduled = 0; // volatile store, then the volatile reads of messagePending()
+                if (messagePending() && SCHEDULED.compareAndSet(this, 0, 1)) {
+                    submit();
+                }
+            } else { // BROKEN: reads the cursor before it clears "scheduled"
+                final boolean pending = messagePending();
+                scheduled = 0;
+                if (pending && SCHEDULED.compareAndSet(this, 0, 1)) {
+                    submit();
+                }
+            }
+        }
+
+        private boolean messagePending() {
+            return box.cursor() > box.consumed.get();
+        }
+
+        /** The dispatcher, once the senders are done: runs what was submitted. */
+        void runSubmitted() {
+            while (submitted.get() > 0) {
+                submitted.decrementAndGet();
+                run();
+            }
+        }
+    }
+
+    static void scenario(final boolean clearBeforeCheck) {
+        final Cell cell = new Cell(clearBeforeCheck);
+        final boolean[] accepted = new boolean[2];
+        ModelCheck.share(cell, cell.box, accepted);
+        final Thread sender1 = new Thread(() -> accepted[0] = cell.offer("a"));
+        final Thread sender2 = new Thread(() -> accepted[1] = cell.offer("b"));
+        final Thread agent = new Thread(cell::run); // the run in progress ends while the sends arrive
+        ModelCheck.startAll(sender1, sender2, agent);
+        ModelCheck.join(sender1, sender2, agent);
+        cell.runSubmitted();
+        final String[] messages = {"a", "b"};
+        for (int i = 0; i < messages.length; i++) {
+            if (accepted[i] && !cell.processed.contains(messages[i])) {
+                throw new AssertionError("message " + messages[i] + " stranded: accepted, the cell is idle (scheduled = "
+                        + cell.scheduled + ") and nothing will run it; processed " + cell.processed);
+            }
+        }
+    }
+
+    @Test
+    void noMessageIsStrandedWhenARunEndsAsASendArrives() {
+        ModelCheck.run("2 scheduling handshake (Mailbox)", INVOCATIONS, () -> scenario(true));
+    }
+
+    @Test
+    void aRunEndThatReadsTheCursorBeforeClearingScheduledIsCaught() {
+        ModelCheck.expectViolation("2 BROKEN scheduling handshake: run end reads cursor before scheduled = 0", INVOCATIONS,
+                () -> scenario(false));
+    }
+}
