@@ -79,8 +79,11 @@ final class MpscNodeQueue {
     }
 
     /**
-     * Any thread. Exact with respect to a completed {@link #offer}: after an offer's exchange,
-     * this returns false until the consumer has taken that node.
+     * Any thread. Not exact: it can return true while a completed offer's node is still queued, when
+     * the consumer's {@link #poll} has just re-inserted the stub behind another producer that is
+     * between its exchange and its link (found by the Lincheck model check). Callers only use it as
+     * a hint before parking: the in-flight producer then wakes a parked worker or polls the queue
+     * itself, so no task is stranded (WorkerPoolWakeupModelCheckTest).
      */
     boolean isEmpty() {
         return producerEnd == stub;
