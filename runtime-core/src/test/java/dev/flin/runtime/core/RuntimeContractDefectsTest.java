@@ -308,6 +308,37 @@ class RuntimeContractDefectsTest extends RuntimeTestSupport {
         assertEquals(0, rt.subscriberCount(Topic.of("kept", String.class)));
     }
 
+    // ---- rule 8.11: control calls complete when their effect is visible
+
+    @Test
+    void aPauseOrResumeStageCompletesOnlyOnceStateShowsIt() throws Exception {
+        final AgentRuntime rt = workerPool(2);
+        final AgentRef<Msg> agent = rt.spawn(Msg.class, () -> (m, ctx) -> { },
+                SpawnOptions.defaults().withMailboxCapacity(64));
+        final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        final Thread busy = new Thread(() -> { // keeps runs in flight while the control calls arrive
+            while (!done.get()) {
+                agent.tryTell(new Ping());
+            }
+        }, "busy-sender");
+        busy.start();
+        try {
+            for (int i = 0; i < 500; i++) {
+                final AgentState paused = rt.pause(agent.id()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertEquals(AgentState.PAUSED, paused, "round " + i);
+                assertEquals(AgentState.PAUSED, rt.state(agent.id()).orElseThrow(), "round " + i + ": state after pause");
+                final AgentState resumed = rt.resume(agent.id()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertEquals(AgentState.RUNNING, resumed, "round " + i);
+                assertEquals(AgentState.RUNNING, rt.state(agent.id()).orElseThrow(), "round " + i + ": state after resume");
+            }
+        } finally {
+            done.set(true);
+            busy.join();
+        }
+        assertEquals(dev.flin.runtime.TerminationCause.STOPPED,
+                rt.stop(agent.id()).toCompletableFuture().get(10, TimeUnit.SECONDS));
+    }
+
     // ---- rule 8.9 / 8.7: shutdown misuse fails fast, and a stuck callback cannot hold it up
 
     @Test

@@ -26,6 +26,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -418,7 +419,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
 
     /**
      * Registers a waiter that the agent thread completes the next time it applies the control flags
-     * ({@link #settleControls}), then schedules the agent. Dekker pair with finishStop(): the add
+     * (process() takes it before reading the flags), then schedules the agent. Dekker pair with finishStop(): the add
      * (volatile write in the queue) precedes the read of "state" here, and finishStop writes
      * TERMINATED before it drains the waiters; so a waiter added during the termination is completed
      * by one of the two.
@@ -438,7 +439,20 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         return waiter;
     }
 
-    /** Agent thread (or anyone once TERMINATED): completes the control waiters with the current state. */
+    /** Agent thread: the control waiters registered so far, or null if none. */
+    private ArrayList<CompletableFuture<AgentState>> takeControlWaiters() {
+        final ConcurrentLinkedQueue<CompletableFuture<AgentState>> queue = controlWaiters;
+        if (queue == null || queue.isEmpty()) {
+            return null;
+        }
+        final ArrayList<CompletableFuture<AgentState>> taken = new ArrayList<>();
+        for (CompletableFuture<AgentState> w = queue.poll(); w != null; w = queue.poll()) {
+            taken.add(w);
+        }
+        return taken;
+    }
+
+    /** Once TERMINATED (any thread): completes every control waiter with TERMINATED. */
     private void settleControls() {
         final ConcurrentLinkedQueue<CompletableFuture<AgentState>> queue = controlWaiters;
         if (queue != null) {
@@ -615,7 +629,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         }
         final ConcurrentLinkedQueue<CompletableFuture<AgentState>> waiters = controlWaiters;
         if (waiters != null && !waiters.isEmpty()) {
-            return true; // a pause/resume caller waits for the next settleControls (rule 8.11)
+            return true; // a pause/resume caller waits for the next run to apply its request (rule 8.11)
         }
         if (s == AgentState.SHUTTING_DOWN) {
             return consumedSequence() >= stopSequence || messagePending() || signalsPending();
@@ -666,6 +680,10 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
                 return;
             }
         }
+        // Rule 8.11: take the waiters before reading the flags. A waiter is added after its flag was
+        // written, so the flags read below include its request; a waiter added later waits for the
+        // next run (hasWork sees it), whose flag reads will include its request.
+        final ArrayList<CompletableFuture<AgentState>> settling = takeControlWaiters();
         if (stopRequested && state != AgentState.SHUTTING_DOWN) {
             transition(AgentState.SHUTTING_DOWN);
         }
@@ -674,7 +692,12 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         } else if (state == AgentState.PAUSED && !pauseRequested) {
             transition(AgentState.RUNNING);
         }
-        settleControls(); // the flags read above are applied: their callers may proceed (rule 8.11)
+        if (settling != null) {
+            final AgentState applied = state;
+            for (final CompletableFuture<AgentState> waiter : settling) {
+                waiter.complete(applied);
+            }
+        }
         if (state == AgentState.RUNNING || state == AgentState.SHUTTING_DOWN) {
             drainBatch();
         }
