@@ -227,6 +227,41 @@ class RuntimeContractDefectsTest extends RuntimeTestSupport {
         assertEquals(Boolean.TRUE, cancelled.get());
     }
 
+    @Test
+    void badTimerDurationsAreRefusedBeforeAnythingIsScheduled() {
+        final AgentRuntime rt = deterministic(8);
+        final List<Class<?>> refusals = new ArrayList<>();
+        final AtomicReference<Boolean> anyActive = new AtomicReference<>();
+        rt.spawn(String.class, () -> new Agent<>() {
+            @Override
+            public void onStart(final AgentContext<String> ctx) {
+                final List<Runnable> bad = List.of(
+                        () -> ctx.timers().startSingle("a", "m", Duration.ofNanos(-1)),
+                        () -> ctx.timers().startFixedRate("b", "m", Duration.ZERO, Duration.ZERO),
+                        () -> ctx.timers().startFixedRate("c", "m", Duration.ZERO, Duration.ofSeconds(-1)),
+                        () -> ctx.timers().startFixedRate("d", "m", Duration.ofSeconds(-1), Duration.ofSeconds(1)));
+                for (final Runnable call : bad) {
+                    try {
+                        call.run();
+                    } catch (RuntimeException e) {
+                        refusals.add(e.getClass());
+                    }
+                }
+                anyActive.set(ctx.timers().isActive("a") || ctx.timers().isActive("b")
+                        || ctx.timers().isActive("c") || ctx.timers().isActive("d"));
+            }
+
+            @Override
+            public void onMessage(final String m, final AgentContext<String> ctx) {
+            }
+        });
+        runUntilIdle();
+        assertEquals(List.of(IllegalArgumentException.class, IllegalArgumentException.class,
+                IllegalArgumentException.class, IllegalArgumentException.class), refusals);
+        assertEquals(Boolean.FALSE, anyActive.get(), "a refused timer must not be started");
+        assertEquals(0, dispatcher.pendingTimers());
+    }
+
     // ---- rule 8.8: a deterministic dispatcher accepts an ask from another thread
 
     @Test
