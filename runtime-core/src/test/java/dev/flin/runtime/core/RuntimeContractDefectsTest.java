@@ -273,17 +273,7 @@ class RuntimeContractDefectsTest extends RuntimeTestSupport {
         final AgentRuntime rt = deterministic(11);
         final AgentRef<Msg> agent = rt.spawn(Msg.class, RuntimeContractDefectsTest::answering);
         runUntilIdle(); // the test thread owns the dispatcher from here
-        final CompletableFuture<CompletionStage<String>> asked = new CompletableFuture<>();
-        final Thread other = new Thread(() -> {
-            try {
-                asked.complete(agent.ask(Ask::new, Duration.ofSeconds(5)));
-            } catch (Throwable t) {
-                asked.completeExceptionally(t);
-            }
-        }, "foreign-asker");
-        other.start();
-        other.join();
-        final CompletionStage<String> stage = asked.get(10, TimeUnit.SECONDS); // 0.1: IllegalStateException, request already enqueued
+        final CompletionStage<String> stage = askFromAnotherThread(agent); // 0.1: IllegalStateException, request already enqueued
         runUntilIdle();
         assertEquals("pong", stage.toCompletableFuture().getNow("no reply"));
     }
@@ -293,6 +283,15 @@ class RuntimeContractDefectsTest extends RuntimeTestSupport {
         final AgentRuntime rt = deterministic(12);
         final AgentRef<Msg> agent = rt.spawn(Msg.class, () -> (m, ctx) -> { }); // never replies
         runUntilIdle();
+        final CompletionStage<String> stage = askFromAnotherThread(agent);
+        dispatcher.advanceTime(Duration.ofSeconds(4));
+        assertFalse(stage.toCompletableFuture().isDone(), "rule 7.2 for asks: never early");
+        dispatcher.advanceTime(Duration.ofSeconds(1));
+        assertInstanceOf(dev.flin.runtime.AskTimeoutException.class, failureOf(stage));
+    }
+
+    /** Asks with a 5 s timeout from a new thread, not the dispatcher's owner; returns the stage it got. */
+    private static CompletionStage<String> askFromAnotherThread(final AgentRef<Msg> agent) throws Exception {
         final CompletableFuture<CompletionStage<String>> asked = new CompletableFuture<>();
         final Thread other = new Thread(() -> {
             try {
@@ -303,11 +302,7 @@ class RuntimeContractDefectsTest extends RuntimeTestSupport {
         }, "foreign-asker");
         other.start();
         other.join();
-        final CompletionStage<String> stage = asked.get(10, TimeUnit.SECONDS);
-        dispatcher.advanceTime(Duration.ofSeconds(4));
-        assertFalse(stage.toCompletableFuture().isDone(), "rule 7.2 for asks: never early");
-        dispatcher.advanceTime(Duration.ofSeconds(1));
-        assertInstanceOf(dev.flin.runtime.AskTimeoutException.class, failureOf(stage));
+        return asked.get(10, TimeUnit.SECONDS);
     }
 
     // ---- rule 6.8: a topic with no subscriber costs nothing
