@@ -117,6 +117,7 @@ public final class DeterministicDispatcher implements Dispatcher {
         }
     }
 
+    /** Like internal.Durations, which this public package may not reach (RepositoryArchitectureTest). */
     private static long saturatedAdd(final long a, final long b) {
         final long sum = a + b;
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;

@@ -166,8 +166,6 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
     private volatile Set<Topic<?>> topics;
     /** Callers of pause/resume waiting for the effect (rule 8.11); created on first use. */
     private volatile ConcurrentLinkedQueue<CompletableFuture<AgentState>> controlWaiters;
-    /** Messages this agent ever accepted; written once by the close, after sealing. */
-    private long acceptedAtClose;
 
     // ---- agent thread
     private Agent<M> instance;
@@ -490,10 +488,6 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         return box == null ? 0 : box.acceptedCount();
     }
 
-    /** The close, after sealing (called by {@link RuntimeCore#terminated}, agent thread). */
-    long acceptedAtClose() {
-        return acceptedAtClose;
-    }
 
     int capacity() {
         return capacity;
@@ -976,7 +970,6 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
                     runtime.deadLetter(new DeadLetter(id, message, reason));
                 }
             }
-            acceptedAtClose = box.acceptedCount(); // exact: sealed
         }
         final Set<ReplyHandle<?>> asks = pendingAsks;
         if (asks != null) {

@@ -430,7 +430,7 @@ public final class RuntimeCore implements AgentRuntime {
     void terminated(final AgentCell<?> cell) {
         retirementsStarted.increment();
         agents.remove(cell.id, cell); // removed before its total is added: a torn snapshot errs low
-        retiredAccepted.add(cell.acceptedAtClose());
+        retiredAccepted.add(cell.acceptedCount()); // exact and final: the close sealed the mailbox
         retirementsEnded.increment();
         if (cell.name != null) {
             names.remove(cell.name, cell);
