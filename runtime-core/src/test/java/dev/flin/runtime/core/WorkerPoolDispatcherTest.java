@@ -82,6 +82,11 @@ class WorkerPoolDispatcherTest {
         final CompletableFuture<String> ranOn = new CompletableFuture<>();
         final Dispatcher.Scheduled negative = pool.schedule(-5, () -> ranOn.complete(Thread.currentThread().getName()));
         assertEquals(prefix + "-timer", ranOn.get(10, TimeUnit.SECONDS), "a negative delay is no delay");
+        // The action completing the future is not the task finishing: wait for a later action on the
+        // same (single) timer thread, which starts only after the first task has finished.
+        final CompletableFuture<Void> after = new CompletableFuture<>();
+        pool.schedule(0, () -> after.complete(null));
+        after.get(10, TimeUnit.SECONDS);
         assertFalse(negative.cancel(), "an action that ran cannot be cancelled");
         assertFalse(cancelledRan.get());
         assertThrows(NullPointerException.class, () -> pool.schedule(1, null));
