@@ -266,6 +266,35 @@ class RuntimeContractDefectsTest extends RuntimeTestSupport {
         assertEquals(0, dispatcher.pendingTimers());
     }
 
+    // ---- rules 5.1, 5.4, 9.10: an ask is timed out at its deadline, however late its timer runs
+
+    @Test
+    void anAskIsTimedOutAtItsDeadlineEvenBeforeItsTimerRuns() {
+        final AgentRuntime rt = deterministic(21);
+        final AtomicReference<Reply<String>> held = new AtomicReference<>();
+        final List<String> seen = new ArrayList<>();
+        final AgentRef<Object> agent = rt.spawn(Object.class, () -> (m, ctx) -> {
+            if (m instanceof Ask ask) {
+                held.set(ask.reply()); // answers later, or never
+            } else if ("start".equals(m)) {
+                ctx.timers().startSingle("t", "tick", Duration.ofSeconds(5)); // due with the ask, fires first
+            } else if ("tick".equals(m)) {
+                seen.add("completed=" + held.get().isCompleted());
+                seen.add("late reply refused=" + !held.get().reply("too late"));
+            }
+        });
+        agent.tell("start");
+        runUntilIdle();
+        final CompletionStage<String> stage = agent.<String>ask(Ask::new, Duration.ofSeconds(5));
+        runUntilIdle();
+        dispatcher.advanceTime(Duration.ofSeconds(5));
+        // 0.1 (and before this fix): the ask's own timer, due at the same instant but queued after the
+        // agent's, had not run yet, so the request still looked live and a reply would have won
+        assertEquals(List.of("completed=true", "late reply refused=true"), seen);
+        assertInstanceOf(dev.flin.runtime.AskTimeoutException.class, failureOf(stage));
+        assertEquals(1, rt.counters().lateReplies());
+    }
+
     // ---- rule 8.8: a deterministic dispatcher accepts an ask from another thread
 
     @Test

@@ -10,7 +10,6 @@ import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.AgentState;
 import dev.flin.runtime.AgentTerminatedException;
-import dev.flin.runtime.AskTimeoutException;
 import dev.flin.runtime.DeadLetter;
 import dev.flin.runtime.IllegalLifecycleTransitionException;
 import dev.flin.runtime.MailboxFullException;
@@ -246,6 +245,10 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         final long timeoutNanos = Durations.saturatedNanos(timeout);
         final ReplyHandle<R> handle = new ReplyHandle<>(this, runtime.counters);
         final M message = Objects.requireNonNull(request.apply(handle), "request built a null message (rule 2.7)");
+        if (timeoutNanos != Durations.NEVER) {
+            handle.deadline(runtime.dispatcher, Durations.saturatedAdd(runtime.dispatcher.nanoTime(), timeoutNanos),
+                    message.getClass(), timeout);
+        }
         final int outcome = offer(message, true);
         if (outcome != OK) {
             // Refused: nothing was enqueued, and the handle was never registered where the agent's
@@ -271,10 +274,9 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         if (handle.isCompleted()) {
             forgetAsk(handle); // replied before it was registered: do not keep it until termination
         } else if (timeoutNanos != Durations.NEVER) {
-            final Class<?> requestType = message.getClass();
             handle.timeoutHandle(runtime.dispatcher.schedule(timeoutNanos, () -> {
                 try {
-                    handle.failByRuntime(new AskTimeoutException(id, requestType, timeout));
+                    handle.expire();
                 } catch (Throwable t) { // the dispatcher's timer thread would swallow it
                     runtime.escalateIfFatal(t);
                     throw t;

@@ -16,14 +16,47 @@ final class ReplyHandle<R> implements Reply<R> {
     private final AgentCell<?> target;
     private final Counters counters;
     private volatile Dispatcher.Scheduled timeout;
+    /**
+     * The ask's deadline on the dispatcher's clock, set before the request is sent (so every thread
+     * that sees the request sees it, through the send's happens-before), or null without one. The
+     * timer completes the ask at the deadline; {@link #isCompleted}, {@link #reply} and
+     * {@link #fail} also do when they find it passed first, so an ask is timed out at its deadline
+     * whichever thread looks first, however late the timer thread runs (rules 5.1, 5.4, 9.10).
+     */
+    private Dispatcher clock;
+    private long expiresAt;
+    private Class<?> requestType;
+    private java.time.Duration timeoutDuration;
 
     ReplyHandle(final AgentCell<?> target, final Counters counters) {
         this.target = target;
         this.counters = counters;
     }
 
+    /** The asking thread, before the send. */
+    void deadline(final Dispatcher clock, final long expiresAt, final Class<?> requestType,
+            final java.time.Duration timeout) {
+        this.clock = clock;
+        this.expiresAt = expiresAt;
+        this.requestType = requestType;
+        this.timeoutDuration = timeout;
+    }
+
+    /** The timer, or whoever first finds the deadline passed: completes the ask with its timeout. */
+    void expire() {
+        failByRuntime(new dev.flin.runtime.AskTimeoutException(target.id, requestType, timeoutDuration));
+    }
+
+    private void expireIfDue() {
+        final Dispatcher c = clock;
+        if (c != null && !future.isDone() && c.nanoTime() - expiresAt >= 0) {
+            expire();
+        }
+    }
+
     @Override
     public boolean reply(final R value) {
+        expireIfDue(); // a reply after the deadline is late even if the timer has not run yet (rule 5.4)
         if (future.complete(value)) {
             done();
             return true;
@@ -35,6 +68,7 @@ final class ReplyHandle<R> implements Reply<R> {
     @Override
     public boolean fail(final Throwable cause) {
         Objects.requireNonNull(cause, "cause");
+        expireIfDue();
         if (future.completeExceptionally(cause)) {
             done();
             return true;
@@ -45,6 +79,7 @@ final class ReplyHandle<R> implements Reply<R> {
 
     @Override
     public boolean isCompleted() {
+        expireIfDue();
         return future.isDone();
     }
 
