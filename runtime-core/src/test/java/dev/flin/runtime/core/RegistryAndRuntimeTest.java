@@ -110,6 +110,39 @@ class RegistryAndRuntimeTest extends RuntimeTestSupport {
         }
     }
 
+    /**
+     * Rule 8.1, the window itself: the terminating thread completes a pending pause stage after the
+     * agent became TERMINATED and before it left the registry. A whenTerminated asked from that
+     * stage's callback must not be complete yet (an early completion let a waiter find state()
+     * still TERMINATED: the conformance kit's 3.1 check saw it once in CI).
+     */
+    @Test
+    void spec_8_1_whenTerminatedAskedInsideTheTerminationWindowCompletesOnlyAfterTheRemoval() {
+        final AgentRuntime rt = deterministic(811);
+        final List<String> seen = new ArrayList<>();
+        final AgentRef<Integer> ref = rt.spawn(Integer.class, () -> new Agent<Integer>() {
+            @Override
+            public void onMessage(final Integer message, final AgentContext<Integer> context) {
+            }
+
+            @Override
+            public void onStop(final AgentContext<Integer> context) {
+                // registered while SHUTTING_DOWN: only the termination can complete it
+                final AgentId id = context.self().id();
+                rt.pause(id).thenAccept(state -> {
+                    final boolean done = rt.whenTerminated(id).toCompletableFuture().isDone();
+                    seen.add(state + " done=" + done + " state=" + rt.state(id));
+                });
+            }
+        });
+        runUntilIdle();
+        rt.stop(ref.id());
+        runUntilIdle();
+        assertEquals(List.of("TERMINATED done=false state=Optional[TERMINATED]"), seen,
+                "the pause stage completes inside the window; whenTerminated must wait for the removal");
+        assertEquals(Optional.empty(), rt.state(ref.id()));
+    }
+
     // ---------------------------------------------------------------------------------------
     // 8.2 Unique names; lookup; freed at termination
     // ---------------------------------------------------------------------------------------

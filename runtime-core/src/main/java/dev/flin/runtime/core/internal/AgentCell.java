@@ -501,9 +501,9 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
             final CompletableFuture<TerminationCause> fresh = new CompletableFuture<>();
             f = TERMINATION.compareAndSet(this, null, fresh) ? fresh : termination;
         }
-        if (state == AgentState.TERMINATED) {
-            f.complete(stopCause);
-        }
+        // Completed only by finishStop, after the agent left the registry: a caller that sees the
+        // stage complete then finds state() empty (rule 8.1). The CAS above makes the terminating
+        // thread and every caller share one future, so none is missed.
         return f;
     }
 
