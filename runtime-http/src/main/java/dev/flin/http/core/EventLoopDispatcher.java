@@ -2,12 +2,11 @@ package dev.flin.http.core;
 
 import dev.flin.http.Transport;
 import dev.flin.runtime.core.Dispatcher;
+import dev.flin.runtime.core.TimerWheel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Objects;
@@ -45,21 +44,17 @@ public final class EventLoopDispatcher implements Dispatcher {
      * a loop would otherwise wait forever (the kit's timer checks do exactly that). A hashed wheel,
      * not a scheduled executor: adding or cancelling a timeout only enqueues it, while a scheduled
      * executor wakes its thread on every schedule, and every request schedules its ask timeout
-     * (that wake-up halved the event-loop figure of the HTTP baseline on one core). The wheel
-     * ticks every {@value #TICK_MILLIS} ms and never fires a timeout before its deadline.
+     * (that wake-up halved the event-loop figure of the HTTP baseline on one core). runtime-core's
+     * {@link TimerWheel}, as the worker pool uses: it never fires a timeout before its deadline.
      */
-    private final HashedWheelTimer timer;
-
-    private static final long TICK_MILLIS = 1;
+    private final TimerWheel timer;
 
     private EventLoopDispatcher(final EventLoopGroup loops, final Transport transport,
             final ConcurrentLinkedQueue<Thread> loopThreads) {
         this.loops = loops;
         this.transport = transport;
         this.loopThreads = loopThreads;
-        this.timer = new HashedWheelTimer(new DefaultThreadFactory("flin-loop-timer", true), TICK_MILLIS,
-                TimeUnit.MILLISECONDS, 512, false);
-        this.timer.start();
+        this.timer = TimerWheel.start("flin-loop-timer"); // the worker pool's wheel: 1 ms ticks, 512 buckets
     }
 
     /**
@@ -128,21 +123,18 @@ public final class EventLoopDispatcher implements Dispatcher {
 
     @Override
     public Scheduled schedule(final long delayNanos, final Runnable action) {
-        final Timeout timeout;
-        try {
-            timeout = timer.newTimeout(t -> action.run(), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
-        } catch (final IllegalStateException shutDown) {
-            return () -> false; // shut down: timers no longer fire
-        }
-        return timeout::cancel;
+        return timer.schedule(delayNanos, action); // after shutdown: never runs, cancel() is false
     }
 
 
     @Override
     public boolean shutdown(final long timeoutNanos) {
-        timer.stop(); // joins the wheel's thread; pending timeouts are dropped (rule 8.7: timers end with shutdown)
         final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-        final long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        // pending timeouts are dropped (rule 8.7: timers end with shutdown); the wheel's thread is joined
+        if (!timer.shutdown(Math.max(1, timeoutNanos))) {
+            return false;
+        }
+        final long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         loops.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS);
         if (!loops.terminationFuture().awaitUninterruptibly(millis, TimeUnit.MILLISECONDS)) {
             return false;

@@ -2,21 +2,18 @@ package dev.flin.runtime.core.internal;
 
 import dev.flin.runtime.core.Dispatcher;
 import dev.flin.runtime.core.IdleStrategy;
+import dev.flin.runtime.core.TimerWheel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fixed pool of worker threads sharing one intrusive lock-free run queue, plus one timer thread.
+ * A fixed pool of worker threads sharing one intrusive lock-free run queue, plus one
+ * {@link TimerWheel} thread.
  *
  * <p>Producers ({@link #execute}) never block: an exchange on the queue, a full fence, then a scan
  * of the workers for one that is parked, which is woken with a CAS on its flag and an unpark.
@@ -62,9 +59,8 @@ public final class WorkerPoolDispatcher implements Dispatcher {
 
     private final MpscNodeQueue queue = new MpscNodeQueue();
     private final Worker[] workers;
-    private final ScheduledThreadPoolExecutor timer;
-    /** Every thread the timer pool created (normally one), so that shutdown can join them. */
-    private final Queue<Thread> timerThreads = new ConcurrentLinkedQueue<>();
+    /** Timers and ask timeouts: a lock-free wheel, so an ask's schedule and cancel take no lock. */
+    private final TimerWheel timer;
     @SuppressWarnings("unused")
     private volatile int consumerToken;
     private volatile boolean running = true;
@@ -87,14 +83,7 @@ public final class WorkerPoolDispatcher implements Dispatcher {
             thread.setDaemon(true);
             workers[i].thread = thread;
         }
-        timer = new ScheduledThreadPoolExecutor(1, r -> {
-            final Thread thread = new Thread(r, namePrefix + "-timer");
-            thread.setDaemon(true);
-            timerThreads.add(thread);
-            return thread;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        timer = TimerWheel.start(namePrefix + "-timer");
         for (final Worker worker : workers) {
             worker.thread.start();
         }
@@ -153,20 +142,14 @@ public final class WorkerPoolDispatcher implements Dispatcher {
 
     @Override
     public Scheduled schedule(final long delayNanos, final Runnable action) {
-        Objects.requireNonNull(action, "action");
-        try {
-            final ScheduledFuture<?> future = timer.schedule(action, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
-            return () -> future.cancel(false);
-        } catch (RejectedExecutionException e) {
-            return () -> false; // shut down: timers no longer fire
-        }
+        return timer.schedule(delayNanos, action); // after shutdown: never runs, cancel() is false
     }
 
 
     @Override
     public boolean shutdown(final long timeoutNanos) {
         running = false;
-        timer.shutdownNow();
+        timer.shutdown(0); // no timer fires from now on; its thread is joined below, within the deadline
         for (final Worker worker : workers) {
             LockSupport.unpark(worker.thread);
         }
@@ -188,15 +171,7 @@ public final class WorkerPoolDispatcher implements Dispatcher {
                     allExited = false;
                 }
             }
-            final long left = Math.max(1, deadline - System.nanoTime());
-            allExited &= timer.awaitTermination(left, TimeUnit.NANOSECONDS);
-            // awaitTermination returns once the pool is TERMINATED, which its last thread signals
-            // just before that thread's run() returns: the thread may still be alive. Join it, so
-            // that no runtime thread is alive when shutdown returns (rule 8.7).
-            for (final Thread thread : timerThreads) {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-                allExited &= !thread.isAlive();
-            }
+            allExited &= timer.shutdown(Math.max(1, deadline - System.nanoTime()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
