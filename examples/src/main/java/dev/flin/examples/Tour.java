@@ -3,7 +3,6 @@ package dev.flin.examples;
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentFailure;
-import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.Backoff;
@@ -79,7 +78,7 @@ public final class Tour {
     public record Work(String input, Reply<String> replyTo) { }
 
     /** Timer tick of the heartbeat agent. */
-    public enum Tick { INSTANCE }
+    public enum Tick { START, BEAT }
 
     // ---------------------------------------------------------------- agents
 
@@ -170,7 +169,7 @@ public final class Tour {
         }
     }
 
-    /** Ticks on a fixed-rate timer and stops itself after three ticks. */
+    /** Starts a fixed-rate timer when told to, and stops itself after three ticks. */
     static final class HeartbeatAgent implements Agent<Tick> {
         private final PrintStream out;
         private int ticks;
@@ -180,12 +179,11 @@ public final class Tour {
         }
 
         @Override
-        public void onStart(final AgentContext<Tick> ctx) {
-            ctx.timers().startFixedRate("beat", Tick.INSTANCE, Duration.ofMillis(20), Duration.ofMillis(20));
-        }
-
-        @Override
         public void onMessage(final Tick tick, final AgentContext<Tick> ctx) {
+            if (tick == Tick.START) {
+                ctx.timers().startFixedRate("beat", Tick.BEAT, Duration.ofMillis(20), Duration.ofMillis(20));
+                return;
+            }
             ticks++;
             out.println("  heartbeat: tick " + ticks);
             if (ticks == 3) {
@@ -215,13 +213,17 @@ public final class Tour {
         }
     }
 
-    /** Watches another agent and reports its termination (death watch). */
+    /**
+     * Watches the heartbeat and reports its termination (death watch). It starts the heartbeat only
+     * once it watches it: watching an agent that has already terminated signals {@code UNKNOWN}
+     * (rule 4.7), which is what a slow start would otherwise show.
+     */
     static final class WatcherAgent implements Agent<String> {
         private final PrintStream out;
-        private final AgentId watched;
+        private final AgentRef<Tick> watched;
         private final CompletableFuture<Signal.Terminated> told;
 
-        WatcherAgent(final PrintStream out, final AgentId watched, final CompletableFuture<Signal.Terminated> told) {
+        WatcherAgent(final PrintStream out, final AgentRef<Tick> watched, final CompletableFuture<Signal.Terminated> told) {
             this.out = out;
             this.watched = watched;
             this.told = told;
@@ -229,7 +231,8 @@ public final class Tour {
 
         @Override
         public void onStart(final AgentContext<String> ctx) {
-            ctx.watch(watched);
+            ctx.watch(watched.id());
+            watched.tell(Tick.START);
         }
 
         @Override
@@ -307,7 +310,7 @@ public final class Tour {
         out.println("4. a timer, and death watch");
         final CompletableFuture<Signal.Terminated> told = new CompletableFuture<>();
         final AgentRef<Tick> heartbeat = runtime.spawn(Tick.class, () -> new HeartbeatAgent(out));
-        runtime.spawn(String.class, () -> new WatcherAgent(out, heartbeat.id(), told));
+        runtime.spawn(String.class, () -> new WatcherAgent(out, heartbeat, told));
         told.get(10, TimeUnit.SECONDS);
 
         out.println("5. graceful shutdown");
