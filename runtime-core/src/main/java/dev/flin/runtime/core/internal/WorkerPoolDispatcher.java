@@ -34,6 +34,18 @@ import org.slf4j.LoggerFactory;
  * handler), an idle worker that sees the same task in the slot for {@value #STEAL_AFTER_ROUNDS}
  * idle rounds steals it with a CAS (the owner takes its slot with an exchange, so exactly one of
  * them runs it). A parked worker steals when its park times out.
+ *
+ * <h2>Spinning workers (Go's scheduler accounting)</h2>
+ * An idle worker spins (the spinning and yielding rounds of its {@link IdleStrategy}) only while
+ * fewer than {@code max(1, workers / 2)} others do; the others go straight to their parking rounds.
+ * A submission from outside the pool wakes nobody while a worker spins: the spinner finds the task.
+ * So on two cores one idle worker at most competes with the sender and the running agent, and a
+ * sender that keeps an agent busy pays no unpark. A spinner that finds a task stops spinning and,
+ * if it was the last spinner and the shared queue still holds work, wakes one parked worker, which
+ * spins in its turn: a burst still spreads over the pool. No wake-up can be lost: a spinner that
+ * gives up first leaves the spinning count (volatile), then runs the parking protocol above, whose
+ * re-check of the queue follows the submitter's offer whenever the submitter read the count before
+ * the spinner left it. An idle strategy that never parks (busy spin, yielding) is not limited.
  */
 public final class WorkerPoolDispatcher implements Dispatcher {
 
@@ -41,6 +53,7 @@ public final class WorkerPoolDispatcher implements Dispatcher {
     private static final VarHandle CONSUMER_TOKEN;
     private static final VarHandle PARKED;
     private static final VarHandle NEXT;
+    private static final VarHandle SPINNING;
     /** Slot runs in a row before a worker serves the shared queue first. */
     private static final int NEXT_STREAK = 16;
     /** Idle rounds a task must sit in another worker's slot before it is stolen. */
@@ -52,6 +65,7 @@ public final class WorkerPoolDispatcher implements Dispatcher {
             CONSUMER_TOKEN = lookup.findVarHandle(WorkerPoolDispatcher.class, "consumerToken", int.class);
             PARKED = lookup.findVarHandle(Worker.class, "parked", boolean.class);
             NEXT = lookup.findVarHandle(Worker.class, "next", DispatchNode.class);
+            SPINNING = lookup.findVarHandle(WorkerPoolDispatcher.class, "spinning", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -63,6 +77,11 @@ public final class WorkerPoolDispatcher implements Dispatcher {
     private final TimerWheel timer;
     @SuppressWarnings("unused")
     private volatile int consumerToken;
+    /** Workers in their spinning or yielding idle rounds now (CAS); see the class comment. */
+    @SuppressWarnings("unused")
+    private volatile int spinning;
+    /** At most this many workers spin at once. */
+    private final int maxSpinning;
     private volatile boolean running = true;
 
     /**
@@ -77,6 +96,7 @@ public final class WorkerPoolDispatcher implements Dispatcher {
             throw new IllegalArgumentException("threads must be >= 1, was " + threads);
         }
         workers = new Worker[threads];
+        maxSpinning = Math.max(1, threads / 2);
         for (int i = 0; i < threads; i++) {
             workers[i] = new Worker(idleStrategy.copy());
             final Thread thread = new WorkerThread(this, workers[i], namePrefix + "-worker-" + i);
@@ -114,12 +134,37 @@ public final class WorkerPoolDispatcher implements Dispatcher {
         // (the exchange is already volatile; the fence documents and guarantees the Dekker pair
         // with Worker.run's "parked = true; fence; queue.isEmpty()").
         VarHandle.fullFence();
+        if (spinning > 0) {
+            return; // a spinning worker will find it (see "Spinning workers")
+        }
+        wakeOne();
+    }
+
+    private void wakeOne() {
         for (final Worker worker : workers) {
             if (worker.parked && PARKED.compareAndSet(worker, true, false)) {
                 LockSupport.unpark(worker.thread);
                 return;
             }
         }
+    }
+
+    /** @return whether the calling worker may spin now; if so it counts as spinning */
+    private boolean startSpinning() {
+        int now = spinning;
+        while (now < maxSpinning) {
+            final int witness = (int) SPINNING.compareAndExchange(this, now, now + 1);
+            if (witness == now) {
+                return true;
+            }
+            now = witness;
+        }
+        return false;
+    }
+
+    /** @return how many workers still spin after the calling one stopped */
+    private int stopSpinning() {
+        return (int) SPINNING.getAndAdd(this, -1) - 1;
     }
 
     /**
@@ -213,6 +258,10 @@ public final class WorkerPoolDispatcher implements Dispatcher {
 
     private final class Worker implements Runnable {
         private final IdleStrategy idle;
+        /** The first idle round in which {@link #idle} parks, or -1 if it never does (no spin limit). */
+        private final int firstParkingRound;
+        /** Whether this worker counts in {@code spinning}. Worker thread only. */
+        private boolean isSpinning;
         Thread thread;
         volatile boolean parked;
         /** This worker's next slot: set by its own thread (exchange), taken by it or stolen (CAS). */
@@ -225,6 +274,24 @@ public final class WorkerPoolDispatcher implements Dispatcher {
 
         Worker(final IdleStrategy idle) {
             this.idle = idle;
+            int first = -1;
+            for (int round = 1; round <= 100_000; round++) {
+                if (idle.parks(round)) {
+                    first = round;
+                    break;
+                }
+            }
+            this.firstParkingRound = first;
+        }
+
+        /** A task was found: leave the spinners, and keep one spinning if more work is queued. */
+        private void foundWork() {
+            if (isSpinning) {
+                isSpinning = false;
+                if (stopSpinning() == 0 && !queue.isEmpty()) {
+                    wakeOne();
+                }
+            }
         }
 
         private DispatchNode takeNext() {
@@ -285,6 +352,7 @@ public final class WorkerPoolDispatcher implements Dispatcher {
                 final DispatchNode task = take();
                 if (task != null) {
                     idleRounds = 0;
+                    foundWork();
                     runTask(task);
                     continue;
                 }
@@ -293,10 +361,22 @@ public final class WorkerPoolDispatcher implements Dispatcher {
                     final DispatchNode stolen = steal(idleRounds);
                     if (stolen != null) {
                         idleRounds = 0;
+                        foundWork();
                         runTask(stolen);
                         continue;
                     }
+                    if (firstParkingRound > 0 && idleRounds < firstParkingRound && !isSpinning) {
+                        if (idleRounds == 1 && startSpinning()) {
+                            isSpinning = true;
+                        } else {
+                            idleRounds = firstParkingRound; // enough workers spin: park instead
+                        }
+                    }
                     if (idle.parks(idleRounds)) {
+                        if (isSpinning) {
+                            isSpinning = false;
+                            stopSpinning(); // volatile, before the parked flag's fence and re-check below
+                        }
                         parked = true;
                         VarHandle.fullFence();
                         if (queue.isEmpty() && running) {

@@ -79,9 +79,41 @@ class WorkerPoolWakeupModelCheckTest {
         }
     }
 
+    /**
+     * Spins for two idle rounds (counting as the pool's spinning worker, so that a submission from
+     * outside wakes nobody), then parks as {@link ParkUntilWoken}: a spinner that leaves the count
+     * and parks without finding a task submitted meanwhile is a hang.
+     */
+    static final class SpinThenParkUntilWoken implements IdleStrategy {
+        private static final ParkUntilWoken PARK = new ParkUntilWoken();
+
+        @Override
+        public void idle(final int idleRounds) {
+            if (parks(idleRounds)) {
+                PARK.idle(idleRounds);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+
+        @Override
+        public boolean parks(final int idleRounds) {
+            return idleRounds > 2;
+        }
+
+        @Override
+        public IdleStrategy copy() {
+            return this;
+        }
+    }
+
     /** One task submitted from outside while the only worker starts and goes idle; the test waits for it. */
     static void realScenario() {
-        final WorkerPoolDispatcher dispatcher = new WorkerPoolDispatcher(1, new ParkUntilWoken(), "model-check");
+        realScenario(new ParkUntilWoken());
+    }
+
+    static void realScenario(final IdleStrategy idle) {
+        final WorkerPoolDispatcher dispatcher = new WorkerPoolDispatcher(1, idle, "model-check");
         final AtomicBoolean ran = new AtomicBoolean();
         ModelCheck.share(dispatcher, ran);
         final Thread producer = new Thread(() -> dispatcher.execute(() -> ran.set(true)));
@@ -180,6 +212,13 @@ class WorkerPoolWakeupModelCheckTest {
     @Test
     void aTaskSubmittedAsTheWorkerParksIsRun() {
         ModelCheck.run("4 park vs execute (WorkerPoolDispatcher)", INVOCATIONS, WorkerPoolWakeupModelCheckTest::realScenario);
+    }
+
+    /** The same with a worker that spins first: the submitter skips the wake-up while it spins. */
+    @Test
+    void aTaskSubmittedAsTheWorkerStopsSpinningIsRun() {
+        ModelCheck.run("4 spin, park vs execute (WorkerPoolDispatcher)", INVOCATIONS / 3,
+                () -> realScenario(new SpinThenParkUntilWoken()));
     }
 
     /** Control: the copy with the re-check passes, so the broken variant fails for the step it lacks. */
