@@ -43,10 +43,12 @@ class MarkdownReportTest {
     @Test
     void scenarioRowsCarryScoreUnitAllocationAndRatiosForOurRowsOnly() {
         final String oneToOne = section("### OneToOneTell");
-        assertEquals(List.of("**flin-backoff**", "36,000,000 ± 360,000", "ops/s", "0.4", "3.60x", "0.72x"),
+        assertEquals(List.of("**flin-backoff**", "45,000,000 ± 450,000", "ops/s", "0.4", "4.50x", "0.90x"),
                 row(oneToOne, "**flin-backoff**"));
-        assertEquals(List.of("**flin-parking**", "20,000,000 ± 200,000", "ops/s", "24.00", "2.00x", "0.40x"),
+        assertEquals(List.of("**flin-parking**", "20,000,000 ± 5,000,000", "ops/s", "24.00", "2.00x", "0.40x"),
                 row(oneToOne, "**flin-parking**"));
+        assertEquals(List.of("**flin-pinned**", "42,000,000 ± 420,000", "ops/s", "0.00", "4.20x", "0.84x"),
+                row(oneToOne, "**flin-pinned**"));
         assertEquals(List.of("pekko", "10,000,000 ± 100,000", "ops/s", "40.00", "", ""), row(oneToOne, "pekko"));
         assertTrue(oneToOne.contains("![OneToOneTell](2026-11-25-jdk25/OneToOneTell.png)"), oneToOne);
     }
@@ -83,19 +85,25 @@ class MarkdownReportTest {
     }
 
     @Test
-    void targetsTableHasVerdictsAndNoData() {
+    void targetsTableHasVerdictsNoDataAndThePinnedColumn() {
         final String targets = section("## Targets");
-        final List<String> vsPekko = row(targets, "one-to-one tell throughput (OneToOneTell) vs Pekko");
-        assertEquals(">= 3x Pekko", vsPekko.get(1));
-        assertEquals("3.60x MET", vsPekko.get(2));
+        assertTrue(targets.contains("| target | required | flin-backoff | flin-yielding | flin-busyspin | flin-parking"
+                + " | flin-pinned |"), targets);
+        final List<String> vsPekko = row(targets, "one-to-one tell throughput (OneToOneTell), default pool, vs Pekko");
+        assertEquals(">= 4x Pekko", vsPekko.get(1));
+        assertEquals("4.50x MET", vsPekko.get(2));
         assertTrue(vsPekko.get(3).startsWith("no data"), "flin-yielding: " + vsPekko);
         assertEquals("2.00x NOT MET", vsPekko.get(5));
+        assertEquals("-", vsPekko.get(6));
+        final List<String> pinned = row(targets, "one-to-one tell throughput (OneToOneTell), pinned agent, vs raw Disruptor");
+        assertEquals(List.of("-", "-", "-", "-", "0.84x MET"), pinned.subList(2, 7));
         final List<String> savina = row(targets, "Savina: geometric mean of Pekko time / our time over the 5 Savina scenarios");
         assertEquals("4.00x MET", savina.get(2));
         assertTrue(savina.get(5).startsWith("no data"), savina.toString());
-        assertEquals("0 B/op (raw 0.4) MET", row(targets, "allocation per message, steady path (OneToOneTell gc.alloc.rate.norm)")
+        assertEquals("0.15x (1.00 vs 6.67 µs) MET", row(targets, "ping-pong time per round trip (PingPong, 1 / score) vs Pekko")
                 .get(2));
-        assertEquals("212.5 B MET", row(targets, "heap per idle agent").get(2));
+        assertEquals("212.5 B NOT MET", row(targets, "heap per idle agent").get(2));
+        assertFalse(targets.contains("allocation per message"), targets);
         assertFalse(targets.contains("NaN"), targets);
     }
 
