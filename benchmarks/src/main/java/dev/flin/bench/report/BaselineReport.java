@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Param;
@@ -181,7 +180,7 @@ public final class BaselineReport {
         final Instant end = Instant.now();
         final Environment environment = new Environment(Machine.current(), jdk,
                 ManagementFactory.getRuntimeMXBean().getInputArguments(), JmhResults.distinctJvmArgs(runResults),
-                FootprintRunner.JVM_FLAGS, commit());
+                FootprintRunner.JVM_FLAGS, Versions.commit(), Versions.current());
         final RunSettings settings = new RunSettings(options.warmupIterations(), options.seconds(), options.iterations(),
                 options.seconds(), FORKS, ITERATION_TIMEOUT_SECONDS, List.of("gc"),
                 options.include().map(Object::toString), options.systems(), options.arguments());
@@ -401,24 +400,6 @@ public final class BaselineReport {
             }
         }
         return footprints;
-    }
-
-    private static Optional<String> commit() {
-        try {
-            final Process git = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=12")
-                    .redirectErrorStream(true).start();
-            final String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 && !out.isEmpty() && !out.contains("\n")) {
-                return Optional.of(out);
-            }
-            git.destroyForcibly();
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
     }
 
     private static void deleteQuietly(final Path dir) {

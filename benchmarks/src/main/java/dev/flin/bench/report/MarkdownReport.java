@@ -44,6 +44,7 @@ public final class MarkdownReport {
         final Set<String> charts = Set.copyOf(Objects.requireNonNull(chartFiles, "chartFiles"));
         final StringBuilder out = new StringBuilder(16_384);
         header(model, out);
+        versions(model, out);
         environment(model, out);
         settings(model, out);
         notes(model, out);
@@ -68,6 +69,37 @@ public final class MarkdownReport {
         out.append("- Duration: ").append(Format.duration(model.duration())).append('\n');
         model.environment().commit().ifPresent(c -> out.append("- Commit: `").append(c).append("`\n"));
         out.append('\n');
+    }
+
+    private static void versions(final ReportModel model, final StringBuilder out) {
+        final Versions versions = model.environment().versions();
+        final Jdk jdk = model.environment().jdk();
+        final String flinIds = String.join(", ", flinIds(model).stream().map(id -> "`" + id + "`").toList());
+        out.append("## Systems and versions\n\n");
+        out.append("| system | ids in this report | version |\n|---|---|---|\n");
+        out.append("| FLIN (this repository) | ").append(flinIds).append(" | ").append(Format.cell(versions.flin()))
+                .append(", commit ").append(model.environment().commit().map(c -> "`" + c + "`").orElse("unknown"))
+                .append(" |\n");
+        out.append("| Apache Pekko typed (`org.apache.pekko:pekko-actor-typed_2.13`) | `").append(PEKKO).append("` | ")
+                .append(Format.cell(versions.pekko())).append(" |\n");
+        out.append("| LMAX Disruptor, raw (`com.lmax:disruptor`) | `").append(DISRUPTOR).append("` | ")
+                .append(Format.cell(versions.disruptor())).append(" |\n");
+        out.append("| JDK platform threads, virtual threads | `").append(BenchSystem.THREADS.id()).append("`, `")
+                .append(BenchSystem.VTHREADS.id()).append("` | the JDK's, ").append(Format.cell(jdk.runtimeVersion()))
+                .append(" |\n");
+        out.append("| JDK | | ").append(Format.cell(jdk.vendor() + " " + jdk.vmName() + " " + jdk.runtimeVersion()))
+                .append(" |\n");
+        out.append("| JMH (`org.openjdk.jmh:jmh-core`), the harness | | ").append(Format.cell(versions.jmh())).append(" |\n");
+        out.append("| Netty (`io.netty`), under runtime-http; the HTTP report only | | ").append(Format.cell(versions.netty()))
+                .append(" |\n\n");
+    }
+
+    /** @return the FLIN systems the report has figures or plans for, the default-pool ones first */
+    private static List<String> flinIds(final ReportModel model) {
+        final List<String> ids = new ArrayList<>(Targets.poolSystems());
+        model.scenarios().stream().flatMap(s -> s.systems().stream()).filter(MarkdownReport::isFlin)
+                .filter(s -> !ids.contains(s)).forEach(ids::add);
+        return ids;
     }
 
     private static void environment(final ReportModel model, final StringBuilder out) {

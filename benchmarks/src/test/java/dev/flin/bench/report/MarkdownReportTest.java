@@ -108,6 +108,19 @@ class MarkdownReportTest {
     }
 
     @Test
+    void everySystemsVersionIsInTheVersionsTable() {
+        final String versions = section("## Systems and versions");
+        assertEquals(List.of("FLIN (this repository)", "`flin-backoff`, `flin-yielding`, `flin-busyspin`, `flin-parking`,"
+                + " `flin-pinned`", "0.1.0-SNAPSHOT, commit `abc123`"), row(versions, "FLIN (this repository)"));
+        assertEquals("1.7.0", row(versions, "Apache Pekko typed (`org.apache.pekko:pekko-actor-typed_2.13`)").get(2));
+        assertEquals("4.0.0", row(versions, "LMAX Disruptor, raw (`com.lmax:disruptor`)").get(2));
+        assertEquals("the JDK's, 25+36-LTS", row(versions, "JDK platform threads, virtual threads").get(2));
+        assertEquals("Eclipse Adoptium OpenJDK 64-Bit Server VM 25+36-LTS", row(versions, "JDK").get(2));
+        assertEquals("1.37", row(versions, "JMH (`org.openjdk.jmh:jmh-core`), the harness").get(2));
+        assertEquals("4.2.18.Final", row(versions, "Netty (`io.netty`), under runtime-http; the HTTP report only").get(2));
+    }
+
+    @Test
     void environmentFootprintNotesAndReproduce() {
         assertTrue(REPORT.startsWith("# FLIN baseline, 2026-11-25, JDK 25\n"), REPORT);
         assertTrue(REPORT.contains("- Duration: 12 min 5 s\n"), REPORT);

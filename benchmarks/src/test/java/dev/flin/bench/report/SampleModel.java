@@ -103,7 +103,8 @@ final class SampleModel {
                 new Machine(2, OptionalLong.of(24L * 1024 * 1024 * 1024), "Test CPU", "Linux", "6.1", "amd64"),
                 new Jdk("Eclipse Adoptium", "OpenJDK 64-Bit Server VM", "25+36-LTS", 25, "/usr/lib/jvm/temurin-25-jdk-amd64"),
                 List.of("-Djava.awt.headless=true"), List.of(List.of("-Xms2g", "-Xmx2g", "-Dflin.bench.latencyDir=/tmp/x")),
-                List.of("-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"), Optional.of("abc123"));
+                List.of("-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"), Optional.of("abc123"),
+                new Versions("0.1.0-SNAPSHOT", "1.7.0", "4.0.0", "1.37", "4.2.18.Final"));
         final RunSettings settings = new RunSettings(2, 1, 3, 1, 1, 120, List.of("gc"), Optional.empty(), List.of(),
                 List.of("--include", "One|Ping", "--time", "1"));
         return new ReportModel(LocalDate.of(2026, 11, 25), environment, settings, Instant.parse("2026-11-25T10:00:00Z"),
