@@ -94,7 +94,6 @@ public final class BaselineReport {
             BenchSystem.THREADS.id(), 10_000);
 
     private static final Duration FOOTPRINT_TIMEOUT = Duration.ofMinutes(5);
-    private static final int FORKS = 1;
     private static final int ITERATION_TIMEOUT_SECONDS = 120;
     private static final String JMH_LOCK_MESSAGE = "Unable to acquire the JMH lock";
     private static final Duration LOCK_WAIT = Duration.ofMinutes(30);
@@ -123,8 +122,7 @@ public final class BaselineReport {
             return;
         }
         try {
-            final Path report = new BaselineReport(options).run();
-            System.out.println("Report: " + report.toAbsolutePath());
+            new BaselineReport(options).run().ifPresent(report -> System.out.println("Report: " + report.toAbsolutePath()));
         } catch (IOException e) {
             System.err.println("The report could not be written: " + e);
             System.exit(1);
@@ -132,10 +130,10 @@ public final class BaselineReport {
     }
 
     /**
-     * @return the markdown report written
+     * @return the markdown report written; empty when only the estimate was asked for
      * @throws IOException when the report's files cannot be written
      */
-    private Path run() throws IOException {
+    private Optional<Path> run() throws IOException {
         final Instant start = Instant.now();
         final LocalDate date = LocalDate.ofInstant(start, ZoneId.systemDefault());
         final Path work = Files.createTempDirectory("flin-baseline-");
@@ -143,11 +141,7 @@ public final class BaselineReport {
         final List<String> notes = new ArrayList<>();
         final List<String> systems = selectedSystems(notes);
 
-        final List<Scenario> scenarios = new ArrayList<>();
-        final List<ScenarioResult> results = new ArrayList<>();
-        final List<Failure> failures = new ArrayList<>();
-        final List<RunResult> runResults = new ArrayList<>();
-        final List<Path> jsonFiles = new ArrayList<>();
+        final Map<Class<?>, Scenario> planned = new LinkedHashMap<>();
         for (final Class<?> benchmark : BENCHMARKS) {
             final String name = benchmark.getSimpleName();
             if (!options.includes(name)) {
@@ -158,14 +152,37 @@ public final class BaselineReport {
                 notes.add(name + " not run: none of its systems is selected and available.");
                 continue;
             }
-            final Scenario scenario = new Scenario(name, DESCRIPTIONS.getOrDefault(name, name), classSystems,
-                    otherParams(benchmark));
+            planned.put(benchmark, new Scenario(name, DESCRIPTIONS.getOrDefault(name, name), classSystems,
+                    otherParams(benchmark)));
+        }
+        final RunEstimate estimate = RunEstimate.of(List.copyOf(planned.values()), options.forks(),
+                options.warmupIterations(), options.iterations(), options.seconds(),
+                options.includes(FOOTPRINT_STEP) ? footprintSystems(systems) : 0);
+        System.out.println("# Baseline report: estimated duration " + estimate.describe());
+        if (options.estimateOnly()) {
+            for (final Scenario scenario : planned.values()) {
+                System.out.printf("#   %s: %d trial(s) on %s%n", scenario.name(),
+                        scenario.systems().size() * scenario.paramCombinations().size(), String.join(", ", scenario.systems()));
+            }
+            notes.forEach(note -> System.out.println("#   " + note));
+            return Optional.empty();
+        }
+
+        final List<Scenario> scenarios = new ArrayList<>();
+        final List<ScenarioResult> results = new ArrayList<>();
+        final List<Failure> failures = new ArrayList<>();
+        final List<RunResult> runResults = new ArrayList<>();
+        final List<Path> jsonFiles = new ArrayList<>();
+        for (final Map.Entry<Class<?>, Scenario> entry : planned.entrySet()) {
+            final Scenario scenario = entry.getValue();
+            final String name = scenario.name();
             scenarios.add(scenario);
-            System.out.printf("%n# Baseline report: scenario %s on %s, started %s after the start%n", name,
-                    String.join(", ", classSystems), Format.duration(Duration.between(start, Instant.now())));
+            System.out.printf("%n# Baseline report: scenario %s on %s, started %s after the start (estimated %s in all)%n",
+                    name, String.join(", ", scenario.systems()), Format.duration(Duration.between(start, Instant.now())),
+                    Format.duration(estimate.total()));
             final Path json = work.resolve("jmh").resolve(name + ".json");
             jsonFiles.add(json);
-            runScenario(benchmark, scenario, latencyDir, json, runResults, results, failures);
+            runScenario(entry.getKey(), scenario, latencyDir, json, runResults, results, failures);
         }
 
         final Path outDir = options.out();
@@ -182,8 +199,8 @@ public final class BaselineReport {
                 ManagementFactory.getRuntimeMXBean().getInputArguments(), JmhResults.distinctJvmArgs(runResults),
                 FootprintRunner.JVM_FLAGS, Versions.commit(), Versions.current());
         final RunSettings settings = new RunSettings(options.warmupIterations(), options.seconds(), options.iterations(),
-                options.seconds(), FORKS, ITERATION_TIMEOUT_SECONDS, List.of("gc"),
-                options.include().map(Object::toString), options.systems(), options.arguments());
+                options.seconds(), options.forks(), ITERATION_TIMEOUT_SECONDS, List.of("gc"),
+                options.include().map(Object::toString), options.systems(), options.arguments(), estimate.total());
         final ReportModel model = new ReportModel(date, environment, settings, start, end, scenarios, results, failures,
                 latencies, footprints, notes);
 
@@ -198,9 +215,10 @@ public final class BaselineReport {
         final Path markdown = outDir.resolve(base + ".md");
         Files.writeString(markdown, MarkdownReport.render(model, charts), StandardCharsets.UTF_8);
         deleteQuietly(work);
-        System.out.printf("%d scores, %d failures, %d charts; %s%n", results.size(), failures.size(), charts.size(),
+        System.out.printf("%d scores, %d failures, %d charts in %s (estimated %s); %s%n", results.size(), failures.size(),
+                charts.size(), Format.duration(model.duration()), Format.duration(estimate.total()),
                 outDir.resolve(base + ".json").toAbsolutePath());
-        return markdown;
+        return Optional.of(markdown);
     }
 
     private List<String> selectedSystems(final List<String> notes) {
@@ -287,7 +305,7 @@ public final class BaselineReport {
                 .warmupTime(TimeValue.seconds(options.seconds()))
                 .measurementIterations(options.iterations())
                 .measurementTime(TimeValue.seconds(options.seconds()))
-                .forks(FORKS)
+                .forks(options.forks())
                 .timeout(TimeValue.seconds(ITERATION_TIMEOUT_SECONDS))
                 .jvmArgsAppend(jvmArgsAppend(benchmark, latencyDir).toArray(String[]::new))
                 .addProfiler(GCProfiler.class)
@@ -369,6 +387,14 @@ public final class BaselineReport {
             }
         }
         return latencies;
+    }
+
+    /**
+     * @param systems the selected systems that are available
+     * @return how many of them the footprint step measures in a child JVM
+     */
+    private static int footprintSystems(final List<String> systems) {
+        return (int) systems.stream().filter(FOOTPRINT_AGENTS::containsKey).count();
     }
 
     /**

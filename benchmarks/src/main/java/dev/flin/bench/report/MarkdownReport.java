@@ -66,7 +66,8 @@ public final class MarkdownReport {
                 .append(" same scenarios. Scores are JMH's; every scenario checks that the agents did all the work.\n\n");
         out.append("- Started: ").append(TIME.format(model.start())).append('\n');
         out.append("- Ended: ").append(TIME.format(model.end())).append('\n');
-        out.append("- Duration: ").append(Format.duration(model.duration())).append('\n');
+        out.append("- Duration: ").append(Format.duration(model.duration())).append(" (estimated ")
+                .append(Format.duration(model.settings().estimate())).append(" before the start)\n");
         model.environment().commit().ifPresent(c -> out.append("- Commit: `").append(c).append("`\n"));
         out.append('\n');
     }
@@ -134,10 +135,13 @@ public final class MarkdownReport {
     private static void settings(final ReportModel model, final StringBuilder out) {
         final RunSettings settings = model.settings();
         out.append("## JMH settings\n\n");
-        out.append("- warm-up: ").append(settings.warmupIterations()).append(" iterations x ").append(settings.warmupSeconds())
-                .append(" s; measurement: ").append(settings.iterations()).append(" iterations x ").append(settings.seconds())
-                .append(" s; forks: ").append(settings.forks()).append("; timeout: ").append(settings.timeoutSeconds())
-                .append(" s per iteration\n");
+        out.append("- forks: ").append(settings.forks()).append(" JVMs per trial (scenario, system and parameters), one after")
+                .append(" the other; JMH pools the measurement iterations of all of them into one score and error, so")
+                .append(" differences between forks count in the error\n");
+        out.append("- per fork: warm-up ").append(settings.warmupIterations()).append(" iterations x ")
+                .append(settings.warmupSeconds()).append(" s, measurement ").append(settings.iterations())
+                .append(" iterations x ").append(settings.seconds()).append(" s (").append(settings.iterations() * settings.forks())
+                .append(" measurements per score); timeout: ").append(settings.timeoutSeconds()).append(" s per iteration\n");
         out.append("- profilers: ").append(settings.profilers().isEmpty() ? "none" : String.join(", ", settings.profilers()))
                 .append(" (alloc B/op is `gc.alloc.rate.norm`, an estimate)\n");
         out.append("- throughput scenarios score operations per second (higher is better); Savina scenarios score")
@@ -337,8 +341,9 @@ public final class MarkdownReport {
         out.append("bash benchmarks/baseline.sh").append(args).append('\n');
         out.append("JAVA_HOME=").append(TEMURIN_25).append(" bash benchmarks/baseline.sh").append(args).append("\n```\n\n");
         out.append("This report ran with `JAVA_HOME=").append(model.environment().jdk().javaHome()).append("`.")
-                .append(" Options: `--out <dir>`, `--warmup-iterations <n>`, `--iterations <n>`, `--time <seconds>`,")
-                .append(" `--include <regex>` (scenario names, `IdleFootprint` for the footprint step), `--systems <a,b>`.\n");
+                .append(" Options: `--out <dir>`, `--forks <n>`, `--warmup-iterations <n>`, `--iterations <n>`, `--time <seconds>`,")
+                .append(" `--include <regex>` (scenario names, `IdleFootprint` for the footprint step), `--systems <a,b>`,")
+                .append(" `--estimate` (print the plan and its estimated duration only).\n");
     }
 
     private static Optional<Failure> failure(final ReportModel model, final String benchmark, final Map<String, String> params,

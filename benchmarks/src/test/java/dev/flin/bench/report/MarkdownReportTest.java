@@ -123,7 +123,10 @@ class MarkdownReportTest {
     @Test
     void environmentFootprintNotesAndReproduce() {
         assertTrue(REPORT.startsWith("# FLIN baseline, 2026-11-25, JDK 25\n"), REPORT);
-        assertTrue(REPORT.contains("- Duration: 12 min 5 s\n"), REPORT);
+        assertTrue(REPORT.contains("- Duration: 12 min 5 s (estimated 11 min 0 s before the start)\n"), REPORT);
+        final String settings = section("## JMH settings");
+        assertTrue(settings.contains("- forks: 3 JVMs per trial"), settings);
+        assertTrue(settings.contains("measurement 5 iterations x 1 s (15 measurements per score)"), settings);
         final String machine = section("## Machine");
         assertTrue(machine.contains("| cores (availableProcessors) | 2 |"), machine);
         assertTrue(machine.contains("| memory (MemTotal) | 24.0 GiB |"), machine);

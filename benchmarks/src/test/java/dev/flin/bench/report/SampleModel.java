@@ -1,5 +1,6 @@
 package dev.flin.bench.report;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -105,8 +106,8 @@ final class SampleModel {
                 List.of("-Djava.awt.headless=true"), List.of(List.of("-Xms2g", "-Xmx2g", "-Dflin.bench.latencyDir=/tmp/x")),
                 List.of("-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"), Optional.of("abc123"),
                 new Versions("0.1.0-SNAPSHOT", "1.7.0", "4.0.0", "1.37", "4.2.18.Final"));
-        final RunSettings settings = new RunSettings(2, 1, 3, 1, 1, 120, List.of("gc"), Optional.empty(), List.of(),
-                List.of("--include", "One|Ping", "--time", "1"));
+        final RunSettings settings = new RunSettings(2, 1, 5, 1, 3, 120, List.of("gc"), Optional.empty(), List.of(),
+                List.of("--include", "One|Ping", "--time", "1"), Duration.ofMinutes(11));
         return new ReportModel(LocalDate.of(2026, 11, 25), environment, settings, Instant.parse("2026-11-25T10:00:00Z"),
                 Instant.parse("2026-11-25T10:12:05Z"), scenarios, results, failures, latencies, footprints,
                 List.of("vthreads skipped: needs JDK 21"));
