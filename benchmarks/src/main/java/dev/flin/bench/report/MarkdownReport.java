@@ -24,6 +24,9 @@ public final class MarkdownReport {
     /** The Temurin 25 JDK the reproduce section names. */
     public static final String TEMURIN_25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
 
+    /** Marks a headline row whose error is at or over {@link ScoreErrors#LIMIT_PERCENT} of its score. */
+    static final String FLAG = "⚠";
+
     private static final String PEKKO = BenchSystem.PEKKO.id();
     private static final String DISRUPTOR = BenchSystem.DISRUPTOR.id();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
@@ -48,6 +51,7 @@ public final class MarkdownReport {
         environment(model, out);
         settings(model, out);
         notes(model, out);
+        scoreErrors(model, out);
         scenarios(model, charts, out);
         latency(model, charts, out);
         footprint(model, out);
@@ -163,6 +167,34 @@ public final class MarkdownReport {
         out.append('\n');
     }
 
+    private static void scoreErrors(final ReportModel model, final StringBuilder out) {
+        final String limit = Math.round(ScoreErrors.LIMIT_PERCENT) + "%";
+        final long headline = model.results().stream().filter(Targets::isHeadline).count();
+        final List<ScenarioResult> missing = ScoreErrors.headlineRowsMissingTheLimit(model);
+        out.append("## Score error\n\n");
+        out.append("A score's error is JMH's 99.9% confidence half-width over the measurement iterations of all its forks.")
+                .append(" Every headline row (one a target reads: ours and the peer it is compared with) should have an")
+                .append(" error under ").append(limit).append(" of its score; the scenario tables give each error as a")
+                .append(" percentage and mark a headline row at ").append(limit).append(" or more with ").append(FLAG)
+                .append(". ").append(headline).append(" headline rows, ").append(missing.size()).append(" at ").append(limit)
+                .append(" or more.\n\n");
+        out.append("Rows whose error is ").append(limit).append(" or more of the score: ");
+        if (missing.isEmpty()) {
+            out.append("none.\n\n");
+            return;
+        }
+        out.append(missing.stream().map(r -> r.benchmark() + (r.params().isEmpty() ? "" : " (" + Format.params(r.params()) + ")")
+                + " " + r.system() + " " + ScoreErrors.percent(r)).collect(Collectors.joining(", "))).append(".\n\n");
+        out.append("| scenario | parameters | system | score ± error | error | why |\n|---|---|---|---:|---:|---|\n");
+        for (final ScenarioResult r : missing) {
+            out.append("| ").append(r.benchmark()).append(" | ").append(Format.cell(Format.params(r.params()))).append(" | ")
+                    .append(r.system()).append(" | ").append(Format.number(r.score())).append(" ± ")
+                    .append(Format.number(r.error())).append(' ').append(r.unit()).append(" | ")
+                    .append(ScoreErrors.percent(r)).append(" | ").append(Format.cell(ScoreErrors.why(r))).append(" |\n");
+        }
+        out.append('\n');
+    }
+
     private static void scenarios(final ReportModel model, final Set<String> charts, final StringBuilder out) {
         out.append("## Scenarios\n\n");
         out.append("Ratios are given on our (`flin-*`) rows, against Pekko and the raw Disruptor in the same scenario")
@@ -190,18 +222,20 @@ public final class MarkdownReport {
 
     private static void scenarioTable(final ReportModel model, final Scenario scenario, final Map<String, String> params,
                                       final StringBuilder out) {
-        out.append("| system | score ± error | unit | alloc B/op | vs Pekko | vs raw Disruptor |\n");
-        out.append("|---|---:|---|---:|---:|---:|\n");
+        out.append("| system | score ± error | error | unit | alloc B/op | vs Pekko | vs raw Disruptor |\n");
+        out.append("|---|---:|---:|---|---:|---:|---:|\n");
         for (final String system : scenario.systems()) {
             final Optional<ScenarioResult> result = model.result(scenario.name(), params, system);
             out.append("| ").append(systemLabel(system)).append(" | ");
             if (result.isEmpty()) {
                 final boolean failed = failure(model, scenario.name(), params, system).isPresent();
-                out.append(failed ? "FAILED (see Failures)" : "no data").append(" | | | | |\n");
+                out.append(failed ? "FAILED (see Failures)" : "no data").append(" | | | | | |\n");
                 continue;
             }
             final ScenarioResult r = result.get();
             out.append(Format.number(r.score())).append(" ± ").append(Format.number(r.error())).append(" | ")
+                    .append(ScoreErrors.percent(r))
+                    .append(Targets.isHeadline(r) && ScoreErrors.missesTheLimit(r) ? " " + FLAG : "").append(" | ")
                     .append(r.unit()).append(" | ")
                     .append(r.allocBytesPerOp().isPresent() ? Format.number(r.allocBytesPerOp().getAsDouble()) : "no data")
                     .append(" | ");

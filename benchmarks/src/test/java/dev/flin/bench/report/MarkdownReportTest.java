@@ -43,13 +43,13 @@ class MarkdownReportTest {
     @Test
     void scenarioRowsCarryScoreUnitAllocationAndRatiosForOurRowsOnly() {
         final String oneToOne = section("### OneToOneTell");
-        assertEquals(List.of("**flin-backoff**", "45,000,000 ± 450,000", "ops/s", "0.4", "4.50x", "0.90x"),
+        assertEquals(List.of("**flin-backoff**", "45,000,000 ± 450,000", "1.0%", "ops/s", "0.4", "4.50x", "0.90x"),
                 row(oneToOne, "**flin-backoff**"));
-        assertEquals(List.of("**flin-parking**", "20,000,000 ± 5,000,000", "ops/s", "24.00", "2.00x", "0.40x"),
+        assertEquals(List.of("**flin-parking**", "20,000,000 ± 5,000,000", "25.0% ⚠", "ops/s", "24.00", "2.00x", "0.40x"),
                 row(oneToOne, "**flin-parking**"));
-        assertEquals(List.of("**flin-pinned**", "42,000,000 ± 420,000", "ops/s", "0.00", "4.20x", "0.84x"),
+        assertEquals(List.of("**flin-pinned**", "42,000,000 ± 420,000", "1.0%", "ops/s", "0.00", "4.20x", "0.84x"),
                 row(oneToOne, "**flin-pinned**"));
-        assertEquals(List.of("pekko", "10,000,000 ± 100,000", "ops/s", "40.00", "", ""), row(oneToOne, "pekko"));
+        assertEquals(List.of("pekko", "10,000,000 ± 100,000", "1.0%", "ops/s", "40.00", "", ""), row(oneToOne, "pekko"));
         assertTrue(oneToOne.contains("![OneToOneTell](2026-11-25-jdk25/OneToOneTell.png)"), oneToOne);
     }
 
@@ -57,9 +57,41 @@ class MarkdownReportTest {
     void timeRatiosAreTheirsOverOursAndMissingBaselinesAreMarked() {
         final String threadRing = section("### SavinaThreadRing");
         // Pekko 200 ms, ours 100 ms: ours is 2x better; there is no raw Disruptor in this scenario.
-        assertEquals(List.of("**flin-backoff**", "100.0 ± ?", "ms/op", "no data", "2.00x", "-"),
+        assertEquals(List.of("**flin-backoff**", "100.0 ± ?", "? ⚠", "ms/op", "no data", "2.00x", "-"),
                 row(threadRing, "**flin-backoff**"));
         assertFalse(threadRing.contains("!["), "no chart was written for it: " + threadRing);
+    }
+
+    @Test
+    void headlineRowsWithAnErrorOfTenPercentOrMoreAreListedWithWhy() {
+        final String errors = section("## Score error");
+        assertTrue(errors.contains("25 headline rows, 16 at 10% or more."), errors);
+        assertTrue(errors.contains("\nRows whose error is 10% or more of the score: OneToOneTell flin-parking 25.0%,"
+                + " ManyToOneTell (producers=2) pekko 20.0%, SavinaCount pekko ?, SavinaCount flin-backoff ?,"), errors);
+        assertEquals(List.of("OneToOneTell", "", "flin-parking", "20,000,000 ± 5,000,000 ops/s", "25.0%",
+                "its forks disagree: their scores span 50.0% of the score (15,000,000 to 25,000,000)"),
+                row(errors, "OneToOneTell"));
+        assertEquals(List.of("ManyToOneTell", "producers=2", "pekko", "9,000,000 ± 1,800,000 ops/s", "20.0%",
+                "iterations vary within each fork (the forks' scores span only 2.2%)"), row(errors, "ManyToOneTell"));
+        assertEquals("JMH computed no error (too few measurements)", row(errors, "SavinaBig").get(5));
+        // Ours at 1%: not listed; the producers=1 rows are fine too.
+        assertFalse(errors.contains("flin-backoff 1.0%"), errors);
+        assertFalse(errors.contains("| OneToOneTell |  | flin-backoff |"), errors);
+    }
+
+    @Test
+    void aRunWhoseHeadlineRowsAreAllPreciseSaysNone() {
+        final ReportModel sample = SampleModel.build();
+        final ReportModel precise = new ReportModel(sample.date(), sample.environment(), sample.settings(), sample.start(),
+                sample.end(), List.of(Scenario.of("OneToOneTell", "x", List.of("flin-backoff", "threads"))),
+                List.of(SampleModel.throughput("OneToOneTell", java.util.Map.of(), "flin-backoff", 100, 0),
+                        new ScenarioResult("OneToOneTell", java.util.Map.of(), "threads", 100, 50, "ops/s", true,
+                                java.util.OptionalDouble.empty())),
+                List.of(), List.of(), List.of(), List.of());
+        final String report = MarkdownReport.render(precise, Set.of());
+        assertTrue(report.contains("\nRows whose error is 10% or more of the score: none.\n"), report);
+        // threads is not a headline row of OneToOneTell: its 50% is shown but not marked.
+        assertTrue(report.contains("| threads | 100.0 ± 50.00 | 50.0% | ops/s |"), report);
     }
 
     @Test
