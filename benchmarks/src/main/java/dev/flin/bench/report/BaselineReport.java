@@ -51,7 +51,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code --out} (default {@code docs/baseline}):
  * <ul>
  *   <li>{@code <yyyy-MM-dd>-jdk<feature>.md}, the report;</li>
- *   <li>{@code <yyyy-MM-dd>-jdk<feature>.json}, JMH's results of every scenario, merged;</li>
+ *   <li>{@code <yyyy-MM-dd>-jdk<feature>.json}, the same as data ({@link ReportJson}), with JMH's
+ *       results of every scenario;</li>
  *   <li>{@code <yyyy-MM-dd>-jdk<feature>/*.png}, the charts.</li>
  * </ul>
  * A benchmark that fails is recorded with its reason and the run goes on. See
@@ -189,7 +190,7 @@ public final class BaselineReport {
         Files.createDirectories(outDir);
         final Jdk jdk = Jdk.current();
         final String base = ReportModel.baseName(date, jdk.feature());
-        JsonMerge.mergeFiles(jsonFiles, outDir.resolve(base + ".json"));
+        final String jmhJson = JsonMerge.mergeFiles(jsonFiles);
 
         final List<Latency> latencies = readLatencies(scenarios, latencyDir, notes);
         final List<Footprint> footprints = options.includes(FOOTPRINT_STEP) ? footprints(systems, options::selects, work) : List.of();
@@ -212,6 +213,7 @@ public final class BaselineReport {
         } catch (IOException | RuntimeException | Error e) {
             System.err.println("Charts not written: " + e);
         }
+        Files.writeString(outDir.resolve(base + ".json"), ReportJson.write(model, jmhJson), StandardCharsets.UTF_8);
         final Path markdown = outDir.resolve(base + ".md");
         Files.writeString(markdown, MarkdownReport.render(model, charts), StandardCharsets.UTF_8);
         deleteQuietly(work);
