@@ -25,6 +25,12 @@
 # step ~20 s per system. With the defaults that is about 40 minutes on 2 cores on JDK 17 (78 trials
 # x 3 forks x 10 s + 1 min) and 46 minutes on JDK 21+ (90 trials, virtual threads too). The report
 # prints its estimate for the options given when it starts, and the Markdown records it.
+#
+# Two runs of the same commit should agree within 15% on every headline ratio (issue 13): write the
+# second elsewhere and compare the JSON files with benchmarks/compare-baselines.sh:
+#   bash benchmarks/baseline.sh && bash benchmarks/baseline.sh --out /tmp/baseline-2
+#   bash benchmarks/compare-baselines.sh docs/baseline/<date>-jdk17.json /tmp/baseline-2/<date>-jdk17.json
+#
 # Extra Maven flags (for example -o) can be given in BASELINE_MVN_FLAGS.
 set -euo pipefail
 
