@@ -175,10 +175,8 @@ public final class CompareReports {
         }
         final Optional<String> commitA = first.environment().commit();
         final Optional<String> commitB = second.environment().commit();
-        out.println("first:  " + files.get(0) + " (commit " + commitA.orElse("unknown") + ", " + first.settings().forks()
-                + " forks, " + first.start() + ")");
-        out.println("second: " + files.get(1) + " (commit " + commitB.orElse("unknown") + ", " + second.settings().forks()
-                + " forks, " + second.start() + ")");
+        out.println("first:  " + files.get(0) + " (" + describe(first) + ")");
+        out.println("second: " + files.get(1) + " (" + describe(second) + ")");
         if (commitA.isEmpty() || !commitA.equals(commitB)) {
             final String why = "the reports are not of one commit (" + commitA.orElse("unknown") + " and "
                     + commitB.orElse("unknown") + ")";
@@ -255,6 +253,14 @@ public final class CompareReports {
                 }
             }
         }
+    }
+
+    private static String describe(final ReportModel report) {
+        if (report.settings().forks() == 0) {
+            return "an older report: JMH's results only, commit unknown";
+        }
+        return "commit " + report.environment().commit().orElse("unknown") + ", " + report.settings().forks()
+                + (report.settings().forks() == 1 ? " fork" : " forks") + ", started " + report.start();
     }
 
     private static Optional<Double> value(final Targets.Cell cell) {

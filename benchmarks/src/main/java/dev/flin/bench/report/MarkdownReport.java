@@ -139,7 +139,8 @@ public final class MarkdownReport {
     private static void settings(final ReportModel model, final StringBuilder out) {
         final RunSettings settings = model.settings();
         out.append("## JMH settings\n\n");
-        out.append("- forks: ").append(settings.forks()).append(" JVMs per trial (scenario, system and parameters), one after")
+        out.append("- forks: ").append(settings.forks()).append(settings.forks() == 1 ? " JVM" : " JVMs")
+                .append(" per trial (scenario, system and parameters), one after")
                 .append(" the other; JMH pools the measurement iterations of all of them into one score and error, so")
                 .append(" differences between forks count in the error\n");
         out.append("- per fork: warm-up ").append(settings.warmupIterations()).append(" iterations x ")
