@@ -11,12 +11,26 @@
 #
 # Options (passed to the report):
 #   --out <dir>                 where the report goes (default docs/baseline)
-#   --warmup-iterations <n>     warm-up iterations per trial (default 2)
-#   --iterations <n>            measurement iterations per trial (default 3)
+#   --forks <n>                 forked JVMs per trial, their iterations pooled into one score (default 3)
+#   --warmup-iterations <n>     warm-up iterations per fork (default 2)
+#   --iterations <n>            measurement iterations per fork (default 5)
 #   --time <seconds>            seconds per iteration (default 1)
 #   --include <regex>           only the scenarios whose name matches; IdleFootprint is the footprint step
 #   --systems <id,id>           only these systems (flin-backoff, flin-yielding, flin-busyspin,
 #                               flin-parking, pekko, threads, vthreads, disruptor)
+#   --estimate                  print what would run and how long it would take, then stop
+#
+# Duration: every trial (scenario x system x parameters) runs --forks JVMs of
+# (warm-up + measurement iterations) x --time seconds plus ~3 s of start-up each, and the footprint
+# step ~20 s per system. With the defaults that is about 40 minutes on 2 cores on JDK 17 (78 trials
+# x 3 forks x 10 s + 1 min) and 46 minutes on JDK 21+ (90 trials, virtual threads too). The report
+# prints its estimate for the options given when it starts, and the Markdown records it.
+#
+# Two runs of the same commit should agree within 15% on every headline ratio (issue 13): write the
+# second elsewhere and compare the JSON files with benchmarks/compare-baselines.sh:
+#   bash benchmarks/baseline.sh && bash benchmarks/baseline.sh --out /tmp/baseline-2
+#   bash benchmarks/compare-baselines.sh docs/baseline/<date>-jdk17.json /tmp/baseline-2/<date>-jdk17.json
+#
 # Extra Maven flags (for example -o) can be given in BASELINE_MVN_FLAGS.
 set -euo pipefail
 

@@ -1,5 +1,6 @@
 package dev.flin.bench.http;
 
+import dev.flin.bench.report.Versions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -126,6 +127,11 @@ public final class HttpLoadReport {
             final String serverStats) {
         final StringBuilder b = new StringBuilder();
         b.append("# HTTP baseline, ").append(LocalDate.now()).append(", JDK ").append(Runtime.version()).append("\n\n");
+        final Versions versions = Versions.current();
+        b.append("Versions: FLIN ").append(versions.flin()).append(" (commit ")
+                .append(Versions.commit().map(c -> "`" + c + "`").orElse("unknown")).append("), Netty ")
+                .append(versions.netty()).append(", JDK ").append(System.getProperty("java.vm.vendor", "unknown")).append(' ')
+                .append(Runtime.version()).append(".\n\n");
         b.append("Command: `bash benchmarks/http-baseline.sh`. Machine: ").append(Runtime.getRuntime().availableProcessors())
                 .append(" core(s) visible to the client JVM; server JVM pinned to CPUs `").append(serverCpu.isEmpty() ? "none" : serverCpu)
                 .append("`, wrk and the WebSocket client to CPUs `").append(clientCpu.isEmpty() ? "none" : clientCpu)

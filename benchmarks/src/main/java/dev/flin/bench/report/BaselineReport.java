@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Param;
@@ -52,7 +51,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code --out} (default {@code docs/baseline}):
  * <ul>
  *   <li>{@code <yyyy-MM-dd>-jdk<feature>.md}, the report;</li>
- *   <li>{@code <yyyy-MM-dd>-jdk<feature>.json}, JMH's results of every scenario, merged;</li>
+ *   <li>{@code <yyyy-MM-dd>-jdk<feature>.json}, the same as data ({@link ReportJson}), with JMH's
+ *       results of every scenario;</li>
  *   <li>{@code <yyyy-MM-dd>-jdk<feature>/*.png}, the charts.</li>
  * </ul>
  * A benchmark that fails is recorded with its reason and the run goes on. See
@@ -95,7 +95,6 @@ public final class BaselineReport {
             BenchSystem.THREADS.id(), 10_000);
 
     private static final Duration FOOTPRINT_TIMEOUT = Duration.ofMinutes(5);
-    private static final int FORKS = 1;
     private static final int ITERATION_TIMEOUT_SECONDS = 120;
     private static final String JMH_LOCK_MESSAGE = "Unable to acquire the JMH lock";
     private static final Duration LOCK_WAIT = Duration.ofMinutes(30);
@@ -124,8 +123,7 @@ public final class BaselineReport {
             return;
         }
         try {
-            final Path report = new BaselineReport(options).run();
-            System.out.println("Report: " + report.toAbsolutePath());
+            new BaselineReport(options).run().ifPresent(report -> System.out.println("Report: " + report.toAbsolutePath()));
         } catch (IOException e) {
             System.err.println("The report could not be written: " + e);
             System.exit(1);
@@ -133,10 +131,10 @@ public final class BaselineReport {
     }
 
     /**
-     * @return the markdown report written
+     * @return the markdown report written; empty when only the estimate was asked for
      * @throws IOException when the report's files cannot be written
      */
-    private Path run() throws IOException {
+    private Optional<Path> run() throws IOException {
         final Instant start = Instant.now();
         final LocalDate date = LocalDate.ofInstant(start, ZoneId.systemDefault());
         final Path work = Files.createTempDirectory("flin-baseline-");
@@ -144,11 +142,7 @@ public final class BaselineReport {
         final List<String> notes = new ArrayList<>();
         final List<String> systems = selectedSystems(notes);
 
-        final List<Scenario> scenarios = new ArrayList<>();
-        final List<ScenarioResult> results = new ArrayList<>();
-        final List<Failure> failures = new ArrayList<>();
-        final List<RunResult> runResults = new ArrayList<>();
-        final List<Path> jsonFiles = new ArrayList<>();
+        final Map<Class<?>, Scenario> planned = new LinkedHashMap<>();
         for (final Class<?> benchmark : BENCHMARKS) {
             final String name = benchmark.getSimpleName();
             if (!options.includes(name)) {
@@ -159,21 +153,44 @@ public final class BaselineReport {
                 notes.add(name + " not run: none of its systems is selected and available.");
                 continue;
             }
-            final Scenario scenario = new Scenario(name, DESCRIPTIONS.getOrDefault(name, name), classSystems,
-                    otherParams(benchmark));
+            planned.put(benchmark, new Scenario(name, DESCRIPTIONS.getOrDefault(name, name), classSystems,
+                    otherParams(benchmark)));
+        }
+        final RunEstimate estimate = RunEstimate.of(List.copyOf(planned.values()), options.forks(),
+                options.warmupIterations(), options.iterations(), options.seconds(),
+                options.includes(FOOTPRINT_STEP) ? footprintSystems(systems) : 0);
+        System.out.println("# Baseline report: estimated duration " + estimate.describe());
+        if (options.estimateOnly()) {
+            for (final Scenario scenario : planned.values()) {
+                System.out.printf("#   %s: %d trial(s) on %s%n", scenario.name(),
+                        scenario.systems().size() * scenario.paramCombinations().size(), String.join(", ", scenario.systems()));
+            }
+            notes.forEach(note -> System.out.println("#   " + note));
+            return Optional.empty();
+        }
+
+        final List<Scenario> scenarios = new ArrayList<>();
+        final List<ScenarioResult> results = new ArrayList<>();
+        final List<Failure> failures = new ArrayList<>();
+        final List<RunResult> runResults = new ArrayList<>();
+        final List<Path> jsonFiles = new ArrayList<>();
+        for (final Map.Entry<Class<?>, Scenario> entry : planned.entrySet()) {
+            final Scenario scenario = entry.getValue();
+            final String name = scenario.name();
             scenarios.add(scenario);
-            System.out.printf("%n# Baseline report: scenario %s on %s, started %s after the start%n", name,
-                    String.join(", ", classSystems), Format.duration(Duration.between(start, Instant.now())));
+            System.out.printf("%n# Baseline report: scenario %s on %s, started %s after the start (estimated %s in all)%n",
+                    name, String.join(", ", scenario.systems()), Format.duration(Duration.between(start, Instant.now())),
+                    Format.duration(estimate.total()));
             final Path json = work.resolve("jmh").resolve(name + ".json");
             jsonFiles.add(json);
-            runScenario(benchmark, scenario, latencyDir, json, runResults, results, failures);
+            runScenario(entry.getKey(), scenario, latencyDir, json, runResults, results, failures);
         }
 
         final Path outDir = options.out();
         Files.createDirectories(outDir);
         final Jdk jdk = Jdk.current();
         final String base = ReportModel.baseName(date, jdk.feature());
-        JsonMerge.mergeFiles(jsonFiles, outDir.resolve(base + ".json"));
+        final String jmhJson = JsonMerge.mergeFiles(jsonFiles);
 
         final List<Latency> latencies = readLatencies(scenarios, latencyDir, notes);
         final List<Footprint> footprints = options.includes(FOOTPRINT_STEP) ? footprints(systems, options::selects, work) : List.of();
@@ -181,10 +198,10 @@ public final class BaselineReport {
         final Instant end = Instant.now();
         final Environment environment = new Environment(Machine.current(), jdk,
                 ManagementFactory.getRuntimeMXBean().getInputArguments(), JmhResults.distinctJvmArgs(runResults),
-                FootprintRunner.JVM_FLAGS, commit());
+                FootprintRunner.JVM_FLAGS, Versions.commit(), Versions.current());
         final RunSettings settings = new RunSettings(options.warmupIterations(), options.seconds(), options.iterations(),
-                options.seconds(), FORKS, ITERATION_TIMEOUT_SECONDS, List.of("gc"),
-                options.include().map(Object::toString), options.systems(), options.arguments());
+                options.seconds(), options.forks(), ITERATION_TIMEOUT_SECONDS, List.of("gc"),
+                options.include().map(Object::toString), options.systems(), options.arguments(), estimate.total());
         final ReportModel model = new ReportModel(date, environment, settings, start, end, scenarios, results, failures,
                 latencies, footprints, notes);
 
@@ -196,12 +213,14 @@ public final class BaselineReport {
         } catch (IOException | RuntimeException | Error e) {
             System.err.println("Charts not written: " + e);
         }
+        Files.writeString(outDir.resolve(base + ".json"), ReportJson.write(model, jmhJson), StandardCharsets.UTF_8);
         final Path markdown = outDir.resolve(base + ".md");
         Files.writeString(markdown, MarkdownReport.render(model, charts), StandardCharsets.UTF_8);
         deleteQuietly(work);
-        System.out.printf("%d scores, %d failures, %d charts; %s%n", results.size(), failures.size(), charts.size(),
+        System.out.printf("%d scores, %d failures, %d charts in %s (estimated %s); %s%n", results.size(), failures.size(),
+                charts.size(), Format.duration(model.duration()), Format.duration(estimate.total()),
                 outDir.resolve(base + ".json").toAbsolutePath());
-        return markdown;
+        return Optional.of(markdown);
     }
 
     private List<String> selectedSystems(final List<String> notes) {
@@ -288,7 +307,7 @@ public final class BaselineReport {
                 .warmupTime(TimeValue.seconds(options.seconds()))
                 .measurementIterations(options.iterations())
                 .measurementTime(TimeValue.seconds(options.seconds()))
-                .forks(FORKS)
+                .forks(options.forks())
                 .timeout(TimeValue.seconds(ITERATION_TIMEOUT_SECONDS))
                 .jvmArgsAppend(jvmArgsAppend(benchmark, latencyDir).toArray(String[]::new))
                 .addProfiler(GCProfiler.class)
@@ -373,6 +392,14 @@ public final class BaselineReport {
     }
 
     /**
+     * @param systems the selected systems that are available
+     * @return how many of them the footprint step measures in a child JVM
+     */
+    private static int footprintSystems(final List<String> systems) {
+        return (int) systems.stream().filter(FOOTPRINT_AGENTS::containsKey).count();
+    }
+
+    /**
      * @param systems  the selected systems that are available
      * @param selected whether a system was selected, available or not
      * @param work     where the children's output goes
@@ -401,24 +428,6 @@ public final class BaselineReport {
             }
         }
         return footprints;
-    }
-
-    private static Optional<String> commit() {
-        try {
-            final Process git = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=12")
-                    .redirectErrorStream(true).start();
-            final String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 && !out.isEmpty() && !out.contains("\n")) {
-                return Optional.of(out);
-            }
-            git.destroyForcibly();
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
     }
 
     private static void deleteQuietly(final Path dir) {

@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param forkJvmArgs       the distinct JVM argument lists JMH's forks ran with, from the results
  * @param footprintJvmArgs  the JVM flags of the idle-footprint child JVMs
  * @param commit            the source commit measured, when known
+ * @param versions          the versions of FLIN and of the peers it is compared with, as built
  */
 public record Environment(Machine machine, Jdk jdk, List<String> hostJvmArgs, List<List<String>> forkJvmArgs,
-                          List<String> footprintJvmArgs, Optional<String> commit) {
+                          List<String> footprintJvmArgs, Optional<String> commit, Versions versions) {
 
     /** Copies the lists. */
     public Environment {
@@ -27,5 +28,6 @@ public record Environment(Machine machine, Jdk jdk, List<String> hostJvmArgs, Li
         forkJvmArgs = Objects.requireNonNull(forkJvmArgs, "forkJvmArgs").stream().map(List::copyOf).toList();
         footprintJvmArgs = List.copyOf(Objects.requireNonNull(footprintJvmArgs, "footprintJvmArgs"));
         Objects.requireNonNull(commit, "commit");
+        Objects.requireNonNull(versions, "versions");
     }
 }

@@ -54,6 +54,17 @@ final class Format {
     }
 
     /**
+     * @param percent a percentage
+     * @return for example {@code 4.2%}, one decimal; {@code ?} when not a number
+     */
+    static String percent(final double percent) {
+        if (Double.isNaN(percent) || Double.isInfinite(percent)) {
+            return "?";
+        }
+        return pattern("0.0").format(percent) + "%";
+    }
+
+    /**
      * @param nanos a duration in nanoseconds
      * @return it in microseconds, for example {@code 12.35}
      */

@@ -9,6 +9,7 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
@@ -42,9 +43,13 @@ public final class JmhResults {
         }
         final Result<?> primary = result.getPrimaryResult();
         final Result<?> alloc = result.getSecondaryResults().get(ALLOC_NORM);
+        final List<Double> forkScores = new ArrayList<>();
+        for (final BenchmarkResult fork : result.getBenchmarkResults()) {
+            forkScores.add(fork.getPrimaryResult().getScore());
+        }
         return new ScenarioResult(scenarioName(params.getBenchmark()), otherParams(params), system, primary.getScore(),
                 primary.getScoreError(), primary.getScoreUnit(), params.getMode() == Mode.Throughput,
-                alloc == null ? OptionalDouble.empty() : OptionalDouble.of(alloc.getScore()));
+                alloc == null ? OptionalDouble.empty() : OptionalDouble.of(alloc.getScore()), forkScores);
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * Merges JMH's JSON result files (each one top-level array of benchmark objects) into one array,
- * keeping every element's text as JMH wrote it.
+ * keeping every element's text as JMH wrote it; {@link ReportJson} puts that array into the report's
+ * JSON under {@code jmh}.
  *
  * <p>Stateless; safe to call from any thread.
  */
@@ -50,22 +51,32 @@ public final class JsonMerge {
 
     /**
      * @param files JMH JSON result files; a missing one is skipped (its benchmark produced nothing)
-     * @param out   where to write the merged array
-     * @throws IOException when a file cannot be read or written
+     * @return one array holding every result of every file, in order
+     * @throws IOException when a file cannot be read
      */
-    public static void mergeFiles(final List<Path> files, final Path out) throws IOException {
+    public static String mergeFiles(final List<Path> files) throws IOException {
         Objects.requireNonNull(files, "files");
-        Objects.requireNonNull(out, "out");
         final List<String> texts = new ArrayList<>();
         for (final Path file : files) {
             if (Files.isRegularFile(file)) {
                 texts.add(Files.readString(file, StandardCharsets.UTF_8));
             }
         }
+        return merge(texts);
+    }
+
+    /**
+     * @param files JMH JSON result files; a missing one is skipped (its benchmark produced nothing)
+     * @param out   where to write the merged array
+     * @throws IOException when a file cannot be read or written
+     */
+    public static void mergeFiles(final List<Path> files, final Path out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        final String merged = mergeFiles(files);
         final Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(out, merge(texts), StandardCharsets.UTF_8);
+        Files.writeString(out, merged, StandardCharsets.UTF_8);
     }
 }

@@ -24,6 +24,9 @@ public final class MarkdownReport {
     /** The Temurin 25 JDK the reproduce section names. */
     public static final String TEMURIN_25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
 
+    /** Marks a headline row whose error is at or over {@link ScoreErrors#LIMIT_PERCENT} of its score. */
+    static final String FLAG = "⚠";
+
     private static final String PEKKO = BenchSystem.PEKKO.id();
     private static final String DISRUPTOR = BenchSystem.DISRUPTOR.id();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
@@ -44,9 +47,11 @@ public final class MarkdownReport {
         final Set<String> charts = Set.copyOf(Objects.requireNonNull(chartFiles, "chartFiles"));
         final StringBuilder out = new StringBuilder(16_384);
         header(model, out);
+        versions(model, out);
         environment(model, out);
         settings(model, out);
         notes(model, out);
+        scoreErrors(model, out);
         scenarios(model, charts, out);
         latency(model, charts, out);
         footprint(model, out);
@@ -59,14 +64,47 @@ public final class MarkdownReport {
     private static void header(final ReportModel model, final StringBuilder out) {
         final Jdk jdk = model.environment().jdk();
         out.append("# FLIN baseline, ").append(model.date()).append(", JDK ").append(jdk.feature()).append("\n\n");
-        out.append("FLIN (one row per idle strategy: `flin-backoff`, `flin-yielding`, `flin-busyspin`, `flin-parking`)")
+        out.append("FLIN (one row per idle strategy: `flin-backoff`, `flin-yielding`, `flin-busyspin`, `flin-parking`;")
+                .append(" `").append(Targets.PINNED).append("` where a scenario has an agent pinned to its own thread)")
                 .append(" against Pekko typed, JDK platform threads, virtual threads and the raw LMAX Disruptor, on the")
                 .append(" same scenarios. Scores are JMH's; every scenario checks that the agents did all the work.\n\n");
         out.append("- Started: ").append(TIME.format(model.start())).append('\n');
         out.append("- Ended: ").append(TIME.format(model.end())).append('\n');
-        out.append("- Duration: ").append(Format.duration(model.duration())).append('\n');
+        out.append("- Duration: ").append(Format.duration(model.duration())).append(" (estimated ")
+                .append(Format.duration(model.settings().estimate())).append(" before the start)\n");
         model.environment().commit().ifPresent(c -> out.append("- Commit: `").append(c).append("`\n"));
         out.append('\n');
+    }
+
+    private static void versions(final ReportModel model, final StringBuilder out) {
+        final Versions versions = model.environment().versions();
+        final Jdk jdk = model.environment().jdk();
+        final String flinIds = String.join(", ", flinIds(model).stream().map(id -> "`" + id + "`").toList());
+        out.append("## Systems and versions\n\n");
+        out.append("| system | ids in this report | version |\n|---|---|---|\n");
+        out.append("| FLIN (this repository) | ").append(flinIds).append(" | ").append(Format.cell(versions.flin()))
+                .append(", commit ").append(model.environment().commit().map(c -> "`" + c + "`").orElse("unknown"))
+                .append(" |\n");
+        out.append("| Apache Pekko typed (`org.apache.pekko:pekko-actor-typed_2.13`) | `").append(PEKKO).append("` | ")
+                .append(Format.cell(versions.pekko())).append(" |\n");
+        out.append("| LMAX Disruptor, raw (`com.lmax:disruptor`) | `").append(DISRUPTOR).append("` | ")
+                .append(Format.cell(versions.disruptor())).append(" |\n");
+        out.append("| JDK platform threads, virtual threads | `").append(BenchSystem.THREADS.id()).append("`, `")
+                .append(BenchSystem.VTHREADS.id()).append("` | the JDK's, ").append(Format.cell(jdk.runtimeVersion()))
+                .append(" |\n");
+        out.append("| JDK | | ").append(Format.cell(jdk.vendor() + " " + jdk.vmName() + " " + jdk.runtimeVersion()))
+                .append(" |\n");
+        out.append("| JMH (`org.openjdk.jmh:jmh-core`), the harness | | ").append(Format.cell(versions.jmh())).append(" |\n");
+        out.append("| Netty (`io.netty`), under runtime-http; the HTTP report only | | ").append(Format.cell(versions.netty()))
+                .append(" |\n\n");
+    }
+
+    /** @return the FLIN systems the report has figures or plans for, the default-pool ones first */
+    private static List<String> flinIds(final ReportModel model) {
+        final List<String> ids = new ArrayList<>(Targets.poolSystems());
+        model.scenarios().stream().flatMap(s -> s.systems().stream()).filter(MarkdownReport::isFlin)
+                .filter(s -> !ids.contains(s)).forEach(ids::add);
+        return ids;
     }
 
     private static void environment(final ReportModel model, final StringBuilder out) {
@@ -101,10 +139,14 @@ public final class MarkdownReport {
     private static void settings(final ReportModel model, final StringBuilder out) {
         final RunSettings settings = model.settings();
         out.append("## JMH settings\n\n");
-        out.append("- warm-up: ").append(settings.warmupIterations()).append(" iterations x ").append(settings.warmupSeconds())
-                .append(" s; measurement: ").append(settings.iterations()).append(" iterations x ").append(settings.seconds())
-                .append(" s; forks: ").append(settings.forks()).append("; timeout: ").append(settings.timeoutSeconds())
-                .append(" s per iteration\n");
+        out.append("- forks: ").append(settings.forks()).append(settings.forks() == 1 ? " JVM" : " JVMs")
+                .append(" per trial (scenario, system and parameters), one after")
+                .append(" the other; JMH pools the measurement iterations of all of them into one score and error, so")
+                .append(" differences between forks count in the error\n");
+        out.append("- per fork: warm-up ").append(settings.warmupIterations()).append(" iterations x ")
+                .append(settings.warmupSeconds()).append(" s, measurement ").append(settings.iterations())
+                .append(" iterations x ").append(settings.seconds()).append(" s (").append(settings.iterations() * settings.forks())
+                .append(" measurements per score); timeout: ").append(settings.timeoutSeconds()).append(" s per iteration\n");
         out.append("- profilers: ").append(settings.profilers().isEmpty() ? "none" : String.join(", ", settings.profilers()))
                 .append(" (alloc B/op is `gc.alloc.rate.norm`, an estimate)\n");
         out.append("- throughput scenarios score operations per second (higher is better); Savina scenarios score")
@@ -122,6 +164,34 @@ public final class MarkdownReport {
         out.append("## Notes\n\n");
         for (final String note : model.notes()) {
             out.append("- ").append(note).append('\n');
+        }
+        out.append('\n');
+    }
+
+    private static void scoreErrors(final ReportModel model, final StringBuilder out) {
+        final String limit = Math.round(ScoreErrors.LIMIT_PERCENT) + "%";
+        final long headline = model.results().stream().filter(Targets::isHeadline).count();
+        final List<ScenarioResult> missing = ScoreErrors.headlineRowsMissingTheLimit(model);
+        out.append("## Score error\n\n");
+        out.append("A score's error is JMH's 99.9% confidence half-width over the measurement iterations of all its forks.")
+                .append(" Every headline row (one a target reads: ours and the peer it is compared with) should have an")
+                .append(" error under ").append(limit).append(" of its score; the scenario tables give each error as a")
+                .append(" percentage and mark a headline row at ").append(limit).append(" or more with ").append(FLAG)
+                .append(". ").append(headline).append(" headline rows, ").append(missing.size()).append(" at ").append(limit)
+                .append(" or more.\n\n");
+        out.append("Rows whose error is ").append(limit).append(" or more of the score: ");
+        if (missing.isEmpty()) {
+            out.append("none.\n\n");
+            return;
+        }
+        out.append(missing.stream().map(r -> r.benchmark() + (r.params().isEmpty() ? "" : " (" + Format.params(r.params()) + ")")
+                + " " + r.system() + " " + ScoreErrors.percent(r)).collect(Collectors.joining(", "))).append(".\n\n");
+        out.append("| scenario | parameters | system | score ± error | error | why |\n|---|---|---|---:|---:|---|\n");
+        for (final ScenarioResult r : missing) {
+            out.append("| ").append(r.benchmark()).append(" | ").append(Format.cell(Format.params(r.params()))).append(" | ")
+                    .append(r.system()).append(" | ").append(Format.number(r.score())).append(" ± ")
+                    .append(Format.number(r.error())).append(' ').append(r.unit()).append(" | ")
+                    .append(ScoreErrors.percent(r)).append(" | ").append(Format.cell(ScoreErrors.why(r))).append(" |\n");
         }
         out.append('\n');
     }
@@ -153,18 +223,20 @@ public final class MarkdownReport {
 
     private static void scenarioTable(final ReportModel model, final Scenario scenario, final Map<String, String> params,
                                       final StringBuilder out) {
-        out.append("| system | score ± error | unit | alloc B/op | vs Pekko | vs raw Disruptor |\n");
-        out.append("|---|---:|---|---:|---:|---:|\n");
+        out.append("| system | score ± error | error | unit | alloc B/op | vs Pekko | vs raw Disruptor |\n");
+        out.append("|---|---:|---:|---|---:|---:|---:|\n");
         for (final String system : scenario.systems()) {
             final Optional<ScenarioResult> result = model.result(scenario.name(), params, system);
             out.append("| ").append(systemLabel(system)).append(" | ");
             if (result.isEmpty()) {
                 final boolean failed = failure(model, scenario.name(), params, system).isPresent();
-                out.append(failed ? "FAILED (see Failures)" : "no data").append(" | | | | |\n");
+                out.append(failed ? "FAILED (see Failures)" : "no data").append(" | | | | | |\n");
                 continue;
             }
             final ScenarioResult r = result.get();
             out.append(Format.number(r.score())).append(" ± ").append(Format.number(r.error())).append(" | ")
+                    .append(ScoreErrors.percent(r))
+                    .append(Targets.isHeadline(r) && ScoreErrors.missesTheLimit(r) ? " " + FLAG : "").append(" | ")
                     .append(r.unit()).append(" | ")
                     .append(r.allocBytesPerOp().isPresent() ? Format.number(r.allocBytesPerOp().getAsDouble()) : "no data")
                     .append(" | ");
@@ -253,17 +325,23 @@ public final class MarkdownReport {
     }
 
     private static void targets(final ReportModel model, final StringBuilder out) {
-        final List<String> flins = Targets.flinSystems();
+        final List<Targets.Target> judged = Targets.evaluate(model);
+        final List<String> systems = Targets.judgedSystems(judged);
         out.append("## Targets\n\n");
-        out.append("Each of our idle strategies judged against each target; \"no data\" when a figure it needs is missing.\n\n");
-        out.append("| target | required | ").append(String.join(" | ", flins)).append(" |\n");
-        out.append("|---|---|").append("---|".repeat(flins.size())).append('\n');
-        for (final Targets.Target target : Targets.evaluate(model)) {
+        out.append("Each of our idle strategies on the default pool judged against each target, and the pinned agent")
+                .append(" (`").append(Targets.PINNED).append("`) against its own; \"no data\" when a figure it needs is")
+                .append(" missing, `-` where a target does not apply. Every figure is a ratio within this run, except the")
+                .append(" idle heap.\n\n");
+        out.append("| target | required | ").append(String.join(" | ", systems)).append(" |\n");
+        out.append("|---|---|").append("---|".repeat(systems.size())).append('\n');
+        for (final Targets.Target target : judged) {
             out.append("| ").append(Format.cell(target.name())).append(" | ").append(Format.cell(target.requirement()));
-            for (final String flin : flins) {
-                final Targets.Cell cell = target.cells().get(flin);
+            for (final String system : systems) {
+                final Targets.Cell cell = target.cells().get(system);
                 out.append(" | ");
-                if (cell.verdict() == Targets.Verdict.NO_DATA) {
+                if (cell == null) {
+                    out.append('-');
+                } else if (cell.verdict() == Targets.Verdict.NO_DATA) {
                     out.append(Format.cell(cell.measured()));
                 } else {
                     out.append(Format.cell(cell.measured())).append(' ').append(cell.verdict().label());
@@ -272,9 +350,9 @@ public final class MarkdownReport {
             out.append(" |\n");
         }
         out.append("\nThe idle footprint is measured with `flin-backoff` only: idle agents are not scheduled, so the idle")
-                .append(" strategy does not change what they hold. Allocation of at most ")
-                .append(Format.number(Targets.ZERO_ALLOCATION_TOLERANCE))
-                .append(" B/op counts as 0 (JMH's normalised allocation is an estimate); the raw value is shown.\n\n");
+                .append(" strategy does not change what they hold. The ping-pong target compares the mean time per round")
+                .append(" trip (the inverse of the JMH score, over every fork); the latency percentiles above come from")
+                .append(" the last fork only, as each fork rewrites them.\n\n");
     }
 
     private static void failures(final ReportModel model, final StringBuilder out) {
@@ -298,8 +376,9 @@ public final class MarkdownReport {
         out.append("bash benchmarks/baseline.sh").append(args).append('\n');
         out.append("JAVA_HOME=").append(TEMURIN_25).append(" bash benchmarks/baseline.sh").append(args).append("\n```\n\n");
         out.append("This report ran with `JAVA_HOME=").append(model.environment().jdk().javaHome()).append("`.")
-                .append(" Options: `--out <dir>`, `--warmup-iterations <n>`, `--iterations <n>`, `--time <seconds>`,")
-                .append(" `--include <regex>` (scenario names, `IdleFootprint` for the footprint step), `--systems <a,b>`.\n");
+                .append(" Options: `--out <dir>`, `--forks <n>`, `--warmup-iterations <n>`, `--iterations <n>`, `--time <seconds>`,")
+                .append(" `--include <regex>` (scenario names, `IdleFootprint` for the footprint step), `--systems <a,b>`,")
+                .append(" `--estimate` (print the plan and its estimated duration only).\n");
     }
 
     private static Optional<Failure> failure(final ReportModel model, final String benchmark, final Map<String, String> params,
@@ -310,7 +389,7 @@ public final class MarkdownReport {
     }
 
     private static boolean isFlin(final String system) {
-        return Targets.flinSystems().contains(system);
+        return system.startsWith("flin-");
     }
 
     private static String systemLabel(final String system) {

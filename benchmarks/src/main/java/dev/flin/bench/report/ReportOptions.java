@@ -19,31 +19,44 @@ import java.util.regex.PatternSyntaxException;
  * @param warmupIterations warm-up iterations per trial
  * @param iterations       measurement iterations per trial
  * @param seconds          seconds per iteration (warm-up and measurement)
+ * @param forks            forked JVMs per trial (JMH pools their iterations into one score and error)
  * @param include          selects scenarios by name ({@code find}, as JMH's include), when given
  * @param systems          the systems to run; empty for all available
+ * @param estimateOnly     print the estimated duration of the run and stop
  * @param arguments        the arguments as given
  */
-record ReportOptions(Path out, int warmupIterations, int iterations, int seconds, Optional<Pattern> include,
-                     List<String> systems, List<String> arguments) {
+record ReportOptions(Path out, int warmupIterations, int iterations, int seconds, int forks, Optional<Pattern> include,
+                     List<String> systems, boolean estimateOnly, List<String> arguments) {
 
     /** Where reports go by default, relative to the working directory (the repository root). */
     static final String DEFAULT_OUT = "docs/baseline";
-    /** Defaults that keep the whole suite within about 15 minutes on 2 cores. */
+    /*
+     * Defaults: 3 forks, so that fork-to-fork differences (JIT decisions, thread placement) are part of
+     * every error; 2 warm-up and 5 measured iterations of 1 s each, 15 measurements per score. The whole
+     * suite then takes about 40 minutes on 2 cores on JDK 17 (78 trials) and 46 on JDK 21+ (90 trials;
+     * see RunEstimate), so that two runs of one commit fit in one sitting.
+     */
     static final int DEFAULT_WARMUP_ITERATIONS = 2;
-    static final int DEFAULT_ITERATIONS = 3;
+    static final int DEFAULT_ITERATIONS = 5;
     static final int DEFAULT_SECONDS = 1;
+    static final int DEFAULT_FORKS = 3;
 
     static final String USAGE = String.join("\n",
-            "usage: BaselineReport [--out <dir>] [--warmup-iterations <n>] [--iterations <n>] [--time <seconds>]",
-            "                      [--include <regex>] [--systems <id,id,...>]",
+            "usage: BaselineReport [--out <dir>] [--forks <n>] [--warmup-iterations <n>] [--iterations <n>]",
+            "                      [--time <seconds>] [--include <regex>] [--systems <id,id,...>] [--estimate]",
             "  --out                directory for the report (default " + DEFAULT_OUT + ")",
-            "  --warmup-iterations  warm-up iterations per trial (default " + DEFAULT_WARMUP_ITERATIONS + ")",
-            "  --iterations         measurement iterations per trial (default " + DEFAULT_ITERATIONS + ")",
+            "  --forks              forked JVMs per trial, their iterations pooled into one score (default "
+                    + DEFAULT_FORKS + ")",
+            "  --warmup-iterations  warm-up iterations per fork (default " + DEFAULT_WARMUP_ITERATIONS + ")",
+            "  --iterations         measurement iterations per fork (default " + DEFAULT_ITERATIONS + ")",
             "  --time               seconds per iteration (default " + DEFAULT_SECONDS + ")",
             "  --include            run only the scenarios whose name matches (find), e.g. 'OneToOneTell|PingPong';",
             "                       the idle-footprint step is the scenario 'IdleFootprint'",
             "  --systems            run only these systems, e.g. 'flin-backoff,pekko'; known: "
-                    + String.join(", ", Arrays.stream(BenchSystem.values()).map(BenchSystem::id).toList()));
+                    + String.join(", ", Arrays.stream(BenchSystem.values()).map(BenchSystem::id).toList()),
+            "  --estimate           print what would run and how long it would take, then stop",
+            "The defaults take about 40 minutes on 2 cores on JDK 17 (78 trials x 3 forks) and 46 on JDK 21+",
+            "(90 trials); the estimate for the options given is printed at the start.");
 
     /** Copies the lists. */
     ReportOptions {
@@ -64,12 +77,18 @@ record ReportOptions(Path out, int warmupIterations, int iterations, int seconds
         int warmup = DEFAULT_WARMUP_ITERATIONS;
         int iterations = DEFAULT_ITERATIONS;
         int seconds = DEFAULT_SECONDS;
+        int forks = DEFAULT_FORKS;
+        boolean estimateOnly = false;
         Optional<Pattern> include = Optional.empty();
         final List<String> systems = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             final String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
                 throw new IllegalArgumentException("help");
+            }
+            if (option.equals("--estimate")) {
+                estimateOnly = true;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(option.startsWith("--") ? option + " needs a value" : "unknown argument " + option);
@@ -87,6 +106,9 @@ record ReportOptions(Path out, int warmupIterations, int iterations, int seconds
                     break;
                 case "--time":
                     seconds = count(option, value, 1);
+                    break;
+                case "--forks":
+                    forks = count(option, value, 1);
                     break;
                 case "--include":
                     try {
@@ -110,7 +132,8 @@ record ReportOptions(Path out, int warmupIterations, int iterations, int seconds
                     throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new ReportOptions(out, warmup, iterations, seconds, include, systems, Arrays.asList(args));
+        return new ReportOptions(out, warmup, iterations, seconds, forks, include, systems, estimateOnly,
+                Arrays.asList(args));
     }
 
     /**

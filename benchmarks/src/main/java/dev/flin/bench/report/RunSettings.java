@@ -1,5 +1,6 @@
 package dev.flin.bench.report;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,10 +20,11 @@ import java.util.Optional;
  * @param include           the regex that selected the scenarios, if any
  * @param systems           the systems selected; empty when all
  * @param arguments         the report's command-line arguments, as given, for "how to reproduce"
+ * @param estimate          how long the run was estimated to take before it started ({@link RunEstimate})
  */
 public record RunSettings(int warmupIterations, int warmupSeconds, int iterations, int seconds, int forks,
                           int timeoutSeconds, List<String> profilers, Optional<String> include, List<String> systems,
-                          List<String> arguments) {
+                          List<String> arguments, Duration estimate) {
 
     /** Copies the lists. */
     public RunSettings {
@@ -30,5 +32,6 @@ public record RunSettings(int warmupIterations, int warmupSeconds, int iteration
         Objects.requireNonNull(include, "include");
         systems = List.copyOf(Objects.requireNonNull(systems, "systems"));
         arguments = List.copyOf(Objects.requireNonNull(arguments, "arguments"));
+        Objects.requireNonNull(estimate, "estimate");
     }
 }

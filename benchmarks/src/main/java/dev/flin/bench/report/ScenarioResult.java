@@ -1,5 +1,6 @@
 package dev.flin.bench.report;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -20,9 +21,11 @@ import java.util.TreeMap;
  * @param unit             the score's unit, for example {@code ops/s} or {@code ms/op}
  * @param higherIsBetter   {@code true} for throughput scores, {@code false} for times
  * @param allocBytesPerOp  bytes allocated per operation ({@code gc.alloc.rate.norm}), when measured
+ * @param forkScores       each fork's own score (the mean of its measurement iterations), in fork
+ *                         order; empty when not known
  */
 public record ScenarioResult(String benchmark, Map<String, String> params, String system, double score, double error,
-                             String unit, boolean higherIsBetter, OptionalDouble allocBytesPerOp) {
+                             String unit, boolean higherIsBetter, OptionalDouble allocBytesPerOp, List<Double> forkScores) {
 
     /** Copies {@code params} into an unmodifiable map sorted by name. */
     public ScenarioResult {
@@ -31,6 +34,38 @@ public record ScenarioResult(String benchmark, Map<String, String> params, Strin
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(allocBytesPerOp, "allocBytesPerOp");
+        forkScores = List.copyOf(Objects.requireNonNull(forkScores, "forkScores"));
+    }
+
+    /** A result whose forks' own scores are not known. */
+    public ScenarioResult(final String benchmark, final Map<String, String> params, final String system, final double score,
+                          final double error, final String unit, final boolean higherIsBetter,
+                          final OptionalDouble allocBytesPerOp) {
+        this(benchmark, params, system, score, error, unit, higherIsBetter, allocBytesPerOp, List.of());
+    }
+
+    /**
+     * @return the error as a percentage of the score (for example {@code 4.2}); {@code NaN} when JMH
+     *         computed no error or the score is not positive
+     */
+    public double errorPercent() {
+        if (!(score > 0) || Double.isNaN(error) || Double.isInfinite(error) || Double.isInfinite(score)) {
+            return Double.NaN;
+        }
+        return Math.abs(error) / score * 100;
+    }
+
+    /**
+     * @return how far apart the forks' own scores are, as a percentage of the score: (highest -
+     *         lowest) / score; {@code NaN} with fewer than two forks known or a score that is not positive
+     */
+    public double forkSpreadPercent() {
+        if (forkScores.size() < 2 || !(score > 0)) {
+            return Double.NaN;
+        }
+        final double max = forkScores.stream().mapToDouble(Double::doubleValue).max().getAsDouble();
+        final double min = forkScores.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
+        return (max - min) / score * 100;
     }
 
     /** @return {@link #params()} in name order (the record's map does not keep an order) */

@@ -16,12 +16,14 @@ import org.junit.jupiter.api.Test;
 class ReportOptionsTest {
 
     @Test
-    void defaultsFitTheSuiteInFifteenMinutes() {
+    void defaultsAreThreeForksOfTwoWarmUpAndFiveMeasuredSeconds() {
         final ReportOptions options = ReportOptions.parse();
         assertEquals(Path.of("docs/baseline"), options.out());
+        assertEquals(3, options.forks());
         assertEquals(2, options.warmupIterations());
-        assertEquals(3, options.iterations());
+        assertEquals(5, options.iterations());
         assertEquals(1, options.seconds());
+        assertFalse(options.estimateOnly());
         assertTrue(options.includes("SavinaBig"));
         assertTrue(options.includes(BaselineReport.FOOTPRINT_STEP));
         assertTrue(options.selects("vthreads"));
@@ -42,9 +44,36 @@ class ReportOptionsTest {
     }
 
     @Test
+    void forksAndEstimate() {
+        final ReportOptions options = ReportOptions.parse("--forks", "5", "--estimate", "--iterations", "2");
+        assertEquals(5, options.forks());
+        assertTrue(options.estimateOnly());
+        assertEquals(2, options.iterations());
+        assertEquals(List.of("--forks", "5", "--estimate", "--iterations", "2"), options.arguments());
+        assertTrue(ReportOptions.USAGE.contains("--forks"), ReportOptions.USAGE);
+    }
+
+    @Test
+    void theFullSuiteWithTheDefaultsIsEstimatedFromItsTrials() {
+        // JDK 17: 7 systems (no virtual threads), ManyToOneTell x 3 producer counts, no Disruptor in most: 78 trials.
+        final List<String> jdk17 = List.of("flin-backoff", "flin-yielding", "flin-busyspin", "flin-parking", "pekko", "threads",
+                "disruptor");
+        final List<Scenario> scenarios = BaselineReport.BENCHMARKS.stream().map(b -> new Scenario(b.getSimpleName(), "",
+                BaselineReport.classSystems(b, jdk17), BaselineReport.otherParams(b))).toList();
+        final ReportOptions defaults = ReportOptions.parse();
+        final RunEstimate estimate = RunEstimate.of(scenarios, defaults.forks(), defaults.warmupIterations(),
+                defaults.iterations(), defaults.seconds(), 3);
+        assertEquals(78, estimate.trials());
+        assertEquals(78 * 3 * (7 + RunEstimate.FORK_OVERHEAD_SECONDS) + 3 * RunEstimate.FOOTPRINT_SECONDS_PER_SYSTEM,
+                estimate.total().toSeconds());
+        assertTrue(estimate.describe().startsWith("78 trials x 3 forks x (7 s of iterations"), estimate.describe());
+    }
+
+    @Test
     void refusesBadOptions() {
         assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--systems", "akka"));
         assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--iterations", "0"));
+        assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--forks", "0"));
         assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--time"));
         assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--include", "("));
         assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--bogus", "1"));
