@@ -1,15 +1,14 @@
 package dev.flin.runtime.core.internal;
 
 import dev.flin.runtime.Agent;
-import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentFactory;
 import dev.flin.runtime.AgentFailure;
 import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
-import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.AgentState;
 import dev.flin.runtime.AgentTerminatedException;
+import dev.flin.runtime.ContextOutsideAgentException;
 import dev.flin.runtime.DeadLetter;
 import dev.flin.runtime.IllegalLifecycleTransitionException;
 import dev.flin.runtime.MailboxFullException;
@@ -37,8 +36,10 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * One agent: its mailbox, its lifecycle state machine and its run loop. It is at the same time the
- * agent's {@link AgentRef} (any thread) and its {@link AgentContext} (agent thread only).
+ * One agent: its mailbox, its lifecycle state machine and its run loop. It is the agent's
+ * {@link AgentRef} (any thread), and only that: its context is a separate object,
+ * {@link AgentThreadContext}, handed to the instance's callbacks alone, so that no ref can be cast
+ * to a context (rule 1.4).
  *
  * <h2>Threads</h2>
  * <ul>
@@ -83,7 +84,7 @@ import java.util.function.Function;
  * a full fence here before, one more locked instruction per send. Control calls (stop, pause,
  * signals) still use {@link #schedule()}, whose full fence orders their flag writes the same way.
  */
-public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
+public final class AgentCell<M> implements AgentRef<M> {
 
     static final int OK = 0;
     static final int FULL = 1;
@@ -178,6 +179,8 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
     private ArrayDeque<Long> restartTimes;
     private TimersImpl<M> timers;
     private Set<AgentId> watching;
+    /** What the callbacks receive; made at the first start, kept across restarts. */
+    private AgentThreadContext<M> context;
 
     AgentCell(final AgentId id, final Class<M> type, final AgentFactory<M> factory, final SpawnOptions options,
               final RuntimeCore runtime, final int capacity) {
@@ -761,7 +764,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         }
         processedInBatch++;
         try {
-            instance.onMessage((M) message, this);
+            instance.onMessage((M) message, context);
             consecutiveRestarts = 0;
         } catch (Throwable t) {
             onFailure(AgentFailure.Phase.MESSAGE, message, t);
@@ -775,7 +778,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
             }
         }
         try {
-            instance.onSignal(signal, this);
+            instance.onSignal(signal, context);
         } catch (Throwable t) {
             onFailure(AgentFailure.Phase.SIGNAL, signal, t);
         }
@@ -807,7 +810,10 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
                         + " state would survive the restart (rule 1.3)");
             }
             instance = fresh;
-            fresh.onStart(this); // rule 3.2: completes before the first message
+            if (context == null) {
+                context = new AgentThreadContext<>(this);
+            }
+            fresh.onStart(context); // rule 3.2: completes before the first message
             started = true;
         } catch (Throwable t) {
             onFailure(AgentFailure.Phase.START, null, t);
@@ -923,7 +929,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         }
         started = false;
         try {
-            instance.onStop(this); // rule 3.3: once per started instance, after its last message
+            instance.onStop(context); // rule 3.3: once per started instance, after its last message
         } catch (Throwable t) {
             runtime.escalateIfFatal(t); // rule 4.9
             runtime.counters.failures.increment();
@@ -1010,39 +1016,34 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
     }
 
     // =====================================================================================
-    // AgentContext: agent thread only
+    // Behind the context (AgentThreadContext): agent thread only, checked there
     // =====================================================================================
 
-    void checkAgentThread(final String what) {
-        if (agentThread != Thread.currentThread()) {
-            throw new IllegalStateException(what + " of " + id + " may be used only on its own agent thread"
-                    + " (inside onStart/onMessage/onSignal/onStop)");
+    /**
+     * Any thread: throws unless the calling thread is running one of this agent's callbacks right
+     * now ({@code agentThread}, a volatile read). Rules 1.4 and 7.6.
+     *
+     * @param operation the context (or timers) method, for the error
+     */
+    void checkAgentThread(final String operation) {
+        final Thread current = Thread.currentThread();
+        if (agentThread != current) {
+            throw new ContextOutsideAgentException(operation, id, current.getName());
         }
     }
 
-    @Override
-    public AgentRef<M> self() {
-        return this;
-    }
-
-    @Override
-    public AgentRuntime runtime() {
+    RuntimeCore runtime() {
         return runtime;
     }
 
-    @Override
-    public Timers<M> timers() {
-        checkAgentThread("timers");
+    Timers<M> timers() {
         if (timers == null) {
             timers = new TimersImpl<>(this, runtime.dispatcher);
         }
         return timers;
     }
 
-    @Override
-    public void watch(final AgentId target) {
-        Objects.requireNonNull(target, "target");
-        checkAgentThread("watch");
+    void watch(final AgentId target) {
         if (watching == null) {
             watching = new HashSet<>();
         }
@@ -1057,10 +1058,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         }
     }
 
-    @Override
-    public void unwatch(final AgentId target) {
-        Objects.requireNonNull(target, "target");
-        checkAgentThread("unwatch");
+    void unwatch(final AgentId target) {
         if (watching != null && watching.remove(target)) {
             final AgentCell<?> cell = runtime.cell(target);
             if (cell != null) {
@@ -1069,24 +1067,12 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         }
     }
 
-    @Override
-    public <E extends M> void subscribe(final Topic<E> topic) {
-        checkAgentThread("subscribe");
-        runtime.subscribe(topic, this);
-    }
-
-    @Override
-    public void unsubscribe(final Topic<?> topic) {
-        checkAgentThread("unsubscribe");
-        runtime.unsubscribe(topic, id);
-    }
-
-    @Override
-    public <R> void pipeToSelf(final CompletionStage<R> stage,
-                               final BiFunction<? super R, Throwable, ? extends M> mapper) {
-        Objects.requireNonNull(stage, "stage");
-        Objects.requireNonNull(mapper, "mapper");
-        checkAgentThread("pipeToSelf");
+    /**
+     * The mapper runs on whatever thread completes the stage; it only builds the message, which
+     * that thread offers through the mailbox like any send (rule 2.9). Nothing here touches the
+     * context or agent-thread state.
+     */
+    <R> void pipeToSelf(final CompletionStage<R> stage, final BiFunction<? super R, Throwable, ? extends M> mapper) {
         stage.whenComplete((value, failure) -> {
             final M message;
             try {
@@ -1109,15 +1095,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         });
     }
 
-    @Override
-    public void stop() {
-        checkAgentThread("stop");
-        requestStop(TerminationCause.STOPPED);
-    }
-
-    @Override
-    public int restartCount() {
-        checkAgentThread("restartCount");
+    int restartCount() {
         return restartCount;
     }
 
