@@ -86,10 +86,6 @@ import java.util.function.Function;
  */
 public final class AgentCell<M> implements AgentRef<M> {
 
-    static final int OK = 0;
-    static final int FULL = 1;
-    static final int NOT_FOUND = 2;
-
     private static final VarHandle SCHEDULED;
     private static final VarHandle MAILBOX;
     private static final VarHandle STOP_CLAIMED;
@@ -216,19 +212,20 @@ public final class AgentCell<M> implements AgentRef<M> {
     @Override
     public boolean tryTell(final M message) {
         Objects.requireNonNull(message, "message must not be null (rule 2.7)");
-        final int outcome = offer(message, true);
-        if (outcome == FULL) {
+        final Offer outcome = offer(message, true);
+        if (outcome == Offer.REFUSED_FULL) {
             return false; // counted as rejectedFull by offer(); no exception is built (rule 2.2)
         }
         throwIfRefused(outcome);
         return true;
     }
 
-    void throwIfRefused(final int outcome) {
-        if (outcome == FULL) {
+    /** Turns a refusal into the exception of a public send; does nothing for {@link Offer#ACCEPTED}. */
+    void throwIfRefused(final Offer outcome) {
+        if (outcome == Offer.REFUSED_FULL) {
             throw new MailboxFullException(id, capacity);
         }
-        if (outcome == NOT_FOUND) {
+        if (outcome == Offer.REFUSED_NOT_FOUND) {
             if (runtime.isShutdown()) {
                 throw new RuntimeStoppedException("send to " + id);
             }
@@ -252,8 +249,8 @@ public final class AgentCell<M> implements AgentRef<M> {
             handle.deadline(runtime.dispatcher, Durations.saturatedAdd(runtime.dispatcher.nanoTime(), timeoutNanos),
                     message.getClass(), timeout);
         }
-        final int outcome = offer(message, true);
-        if (outcome != OK) {
+        final Offer outcome = offer(message, true);
+        if (outcome != Offer.ACCEPTED) {
             // Refused: nothing was enqueued, and the handle was never registered where the agent's
             // termination could fail it, so the stage reports the refusal and only that (rule 5.3).
             try {
@@ -310,14 +307,14 @@ public final class AgentCell<M> implements AgentRef<M> {
      *
      * @param message     not null
      * @param countRefusal whether a refusal counts as rejected (events count as dropped instead)
-     * @return OK, FULL or NOT_FOUND
+     * @return whether it was accepted, or why it was refused
      */
-    int offer(final Object message, final boolean countRefusal) {
+    Offer offer(final Object message, final boolean countRefusal) {
         if (closing || runtime.isShutdown()) { // rule 2.5, 8.6: stopping agent, or shutdown under way
             if (countRefusal) {
                 runtime.counters.rejectedNotFound.increment();
             }
-            return NOT_FOUND;
+            return Offer.REFUSED_NOT_FOUND;
         }
         final Mailbox box = mailbox();
         final long sequence = box.tryClaim(); // CAS on the cursor; fails at once when full (rule 2.2)
@@ -326,12 +323,12 @@ public final class AgentCell<M> implements AgentRef<M> {
                 if (countRefusal) {
                     runtime.counters.rejectedNotFound.increment();
                 }
-                return NOT_FOUND;
+                return Offer.REFUSED_NOT_FOUND;
             }
             if (countRefusal) {
                 runtime.counters.rejectedFull.increment();
             }
-            return FULL;
+            return Offer.REFUSED_FULL;
         }
         // Accepted, and counted by the claim itself (Mailbox.acceptedCount): no shared counter here.
         // Volatile read after the cursor CAS (a volatile write): the send side of the scheduling
@@ -341,10 +338,10 @@ public final class AgentCell<M> implements AgentRef<M> {
         if (idle && SCHEDULED.compareAndSet(this, 0, 1)) {
             runtime.dispatcher.execute(runner);
         }
-        return OK;
+        return Offer.ACCEPTED;
     }
 
-    int offerTimer(final TimersImpl<?>.Entry entry) {
+    Offer offerTimer(final TimersImpl<?>.Entry entry) {
         return offer(entry, true);
     }
 
@@ -1088,9 +1085,9 @@ public final class AgentCell<M> implements AgentRef<M> {
                 runtime.log.warn("pipeToSelf mapper of {} returned null; nothing delivered (rule 2.7)", id);
                 return;
             }
-            final int outcome = offer(message, true);
-            if (outcome != OK) {
-                runtime.log.debug("pipeToSelf result for {} refused ({})", id, outcome == FULL ? "full" : "not alive");
+            final Offer outcome = offer(message, true);
+            if (outcome != Offer.ACCEPTED) {
+                runtime.log.debug("pipeToSelf result for {} refused ({})", id, outcome);
             }
         });
     }

@@ -330,10 +330,10 @@ public final class RuntimeCore implements AgentRuntime {
     private int publishTo(final Topic<?> topic, final CopyOnWriteArrayList<AgentCell<?>> list, final Object event) {
         int accepted = 0;
         for (final AgentCell<?> cell : list) {
-            final int outcome = cell.offer(event, false);
-            if (outcome == AgentCell.OK) {
+            final Offer outcome = cell.offer(event, false);
+            if (outcome == Offer.ACCEPTED) {
                 accepted++;
-            } else if (outcome == AgentCell.FULL) {
+            } else if (outcome == Offer.REFUSED_FULL) {
                 counters.droppedEvents.increment(); // rule 6.6
             } else {
                 removeSubscriber(topic, cell); // rule 6.5

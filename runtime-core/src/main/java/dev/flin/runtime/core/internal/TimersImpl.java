@@ -139,13 +139,13 @@ final class TimersImpl<M> implements Timers<M> {
             if (cancelled) {
                 return;
             }
-            final int outcome = cell.offerTimer(this);
+            final Offer outcome = cell.offerTimer(this);
             if (periodNanos > 0) {
                 nextDue = Durations.saturatedAdd(nextDue, periodNanos);
                 final long delay = nextDue == Durations.NEVER ? Durations.NEVER
                         : Math.max(0, nextDue - dispatcher.nanoTime());
                 reschedule(delay);
-            } else if (outcome == AgentCell.FULL) {
+            } else if (outcome == Offer.REFUSED_FULL) {
                 // rule 7.5: a one-shot timer that finds the mailbox full tries again later
                 final long delay = retryNanos;
                 retryNanos = Math.min(retryNanos * 2, MAX_RETRY_NANOS);
