@@ -7,7 +7,6 @@ import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentState;
-import dev.flin.runtime.AgentTerminatedException;
 import dev.flin.runtime.ContextOutsideAgentException;
 import dev.flin.runtime.DeadLetter;
 import dev.flin.runtime.IllegalLifecycleTransitionException;
@@ -104,7 +103,7 @@ public final class AgentCell<M> implements AgentRef<M> {
             MAILBOX = l.findVarHandle(AgentCell.class, "mailbox", Mailbox.class);
             STOP_CLAIMED = l.findVarHandle(AgentCell.class, "stopClaimed", int.class);
             SIGNALS = l.findVarHandle(AgentCell.class, "signals", ConcurrentLinkedQueue.class);
-            PENDING_ASKS = l.findVarHandle(AgentCell.class, "pendingAsks", Set.class);
+            PENDING_ASKS = l.findVarHandle(AgentCell.class, "pendingAsks", PendingAsks.class);
             WATCHERS = l.findVarHandle(AgentCell.class, "watchers", Set.class);
             TERMINATION = l.findVarHandle(AgentCell.class, "termination", CompletableFuture.class);
             TOPICS = l.findVarHandle(AgentCell.class, "topics", Set.class);
@@ -154,7 +153,8 @@ public final class AgentCell<M> implements AgentRef<M> {
     private volatile boolean pauseRequested;
     private volatile AgentState state = AgentState.STARTING;
     private volatile ConcurrentLinkedQueue<Signal> signals;
-    private volatile Set<ReplyHandle<?>> pendingAsks;
+    /** Accepted asks not answered yet (rule 5.7); created at the first accepted ask. */
+    private volatile PendingAsks pendingAsks;
     private volatile Set<AgentCell<?>> watchers;
     private volatile boolean watchersClosed;
     private volatile CompletableFuture<TerminationCause> termination;
@@ -262,18 +262,11 @@ public final class AgentCell<M> implements AgentRef<M> {
         }
         // Accepted. Registered only now, so that a refused ask is never failed by the termination.
         // Dekker pair with finishStop(), which writes "closed = true" (volatile) and then iterates
-        // pendingAsks: our add to pendingAsks (a volatile write inside the concurrent set) precedes
-        // this volatile read of "closed", so either we see closed here or finishStop's iteration sees
+        // pendingAsks: register adds the handle (a volatile write inside the concurrent set) before
+        // its volatile read of "closed", so either it sees closed or finishStop's iteration sees
         // our handle; either way an accepted request the agent will never process fails (rule 5.7).
-        // A request processed (and replied to) before the add completes the handle first, and
-        // failByRuntime is then a no-op.
-        rememberAsk(handle);
-        if (closed) {
-            handle.failByRuntime(new AgentTerminatedException(id));
-        }
-        if (handle.isCompleted()) {
-            forgetAsk(handle); // replied before it was registered: do not keep it until termination
-        } else if (timeoutNanos != Durations.NEVER) {
+        // See PendingAsks.
+        if (pendingAsks().register(handle, this) && timeoutNanos != Durations.NEVER) {
             handle.timeoutHandle(runtime.dispatcher.schedule(timeoutNanos, () -> {
                 try {
                     handle.expire();
@@ -286,19 +279,21 @@ public final class AgentCell<M> implements AgentRef<M> {
         return handle.future.minimalCompletionStage();
     }
 
-    private void rememberAsk(final ReplyHandle<?> handle) {
-        Set<ReplyHandle<?>> set = pendingAsks;
-        if (set == null) {
-            final Set<ReplyHandle<?>> fresh = ConcurrentHashMap.newKeySet();
-            set = PENDING_ASKS.compareAndSet(this, null, fresh) ? fresh : pendingAsks;
+    /** Any thread: the pending asks, created on first use (CAS, so every asker shares one). */
+    private PendingAsks pendingAsks() {
+        final PendingAsks existing = pendingAsks;
+        if (existing != null) {
+            return existing;
         }
-        set.add(handle);
+        final PendingAsks fresh = new PendingAsks();
+        return PENDING_ASKS.compareAndSet(this, null, fresh) ? fresh : pendingAsks;
     }
 
+    /** Any thread: the ask completed (see ReplyHandle); it needs no failing at termination. */
     void forgetAsk(final ReplyHandle<?> handle) {
-        final Set<ReplyHandle<?>> set = pendingAsks;
-        if (set != null) {
-            set.remove(handle);
+        final PendingAsks asks = pendingAsks;
+        if (asks != null) {
+            asks.forget(handle);
         }
     }
 
@@ -473,6 +468,11 @@ public final class AgentCell<M> implements AgentRef<M> {
 
     boolean isClosing() {
         return closing;
+    }
+
+    /** Any thread: whether the close has begun (finishStop wrote "closed"); a volatile read. */
+    boolean isClosed() {
+        return closed;
     }
 
     /** Any thread: messages waiting in the mailbox (a gauge); 0 once closed. */
@@ -955,7 +955,7 @@ public final class AgentCell<M> implements AgentRef<M> {
             }
             watching.clear();
         }
-        closed = true; // volatile: read by ask() to fail a request accepted during the close
+        closed = true; // volatile: read by PendingAsks.register to fail a request accepted during the close
         Mailbox box = mailbox;
         if (box == null && !MAILBOX.compareAndSet(this, null, runtime.sealedMailbox)) {
             box = mailbox; // a sender created it meanwhile
@@ -976,11 +976,9 @@ public final class AgentCell<M> implements AgentRef<M> {
                 }
             }
         }
-        final Set<ReplyHandle<?>> asks = pendingAsks;
+        final PendingAsks asks = pendingAsks; // volatile read after "closed = true": PendingAsks' Dekker pair
         if (asks != null) {
-            for (final ReplyHandle<?> handle : asks) {
-                handle.failByRuntime(new AgentTerminatedException(id)); // rule 5.7
-            }
+            asks.failAll(id); // rule 5.7
         }
         final ConcurrentLinkedQueue<Signal> queue = signals;
         if (queue != null) {
