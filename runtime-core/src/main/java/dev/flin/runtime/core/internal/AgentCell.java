@@ -24,7 +24,6 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -90,7 +89,7 @@ public final class AgentCell<M> implements AgentRef<M> {
     private static final VarHandle STOP_CLAIMED;
     private static final VarHandle SIGNALS;
     private static final VarHandle PENDING_ASKS;
-    private static final VarHandle WATCHERS;
+    private static final VarHandle DEATH_WATCH;
     private static final VarHandle TERMINATION;
     private static final VarHandle TOPICS;
     private static final VarHandle STOP_SEQUENCE;
@@ -104,7 +103,7 @@ public final class AgentCell<M> implements AgentRef<M> {
             STOP_CLAIMED = l.findVarHandle(AgentCell.class, "stopClaimed", int.class);
             SIGNALS = l.findVarHandle(AgentCell.class, "signals", ConcurrentLinkedQueue.class);
             PENDING_ASKS = l.findVarHandle(AgentCell.class, "pendingAsks", PendingAsks.class);
-            WATCHERS = l.findVarHandle(AgentCell.class, "watchers", Set.class);
+            DEATH_WATCH = l.findVarHandle(AgentCell.class, "deathWatch", DeathWatch.class);
             TERMINATION = l.findVarHandle(AgentCell.class, "termination", CompletableFuture.class);
             TOPICS = l.findVarHandle(AgentCell.class, "topics", Set.class);
             STOP_SEQUENCE = l.findVarHandle(AgentCell.class, "stopSequence", long.class);
@@ -155,8 +154,8 @@ public final class AgentCell<M> implements AgentRef<M> {
     private volatile ConcurrentLinkedQueue<Signal> signals;
     /** Accepted asks not answered yet (rule 5.7); created at the first accepted ask. */
     private volatile PendingAsks pendingAsks;
-    private volatile Set<AgentCell<?>> watchers;
-    private volatile boolean watchersClosed;
+    /** Death watch both ways (rule 4.7); created at the first watch, or at termination. */
+    private volatile DeathWatch deathWatch;
     private volatile CompletableFuture<TerminationCause> termination;
     private volatile Thread agentThread;
     private volatile Set<Topic<?>> topics;
@@ -174,7 +173,6 @@ public final class AgentCell<M> implements AgentRef<M> {
     private long restartAt;
     private ArrayDeque<Long> restartTimes;
     private TimersImpl<M> timers;
-    private Set<AgentId> watching;
     /** What the callbacks receive; made at the first start, kept across restarts. */
     private AgentThreadContext<M> context;
 
@@ -531,28 +529,30 @@ public final class AgentCell<M> implements AgentRef<M> {
         return set == null ? Set.of() : set;
     }
 
-    // ---- death watch, from the watcher's side (rule 4.7)
+    // ---- death watch (rule 4.7): see DeathWatch
 
-    /** Any thread: register a watcher; if already terminated, signal it at once. */
-    void addWatcher(final AgentCell<?> watcher) {
-        Set<AgentCell<?>> set = watchers;
-        if (set == null) {
-            final Set<AgentCell<?>> fresh = ConcurrentHashMap.newKeySet();
-            set = WATCHERS.compareAndSet(this, null, fresh) ? fresh : watchers;
+    /**
+     * Any thread: this agent's death watch, created on first use (CAS, so that watchers and the
+     * termination share one; see DeathWatch for the pair they form).
+     */
+    DeathWatch deathWatch() {
+        final DeathWatch existing = deathWatch;
+        if (existing != null) {
+            return existing;
         }
-        if (set.add(watcher) && watchersClosed && set.remove(watcher)) {
-            watcher.enqueueSignal(new Signal.Terminated(id, stopCauseOrUnknown()));
-        }
+        final DeathWatch fresh = new DeathWatch(this);
+        return DEATH_WATCH.compareAndSet(this, null, fresh) ? fresh : deathWatch;
     }
 
+    /** Any thread: a watcher leaves; nothing to do if nobody ever watched this agent. */
     void removeWatcher(final AgentCell<?> watcher) {
-        final Set<AgentCell<?>> set = watchers;
-        if (set != null) {
-            set.remove(watcher);
+        final DeathWatch watch = deathWatch;
+        if (watch != null) {
+            watch.removeWatcher(watcher);
         }
     }
 
-    private TerminationCause stopCauseOrUnknown() {
+    TerminationCause stopCauseOrUnknown() {
         final TerminationCause cause = stopCause;
         return cause == null ? TerminationCause.STOPPED : cause;
     }
@@ -770,7 +770,8 @@ public final class AgentCell<M> implements AgentRef<M> {
 
     private void deliverSignal(final Signal signal) {
         if (signal instanceof Signal.Terminated terminated) {
-            if (watching == null || !watching.remove(terminated.agent())) {
+            final DeathWatch watch = deathWatch;
+            if (watch == null || !watch.takeTerminated(terminated.agent())) {
                 return; // unwatched before delivery
             }
         }
@@ -946,14 +947,9 @@ public final class AgentCell<M> implements AgentRef<M> {
             timers.cancelAllInternal(); // rule 7.4
         }
         runtime.unsubscribeAll(this);
-        if (watching != null) {
-            for (final AgentId target : watching) {
-                final AgentCell<?> cell = runtime.cell(target);
-                if (cell != null) {
-                    cell.removeWatcher(this);
-                }
-            }
-            watching.clear();
+        final DeathWatch watch = deathWatch;
+        if (watch != null) {
+            watch.unwatchAll();
         }
         closed = true; // volatile: read by PendingAsks.register to fail a request accepted during the close
         Mailbox box = mailbox;
@@ -988,16 +984,9 @@ public final class AgentCell<M> implements AgentRef<M> {
         transition(AgentState.TERMINATED);
         settleControls();
         runtime.terminated(this);
-        watchersClosed = true;
-        final Set<AgentCell<?>> set = watchers;
-        if (set != null) {
-            final Signal.Terminated signal = new Signal.Terminated(id, stopCauseOrUnknown());
-            for (final AgentCell<?> watcher : set) {
-                if (set.remove(watcher)) {
-                    watcher.enqueueSignal(signal);
-                }
-            }
-        }
+        // Created here if nobody watched yet: a watcher that found this agent in the registry
+        // before it left may still register, and must be signalled (see DeathWatch).
+        deathWatch().closeAndSignal();
         termination().complete(stopCauseOrUnknown());
     }
 
@@ -1039,26 +1028,13 @@ public final class AgentCell<M> implements AgentRef<M> {
     }
 
     void watch(final AgentId target) {
-        if (watching == null) {
-            watching = new HashSet<>();
-        }
-        if (!watching.add(target)) {
-            return;
-        }
-        final AgentCell<?> cell = runtime.cell(target);
-        if (cell == null) {
-            enqueueSignal(new Signal.Terminated(target, TerminationCause.UNKNOWN));
-        } else {
-            cell.addWatcher(this);
-        }
+        deathWatch().watch(target);
     }
 
     void unwatch(final AgentId target) {
-        if (watching != null && watching.remove(target)) {
-            final AgentCell<?> cell = runtime.cell(target);
-            if (cell != null) {
-                cell.removeWatcher(this);
-            }
+        final DeathWatch watch = deathWatch;
+        if (watch != null) {
+            watch.unwatch(target);
         }
     }
 
