@@ -25,10 +25,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -91,7 +89,7 @@ public final class AgentCell<M> implements AgentRef<M> {
     private static final VarHandle PENDING_ASKS;
     private static final VarHandle DEATH_WATCH;
     private static final VarHandle TERMINATION;
-    private static final VarHandle TOPICS;
+    private static final VarHandle SUBSCRIPTIONS;
     private static final VarHandle STOP_SEQUENCE;
     private static final VarHandle CONTROL_WAITERS;
 
@@ -105,7 +103,7 @@ public final class AgentCell<M> implements AgentRef<M> {
             PENDING_ASKS = l.findVarHandle(AgentCell.class, "pendingAsks", PendingAsks.class);
             DEATH_WATCH = l.findVarHandle(AgentCell.class, "deathWatch", DeathWatch.class);
             TERMINATION = l.findVarHandle(AgentCell.class, "termination", CompletableFuture.class);
-            TOPICS = l.findVarHandle(AgentCell.class, "topics", Set.class);
+            SUBSCRIPTIONS = l.findVarHandle(AgentCell.class, "subscriptions", Subscriptions.class);
             STOP_SEQUENCE = l.findVarHandle(AgentCell.class, "stopSequence", long.class);
             CONTROL_WAITERS = l.findVarHandle(AgentCell.class, "controlWaiters", ConcurrentLinkedQueue.class);
         } catch (ReflectiveOperationException e) {
@@ -158,7 +156,8 @@ public final class AgentCell<M> implements AgentRef<M> {
     private volatile DeathWatch deathWatch;
     private volatile CompletableFuture<TerminationCause> termination;
     private volatile Thread agentThread;
-    private volatile Set<Topic<?>> topics;
+    /** The topics this agent is subscribed to (rule 6.5); created at the first subscription. */
+    private volatile Subscriptions subscriptions;
     /** Callers of pause/resume waiting for the effect (rule 8.11); created on first use. */
     private volatile ConcurrentLinkedQueue<CompletableFuture<AgentState>> controlWaiters;
 
@@ -505,28 +504,24 @@ public final class AgentCell<M> implements AgentRef<M> {
         return f;
     }
 
-    // ---- subscriptions (rule 6.5): created on the first subscribe, to keep idle agents small
+    // ---- subscriptions (rule 6.5): see Subscriptions; created on the first subscribe, to keep idle agents small
 
+    /** Any thread: the runtime added this agent to the topic's subscribers. */
     void addTopic(final Topic<?> topic) {
-        Set<Topic<?>> set = topics;
-        if (set == null) {
-            final Set<Topic<?>> fresh = ConcurrentHashMap.newKeySet();
-            set = TOPICS.compareAndSet(this, null, fresh) ? fresh : topics;
+        Subscriptions subs = subscriptions;
+        if (subs == null) {
+            final Subscriptions fresh = new Subscriptions();
+            subs = SUBSCRIPTIONS.compareAndSet(this, null, fresh) ? fresh : subscriptions;
         }
-        set.add(topic);
+        subs.add(topic);
     }
 
+    /** Any thread: the runtime took this agent out of the topic's subscribers. */
     void removeTopic(final Topic<?> topic) {
-        final Set<Topic<?>> set = topics;
-        if (set != null) {
-            set.remove(topic);
+        final Subscriptions subs = subscriptions;
+        if (subs != null) {
+            subs.remove(topic);
         }
-    }
-
-    /** @return the topics this agent is subscribed to; a live view, empty when none */
-    Set<Topic<?>> topics() {
-        final Set<Topic<?>> set = topics;
-        return set == null ? Set.of() : set;
     }
 
     // ---- death watch (rule 4.7): see DeathWatch
@@ -946,7 +941,10 @@ public final class AgentCell<M> implements AgentRef<M> {
         if (timers != null) {
             timers.cancelAllInternal(); // rule 7.4
         }
-        runtime.unsubscribeAll(this);
+        final Subscriptions subs = subscriptions;
+        if (subs != null) {
+            subs.leaveAll(runtime, this); // rule 6.5
+        }
         final DeathWatch watch = deathWatch;
         if (watch != null) {
             watch.unwatchAll();
