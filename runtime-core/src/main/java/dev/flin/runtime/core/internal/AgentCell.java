@@ -28,7 +28,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -1034,34 +1033,6 @@ public final class AgentCell<M> implements AgentRef<M> {
         if (watch != null) {
             watch.unwatch(target);
         }
-    }
-
-    /**
-     * The mapper runs on whatever thread completes the stage; it only builds the message, which
-     * that thread offers through the mailbox like any send (rule 2.9). Nothing here touches the
-     * context or agent-thread state.
-     */
-    <R> void pipeToSelf(final CompletionStage<R> stage, final BiFunction<? super R, Throwable, ? extends M> mapper) {
-        stage.whenComplete((value, failure) -> {
-            final M message;
-            try {
-                message = mapper.apply(value, failure);
-            } catch (Throwable t) {
-                if (runtime.escalateIfFatal(t)) {
-                    return;
-                }
-                runtime.log.warn("pipeToSelf mapper of {} threw; nothing delivered", id, t);
-                return;
-            }
-            if (message == null) {
-                runtime.log.warn("pipeToSelf mapper of {} returned null; nothing delivered (rule 2.7)", id);
-                return;
-            }
-            final Offer outcome = offer(message, true);
-            if (outcome != Offer.ACCEPTED) {
-                runtime.log.debug("pipeToSelf result for {} refused ({})", id, outcome);
-            }
-        });
     }
 
     int restartCount() {

@@ -87,9 +87,11 @@ final class AgentThreadContext<M> implements AgentContext<M> {
     }
 
     /**
-     * The mapper runs on the thread that completes the stage and must not use this context: it
-     * only builds the message, which the completing thread then offers through the mailbox like
-     * any send (no context method is called there).
+     * The mapper runs on whatever thread completes the stage, so neither it nor the callback around
+     * it may use this context: the callback captures the cell (the ref) and the mapper only, and
+     * the completing thread offers the mapper's message through the mailbox like any send
+     * (rule 2.9). A mapper that uses the context anyway is refused like any foreign thread; its
+     * exception is logged and nothing is delivered.
      */
     @Override
     public <R> void pipeToSelf(final CompletionStage<R> stage,
@@ -97,7 +99,28 @@ final class AgentThreadContext<M> implements AgentContext<M> {
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(mapper, "mapper");
         check("pipeToSelf");
-        cell.pipeToSelf(stage, mapper);
+        final AgentCell<M> target = cell;
+        final RuntimeCore runtime = target.runtime();
+        stage.whenComplete((value, failure) -> {
+            final M message;
+            try {
+                message = mapper.apply(value, failure);
+            } catch (Throwable t) {
+                if (runtime.escalateIfFatal(t)) {
+                    return;
+                }
+                runtime.log.warn("pipeToSelf mapper of {} threw; nothing delivered", target.id, t);
+                return;
+            }
+            if (message == null) {
+                runtime.log.warn("pipeToSelf mapper of {} returned null; nothing delivered (rule 2.7)", target.id);
+                return;
+            }
+            final Offer outcome = target.offer(message, true);
+            if (outcome != Offer.ACCEPTED) {
+                runtime.log.debug("pipeToSelf result for {} refused ({})", target.id, outcome);
+            }
+        });
     }
 
     @Override
