@@ -503,7 +503,7 @@ public final class AgentCell<M> implements AgentRef<M> {
         return f;
     }
 
-    // ---- subscriptions (rule 6.5): see Subscriptions; created on the first subscribe, to keep idle agents small
+    // ---- subscriptions (rule 6.5): see Subscriptions; created at the first subscribe (idle agents stay small)
 
     /** Any thread: the runtime added this agent to the topic's subscribers. */
     void addTopic(final Topic<?> topic) {
