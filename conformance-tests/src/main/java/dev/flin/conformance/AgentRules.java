@@ -13,14 +13,17 @@ import dev.flin.runtime.AgentFactory;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.AgentState;
 import dev.flin.runtime.Backoff;
 import dev.flin.runtime.DeadLetter;
 import dev.flin.runtime.MailboxFullException;
 import dev.flin.runtime.Reply;
 import dev.flin.runtime.RestartPolicy;
+import dev.flin.runtime.Signal;
 import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.SystemTopics;
 import dev.flin.runtime.TerminationCause;
+import dev.flin.runtime.Topic;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
@@ -33,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -421,6 +425,213 @@ public interface AgentRules extends KitSupport {
             assertFalse(mentionsAgent(method.getGenericReturnType()),
                     "rule 1.4: the registry's public method " + method + " can hand out an Agent instance");
         }
+    }
+
+    /**
+     * Rule 1.4 (0.3): the context is not a ref. None of the handles to an agent (the ref spawn
+     * returns, the ref {@code context.self()} returns, called here from the kit's thread as any
+     * thread may, and the ref the registry returns) is an {@link AgentContext} or an {@link Agent}:
+     * a cast could otherwise open the agent's inside ({@code stop}, {@code subscribe},
+     * {@code runtime}, its timers) to any holder of a ref.
+     */
+    @Example
+    default void required_spec_1_4_noRefIsAContextOrAnAgent() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final CompletableFuture<AgentContext<Object>> context = new CompletableFuture<>();
+        final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();
+        final AgentRef<Object> spawned = rt.spawn(Object.class, () -> escaping(context, received));
+        final AgentContext<Object> ctx = escapedContext(kit, spawned, context, received);
+        final AgentRef<Object> self = ctx.self();
+        assertEquals(spawned.id(), self.id(), "rule 1.4: context.self(), called from another thread (any thread may),"
+                + " must be the agent's own ref");
+        final AgentRef<Object> byRegistry = rt.ref(spawned.id(), Object.class)
+                .orElseThrow(() -> new AssertionError("rule 8.1: registry has no ref for a live agent"));
+        final List<Object> handles = List.of(spawned, self, byRegistry);
+        final List<String> names = List.of("spawn returned", "context.self() returned", "registry.ref(...) returned");
+        for (int i = 0; i < handles.size(); i++) {
+            final Object handle = handles.get(i);
+            assertFalse(handle instanceof AgentContext, "rule 1.4: the ref " + names.get(i) + " ("
+                    + handle.getClass().getName() + ") is an AgentContext: cast, it hands the agent's inside to any thread");
+            assertFalse(handle instanceof Agent, "rule 1.4: the ref " + names.get(i) + " ("
+                    + handle.getClass().getName() + ") is an Agent");
+            assertNotSame(ctx, handle, "rule 1.4: the ref " + names.get(i) + " is the context itself");
+        }
+    }
+
+    /**
+     * Rule 1.4 (0.3): a context used from a thread that is not running one of its agent's
+     * callbacks (here the kit's thread, after {@code onStart}, which handed the context out, has
+     * returned) throws {@link IllegalStateException} from every method but {@code self()}, and
+     * does nothing: the refused {@code stop()} stops nothing, the refused {@code pipeToSelf}
+     * delivers nothing.
+     */
+    @Example
+    default void required_spec_1_4_aContextUsedOffItsAgentThreadThrowsAndStopsNothing() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final CompletableFuture<AgentContext<Object>> context = new CompletableFuture<>();
+        final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();
+        final AgentRef<Object> ref = rt.spawn(Object.class, () -> escaping(context, received));
+        final AgentContext<Object> ctx = escapedContext(kit, ref, context, received);
+        final String piped = "piped-" + UUID.randomUUID();
+        assertRefusedOffTheAgentThread("runtime", ctx::runtime);
+        assertRefusedOffTheAgentThread("restartCount", ctx::restartCount);
+        assertRefusedOffTheAgentThread("pipeToSelf",
+                () -> ctx.pipeToSelf(CompletableFuture.completedFuture(piped), (value, failure) -> value));
+        if (kit.has(Capability.TIMERS)) {
+            assertRefusedOffTheAgentThread("timers", ctx::timers);
+        }
+        assertRefusedOffTheAgentThread("stop", ctx::stop);
+        final String after = "after-" + UUID.randomUUID();
+        try {
+            ref.tell(after);
+        } catch (AgentNotFoundException e) {
+            throw new AssertionError("rule 1.4: context.stop() called from outside the agent threw, but stopped the"
+                    + " agent all the same: a tell after it was refused (" + e + ")", e);
+        }
+        kit.await("rule 1.4: the agent to go on processing after a refused context.stop() from outside",
+                () -> received.contains(after));
+        assertEquals(Optional.of(AgentState.RUNNING), rt.state(ref.id()),
+                "rule 1.4: a refused context.stop() from outside must leave the agent running");
+        kit.expectNothing("rule 1.4: a refused context.pipeToSelf() from outside delivered its message",
+                () -> received.contains(piped));
+    }
+
+    /**
+     * Rule 1.4 (0.3): a context used from outside its agent, here from another agent's callback,
+     * is refused there too: being on some agent's thread is not enough.
+     */
+    @Example
+    default void required_spec_1_4_anotherAgentCannotUseAContext() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final CompletableFuture<AgentContext<Object>> context = new CompletableFuture<>();
+        final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();
+        final AgentRef<Object> owner = rt.spawn(Object.class, () -> escaping(context, received));
+        final AgentContext<Object> ctx = escapedContext(kit, owner, context, received);
+        final CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        final Recorder<String> other = kit.recorder(String.class).behave((m, own) -> {
+            try {
+                ctx.stop();
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        other.ref().tell("use the other agent's context");
+        final Throwable thrown = kit.await("another agent to use the escaped context", outcome);
+        assertTrue(thrown instanceof IllegalStateException, "rule 1.4: context.stop() called from another agent's"
+                + " callback must throw IllegalStateException, got " + thrown);
+        final String after = "after-" + UUID.randomUUID();
+        try {
+            owner.tell(after);
+        } catch (AgentNotFoundException e) {
+            throw new AssertionError("rule 1.4: another agent's refused context.stop() stopped the agent", e);
+        }
+        kit.await("rule 1.4: the agent to go on processing after another agent's refused stop()",
+                () -> received.contains(after));
+    }
+
+    /**
+     * Rule 1.4 (0.3): {@code subscribe} and {@code unsubscribe} on a context used from the kit's
+     * thread throw {@link IllegalStateException} and subscribe nothing.
+     */
+    @Example
+    @RequiresCapability(Capability.PUBSUB)
+    default void required_spec_1_4_aContextUsedOffItsAgentThreadSubscribesNothing() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final CompletableFuture<AgentContext<Object>> context = new CompletableFuture<>();
+        final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();
+        final AgentRef<Object> ref = rt.spawn(Object.class, () -> escaping(context, received));
+        final AgentContext<Object> ctx = escapedContext(kit, ref, context, received);
+        final Topic<Object> topic = Topic.of("rule-1.4-" + UUID.randomUUID(), Object.class);
+        assertRefusedOffTheAgentThread("subscribe", () -> ctx.subscribe(topic));
+        assertEquals(0, rt.subscriberCount(topic), "rule 1.4: a refused context.subscribe() from outside subscribed the agent");
+        final String event = "event-" + UUID.randomUUID();
+        assertEquals(0, rt.publish(topic, event), "rule 1.4: a refused context.subscribe() from outside subscribed the agent");
+        rt.subscribe(topic, ref); // through the registry, which any thread may use (rule 8.5)
+        assertRefusedOffTheAgentThread("unsubscribe", () -> ctx.unsubscribe(topic));
+        assertEquals(1, rt.subscriberCount(topic), "rule 1.4: a refused context.unsubscribe() from outside unsubscribed the agent");
+        kit.expectNothing("rule 1.4: an event published while the refused subscribe() stood arrived",
+                () -> received.contains(event));
+    }
+
+    /**
+     * Rule 1.4 (0.3): {@code watch} on a context used from the kit's thread throws
+     * {@link IllegalStateException} and watches nothing: the target's termination sends no signal.
+     */
+    @Example
+    @RequiresCapability(Capability.DEATH_WATCH)
+    default void required_spec_1_4_aContextUsedOffItsAgentThreadWatchesNothing() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final CompletableFuture<AgentContext<Object>> context = new CompletableFuture<>();
+        final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();
+        final AgentRef<Object> ref = rt.spawn(Object.class, () -> escaping(context, received));
+        final AgentContext<Object> ctx = escapedContext(kit, ref, context, received);
+        final Recorder<String> target = kit.recorder(String.class);
+        assertRefusedOffTheAgentThread("watch", () -> ctx.watch(target.id()));
+        assertRefusedOffTheAgentThread("unwatch", () -> ctx.unwatch(target.id()));
+        kit.await("the watched agent to terminate", rt.stop(target.id()));
+        kit.expectNothing("rule 1.4: a refused context.watch() from outside delivered a Terminated signal",
+                () -> received.stream().anyMatch(m -> m instanceof Signal));
+    }
+
+    /**
+     * An agent that hands its context out from {@code onStart} and records every message and
+     * signal it receives. The records are shared with the kit on purpose; agents under test never
+     * do this.
+     */
+    private static Agent<Object> escaping(final CompletableFuture<AgentContext<Object>> context,
+                                          final ConcurrentLinkedQueue<Object> received) {
+        return new Agent<>() {
+            @Override
+            public void onStart(final AgentContext<Object> ctx) {
+                context.complete(ctx);
+            }
+
+            @Override
+            public void onMessage(final Object message, final AgentContext<Object> ctx) {
+                received.add(message);
+            }
+
+            @Override
+            public void onSignal(final Signal signal, final AgentContext<Object> ctx) {
+                received.add(signal);
+            }
+        };
+    }
+
+    /**
+     * @return the context {@link #escaping} handed out, once {@code onStart} has returned: a
+     *         message sent after it has been processed (rule 3.2), so no callback that received the
+     *         context is running any more
+     */
+    private static AgentContext<Object> escapedContext(final Kit kit, final AgentRef<Object> ref,
+                                                       final CompletableFuture<AgentContext<Object>> context,
+                                                       final ConcurrentLinkedQueue<Object> received) {
+        final AgentContext<Object> ctx = kit.await("onStart to hand out its context", context);
+        final String marker = "onStart returned " + UUID.randomUUID();
+        ref.tell(marker);
+        kit.await("a message after onStart to be processed", () -> received.contains(marker));
+        received.clear();
+        return ctx;
+    }
+
+    /** A context method called off its agent thread must throw IllegalStateException (rule 1.4). */
+    private static void assertRefusedOffTheAgentThread(final String method, final Runnable call) {
+        try {
+            call.run();
+        } catch (IllegalStateException expected) {
+            return;
+        } catch (RuntimeException other) {
+            throw new AssertionError("rule 1.4: context." + method + "() called on a thread that is not running the"
+                    + " agent's callback must throw IllegalStateException, threw " + other, other);
+        }
+        throw new AssertionError("rule 1.4: context." + method + "() called on a thread that is not running the agent's"
+                + " callback returned normally; it must throw IllegalStateException and do nothing");
     }
 
     private static void assertExposesNoInstance(final Object handle, final Agent<?> instance, final String secret) {

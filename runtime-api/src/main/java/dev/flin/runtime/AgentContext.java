@@ -7,20 +7,29 @@ import java.util.function.BiFunction;
  * What an agent may do while the runtime calls it: its own ref, the runtime, timers, death
  * watch, subscriptions, and non-blocking composition of asks.
  *
- * <p>Threading: agent-thread only, unless a method says otherwise. Do not hand the context to
- * other threads.
+ * <p>Threading: agent-thread only, except {@link #self()}. Every other method, called on a thread
+ * that is not running one of this agent's callbacks at that moment (another thread, another
+ * agent, or after the callback returned), throws {@link ContextOutsideAgentException} (an
+ * {@link IllegalStateException}) and does nothing else (rule 1.4). Do not hand the context to
+ * other threads; hand them {@link #self()}, the agent's ref. The context is a separate object
+ * from every ref: no ref is an {@code AgentContext} (rule 1.4).
  *
  * @param <M> the agent's message type
  */
 public interface AgentContext<M> {
 
     /**
-     * @return this agent's own ref; any thread may use it
+     * Any thread: the one method of the context that is not agent-thread only, so that a
+     * {@link #pipeToSelf} mapper or a stage's callback may reach the agent through its mailbox.
+     *
+     * @return this agent's own ref, the same handle spawn and the registry return; any thread may
+     *         use it
      */
     AgentRef<M> self();
 
     /**
-     * @return the runtime this agent lives in; its methods are thread-safe
+     * @return the runtime this agent lives in; the returned runtime's methods are thread-safe
+     *         (rule 8.5) and may be used from anywhere, but this call is agent-thread only
      */
     AgentRuntime runtime();
 
@@ -60,7 +69,8 @@ public interface AgentContext<M> {
 
     /**
      * Delivers the outcome of a stage back to this agent as a message, without blocking
-     * (rule 5.5). The mapper runs when the stage completes, on whatever thread completes it; its
+     * (rule 5.5). The mapper runs when the stage completes, on whatever thread completes it, so it
+     * must not use this context (only {@link #self()}): it builds the message, nothing more. Its
      * result is sent to this agent through the bounded mailbox (rule 2.9). If that send is refused
      * (the mailbox is full, the agent is stopping) it is counted like any refused send
      * ({@code rejectedFull}, {@code rejectedNotFound}) and logged; it is not a dead letter, because

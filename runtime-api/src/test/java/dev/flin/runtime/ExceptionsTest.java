@@ -111,6 +111,19 @@ class ExceptionsTest {
     }
 
     @Test
+    void spec_1_4_contextOutsideAgentNamesTheMethodTheAgentAndTheThread() {
+        final ContextOutsideAgentException e = new ContextOutsideAgentException("stop", ID, "main");
+        assertTrue(e instanceof IllegalStateException, "rule 7.6 asks timers for an IllegalStateException: same family");
+        assertEquals("1.4", e.rule());
+        assertTrue(e.getMessage().endsWith("[rule 1.4]"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("context.stop() of agent-7 called on thread 'main'"), e.getMessage());
+        assertEquals("stop", e.operation());
+        assertSame(ID, e.agent());
+        assertEquals("main", e.callingThread());
+        assertNull(e.getCause());
+    }
+
+    @Test
     void shouldCoverEveryPermittedSubclassOfTheSealedRoot() {
         final Set<String> permitted = Arrays.stream(FlinException.class.getPermittedSubclasses())
                 .map(Class::getSimpleName).collect(Collectors.toSet());

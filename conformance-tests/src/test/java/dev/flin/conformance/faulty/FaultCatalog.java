@@ -69,7 +69,13 @@ public final class FaultCatalog {
                     "timers fire after a quarter of their delay", "7.2"),
             new Fault(LosesAcceptedMessages.Conformance.class,
                     "loses 1 accepted message in 50 before onMessage; derives accepted so the counters balance",
-                    "2.4, 8.3"));
+                    "2.4, 8.3"),
+            new Fault(RefsAreContexts.Conformance.class,
+                    "every ref is also an AgentContext (as runtime-core's were up to 0.2): runtime() works on any thread",
+                    "1.4"),
+            new Fault(ContextWorksOffThread.Conformance.class,
+                    "the context's stop, subscribe, pipeToSelf and runtime go through the registry from any thread",
+                    "1.4"));
 
     private FaultCatalog() {
     }

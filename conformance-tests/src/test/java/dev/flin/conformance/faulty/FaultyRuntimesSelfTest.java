@@ -24,6 +24,7 @@ import dev.flin.runtime.Reply;
 import dev.flin.runtime.RestartPolicy;
 import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.SystemTopics;
+import dev.flin.runtime.TerminationCause;
 import dev.flin.runtime.Topic;
 import dev.flin.runtime.core.FlinRuntime;
 import java.time.Duration;
@@ -419,6 +420,57 @@ class FaultyRuntimesSelfTest {
     }
 
     // ------------------------------------------------------------------------------ no fault
+
+    @Test
+    void refsAreContexts_everyRefCastsToAContextWhoseRuntimeWorksOnAnyThread() {
+        try (AgentRuntime runtime = new RefsAreContexts(FlinRuntime.create())) {
+            final CompletableFuture<AgentRef<String>> self = new CompletableFuture<>();
+            final AgentRef<String> ref = runtime.spawn(String.class, () -> new Agent<String>() {
+                @Override
+                public void onStart(final AgentContext<String> context) {
+                    self.complete(context.self());
+                }
+
+                @Override
+                public void onMessage(final String message, final AgentContext<String> context) {
+                }
+            });
+            final AgentRef<String> byRegistry = runtime.ref(ref.id(), String.class).orElseThrow();
+            for (final AgentRef<String> handle : List.of(ref, byRegistry, self.join())) {
+                assertInstanceOf(AgentContext.class, handle);
+                @SuppressWarnings("unchecked")
+                final AgentContext<String> cast = (AgentContext<String>) handle;
+                assertEquals(runtime, cast.runtime(), "the cast context hands out the runtime on the test thread");
+                assertThrows(IllegalStateException.class, cast::stop);
+            }
+        }
+    }
+
+    @Test
+    void contextWorksOffThread_anEscapedContextSubscribesAndStopsItsAgentFromOutside() throws Exception {
+        try (AgentRuntime runtime = new ContextWorksOffThread(FlinRuntime.create())) {
+            final CompletableFuture<AgentContext<String>> escaped = new CompletableFuture<>();
+            final AgentRef<String> ref = runtime.spawn(String.class, () -> new Agent<String>() {
+                @Override
+                public void onStart(final AgentContext<String> context) {
+                    escaped.complete(context);
+                }
+
+                @Override
+                public void onMessage(final String message, final AgentContext<String> context) {
+                }
+            });
+            final AgentContext<String> context = await(escaped);
+            final Topic<String> topic = Topic.of("off-thread", String.class);
+            assertEquals(runtime, context.runtime());
+            context.subscribe(topic);
+            assertEquals(1, runtime.subscriberCount(topic), "subscribed from the test thread");
+            final CompletionStage<TerminationCause> terminated = runtime.whenTerminated(ref.id());
+            context.stop();
+            await(terminated);
+            assertEquals(Optional.empty(), runtime.state(ref.id()), "stopped from the test thread");
+        }
+    }
 
     @Test
     void forwardingWithoutAFault_isTransparent() throws Exception {

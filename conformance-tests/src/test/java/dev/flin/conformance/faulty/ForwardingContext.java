@@ -14,7 +14,8 @@ import java.util.function.BiFunction;
  * ref, its runtime is the forwarding runtime, its timers are wrapped, and watch and subscription
  * calls go through the runtime's hooks.
  *
- * <p>Threading: agent-thread only, like the context it wraps (the real context checks it).
+ * <p>Threading: agent-thread only but {@link #self()}, like the context it wraps: every other
+ * method reaches the real context, which checks it (rule 1.4).
  *
  * @param <M> the message type
  */
@@ -52,6 +53,7 @@ public class ForwardingContext<M> implements AgentContext<M> {
 
     @Override
     public AgentRuntime runtime() {
+        real.runtime(); // checks the agent thread (rule 1.4); users see the forwarding runtime
         return runtime;
     }
 

@@ -30,7 +30,9 @@ public final class IgnoresUnsubscribe extends ForwardingRuntime {
 
     @Override
     protected void contextUnsubscribe(final AgentContext<?> real, final Topic<?> topic) {
-        Objects.requireNonNull(topic, "topic"); // the fault: nothing else
+        Objects.requireNonNull(topic, "topic");
+        real.restartCount(); // the agent-thread check of rule 1.4 still holds: this fault is rule 6.4's alone
+        // the fault: nothing else
     }
 
     /** The kit against this fault. */

@@ -11,6 +11,7 @@ import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.AgentState;
 import dev.flin.runtime.AgentTerminatedException;
 import dev.flin.runtime.Backoff;
+import dev.flin.runtime.ContextOutsideAgentException;
 import dev.flin.runtime.DeadLetter;
 import dev.flin.runtime.IllegalLifecycleTransitionException;
 import dev.flin.runtime.LifecycleEvent;
@@ -681,10 +682,11 @@ final class SimpleAgent<M> implements AgentRef<M> {
         rt.publishInternal(SystemTopics.LIFECYCLE, new LifecycleEvent(id, current, next));
     }
 
+    /** Rules 1.4 and 7.6: the context and its timers refuse every thread but this agent's own. */
     void checkAgentThread(final String what) {
-        if (Thread.currentThread() != thread) {
-            throw new IllegalStateException(what + " of " + id + " may be used only on its own agent thread"
-                    + " (inside onStart, onMessage, onSignal or onStop)");
+        final Thread current = Thread.currentThread();
+        if (current != thread) {
+            throw new ContextOutsideAgentException(what, id, current.getName());
         }
     }
 
@@ -695,7 +697,10 @@ final class SimpleAgent<M> implements AgentRef<M> {
 
     // =================================================================== AgentContext
 
-    /** What the instance sees. Separate from the ref so a ref exposes nothing but the mailbox. */
+    /**
+     * What the instance sees. Separate from the ref so a ref exposes nothing but the mailbox, and
+     * agent-thread only but for {@link #self()} (rule 1.4).
+     */
     private final class Context implements AgentContext<M> {
 
         @Override
@@ -705,11 +710,13 @@ final class SimpleAgent<M> implements AgentRef<M> {
 
         @Override
         public AgentRuntime runtime() {
+            checkAgentThread("runtime");
             return rt;
         }
 
         @Override
         public Timers<M> timers() {
+            checkAgentThread("timers");
             return timers;
         }
 

@@ -1,15 +1,13 @@
 package dev.flin.runtime.core.internal;
 
 import dev.flin.runtime.Agent;
-import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentFactory;
 import dev.flin.runtime.AgentFailure;
 import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
-import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.AgentState;
-import dev.flin.runtime.AgentTerminatedException;
+import dev.flin.runtime.ContextOutsideAgentException;
 import dev.flin.runtime.DeadLetter;
 import dev.flin.runtime.IllegalLifecycleTransitionException;
 import dev.flin.runtime.MailboxFullException;
@@ -26,19 +24,17 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * One agent: its mailbox, its lifecycle state machine and its run loop. It is at the same time the
- * agent's {@link AgentRef} (any thread) and its {@link AgentContext} (agent thread only).
+ * One agent: its mailbox, its lifecycle state machine and its run loop. It is the agent's
+ * {@link AgentRef} (any thread), and only that: its context is a separate object,
+ * {@link AgentThreadContext}, handed to the instance's callbacks alone, so that no ref can be cast
+ * to a context (rule 1.4).
  *
  * <h2>Threads</h2>
  * <ul>
@@ -83,20 +79,16 @@ import java.util.function.Function;
  * a full fence here before, one more locked instruction per send. Control calls (stop, pause,
  * signals) still use {@link #schedule()}, whose full fence orders their flag writes the same way.
  */
-public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
-
-    static final int OK = 0;
-    static final int FULL = 1;
-    static final int NOT_FOUND = 2;
+public final class AgentCell<M> implements AgentRef<M> {
 
     private static final VarHandle SCHEDULED;
     private static final VarHandle MAILBOX;
     private static final VarHandle STOP_CLAIMED;
     private static final VarHandle SIGNALS;
     private static final VarHandle PENDING_ASKS;
-    private static final VarHandle WATCHERS;
+    private static final VarHandle DEATH_WATCH;
     private static final VarHandle TERMINATION;
-    private static final VarHandle TOPICS;
+    private static final VarHandle SUBSCRIPTIONS;
     private static final VarHandle STOP_SEQUENCE;
     private static final VarHandle CONTROL_WAITERS;
 
@@ -107,10 +99,10 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
             MAILBOX = l.findVarHandle(AgentCell.class, "mailbox", Mailbox.class);
             STOP_CLAIMED = l.findVarHandle(AgentCell.class, "stopClaimed", int.class);
             SIGNALS = l.findVarHandle(AgentCell.class, "signals", ConcurrentLinkedQueue.class);
-            PENDING_ASKS = l.findVarHandle(AgentCell.class, "pendingAsks", Set.class);
-            WATCHERS = l.findVarHandle(AgentCell.class, "watchers", Set.class);
+            PENDING_ASKS = l.findVarHandle(AgentCell.class, "pendingAsks", PendingAsks.class);
+            DEATH_WATCH = l.findVarHandle(AgentCell.class, "deathWatch", DeathWatch.class);
             TERMINATION = l.findVarHandle(AgentCell.class, "termination", CompletableFuture.class);
-            TOPICS = l.findVarHandle(AgentCell.class, "topics", Set.class);
+            SUBSCRIPTIONS = l.findVarHandle(AgentCell.class, "subscriptions", Subscriptions.class);
             STOP_SEQUENCE = l.findVarHandle(AgentCell.class, "stopSequence", long.class);
             CONTROL_WAITERS = l.findVarHandle(AgentCell.class, "controlWaiters", ConcurrentLinkedQueue.class);
         } catch (ReflectiveOperationException e) {
@@ -157,12 +149,14 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
     private volatile boolean pauseRequested;
     private volatile AgentState state = AgentState.STARTING;
     private volatile ConcurrentLinkedQueue<Signal> signals;
-    private volatile Set<ReplyHandle<?>> pendingAsks;
-    private volatile Set<AgentCell<?>> watchers;
-    private volatile boolean watchersClosed;
+    /** Accepted asks not answered yet (rule 5.7); created at the first accepted ask. */
+    private volatile PendingAsks pendingAsks;
+    /** Death watch both ways (rule 4.7); created at the first watch, or at termination. */
+    private volatile DeathWatch deathWatch;
     private volatile CompletableFuture<TerminationCause> termination;
     private volatile Thread agentThread;
-    private volatile Set<Topic<?>> topics;
+    /** The topics this agent is subscribed to (rule 6.5); created at the first subscription. */
+    private volatile Subscriptions subscriptions;
     /** Callers of pause/resume waiting for the effect (rule 8.11); created on first use. */
     private volatile ConcurrentLinkedQueue<CompletableFuture<AgentState>> controlWaiters;
 
@@ -177,7 +171,8 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
     private long restartAt;
     private ArrayDeque<Long> restartTimes;
     private TimersImpl<M> timers;
-    private Set<AgentId> watching;
+    /** What the callbacks receive; made at the first start, kept across restarts. */
+    private AgentThreadContext<M> context;
 
     AgentCell(final AgentId id, final Class<M> type, final AgentFactory<M> factory, final SpawnOptions options,
               final RuntimeCore runtime, final int capacity) {
@@ -213,19 +208,20 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
     @Override
     public boolean tryTell(final M message) {
         Objects.requireNonNull(message, "message must not be null (rule 2.7)");
-        final int outcome = offer(message, true);
-        if (outcome == FULL) {
+        final Offer outcome = offer(message, true);
+        if (outcome == Offer.REFUSED_FULL) {
             return false; // counted as rejectedFull by offer(); no exception is built (rule 2.2)
         }
         throwIfRefused(outcome);
         return true;
     }
 
-    void throwIfRefused(final int outcome) {
-        if (outcome == FULL) {
+    /** Turns a refusal into the exception of a public send; does nothing for {@link Offer#ACCEPTED}. */
+    void throwIfRefused(final Offer outcome) {
+        if (outcome == Offer.REFUSED_FULL) {
             throw new MailboxFullException(id, capacity);
         }
-        if (outcome == NOT_FOUND) {
+        if (outcome == Offer.REFUSED_NOT_FOUND) {
             if (runtime.isShutdown()) {
                 throw new RuntimeStoppedException("send to " + id);
             }
@@ -249,8 +245,8 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
             handle.deadline(runtime.dispatcher, Durations.saturatedAdd(runtime.dispatcher.nanoTime(), timeoutNanos),
                     message.getClass(), timeout);
         }
-        final int outcome = offer(message, true);
-        if (outcome != OK) {
+        final Offer outcome = offer(message, true);
+        if (outcome != Offer.ACCEPTED) {
             // Refused: nothing was enqueued, and the handle was never registered where the agent's
             // termination could fail it, so the stage reports the refusal and only that (rule 5.3).
             try {
@@ -262,18 +258,11 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         }
         // Accepted. Registered only now, so that a refused ask is never failed by the termination.
         // Dekker pair with finishStop(), which writes "closed = true" (volatile) and then iterates
-        // pendingAsks: our add to pendingAsks (a volatile write inside the concurrent set) precedes
-        // this volatile read of "closed", so either we see closed here or finishStop's iteration sees
+        // pendingAsks: register adds the handle (a volatile write inside the concurrent set) before
+        // its volatile read of "closed", so either it sees closed or finishStop's iteration sees
         // our handle; either way an accepted request the agent will never process fails (rule 5.7).
-        // A request processed (and replied to) before the add completes the handle first, and
-        // failByRuntime is then a no-op.
-        rememberAsk(handle);
-        if (closed) {
-            handle.failByRuntime(new AgentTerminatedException(id));
-        }
-        if (handle.isCompleted()) {
-            forgetAsk(handle); // replied before it was registered: do not keep it until termination
-        } else if (timeoutNanos != Durations.NEVER) {
+        // See PendingAsks.
+        if (pendingAsks().register(handle, this) && timeoutNanos != Durations.NEVER) {
             handle.timeoutHandle(runtime.dispatcher.schedule(timeoutNanos, () -> {
                 try {
                     handle.expire();
@@ -286,19 +275,21 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         return handle.future.minimalCompletionStage();
     }
 
-    private void rememberAsk(final ReplyHandle<?> handle) {
-        Set<ReplyHandle<?>> set = pendingAsks;
-        if (set == null) {
-            final Set<ReplyHandle<?>> fresh = ConcurrentHashMap.newKeySet();
-            set = PENDING_ASKS.compareAndSet(this, null, fresh) ? fresh : pendingAsks;
+    /** Any thread: the pending asks, created on first use (CAS, so every asker shares one). */
+    private PendingAsks pendingAsks() {
+        final PendingAsks existing = pendingAsks;
+        if (existing != null) {
+            return existing;
         }
-        set.add(handle);
+        final PendingAsks fresh = new PendingAsks();
+        return PENDING_ASKS.compareAndSet(this, null, fresh) ? fresh : pendingAsks;
     }
 
+    /** Any thread: the ask completed (see ReplyHandle); it needs no failing at termination. */
     void forgetAsk(final ReplyHandle<?> handle) {
-        final Set<ReplyHandle<?>> set = pendingAsks;
-        if (set != null) {
-            set.remove(handle);
+        final PendingAsks asks = pendingAsks;
+        if (asks != null) {
+            asks.forget(handle);
         }
     }
 
@@ -307,14 +298,14 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
      *
      * @param message     not null
      * @param countRefusal whether a refusal counts as rejected (events count as dropped instead)
-     * @return OK, FULL or NOT_FOUND
+     * @return whether it was accepted, or why it was refused
      */
-    int offer(final Object message, final boolean countRefusal) {
+    Offer offer(final Object message, final boolean countRefusal) {
         if (closing || runtime.isShutdown()) { // rule 2.5, 8.6: stopping agent, or shutdown under way
             if (countRefusal) {
                 runtime.counters.rejectedNotFound.increment();
             }
-            return NOT_FOUND;
+            return Offer.REFUSED_NOT_FOUND;
         }
         final Mailbox box = mailbox();
         final long sequence = box.tryClaim(); // CAS on the cursor; fails at once when full (rule 2.2)
@@ -323,12 +314,12 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
                 if (countRefusal) {
                     runtime.counters.rejectedNotFound.increment();
                 }
-                return NOT_FOUND;
+                return Offer.REFUSED_NOT_FOUND;
             }
             if (countRefusal) {
                 runtime.counters.rejectedFull.increment();
             }
-            return FULL;
+            return Offer.REFUSED_FULL;
         }
         // Accepted, and counted by the claim itself (Mailbox.acceptedCount): no shared counter here.
         // Volatile read after the cursor CAS (a volatile write): the send side of the scheduling
@@ -338,10 +329,10 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         if (idle && SCHEDULED.compareAndSet(this, 0, 1)) {
             runtime.dispatcher.execute(runner);
         }
-        return OK;
+        return Offer.ACCEPTED;
     }
 
-    int offerTimer(final TimersImpl<?>.Entry entry) {
+    Offer offerTimer(final TimersImpl<?>.Entry entry) {
         return offer(entry, true);
     }
 
@@ -475,6 +466,11 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         return closing;
     }
 
+    /** Any thread: whether the close has begun (finishStop wrote "closed"); a volatile read. */
+    boolean isClosed() {
+        return closed;
+    }
+
     /** Any thread: messages waiting in the mailbox (a gauge); 0 once closed. */
     int depth() {
         final Mailbox box = mailbox;
@@ -507,52 +503,50 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         return f;
     }
 
-    // ---- subscriptions (rule 6.5): created on the first subscribe, to keep idle agents small
+    // ---- subscriptions (rule 6.5): see Subscriptions; created at the first subscribe (idle agents stay small)
 
+    /** Any thread: the runtime added this agent to the topic's subscribers. */
     void addTopic(final Topic<?> topic) {
-        Set<Topic<?>> set = topics;
-        if (set == null) {
-            final Set<Topic<?>> fresh = ConcurrentHashMap.newKeySet();
-            set = TOPICS.compareAndSet(this, null, fresh) ? fresh : topics;
+        Subscriptions subs = subscriptions;
+        if (subs == null) {
+            final Subscriptions fresh = new Subscriptions();
+            subs = SUBSCRIPTIONS.compareAndSet(this, null, fresh) ? fresh : subscriptions;
         }
-        set.add(topic);
+        subs.add(topic);
     }
 
+    /** Any thread: the runtime took this agent out of the topic's subscribers. */
     void removeTopic(final Topic<?> topic) {
-        final Set<Topic<?>> set = topics;
-        if (set != null) {
-            set.remove(topic);
+        final Subscriptions subs = subscriptions;
+        if (subs != null) {
+            subs.remove(topic);
         }
     }
 
-    /** @return the topics this agent is subscribed to; a live view, empty when none */
-    Set<Topic<?>> topics() {
-        final Set<Topic<?>> set = topics;
-        return set == null ? Set.of() : set;
+    // ---- death watch (rule 4.7): see DeathWatch
+
+    /**
+     * Any thread: this agent's death watch, created on first use (CAS, so that watchers and the
+     * termination share one; see DeathWatch for the pair they form).
+     */
+    DeathWatch deathWatch() {
+        final DeathWatch existing = deathWatch;
+        if (existing != null) {
+            return existing;
+        }
+        final DeathWatch fresh = new DeathWatch(this);
+        return DEATH_WATCH.compareAndSet(this, null, fresh) ? fresh : deathWatch;
     }
 
-    // ---- death watch, from the watcher's side (rule 4.7)
-
-    /** Any thread: register a watcher; if already terminated, signal it at once. */
-    void addWatcher(final AgentCell<?> watcher) {
-        Set<AgentCell<?>> set = watchers;
-        if (set == null) {
-            final Set<AgentCell<?>> fresh = ConcurrentHashMap.newKeySet();
-            set = WATCHERS.compareAndSet(this, null, fresh) ? fresh : watchers;
-        }
-        if (set.add(watcher) && watchersClosed && set.remove(watcher)) {
-            watcher.enqueueSignal(new Signal.Terminated(id, stopCauseOrUnknown()));
-        }
-    }
-
+    /** Any thread: a watcher leaves; nothing to do if nobody ever watched this agent. */
     void removeWatcher(final AgentCell<?> watcher) {
-        final Set<AgentCell<?>> set = watchers;
-        if (set != null) {
-            set.remove(watcher);
+        final DeathWatch watch = deathWatch;
+        if (watch != null) {
+            watch.removeWatcher(watcher);
         }
     }
 
-    private TerminationCause stopCauseOrUnknown() {
+    TerminationCause stopCauseOrUnknown() {
         final TerminationCause cause = stopCause;
         return cause == null ? TerminationCause.STOPPED : cause;
     }
@@ -761,7 +755,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         }
         processedInBatch++;
         try {
-            instance.onMessage((M) message, this);
+            instance.onMessage((M) message, context);
             consecutiveRestarts = 0;
         } catch (Throwable t) {
             onFailure(AgentFailure.Phase.MESSAGE, message, t);
@@ -770,12 +764,13 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
 
     private void deliverSignal(final Signal signal) {
         if (signal instanceof Signal.Terminated terminated) {
-            if (watching == null || !watching.remove(terminated.agent())) {
+            final DeathWatch watch = deathWatch;
+            if (watch == null || !watch.takeTerminated(terminated.agent())) {
                 return; // unwatched before delivery
             }
         }
         try {
-            instance.onSignal(signal, this);
+            instance.onSignal(signal, context);
         } catch (Throwable t) {
             onFailure(AgentFailure.Phase.SIGNAL, signal, t);
         }
@@ -807,7 +802,10 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
                         + " state would survive the restart (rule 1.3)");
             }
             instance = fresh;
-            fresh.onStart(this); // rule 3.2: completes before the first message
+            if (context == null) {
+                context = new AgentThreadContext<>(this);
+            }
+            fresh.onStart(context); // rule 3.2: completes before the first message
             started = true;
         } catch (Throwable t) {
             onFailure(AgentFailure.Phase.START, null, t);
@@ -923,7 +921,7 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         }
         started = false;
         try {
-            instance.onStop(this); // rule 3.3: once per started instance, after its last message
+            instance.onStop(context); // rule 3.3: once per started instance, after its last message
         } catch (Throwable t) {
             runtime.escalateIfFatal(t); // rule 4.9
             runtime.counters.failures.increment();
@@ -942,17 +940,15 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         if (timers != null) {
             timers.cancelAllInternal(); // rule 7.4
         }
-        runtime.unsubscribeAll(this);
-        if (watching != null) {
-            for (final AgentId target : watching) {
-                final AgentCell<?> cell = runtime.cell(target);
-                if (cell != null) {
-                    cell.removeWatcher(this);
-                }
-            }
-            watching.clear();
+        final Subscriptions subs = subscriptions;
+        if (subs != null) {
+            subs.leaveAll(runtime, this); // rule 6.5
         }
-        closed = true; // volatile: read by ask() to fail a request accepted during the close
+        final DeathWatch watch = deathWatch;
+        if (watch != null) {
+            watch.unwatchAll();
+        }
+        closed = true; // volatile: read by PendingAsks.register to fail a request accepted during the close
         Mailbox box = mailbox;
         if (box == null && !MAILBOX.compareAndSet(this, null, runtime.sealedMailbox)) {
             box = mailbox; // a sender created it meanwhile
@@ -973,11 +969,9 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
                 }
             }
         }
-        final Set<ReplyHandle<?>> asks = pendingAsks;
+        final PendingAsks asks = pendingAsks; // volatile read after "closed = true": PendingAsks' Dekker pair
         if (asks != null) {
-            for (final ReplyHandle<?> handle : asks) {
-                handle.failByRuntime(new AgentTerminatedException(id)); // rule 5.7
-            }
+            asks.failAll(id); // rule 5.7
         }
         final ConcurrentLinkedQueue<Signal> queue = signals;
         if (queue != null) {
@@ -987,16 +981,9 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
         transition(AgentState.TERMINATED);
         settleControls();
         runtime.terminated(this);
-        watchersClosed = true;
-        final Set<AgentCell<?>> set = watchers;
-        if (set != null) {
-            final Signal.Terminated signal = new Signal.Terminated(id, stopCauseOrUnknown());
-            for (final AgentCell<?> watcher : set) {
-                if (set.remove(watcher)) {
-                    watcher.enqueueSignal(signal);
-                }
-            }
-        }
+        // Created here if nobody watched yet: a watcher that found this agent in the registry
+        // before it left may still register, and must be signalled (see DeathWatch).
+        deathWatch().closeAndSignal();
         termination().complete(stopCauseOrUnknown());
     }
 
@@ -1010,114 +997,45 @@ public final class AgentCell<M> implements AgentRef<M>, AgentContext<M> {
     }
 
     // =====================================================================================
-    // AgentContext: agent thread only
+    // Behind the context (AgentThreadContext): agent thread only, checked there
     // =====================================================================================
 
-    void checkAgentThread(final String what) {
-        if (agentThread != Thread.currentThread()) {
-            throw new IllegalStateException(what + " of " + id + " may be used only on its own agent thread"
-                    + " (inside onStart/onMessage/onSignal/onStop)");
+    /**
+     * Any thread: throws unless the calling thread is running one of this agent's callbacks right
+     * now ({@code agentThread}, a volatile read). Rules 1.4 and 7.6.
+     *
+     * @param operation the context (or timers) method, for the error
+     */
+    void checkAgentThread(final String operation) {
+        final Thread current = Thread.currentThread();
+        if (agentThread != current) {
+            throw new ContextOutsideAgentException(operation, id, current.getName());
         }
     }
 
-    @Override
-    public AgentRef<M> self() {
-        return this;
-    }
-
-    @Override
-    public AgentRuntime runtime() {
+    RuntimeCore runtime() {
         return runtime;
     }
 
-    @Override
-    public Timers<M> timers() {
-        checkAgentThread("timers");
+    Timers<M> timers() {
         if (timers == null) {
             timers = new TimersImpl<>(this, runtime.dispatcher);
         }
         return timers;
     }
 
-    @Override
-    public void watch(final AgentId target) {
-        Objects.requireNonNull(target, "target");
-        checkAgentThread("watch");
-        if (watching == null) {
-            watching = new HashSet<>();
-        }
-        if (!watching.add(target)) {
-            return;
-        }
-        final AgentCell<?> cell = runtime.cell(target);
-        if (cell == null) {
-            enqueueSignal(new Signal.Terminated(target, TerminationCause.UNKNOWN));
-        } else {
-            cell.addWatcher(this);
+    void watch(final AgentId target) {
+        deathWatch().watch(target);
+    }
+
+    void unwatch(final AgentId target) {
+        final DeathWatch watch = deathWatch;
+        if (watch != null) {
+            watch.unwatch(target);
         }
     }
 
-    @Override
-    public void unwatch(final AgentId target) {
-        Objects.requireNonNull(target, "target");
-        checkAgentThread("unwatch");
-        if (watching != null && watching.remove(target)) {
-            final AgentCell<?> cell = runtime.cell(target);
-            if (cell != null) {
-                cell.removeWatcher(this);
-            }
-        }
-    }
-
-    @Override
-    public <E extends M> void subscribe(final Topic<E> topic) {
-        checkAgentThread("subscribe");
-        runtime.subscribe(topic, this);
-    }
-
-    @Override
-    public void unsubscribe(final Topic<?> topic) {
-        checkAgentThread("unsubscribe");
-        runtime.unsubscribe(topic, id);
-    }
-
-    @Override
-    public <R> void pipeToSelf(final CompletionStage<R> stage,
-                               final BiFunction<? super R, Throwable, ? extends M> mapper) {
-        Objects.requireNonNull(stage, "stage");
-        Objects.requireNonNull(mapper, "mapper");
-        checkAgentThread("pipeToSelf");
-        stage.whenComplete((value, failure) -> {
-            final M message;
-            try {
-                message = mapper.apply(value, failure);
-            } catch (Throwable t) {
-                if (runtime.escalateIfFatal(t)) {
-                    return;
-                }
-                runtime.log.warn("pipeToSelf mapper of {} threw; nothing delivered", id, t);
-                return;
-            }
-            if (message == null) {
-                runtime.log.warn("pipeToSelf mapper of {} returned null; nothing delivered (rule 2.7)", id);
-                return;
-            }
-            final int outcome = offer(message, true);
-            if (outcome != OK) {
-                runtime.log.debug("pipeToSelf result for {} refused ({})", id, outcome == FULL ? "full" : "not alive");
-            }
-        });
-    }
-
-    @Override
-    public void stop() {
-        checkAgentThread("stop");
-        requestStop(TerminationCause.STOPPED);
-    }
-
-    @Override
-    public int restartCount() {
-        checkAgentThread("restartCount");
+    int restartCount() {
         return restartCount;
     }
 

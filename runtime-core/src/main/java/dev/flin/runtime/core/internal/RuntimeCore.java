@@ -295,21 +295,11 @@ public final class RuntimeCore implements AgentRuntime {
      * Removes one subscriber, and the topic itself when that was its last subscriber: a topic with
      * no subscriber costs no memory (rule 6.8), so per-entity topics can come and go.
      */
-    private void removeSubscriber(final Topic<?> topic, final AgentCell<?> cell) {
+    void removeSubscriber(final Topic<?> topic, final AgentCell<?> cell) {
         topics.computeIfPresent(topic, (t, list) -> {
             list.remove(cell);
             return list.isEmpty() ? null : list;
         });
-    }
-
-    void unsubscribeAll(final AgentCell<?> cell) {
-        final java.util.Set<Topic<?>> subscribed = cell.topics();
-        for (final Topic<?> topic : subscribed) {
-            removeSubscriber(topic, cell);
-        }
-        if (!subscribed.isEmpty()) {
-            subscribed.clear(); // the cell's own set; Set.of() when it never subscribed
-        }
     }
 
     @Override
@@ -330,10 +320,10 @@ public final class RuntimeCore implements AgentRuntime {
     private int publishTo(final Topic<?> topic, final CopyOnWriteArrayList<AgentCell<?>> list, final Object event) {
         int accepted = 0;
         for (final AgentCell<?> cell : list) {
-            final int outcome = cell.offer(event, false);
-            if (outcome == AgentCell.OK) {
+            final Offer outcome = cell.offer(event, false);
+            if (outcome == Offer.ACCEPTED) {
                 accepted++;
-            } else if (outcome == AgentCell.FULL) {
+            } else if (outcome == Offer.REFUSED_FULL) {
                 counters.droppedEvents.increment(); // rule 6.6
             } else {
                 removeSubscriber(topic, cell); // rule 6.5

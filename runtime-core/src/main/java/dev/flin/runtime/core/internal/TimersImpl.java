@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An agent's keyed timers (section 7). The map is touched on the agent thread only (rule 7.6);
+ * An agent's keyed timers (section 7), handed out by its context. The map is touched on the agent
+ * thread only (rule 7.6; a foreign thread gets {@link dev.flin.runtime.ContextOutsideAgentException});
  * the dispatcher's timer thread only enqueues {@link Entry} objects into the mailbox. Whether an
  * entry is still live is decided at delivery, on the agent thread, which makes cancellation exact
  * (rule 7.3).
@@ -41,7 +42,7 @@ final class TimersImpl<M> implements Timers<M> {
     }
 
     private void start(final Object key, final M message, final Duration delay, final Duration period) {
-        cell.checkAgentThread("timers");
+        cell.checkAgentThread("timers().start");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(message, "message (rule 2.7)");
         Objects.requireNonNull(delay, "delay");
@@ -62,7 +63,7 @@ final class TimersImpl<M> implements Timers<M> {
 
     @Override
     public boolean cancel(final Object key) {
-        cell.checkAgentThread("timers");
+        cell.checkAgentThread("timers().cancel");
         final Entry entry = active.remove(key);
         if (entry == null) {
             return false;
@@ -73,7 +74,7 @@ final class TimersImpl<M> implements Timers<M> {
 
     @Override
     public void cancelAll() {
-        cell.checkAgentThread("timers");
+        cell.checkAgentThread("timers().cancelAll");
         cancelAllInternal();
     }
 
@@ -86,7 +87,7 @@ final class TimersImpl<M> implements Timers<M> {
 
     @Override
     public boolean isActive(final Object key) {
-        cell.checkAgentThread("timers");
+        cell.checkAgentThread("timers().isActive");
         return active.containsKey(key);
     }
 
@@ -138,13 +139,13 @@ final class TimersImpl<M> implements Timers<M> {
             if (cancelled) {
                 return;
             }
-            final int outcome = cell.offerTimer(this);
+            final Offer outcome = cell.offerTimer(this);
             if (periodNanos > 0) {
                 nextDue = Durations.saturatedAdd(nextDue, periodNanos);
                 final long delay = nextDue == Durations.NEVER ? Durations.NEVER
                         : Math.max(0, nextDue - dispatcher.nanoTime());
                 reschedule(delay);
-            } else if (outcome == AgentCell.FULL) {
+            } else if (outcome == Offer.REFUSED_FULL) {
                 // rule 7.5: a one-shot timer that finds the mailbox full tries again later
                 final long delay = retryNanos;
                 retryNanos = Math.min(retryNanos * 2, MAX_RETRY_NANOS);

@@ -18,10 +18,6 @@ import org.junit.jupiter.api.Test;
  */
 class MailboxSendCloseModelCheckTest {
 
-    static final int OK = 0;
-    static final int FULL = 1;
-    static final int NOT_FOUND = 2;
-
     /** The mailbox side of one AgentCell. */
     static final class Cell {
         final Mailbox box = new Mailbox(2);
@@ -37,16 +33,16 @@ class MailboxSendCloseModelCheckTest {
         }
 
         /** AgentCell.offer, mailbox steps (the scheduling steps are check 2). A claimed slot is accepted. */
-        int offer(final Object message) {
+        Offer offer(final Object message) {
             if (closing) {
-                return NOT_FOUND;
+                return Offer.REFUSED_NOT_FOUND;
             }
             final long sequence = box.tryClaim();
             if (sequence < 0) {
-                return closing ? NOT_FOUND : FULL;
+                return closing ? Offer.REFUSED_NOT_FOUND : Offer.REFUSED_FULL;
             }
             box.publish(sequence, message);
-            return OK;
+            return Offer.ACCEPTED;
         }
 
         /** drainUpToBatch: take what is published, in order. */
@@ -78,7 +74,7 @@ class MailboxSendCloseModelCheckTest {
     /** Two senders (one sends twice) race an agent that drains, is asked to stop, and closes. */
     static void scenario(final boolean seals) {
         final Cell cell = new Cell(seals);
-        final int[] results = new int[3];
+        final Offer[] results = new Offer[3];
         ModelCheck.share(cell, cell.box, results);
         final Thread sender1 = new Thread(() -> {
             results[0] = cell.offer("a");
@@ -98,15 +94,15 @@ class MailboxSendCloseModelCheckTest {
             final String m = messages[i];
             final long count = cell.processed.stream().filter(m::equals).count()
                     + cell.deadLettered.stream().filter(m::equals).count();
-            final long expected = results[i] == OK ? 1 : 0;
+            final long expected = results[i] == Offer.ACCEPTED ? 1 : 0;
             if (count != expected) {
                 throw new AssertionError("message " + m + " returned " + results[i] + " but was processed or dead-lettered "
                         + count + " times (processed " + cell.processed + ", dead-lettered " + cell.deadLettered + ")");
             }
         }
         long accepted = 0;
-        for (final int result : results) {
-            accepted += result == OK ? 1 : 0;
+        for (final Offer result : results) {
+            accepted += result == Offer.ACCEPTED ? 1 : 0;
         }
         if (cell.box.acceptedCount() != accepted) {
             throw new AssertionError("the claim sequence counts " + cell.box.acceptedCount() + " accepted messages, the"
