@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How to spawn one agent: an optional unique name (rule 8.2), a mailbox capacity (rule 2.1) and a
- * restart policy (rule 4.2).
+ * How to spawn one agent: an optional unique name (rule 8.2), a mailbox capacity (rule 2.1), a
+ * restart policy (rule 4.2) and where its callbacks run (rule 1.7).
  *
  * <p>Threading: an immutable value; the {@code with...} methods return copies.
  *
@@ -14,14 +14,21 @@ import java.util.Optional;
  *                        implementation may round it up (the effective value is
  *                        {@link AgentRegistry#mailboxCapacity})
  * @param restartPolicy   what to do on failure
+ * @param dispatcher      where the agent's callbacks run (rule 1.7); {@link DispatcherSelector#DEFAULT}
+ *                        unless chosen
  */
-public record SpawnOptions(String name, int mailboxCapacity, RestartPolicy restartPolicy) {
+public record SpawnOptions(String name, int mailboxCapacity, RestartPolicy restartPolicy, DispatcherSelector dispatcher) {
 
-    private static final SpawnOptions DEFAULTS = new SpawnOptions(null, 0, RestartPolicy.never());
+    private static final SpawnOptions DEFAULTS = new SpawnOptions(null, 0, RestartPolicy.never(), DispatcherSelector.DEFAULT);
 
-    /** Checks arguments. */
+    /**
+     * Checks arguments.
+     *
+     * @throws NullPointerException if {@code restartPolicy} or {@code dispatcher} is null
+     */
     public SpawnOptions {
         Objects.requireNonNull(restartPolicy, "restartPolicy");
+        Objects.requireNonNull(dispatcher, "dispatcher (use DispatcherSelector.DEFAULT for the runtime's own)");
         if (mailboxCapacity < 0) {
             throw new IllegalArgumentException("mailboxCapacity must be >= 0 (0 = default), was " + mailboxCapacity);
         }
@@ -31,7 +38,18 @@ public record SpawnOptions(String name, int mailboxCapacity, RestartPolicy resta
     }
 
     /**
-     * @return no name, the default capacity, {@link RestartPolicy#never()}
+     * The options as they were before dispatchers could be chosen: on {@link DispatcherSelector#DEFAULT}.
+     *
+     * @param name            a unique name, or null for none
+     * @param mailboxCapacity the bound of the mailbox, or 0 for the runtime's default
+     * @param restartPolicy   what to do on failure
+     */
+    public SpawnOptions(final String name, final int mailboxCapacity, final RestartPolicy restartPolicy) {
+        this(name, mailboxCapacity, restartPolicy, DispatcherSelector.DEFAULT);
+    }
+
+    /**
+     * @return no name, the default capacity, {@link RestartPolicy#never()}, {@link DispatcherSelector#DEFAULT}
      */
     public static SpawnOptions defaults() {
         return DEFAULTS;
@@ -42,7 +60,7 @@ public record SpawnOptions(String name, int mailboxCapacity, RestartPolicy resta
      * @return a copy with that name
      */
     public SpawnOptions withName(final String newName) {
-        return new SpawnOptions(Objects.requireNonNull(newName, "name"), mailboxCapacity, restartPolicy);
+        return new SpawnOptions(Objects.requireNonNull(newName, "name"), mailboxCapacity, restartPolicy, dispatcher);
     }
 
     /**
@@ -53,7 +71,7 @@ public record SpawnOptions(String name, int mailboxCapacity, RestartPolicy resta
         if (capacity < 1) {
             throw new IllegalArgumentException("mailbox capacity must be >= 1, was " + capacity);
         }
-        return new SpawnOptions(name, capacity, restartPolicy);
+        return new SpawnOptions(name, capacity, restartPolicy, dispatcher);
     }
 
     /**
@@ -61,7 +79,20 @@ public record SpawnOptions(String name, int mailboxCapacity, RestartPolicy resta
      * @return a copy with that policy
      */
     public SpawnOptions withRestartPolicy(final RestartPolicy policy) {
-        return new SpawnOptions(name, mailboxCapacity, policy);
+        return new SpawnOptions(name, mailboxCapacity, policy, dispatcher);
+    }
+
+    /**
+     * Places the agent (rule 1.7): {@link DispatcherSelector#PINNED} for a thread of its own,
+     * {@link DispatcherSelector#BLOCKING} for an agent whose callbacks block.
+     *
+     * @param selector where the agent's callbacks run
+     * @return a copy with that placement
+     * @throws NullPointerException if {@code selector} is null
+     */
+    public SpawnOptions withDispatcher(final DispatcherSelector selector) {
+        return new SpawnOptions(name, mailboxCapacity, restartPolicy, Objects.requireNonNull(selector,
+                "dispatcher (use DispatcherSelector.DEFAULT for the runtime's own)"));
     }
 
     /**

@@ -21,6 +21,22 @@ class SpawnOptionsTest {
         assertEquals(Optional.empty(), d.optionalName());
         assertEquals(0, d.mailboxCapacity(), "0 means the runtime default");
         assertSame(RestartPolicy.never(), d.restartPolicy());
+        assertSame(DispatcherSelector.DEFAULT, d.dispatcher());
+    }
+
+    @Test
+    void spec_1_7_dispatcherIsChosenAtSpawnAndNeverNull() {
+        assertSame(DispatcherSelector.BLOCKING, SpawnOptions.defaults().withDispatcher(DispatcherSelector.BLOCKING).dispatcher());
+        assertSame(DispatcherSelector.PINNED, SpawnOptions.defaults().withDispatcher(DispatcherSelector.PINNED).dispatcher());
+        final NullPointerException viaWith = assertThrows(NullPointerException.class,
+                () -> SpawnOptions.defaults().withDispatcher(null));
+        assertTrue(viaWith.getMessage().contains("dispatcher"), viaWith.getMessage());
+        assertThrows(NullPointerException.class, () -> new SpawnOptions(null, 0, RestartPolicy.never(), null));
+        assertSame(DispatcherSelector.DEFAULT, new SpawnOptions("a", 4, RestartPolicy.never()).dispatcher(),
+                "the 0.2 constructor places the agent on the default dispatcher");
+        final SpawnOptions blocking = SpawnOptions.defaults().withDispatcher(DispatcherSelector.BLOCKING);
+        assertSame(DispatcherSelector.BLOCKING, blocking.withName("n").withMailboxCapacity(8)
+                .withRestartPolicy(RestartPolicy.always(Backoff.NONE)).dispatcher(), "the other withers keep it");
     }
 
     @Test
