@@ -81,6 +81,16 @@ public final class DeterministicDispatcher implements Dispatcher {
         }
     }
 
+    /**
+     * @return true: every agent runs here, whatever its {@code DispatcherSelector}, so the
+     *     interleaving stays a function of the seed (rule 8.8); a runtime on this dispatcher does not
+     *     offer rule 1.7
+     */
+    @Override
+    public boolean confinesAgents() {
+        return true;
+    }
+
     @Override
     public long nanoTime() {
         return now;

@@ -10,7 +10,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Implementations: {@link Dispatchers#workerPool} (a small pool of worker threads, the default)
  * and {@link DeterministicDispatcher} (every task on the calling thread, in an order drawn from a
- * seed, with a manual clock).
+ * seed, with a manual clock). Agents spawned on {@code DispatcherSelector.PINNED} or
+ * {@code BLOCKING} run on threads the runtime adds beside this dispatcher (rule 1.7), unless it
+ * {@linkplain #confinesAgents confines agents}; timers and the clock are always this dispatcher's.
  *
  * <p>Threading: {@link #execute}, {@link #nanoTime} and {@link #schedule} may be called from any
  * thread unless the implementation says otherwise. A call to {@code execute} happens-before the
@@ -79,6 +81,22 @@ public interface Dispatcher {
             park = Math.min(park * 2, 5_000_000L);
         }
         return true;
+    }
+
+    /**
+     * Whether every agent of the runtime must run on this dispatcher, whatever the
+     * {@link dev.flin.runtime.DispatcherSelector} of its spawn (rule 1.7). The default, false, lets
+     * the runtime run {@code PINNED} agents on threads of their own and {@code BLOCKING} agents on
+     * threads meant to block, beside this dispatcher. A dispatcher that owes its promise to running
+     * every task itself answers true: {@link DeterministicDispatcher}, whose replay (rule 8.8) needs
+     * every callback on the thread that drives it. The runtime then accepts every selector and runs
+     * the agent here: a test of code that spawns on {@code BLOCKING} stays deterministic, and such a
+     * runtime does not offer rule 1.7 (a blocking callback blocks the driving thread).
+     *
+     * @return true if the runtime must place every agent on this dispatcher
+     */
+    default boolean confinesAgents() {
+        return false;
     }
 
     /**

@@ -19,6 +19,7 @@ import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.TerminationCause;
 import dev.flin.runtime.Timers;
 import dev.flin.runtime.Topic;
+import dev.flin.runtime.core.Dispatcher;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -116,6 +117,8 @@ public final class AgentCell<M> implements AgentRef<M> {
     private final AgentFactory<M> factory;
     private final RestartPolicy policy;
     private final RuntimeCore runtime;
+    /** Runs this agent (rule 1.7): the runtime's dispatcher, or the one its spawn placed it on. */
+    private final Dispatcher dispatcher;
     private final int capacity;
     /**
      * The dispatcher task. Kept apart from the cell so that the ref handed to users is not a
@@ -175,13 +178,14 @@ public final class AgentCell<M> implements AgentRef<M> {
     private AgentThreadContext<M> context;
 
     AgentCell(final AgentId id, final Class<M> type, final AgentFactory<M> factory, final SpawnOptions options,
-              final RuntimeCore runtime, final int capacity) {
+              final RuntimeCore runtime, final Dispatcher dispatcher, final int capacity) {
         this.id = id;
         this.type = type;
         this.name = options.name();
         this.factory = factory;
         this.policy = options.restartPolicy();
         this.runtime = runtime;
+        this.dispatcher = dispatcher;
         this.capacity = capacity;
     }
 
@@ -327,7 +331,7 @@ public final class AgentCell<M> implements AgentRef<M> {
         final boolean idle = scheduled == 0;
         box.publish(sequence, message); // plain slot write, then an ordered store of the sequence
         if (idle && SCHEDULED.compareAndSet(this, 0, 1)) {
-            runtime.dispatcher.execute(runner);
+            dispatcher.execute(runner);
         }
         return Offer.ACCEPTED;
     }
@@ -351,7 +355,7 @@ public final class AgentCell<M> implements AgentRef<M> {
         // read of "scheduled" below (store-load). Pairs with run(): "scheduled = 0; hasWork()".
         VarHandle.fullFence();
         if (scheduled == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
-            runtime.dispatcher.execute(runner);
+            dispatcher.execute(runner);
         }
     }
 
@@ -594,7 +598,7 @@ public final class AgentCell<M> implements AgentRef<M> {
             agentThread = null;
             scheduled = 0; // volatile store, then hasWork()'s volatile reads (cursor among them)
             if (hasWork() && SCHEDULED.compareAndSet(this, 0, 1)) {
-                runtime.dispatcher.resubmit(runner); // this thread goes straight back to the dispatcher
+                dispatcher.resubmit(runner); // this thread goes straight back to the dispatcher
             }
         }
     }
@@ -1015,6 +1019,11 @@ public final class AgentCell<M> implements AgentRef<M> {
 
     RuntimeCore runtime() {
         return runtime;
+    }
+
+    /** The dispatcher that runs this agent. */
+    Dispatcher runsOn() {
+        return dispatcher;
     }
 
     Timers<M> timers() {

@@ -44,6 +44,8 @@ public final class RuntimeCore implements AgentRuntime {
 
     final Logger log = LoggerFactory.getLogger(RuntimeCore.class);
     final Dispatcher dispatcher;
+    /** Where agents spawned on PINNED or BLOCKING run (rule 1.7); its threads end in shutdown. */
+    private final AgentDispatchers agentDispatchers;
     final Counters counters = new Counters();
     /** Installed by agents that terminate before their first message (see AgentCell's send protocol). */
     final Mailbox sealedMailbox = Mailbox.sealedEmpty();
@@ -75,6 +77,7 @@ public final class RuntimeCore implements AgentRuntime {
     public RuntimeCore(final Dispatcher dispatcher, final int defaultCapacity, final int batchSize,
             final FatalErrorHandler fatalErrors) {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.agentDispatchers = new AgentDispatchers(dispatcher);
         this.fatalErrors = Objects.requireNonNull(fatalErrors, "fatalErrors");
         if (defaultCapacity < 1 || batchSize < 1) {
             throw new IllegalArgumentException("defaultCapacity and batchSize must be >= 1");
@@ -100,10 +103,12 @@ public final class RuntimeCore implements AgentRuntime {
         }
         final int capacity = Mailbox.roundCapacity(options.mailboxCapacity() == 0 ? defaultCapacity : options.mailboxCapacity());
         final AgentId id = new AgentId(ids.incrementAndGet()); // rule 3.8: never reused
-        final AgentCell<M> cell = new AgentCell<>(id, messageType, factory, options, this, capacity);
+        final Dispatcher runsOn = agentDispatchers.forSpawn(options.dispatcher(), id, options.name());
+        final AgentCell<M> cell = new AgentCell<>(id, messageType, factory, options, this, runsOn, capacity);
         if (options.name() != null) {
             final AgentCell<?> owner = names.putIfAbsent(options.name(), cell);
             if (owner != null) {
+                agentDispatchers.released(runsOn); // never scheduled: a pinned thread ends at once
                 throw new DuplicateAgentNameException(options.name(), owner.id);
             }
         }
@@ -426,6 +431,7 @@ public final class RuntimeCore implements AgentRuntime {
             names.remove(cell.name, cell);
         }
         counters.terminated.increment();
+        agentDispatchers.released(cell.runsOn()); // a pinned thread ends once this last run returns
     }
 
     // ---- shutdown
@@ -465,7 +471,9 @@ public final class RuntimeCore implements AgentRuntime {
             final Thread thread = cell.runningOn();
             stuck.add(cell.id + (thread == null ? " (not running)" : " (callback running on " + thread.getName() + ")"));
         }
-        final boolean threadsExited = dispatcher.shutdown(graceHalf);
+        final long threadsDeadline = System.nanoTime() + graceHalf;
+        boolean threadsExited = agentDispatchers.shutdown(graceHalf); // pinned and blocking threads (rule 1.7)
+        threadsExited &= dispatcher.shutdown(Math.max(0, threadsDeadline - System.nanoTime()));
         if (!stuck.isEmpty() || !threadsExited) {
             // Rule 8.7: shutdown is bounded whatever the callbacks do. What did not finish is left
             // behind on daemon threads (interrupted by the dispatcher), and said here.

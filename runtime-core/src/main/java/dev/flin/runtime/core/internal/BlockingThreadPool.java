@@ -1,0 +1,156 @@
+package dev.flin.runtime.core.internal;
+
+import dev.flin.runtime.core.Dispatcher;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@code BLOCKING} dispatcher on a JDK without safe virtual threads (before 24, see
+ * {@link AgentDispatchers}): a pool of platform threads that grows on demand up to a bound and
+ * whose idle threads retire. Threads wait for tasks blocked in a queue's {@code poll}, never
+ * spinning: a callback here is expected to block for milliseconds, not to be answered in
+ * nanoseconds.
+ *
+ * <h2>Growth (no stranded task)</h2>
+ * <pre>
+ * execute:  queue.offer(task); if (idle == 0) start a thread (below the bound)
+ * thread:   idle++; task = queue.poll(keepAlive); idle--
+ *           timed out: threads--; if (!queue.isEmpty()) start a thread; exit
+ * </pre>
+ * A task offered while every thread is busy starts a thread, or (at the bound) waits for the first
+ * thread to finish its task. A sender that read {@code idle > 0} from a thread that then timed out
+ * offered before that read, so the retiring thread's later {@code isEmpty} sees the task and
+ * replaces itself. All of these are volatile or locked accesses, sequentially consistent.
+ *
+ * <p>At the bound, agents whose callbacks all block hold every thread: the next agent waits (rule 1.7
+ * holds up to {@link #maxThreads} blocked agents at once).
+ *
+ * <p>Threading: {@link #execute} from any thread. Happens-before: the queue's offer happens-before
+ * the poll that takes the task.
+ */
+final class BlockingThreadPool implements Dispatcher {
+
+    private final Dispatcher clock;
+    private final String namePrefix;
+    private final int maxThreads;
+    private final long keepAliveNanos;
+    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger threads = new AtomicInteger();
+    private final AtomicInteger idle = new AtomicInteger();
+    private final AtomicInteger names = new AtomicInteger();
+    private final RuntimeThreads started = new RuntimeThreads();
+    private volatile boolean running = true;
+    /** Offered at shutdown to wake idle threads without interrupting busy ones. */
+    private static final Runnable NOTHING = () -> { };
+
+    /**
+     * @param clock          the runtime's dispatcher: clock and timers
+     * @param namePrefix     thread names are this plus a number
+     * @param maxThreads     the bound, at least 1
+     * @param keepAliveNanos how long an idle thread waits before it retires
+     */
+    BlockingThreadPool(final Dispatcher clock, final String namePrefix, final int maxThreads, final long keepAliveNanos) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.namePrefix = Objects.requireNonNull(namePrefix, "namePrefix");
+        if (maxThreads < 1 || keepAliveNanos < 1) {
+            throw new IllegalArgumentException("maxThreads and keepAliveNanos must be >= 1");
+        }
+        this.maxThreads = maxThreads;
+        this.keepAliveNanos = keepAliveNanos;
+    }
+
+    @Override
+    public void execute(final Runnable task) {
+        if (!running) {
+            return; // shut down: agents are terminated first, so nothing is lost here
+        }
+        queue.offer(task);
+        if (idle.get() == 0) {
+            tryStartThread();
+        }
+    }
+
+    /** From a pool thread at the end of a run: it polls again at once, so no thread is started for it. */
+    @Override
+    public void resubmit(final Runnable task) {
+        if (running) {
+            queue.offer(task);
+        }
+    }
+
+    private void tryStartThread() {
+        int n;
+        do {
+            n = threads.get();
+            if (n >= maxThreads) {
+                return; // a busy thread takes the task when its callback returns
+            }
+        } while (!threads.compareAndSet(n, n + 1));
+        final Thread thread = new Thread(this::work, namePrefix + names.incrementAndGet());
+        thread.setDaemon(true); // a callback that never returns must not keep the process alive (rule 8.7)
+        started.add(thread);
+        if (!running) { // raced with shutdown, which may not have seen it: do not start it
+            started.remove(thread);
+            threads.decrementAndGet();
+            return;
+        }
+        thread.start();
+    }
+
+    private void work() {
+        while (running) {
+            final Runnable task;
+            idle.incrementAndGet();
+            try {
+                task = queue.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                continue; // a stale interrupt; "running" says whether to go on
+            } finally {
+                idle.decrementAndGet();
+            }
+            if (task == null) {
+                threads.decrementAndGet();
+                if (!queue.isEmpty() && running) {
+                    tryStartThread(); // a task offered as this thread timed out (see class comment)
+                }
+                return;
+            }
+            Thread.interrupted(); // a stale interrupt must not reach the next agent's callback
+            task.run();
+        }
+        threads.decrementAndGet();
+    }
+
+    /** @return the number of pool threads alive now; for tests */
+    int threadCount() {
+        return started.aliveCount();
+    }
+
+    int maxThreads() {
+        return maxThreads;
+    }
+
+    @Override
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    @Override
+    public Scheduled schedule(final long delayNanos, final Runnable action) {
+        return clock.schedule(delayNanos, action);
+    }
+
+    /** Stops taking tasks, wakes the idle threads and joins every thread until the deadline (rule 8.7). */
+    @Override
+    public boolean shutdown(final long timeoutNanos) {
+        running = false;
+        queue.clear(); // agents were terminated first: nothing is lost
+        final long deadline = System.nanoTime() + timeoutNanos;
+        for (int i = threads.get() + 1; i > 0; i--) {
+            queue.offer(NOTHING); // wakes a waiting thread, which then finds "running" false; busy ones are left be
+        }
+        return started.joinAll(deadline);
+    }
+}

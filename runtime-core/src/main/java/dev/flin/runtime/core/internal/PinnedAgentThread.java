@@ -1,0 +1,188 @@
+package dev.flin.runtime.core.internal;
+
+import dev.flin.runtime.core.Dispatcher;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The thread of one {@code PINNED} agent (rule 1.7): a platform thread named after the agent that
+ * runs nothing but that agent's run task, like a Disruptor event processor runs its handler. It is
+ * made at spawn, kept across the agent's restarts (a restart happens inside the agent's run), and
+ * ends once the agent has terminated ({@link #close}). Clock and timers are the runtime dispatcher's.
+ *
+ * <h2>Hand-off (no lost wake-up)</h2>
+ * <pre>
+ * sender (execute):  pending = task              volatile write
+ *                    if (parked) unpark(thread)  volatile read
+ * thread (idle):     spin ~100 rounds, yield ~10 rounds, then
+ *                    parked = true               volatile write
+ *                    if (pending == null &amp;&amp; !closed) park   volatile reads
+ *                    parked = false
+ * </pre>
+ * A Dekker pair of volatile accesses, which are sequentially consistent: either the thread's
+ * re-check sees the task, or the sender sees {@code parked} and unparks (a permit given before the
+ * park makes the park return at once). A spurious return from {@code park} only loops. A sender
+ * pays an {@code unpark} only when the thread announced that it parks, not while it spins or
+ * yields. Model-checked by {@code PinnedHandOffModelCheckTest}.
+ *
+ * <p>Only one task is ever handed over: the agent's run task, which the cell submits at most once
+ * until it starts running (its {@code scheduled} flag), so one slot is the whole queue. The thread
+ * takes it with an atomic swap before running it, so a submission that comes during the run (after
+ * the cell cleared {@code scheduled}) is kept for the next round.
+ *
+ * <p>Threading: {@link #execute} and {@link #close} from any thread; {@link #resubmit} from the
+ * pinned thread only. Happens-before: {@code execute} (the volatile write of {@code pending})
+ * happens-before the task runs (the swap that reads it).
+ */
+final class PinnedAgentThread implements Dispatcher {
+
+    /** Idle rounds spent spinning, then yielding, before the thread parks. */
+    static final int SPINS = 100;
+    static final int YIELDS = 10;
+
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findVarHandle(PinnedAgentThread.class, "pending", Runnable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Dispatcher clock;
+    private final Thread thread;
+    /** The task handed over and not yet taken; see the class comment. */
+    @SuppressWarnings("unused")
+    private volatile Runnable pending;
+    /** Written by the pinned thread only: it is about to park, or parked. */
+    private volatile boolean parked;
+    private volatile boolean closed;
+
+    /**
+     * @param clock  the runtime's dispatcher: clock and timers
+     * @param name   the thread's name
+     * @param onExit run on the pinned thread as its last act (the runtime forgets the thread)
+     */
+    PinnedAgentThread(final Dispatcher clock, final String name, final Runnable onExit) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(onExit, "onExit");
+        this.thread = new Thread(() -> {
+            try {
+                runLoop();
+            } finally {
+                onExit.run();
+            }
+        }, Objects.requireNonNull(name, "name"));
+        thread.setDaemon(true); // a callback that never returns must not keep the process alive (rule 8.7)
+    }
+
+    /** Starts the thread; once. */
+    void start() {
+        thread.start();
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** The pinned thread: runs the handed-over task until closed. */
+    void runLoop() {
+        int idle = 0;
+        while (true) {
+            final Runnable task = (Runnable) PENDING.getAndSet(this, null);
+            if (task != null) {
+                idle = 0;
+                task.run();
+                continue;
+            }
+            if (closed) {
+                return;
+            }
+            if (idle < SPINS) {
+                idle++;
+                Thread.onSpinWait();
+            } else if (idle < SPINS + YIELDS) {
+                idle++;
+                Thread.yield();
+            } else {
+                parked = true; // volatile write, then volatile reads: the thread's side of the Dekker pair
+                if (pending == null && !closed) {
+                    park();
+                }
+                parked = false;
+            }
+        }
+    }
+
+    /** Parks until unparked (or spuriously); a seam for the model check. */
+    void park() {
+        LockSupport.park(this);
+    }
+
+    @Override
+    public void execute(final Runnable task) {
+        pending = task; // volatile write, then volatile read: the sender's side of the Dekker pair
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** On the pinned thread, at the end of a run: it takes the task in its next round, awake. */
+    @Override
+    public void resubmit(final Runnable task) {
+        pending = task;
+    }
+
+    /**
+     * Any thread: the thread exits once it has no task left to run. Called when the agent
+     * terminated (on this thread, from its last run) or at shutdown.
+     */
+    void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+    }
+
+    @Override
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    @Override
+    public Scheduled schedule(final long delayNanos, final Runnable action) {
+        return clock.schedule(delayNanos, action);
+    }
+
+    /**
+     * Closes and joins the thread; interrupts it if it has not exited by then (a callback that does
+     * not return) and leaves it, a daemon (rule 8.7).
+     */
+    @Override
+    public boolean shutdown(final long timeoutNanos) {
+        close();
+        if (Thread.currentThread() == thread) {
+            return true; // ending from its own last run
+        }
+        try {
+            final long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+            if (millis > 0) {
+                thread.join(millis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            thread.interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "PinnedAgentThread[" + thread.getName() + "]";
+    }
+}
