@@ -15,14 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Growth (no stranded task)</h2>
  * <pre>
- * execute:  queue.offer(task); if (idle == 0) start a thread (below the bound)
+ * execute:  queue.offer(task); if (queue.size() > idle) start a thread (below the bound)
  * thread:   idle++; task = queue.poll(keepAlive); idle--
+ *           got one:   if (!queue.isEmpty() &amp;&amp; idle == 0) start a thread; run it
  *           timed out: threads--; if (!queue.isEmpty()) start a thread; exit
  * </pre>
- * A task offered while every thread is busy starts a thread, or (at the bound) waits for the first
- * thread to finish its task. A sender that read {@code idle > 0} from a thread that then timed out
- * offered before that read, so the retiring thread's later {@code isEmpty} sees the task and
- * replaces itself. All of these are volatile or locked accesses, sequentially consistent.
+ * A sender that finds as many waiting threads as queued tasks counts on one of them, but a waiter
+ * counted there may already have taken a task and not yet said so. So every thread that stops waiting
+ * re-checks: its {@code idle--} comes after the sender's read, which came after the sender's
+ * offer, so the re-check sees the task unless someone took it, and starts a thread if nobody else
+ * waits. At the bound no thread starts, but every busy thread polls again after its task. All of
+ * these are volatile or locked accesses, sequentially consistent. (The first version compared with
+ * {@code idle == 0} and lacked the re-check: six sends to one waiting thread all counted on it; the
+ * kit's rule 1.7 check caught it in a matrix run, and {@code BlockingThreadPoolTest} shows it.)
  *
  * <p>At the bound, agents whose callbacks all block hold every thread: the next agent waits (rule 1.7
  * holds up to {@link #maxThreads} blocked agents at once).
@@ -67,7 +72,7 @@ final class BlockingThreadPool implements Dispatcher {
             return; // shut down: agents are terminated first, so nothing is lost here
         }
         queue.offer(task);
-        if (idle.get() == 0) {
+        if (queue.size() > idle.get()) { // more tasks than waiting threads: this one needs a thread
             tryStartThread();
         }
     }
@@ -116,6 +121,9 @@ final class BlockingThreadPool implements Dispatcher {
                     tryStartThread(); // a task offered as this thread timed out (see class comment)
                 }
                 return;
+            }
+            if (!queue.isEmpty() && idle.get() == 0) {
+                tryStartThread(); // this thread may have taken another sender's task (see class comment)
             }
             Thread.interrupted(); // a stale interrupt must not reach the next agent's callback
             task.run();

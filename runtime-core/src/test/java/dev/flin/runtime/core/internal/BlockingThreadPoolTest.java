@@ -85,4 +85,58 @@ class BlockingThreadPoolTest {
         assertTrue(pool.shutdown(TimeUnit.SECONDS.toNanos(5)), "idle threads (keep-alive one hour) exit at shutdown");
         assertEquals(0, pool.threadCount());
     }
+
+    /**
+     * Two senders, one waiting thread: the waiter may take either task, and the other task must
+     * still get a thread. Repeated, because the race needs the waiter to take the first task between
+     * the second sender's offer and its read of the idle count; each round either has every task
+     * inside at once or fails after the deadline.
+     */
+    @Test
+    void everyTaskGetsAThreadWhenSendsRaceAWaitingThread() throws Exception {
+        for (int round = 0; round < 300; round++) {
+            final BlockingThreadPool pool = new BlockingThreadPool(Dispatchers.deterministic(round), "bt-race-", 64,
+                    TimeUnit.SECONDS.toNanos(30));
+            final CountDownLatch warm = new CountDownLatch(1);
+            pool.execute(warm::countDown);
+            await(warm); // one thread, about to wait again
+            final int tasks = 6;
+            final CountDownLatch inside = new CountDownLatch(tasks);
+            final CountDownLatch gate = new CountDownLatch(1);
+            final Runnable blocker = () -> {
+                inside.countDown();
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            final CountDownLatch go = new CountDownLatch(1);
+            final Thread[] senders = new Thread[2];
+            for (int s = 0; s < senders.length; s++) {
+                senders[s] = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < tasks / 2; i++) {
+                        pool.execute(blocker);
+                    }
+                });
+                senders[s].start();
+            }
+            go.countDown();
+            for (final Thread sender : senders) {
+                sender.join();
+            }
+            try {
+                assertTrue(inside.await(10, TimeUnit.SECONDS), "round " + round + ": only " + (tasks - inside.getCount())
+                        + " of " + tasks + " blocking tasks got a thread");
+            } finally {
+                gate.countDown();
+                pool.shutdown(TimeUnit.SECONDS.toNanos(5));
+            }
+        }
+    }
 }
