@@ -28,5 +28,16 @@ public enum Capability {
      * ({@link RuntimeProvider#create(dev.flin.runtime.FatalErrorHandler)}, rule 4.9). Not in the
      * default set of {@link RuntimeProvider#capabilities()}: declare it when you implement that method.
      */
-    FATAL_ERROR_HANDLER
+    FATAL_ERROR_HANDLER,
+    /**
+     * spawns placed on {@code DispatcherSelector.PINNED} run on a thread of the agent's own (rule 1.7).
+     * New in 0.3, so not in the default set of {@link RuntimeProvider#capabilities()}: a runtime
+     * written before it skips its checks until it declares it.
+     */
+    PINNED_DISPATCHER,
+    /**
+     * agents spawned on {@code DispatcherSelector.BLOCKING} may block in their callbacks without
+     * stopping the others (rule 1.7). New in 0.3, not in the default set, like {@link #PINNED_DISPATCHER}.
+     */
+    BLOCKING_DISPATCHER
 }

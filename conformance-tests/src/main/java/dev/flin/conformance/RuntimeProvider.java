@@ -55,11 +55,15 @@ public interface RuntimeProvider {
 
     /**
      * @return the optional features the runtime has; the default is all of them but
-     *     {@link Capability#FATAL_ERROR_HANDLER}, which needs {@link #create(FatalErrorHandler)}
+     *     {@link Capability#FATAL_ERROR_HANDLER}, which needs {@link #create(FatalErrorHandler)}, and
+     *     the dispatcher placements of rule 1.7 ({@link Capability#PINNED_DISPATCHER},
+     *     {@link Capability#BLOCKING_DISPATCHER}), new in 0.3: declare them when your runtime has them
      */
     default Set<Capability> capabilities() {
         final Set<Capability> all = EnumSet.allOf(Capability.class);
         all.remove(Capability.FATAL_ERROR_HANDLER);
+        all.remove(Capability.PINNED_DISPATCHER);
+        all.remove(Capability.BLOCKING_DISPATCHER);
         return all;
     }
 

@@ -24,6 +24,7 @@ public final class SpecRules {
             new SpecRule("1.4", "The registry holds mailbox handles only", SpecRule.Level.MUST),
             new SpecRule("1.5", "Messages are immutable values", SpecRule.Level.MUST),
             new SpecRule("1.6", "Independent progress", SpecRule.Level.SHOULD),
+            new SpecRule("1.7", "Dispatchers are chosen per agent", SpecRule.Level.MUST),
             new SpecRule("2.1", "Every mailbox is bounded", SpecRule.Level.MUST),
             new SpecRule("2.2", "A send never blocks", SpecRule.Level.MUST),
             new SpecRule("2.3", "Per-sender FIFO", SpecRule.Level.MUST),

@@ -75,7 +75,11 @@ public final class FaultCatalog {
                     "1.4"),
             new Fault(ContextWorksOffThread.Conformance.class,
                     "the context's stop, subscribe, pipeToSelf and runtime go through the registry from any thread",
-                    "1.4"));
+                    "1.4"),
+            new Fault(IgnoresBlocking.Conformance.class,
+                    "accepts DispatcherSelector.BLOCKING and runs such agents on the shared worker pool", "1.7"),
+            new Fault(IgnoresPinning.Conformance.class,
+                    "accepts DispatcherSelector.PINNED and runs such agents on the shared worker pool", "1.7"));
 
     private FaultCatalog() {
     }

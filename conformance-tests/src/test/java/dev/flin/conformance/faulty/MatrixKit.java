@@ -50,6 +50,15 @@ public abstract class MatrixKit extends FlinConformanceKit {
             }
 
             @Override
+            public java.util.Set<dev.flin.conformance.Capability> capabilities() {
+                // every runtime of the matrix wraps runtime-core, which has rule 1.7's placements
+                final java.util.Set<dev.flin.conformance.Capability> all =
+                        java.util.EnumSet.allOf(dev.flin.conformance.Capability.class);
+                all.remove(dev.flin.conformance.Capability.FATAL_ERROR_HANDLER);
+                return all;
+            }
+
+            @Override
             public Duration shutdownGrace() {
                 return FlinRuntime.SHUTDOWN_GRACE; // every runtime of the matrix wraps runtime-core
             }
