@@ -473,6 +473,28 @@ class FaultyRuntimesSelfTest {
     }
 
     @Test
+    void ignoresBlocking_runsABlockingAgentOnTheWorkerPool() throws Exception {
+        try (AgentRuntime runtime = new IgnoresBlocking(FlinRuntime.create())) {
+            final CompletableFuture<Thread> ran = new CompletableFuture<>();
+            runtime.spawn(Integer.class, () -> (m, ctx) -> ran.complete(Thread.currentThread()),
+                    SpawnOptions.defaults().withDispatcher(dev.flin.runtime.DispatcherSelector.BLOCKING)).tell(1);
+            final String name = await(ran).getName();
+            assertTrue(name.startsWith("flin-worker-"), "ran on the shared pool: " + name);
+        }
+    }
+
+    @Test
+    void ignoresPinning_runsAPinnedAgentOnTheWorkerPool() throws Exception {
+        try (AgentRuntime runtime = new IgnoresPinning(FlinRuntime.create())) {
+            final CompletableFuture<Thread> ran = new CompletableFuture<>();
+            runtime.spawn(Integer.class, () -> (m, ctx) -> ran.complete(Thread.currentThread()),
+                    SpawnOptions.defaults().withDispatcher(dev.flin.runtime.DispatcherSelector.PINNED)).tell(1);
+            final String name = await(ran).getName();
+            assertTrue(name.startsWith("flin-worker-"), "ran on the shared pool: " + name);
+        }
+    }
+
+    @Test
     void forwardingWithoutAFault_isTransparent() throws Exception {
         try (AgentRuntime runtime = new ForwardingRuntime(FlinRuntime.create())) {
             final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();
