@@ -8,6 +8,7 @@ import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.Backoff;
 import dev.flin.runtime.Reply;
 import dev.flin.runtime.RestartPolicy;
+import dev.flin.runtime.DispatcherSelector;
 import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.Topic;
 import java.time.Duration;
@@ -57,7 +58,9 @@ public final class BackgroundWorker<J> {
     }
 
     /**
-     * Spawns the worker agent, named {@code name}, with a mailbox of {@code capacity} jobs. Its
+     * Spawns the worker agent, named {@code name}, with a mailbox of {@code capacity} jobs, on the
+     * runtime's blocking dispatcher ({@code DispatcherSelector.BLOCKING}, rule 1.7): a job may block
+     * (send mail, call a slow service) without holding a shared worker or an event loop. Its
      * outcomes are published on the topic {@code flin.http.jobs.<name>}.
      *
      * @throws dev.flin.runtime.DuplicateAgentNameException if an agent already has that name
@@ -71,7 +74,8 @@ public final class BackgroundWorker<J> {
         Objects.requireNonNull(jobType, "jobType");
         Objects.requireNonNull(handler, "handler");
         final SpawnOptions options = SpawnOptions.defaults().withName(name).withMailboxCapacity(capacity)
-                .withRestartPolicy(RestartPolicy.always(RESTART_BACKOFF));
+                .withRestartPolicy(RestartPolicy.always(RESTART_BACKOFF))
+                .withDispatcher(DispatcherSelector.BLOCKING); // jobs send mail, write files: they block (rule 1.7)
         final Topic<JobOutcome> topic = Topic.of("flin.http.jobs." + name, JobOutcome.class);
         final Tally tally = new Tally();
         final AgentRef<Object> ref = runtime.spawn(Object.class, () -> new WorkerAgent<>(name, jobType, handler, topic, tally),

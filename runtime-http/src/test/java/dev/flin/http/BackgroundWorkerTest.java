@@ -61,6 +61,27 @@ class BackgroundWorkerTest extends ServerTestSupport {
         }
     }
 
+    /** Rule 1.7: the worker runs on the blocking dispatcher, so jobs that block hold no shared worker. */
+    @Test
+    void spec_1_7_jobsMayBlockInManyWorkersAtOnce() throws Exception {
+        final int workers = 4 * Runtime.getRuntime().availableProcessors() + 4; // more than the shared pool's threads
+        final java.util.concurrent.CountDownLatch allInside = new java.util.concurrent.CountDownLatch(workers);
+        final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        try {
+            for (int w = 0; w < workers; w++) {
+                final BackgroundWorker<Email> worker = BackgroundWorker.spawn(runtime, "blocking-" + w, Email.class, job -> {
+                    allInside.countDown();
+                    gate.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS); // a slow mail server
+                }, 4);
+                assertTrue(worker.submit(new Email("someone")));
+            }
+            assertTrue(allInside.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS),
+                    "every worker's job blocks at once; inside: " + (workers - allInside.getCount()) + " of " + workers);
+        } finally {
+            gate.countDown();
+        }
+    }
+
     @Test
     void shouldReportAFailingJobAsAnOutcomeAndGoOn() throws Exception {
         final BackgroundWorker<Email> worker = BackgroundWorker.spawn(runtime, "picky", Email.class, job -> {

@@ -10,6 +10,7 @@ import dev.flin.runtime.Backoff;
 import dev.flin.runtime.Reply;
 import dev.flin.runtime.RestartPolicy;
 import dev.flin.runtime.RuntimeStoppedException;
+import dev.flin.runtime.DispatcherSelector;
 import dev.flin.runtime.SpawnOptions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -104,7 +105,8 @@ public final class TodoStore implements Agent<TodoCommand> {
     }
 
     /**
-     * Spawns the store agent, named {@value #NAME}.
+     * Spawns the store agent, named {@value #NAME}, on the runtime's blocking dispatcher
+     * ({@code DispatcherSelector.BLOCKING}, rule 1.7): its JDBC calls block.
      *
      * @param runtime where it lives
      * @param jdbc the database
@@ -123,8 +125,11 @@ public final class TodoStore implements Agent<TodoCommand> {
         Objects.requireNonNull(jdbc, "jdbc");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(expired, "expired");
+        // BLOCKING (rule 1.7): every command waits on JDBC; on the shared pool it would hold one of
+        // its few workers for the whole query, and stall the HTTP handler agents behind it.
         return runtime.spawn(TodoCommand.class, () -> new TodoStore(jdbc, clock, expired), SpawnOptions.defaults()
-                .withName(NAME).withMailboxCapacity(mailboxCapacity).withRestartPolicy(restartPolicy));
+                .withName(NAME).withMailboxCapacity(mailboxCapacity).withRestartPolicy(restartPolicy)
+                .withDispatcher(DispatcherSelector.BLOCKING));
     }
 
     /**

@@ -133,6 +133,30 @@ abstract class TodoStoreContractTest {
         return event;
     }
 
+    /**
+     * Rule 1.7: the store runs on the blocking dispatcher, so it answers while every worker of the
+     * runtime's shared pool (one per processor) is held by an agent blocked in its handler.
+     */
+    @Test
+    void spec_1_7_answersWhileEverySharedWorkerIsHeld() throws Exception {
+        final int workers = Runtime.getRuntime().availableProcessors(); // FlinRuntime.create()'s pool
+        final java.util.concurrent.CountDownLatch allHeld = new java.util.concurrent.CountDownLatch(workers);
+        final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        try {
+            for (int w = 0; w < workers; w++) {
+                runtime.spawn(Integer.class, () -> (m, ctx) -> {
+                    allHeld.countDown();
+                    gate.await(WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+                }).tell(w);
+            }
+            assertTrue(allHeld.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "every shared worker held");
+            final Todo created = todo(r -> new TodoCommand.Create("while the pool is busy", r));
+            assertEquals("while the pool is busy", created.title());
+        } finally {
+            gate.countDown();
+        }
+    }
+
     @Test
     void createsReadsUpdatesAndDeletesWithOneEventPerCommittedChange() throws Exception {
         final Instant t0 = Instant.parse("2025-01-02T03:04:05.123456Z");   // the clock, to the microsecond

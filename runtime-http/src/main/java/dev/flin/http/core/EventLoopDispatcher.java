@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
  * thread: no thread hand-off per request (measured in {@code docs/baseline/*-http-*.md}).
  *
  * <p>The price is the event-loop rule: <b>no agent of such a runtime may block</b>, because it
- * would stall every connection of its loop. A service whose agents block (JDBC, file I/O) keeps
- * runtime-core's default worker pool, or runs those agents in a second runtime.
+ * would stall every connection of its loop. A service whose agents block (JDBC, file I/O) spawns
+ * them on {@code DispatcherSelector.BLOCKING} (rule 1.7): this dispatcher does not
+ * {@linkplain #confinesAgents confine agents}, so the runtime runs them on its blocking threads
+ * beside the loops (and {@code PINNED} agents on threads of their own). Timers stay on the loops'
+ * timer thread whatever the placement.
  *
  * <p>Scheduling: a task submitted from one of the loops runs on that loop (after the tasks and
  * I/O already due there); a task submitted from elsewhere goes to the next loop, round-robin.
