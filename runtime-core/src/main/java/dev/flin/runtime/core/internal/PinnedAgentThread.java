@@ -53,8 +53,36 @@ final class PinnedAgentThread implements Dispatcher {
         }
     }
 
+    /**
+     * How the pinned thread parks and a sender wakes it. Production uses {@link LockSupport}; the
+     * model check uses a version without spurious returns, so that a lost wake-up is a hang.
+     */
+    interface Parking {
+        /** Parks the calling thread until {@link #unpark} (or, here, spuriously). */
+        void park(Object blocker);
+
+        /** Wakes the thread, or makes its next park return at once. */
+        void unpark(Thread thread);
+
+        /** {@link LockSupport#park(Object)} and {@link LockSupport#unpark}. */
+        Parking LOCK_SUPPORT = new Parking() {
+            @Override
+            public void park(final Object blocker) {
+                LockSupport.park(blocker);
+            }
+
+            @Override
+            public void unpark(final Thread thread) {
+                LockSupport.unpark(thread);
+            }
+        };
+    }
+
     private final Dispatcher clock;
     private final Thread thread;
+    private final int spins;
+    private final int yields;
+    private final Parking parking;
     /** The task handed over and not yet taken; see the class comment. */
     @SuppressWarnings("unused")
     private volatile Runnable pending;
@@ -68,7 +96,20 @@ final class PinnedAgentThread implements Dispatcher {
      * @param onExit run on the pinned thread as its last act (the runtime forgets the thread)
      */
     PinnedAgentThread(final Dispatcher clock, final String name, final Runnable onExit) {
+        this(clock, name, onExit, SPINS, YIELDS, Parking.LOCK_SUPPORT);
+    }
+
+    /**
+     * @param spins   idle rounds spent spinning before yielding
+     * @param yields  idle rounds spent yielding before parking
+     * @param parking how to park and wake (the model check's differs)
+     */
+    PinnedAgentThread(final Dispatcher clock, final String name, final Runnable onExit, final int spins, final int yields,
+                      final Parking parking) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.spins = spins;
+        this.yields = yields;
+        this.parking = Objects.requireNonNull(parking, "parking");
         Objects.requireNonNull(onExit, "onExit");
         this.thread = new Thread(() -> {
             try {
@@ -102,10 +143,10 @@ final class PinnedAgentThread implements Dispatcher {
             if (closed) {
                 return;
             }
-            if (idle < SPINS) {
+            if (idle < spins) {
                 idle++;
                 Thread.onSpinWait();
-            } else if (idle < SPINS + YIELDS) {
+            } else if (idle < spins + yields) {
                 idle++;
                 Thread.yield();
             } else {
@@ -118,16 +159,15 @@ final class PinnedAgentThread implements Dispatcher {
         }
     }
 
-    /** Parks until unparked (or spuriously); a seam for the model check. */
-    void park() {
-        LockSupport.park(this);
+    private void park() {
+        parking.park(this);
     }
 
     @Override
     public void execute(final Runnable task) {
         pending = task; // volatile write, then volatile read: the sender's side of the Dekker pair
         if (parked) {
-            LockSupport.unpark(thread);
+            parking.unpark(thread);
         }
     }
 
@@ -143,7 +183,7 @@ final class PinnedAgentThread implements Dispatcher {
      */
     void close() {
         closed = true;
-        LockSupport.unpark(thread);
+        parking.unpark(thread);
     }
 
     @Override
