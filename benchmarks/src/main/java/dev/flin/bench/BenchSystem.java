@@ -1,9 +1,11 @@
 package dev.flin.bench;
 
 import dev.flin.bench.disruptor.DisruptorWorkloads;
+import dev.flin.bench.flin.FlinPlacedWorkloads;
 import dev.flin.bench.flin.FlinWorkloads;
 import dev.flin.bench.pekko.PekkoWorkloads;
 import dev.flin.bench.threads.ThreadWorkloads;
+import dev.flin.runtime.DispatcherSelector;
 import dev.flin.runtime.core.Dispatchers;
 import dev.flin.runtime.core.IdleStrategy;
 import java.util.Arrays;
@@ -24,6 +26,16 @@ public enum BenchSystem {
     FLIN_BUSYSPIN("flin-busyspin"),
     /** FLIN, default worker pool, idle workers park until woken. */
     FLIN_PARKING("flin-parking"),
+    /**
+     * FLIN, default worker pool (spin-yield-park), the measured agent on {@code PINNED}: a thread of
+     * its own (rule 1.7). One-to-one and many-to-one scenarios only.
+     */
+    FLIN_PINNED("flin-pinned"),
+    /**
+     * FLIN, default worker pool (spin-yield-park), the measured agent on {@code BLOCKING}: virtual
+     * threads on JDK 24+, a platform pool before (rule 1.7). One-to-one and many-to-one scenarios only.
+     */
+    FLIN_BLOCKING("flin-blocking"),
     /** Apache Pekko typed actors, default dispatcher and mailbox. */
     PEKKO("pekko"),
     /** One JDK platform thread per agent, {@code ArrayBlockingQueue} mailboxes. */
@@ -47,6 +59,14 @@ public enum BenchSystem {
         return id;
     }
 
+    /**
+     * @return whether the system places its measured agent off the default dispatcher, and so runs
+     *     only the one-to-one and many-to-one scenarios
+     */
+    public boolean isPlaced() {
+        return this == FLIN_PINNED || this == FLIN_BLOCKING;
+    }
+
     /** @return whether this is one of ours */
     public boolean isFlin() {
         return id.startsWith("flin-");
@@ -59,6 +79,8 @@ public enum BenchSystem {
     public IdleStrategy flinIdleStrategy() {
         switch (this) {
             case FLIN_BACKOFF:
+            case FLIN_PINNED:
+            case FLIN_BLOCKING:
                 return Dispatchers.defaultIdleStrategy();
             case FLIN_YIELDING:
                 return IdleStrategy.yielding();
@@ -82,6 +104,10 @@ public enum BenchSystem {
             case FLIN_BUSYSPIN:
             case FLIN_PARKING:
                 return new FlinWorkloads(id, flinIdleStrategy());
+            case FLIN_PINNED:
+                return new FlinPlacedWorkloads(id, flinIdleStrategy(), DispatcherSelector.PINNED);
+            case FLIN_BLOCKING:
+                return new FlinPlacedWorkloads(id, flinIdleStrategy(), DispatcherSelector.BLOCKING);
             case PEKKO:
                 return new PekkoWorkloads();
             case THREADS:

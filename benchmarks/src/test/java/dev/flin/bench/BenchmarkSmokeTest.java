@@ -53,6 +53,9 @@ final class BenchmarkSmokeTest {
     private static final Set<Scenario> DISRUPTOR_SCENARIOS =
             Set.of(Scenario.ONE_TO_ONE, Scenario.PING_PONG, Scenario.MANY_TO_ONE, Scenario.COUNT);
 
+    /** What the placed FLIN rows (flin-pinned, flin-blocking) run: one measured agent fed from outside. */
+    private static final Set<Scenario> PLACED_SCENARIOS = Set.of(Scenario.ONE_TO_ONE, Scenario.MANY_TO_ONE);
+
     static Collection<Arguments> systemsAndScenarios() {
         final List<Arguments> all = new ArrayList<>();
         for (final BenchSystem system : BenchSystem.available()) {
@@ -71,6 +74,10 @@ final class BenchmarkSmokeTest {
             assertThrows(UnsupportedScenarioException.class, () -> scenario.create.apply(factory));
             return;
         }
+        if (system.isPlaced() && !PLACED_SCENARIOS.contains(scenario)) {
+            assertThrows(UnsupportedScenarioException.class, () -> scenario.create.apply(factory));
+            return;
+        }
         try (Workload workload = scenario.create.apply(factory)) {
             // twice: a workload is reused for every invocation of a trial, so state must reset
             assertEquals(workload.expected(), workload.runOnce(), scenario + " on " + system + ", first run");
@@ -85,7 +92,7 @@ final class BenchmarkSmokeTest {
             return;
         }
         final WorkloadFactory factory = system.factory();
-        if (system == BenchSystem.DISRUPTOR) {
+        if (system == BenchSystem.DISRUPTOR || system.isPlaced()) {
             assertThrows(UnsupportedScenarioException.class, () -> factory.idleAgents(10));
             return;
         }
@@ -95,6 +102,11 @@ final class BenchmarkSmokeTest {
     @Test
     void pingPongRecordsOneLatencyPerRoundTrip() throws Exception {
         for (final BenchSystem system : BenchSystem.available()) {
+            if (system.isPlaced()) {
+                assertThrows(UnsupportedScenarioException.class,
+                        () -> system.factory().pingPong(new Params.PingPong(50), LatencyRecorder.NONE));
+                continue;
+            }
             final AtomicLong recorded = new AtomicLong();
             try (Workload workload = system.factory().pingPong(new Params.PingPong(50), nanos -> {
                 assertTrue(nanos >= 0, "a negative round trip");

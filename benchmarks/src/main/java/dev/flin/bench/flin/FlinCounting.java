@@ -6,6 +6,8 @@ import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.DispatcherSelector;
+import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.core.IdleStrategy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
@@ -17,8 +19,12 @@ import java.util.concurrent.TimeUnit;
  * workload, released together for each operation).
  *
  * <pre>
- * sender(s) --tell(Tick)--&gt; [mailbox 256] --&gt; counter agent (on a worker)
+ * sender(s) --tell(Tick)--&gt; [mailbox 256] --&gt; counter agent (on a worker, or where its placement puts it)
  * </pre>
+ *
+ * <p>The counter is spawned on the given {@link DispatcherSelector} (rule 1.7): {@code DEFAULT} for
+ * the {@code flin-*} idle-strategy rows, {@code PINNED} for {@code flin-pinned} (a thread of its
+ * own, spin-yield-park), {@code BLOCKING} for {@code flin-blocking}.
  *
  * <p>Before each batch the driver tells the counter how many ticks to expect, with the future it
  * completes when it has counted them; per-sender FIFO puts that message ahead of the batch.
@@ -50,11 +56,12 @@ final class FlinCounting implements Workload {
     private volatile boolean closing;
 
     private FlinCounting(final String system, final String scenario, final IdleStrategy idle,
-                         final int producers, final int messagesPerProducer, final boolean benchmarkThreadSends) {
+                         final int producers, final int messagesPerProducer, final boolean benchmarkThreadSends,
+                         final DispatcherSelector placement) {
         this.system = system;
         this.scenario = scenario;
         this.runtime = FlinSupport.runtime(idle, system);
-        this.counter = runtime.spawn(CounterMessage.class, Counter::new);
+        this.counter = runtime.spawn(CounterMessage.class, Counter::new, SpawnOptions.defaults().withDispatcher(placement));
         this.producers = producers;
         this.messagesPerProducer = messagesPerProducer;
         if (benchmarkThreadSends) {
@@ -72,11 +79,22 @@ final class FlinCounting implements Workload {
     }
 
     static Workload oneToOne(final String system, final IdleStrategy idle, final Params.OneToOne params) {
-        return new FlinCounting(system, "OneToOneTell", idle, 1, params.messages(), true);
+        return oneToOne(system, idle, params, DispatcherSelector.DEFAULT);
+    }
+
+    static Workload oneToOne(final String system, final IdleStrategy idle, final Params.OneToOne params,
+                             final DispatcherSelector placement) {
+        return new FlinCounting(system, "OneToOneTell", idle, 1, params.messages(), true, placement);
     }
 
     static Workload manyToOne(final String system, final IdleStrategy idle, final Params.ManyToOne params) {
-        return new FlinCounting(system, "ManyToOneTell", idle, params.producers(), params.messagesPerProducer(), false);
+        return manyToOne(system, idle, params, DispatcherSelector.DEFAULT);
+    }
+
+    static Workload manyToOne(final String system, final IdleStrategy idle, final Params.ManyToOne params,
+                              final DispatcherSelector placement) {
+        return new FlinCounting(system, "ManyToOneTell", idle, params.producers(), params.messagesPerProducer(), false,
+                placement);
     }
 
     @Override

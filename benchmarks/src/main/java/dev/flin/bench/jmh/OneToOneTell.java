@@ -32,8 +32,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class OneToOneTell {
 
-    /** Which system runs the scenario, see {@code BenchSystem}. */
-    @Param({"flin-backoff", "flin-yielding", "flin-busyspin", "flin-parking", "pekko", "threads", "vthreads", "disruptor"})
+    /**
+     * Which system runs the scenario, see {@code BenchSystem}; {@code flin-pinned} and
+     * {@code flin-blocking} place the counting agent on {@code PINNED} / {@code BLOCKING} (rule 1.7).
+     */
+    @Param({"flin-backoff", "flin-yielding", "flin-busyspin", "flin-parking", "flin-pinned", "flin-blocking", "pekko",
+            "threads", "vthreads", "disruptor"})
     public String system;
 
     /** Messages per operation. */
