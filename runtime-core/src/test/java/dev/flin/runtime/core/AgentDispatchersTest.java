@@ -202,11 +202,47 @@ class AgentDispatchersTest {
             final Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(Duration.ofMillis(200).plus(FlinRuntime.SHUTDOWN_GRACE).plusSeconds(2)) < 0,
                     "shutdown bounded by timeout + grace, took " + took);
+            assertEquals(List.of(), liveThreadsNamed(prefix + "-"),
+                    "the worker and timer threads exited although the pinned callback never returned");
         } finally {
             never.countDown();
         }
         awaitTrue("the abandoned pinned thread ends once its callback returns",
                 () -> liveThreadsNamed("flin-pinned-" + prefix).isEmpty());
+    }
+
+    /**
+     * Rule 8.7 with a worker stuck in a callback: the pinned threads are told to end before the
+     * runtime waits out its grace for that worker, so they have exited when shutdown returns.
+     */
+    @Test
+    void spec_8_7_pinnedThreadsHaveExitedWhenShutdownReturnsDespiteAStuckWorker() {
+        final String prefix = RuntimeTestSupport.uniquePrefix("stuckw");
+        final AgentRuntime rt = twoWorkers(prefix);
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch never = new CountDownLatch(1);
+        final AgentRef<Integer> stuck = rt.spawn(Integer.class, () -> (m, ctx) -> {
+            entered.countDown();
+            while (never.getCount() > 0) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    // ignores interrupts: a callback that never returns
+                }
+            }
+        });
+        final CountDownLatch pinnedRan = new CountDownLatch(1);
+        rt.spawn(Integer.class, () -> (m, ctx) -> pinnedRan.countDown(), PINNED.withName(prefix + "-p")).tell(1);
+        Await.await(pinnedRan);
+        stuck.tell(1);
+        Await.await(entered);
+        try {
+            assertFalse(rt.shutdown(Duration.ofMillis(100)), "a callback never returned: not graceful");
+            assertEquals(List.of(), liveThreadsNamed("flin-pinned-" + prefix),
+                    "the pinned thread exited although a worker never did");
+        } finally {
+            never.countDown();
+        }
     }
 
     @Test

@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Shutdown (rule 8.7) joins every thread made here within the runtime's bound: a pinned thread
  * made while shutdown runs is refused at spawn (the spawn is refused anyway, rule 8.6).
  *
- * <p>Threading: {@link #forSpawn} and {@link #released} from any thread; {@link #shutdown} once,
- * from the thread that shuts the runtime down. The registry of live pinned threads is concurrent;
+ * <p>Threading: {@link #forSpawn} and {@link #released} from any thread; {@link #stop}, then
+ * {@link #awaitExit}, once, from the thread that shuts the runtime down. The registry of live pinned threads is concurrent;
  * the blocking dispatcher is made once under this object's lock.
  */
 public final class AgentDispatchers {
@@ -103,7 +103,7 @@ public final class AgentDispatchers {
         final PinnedAgentThread[] self = new PinnedAgentThread[1];
         final PinnedAgentThread thread = new PinnedAgentThread(shared, threadName, () -> pinned.remove(self[0]));
         self[0] = thread;
-        pinned.add(thread); // then read "stopped": Dekker pair with shutdown, which writes it, then iterates
+        pinned.add(thread); // then read "stopped": Dekker pair with stop(), which writes it, then iterates
         pinnedThreads.add(thread.thread());
         if (stopped) {
             pinned.remove(thread);
@@ -152,27 +152,40 @@ public final class AgentDispatchers {
     }
 
     /**
-     * Ends every thread made here: pinned threads (normally gone already, their agents terminated)
-     * and the blocking dispatcher's. Joins them until the deadline; interrupts and leaves those
-     * still in a callback then (rule 8.7).
-     *
-     * @param timeoutNanos how long to wait
-     * @return whether every thread exited
+     * Shutdown, first half: no pinned thread or blocking task starts from now on; pinned threads are
+     * told to end (normally gone already, their agents terminated) and idle blocking threads woken.
+     * Returns at once, so that these threads end while the runtime's dispatcher is shut down.
      */
-    public boolean shutdown(final long timeoutNanos) {
-        final long deadline = System.nanoTime() + timeoutNanos;
+    public void stop() {
         final Dispatcher pool;
         synchronized (this) {
             stopped = true;
             pool = blocking;
         }
-        boolean exited = true;
         for (final PinnedAgentThread thread : pinned) {
             thread.close();
         }
-        exited &= pinnedThreads.joinAll(deadline);
-        if (pool != null) {
-            exited &= pool.shutdown(Math.max(0, deadline - System.nanoTime()));
+        if (pool instanceof BlockingThreadPool platform) {
+            platform.stop();
+        } else if (pool instanceof VirtualThreadDispatcher virtual) {
+            virtual.stop();
+        }
+    }
+
+    /**
+     * Shutdown, second half (after {@link #stop}): joins every thread made here until the deadline;
+     * interrupts and leaves those still in a callback then (rule 8.7).
+     *
+     * @param deadline on {@link System#nanoTime()}
+     * @return whether every thread exited
+     */
+    public boolean awaitExit(final long deadline) {
+        boolean exited = pinnedThreads.joinAll(deadline);
+        final Dispatcher pool = blocking;
+        if (pool instanceof BlockingThreadPool platform) {
+            exited &= platform.awaitExit(deadline);
+        } else if (pool instanceof VirtualThreadDispatcher virtual) {
+            exited &= virtual.awaitExit(deadline);
         }
         return exited;
     }

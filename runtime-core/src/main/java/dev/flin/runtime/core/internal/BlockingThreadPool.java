@@ -153,12 +153,27 @@ final class BlockingThreadPool implements Dispatcher {
     /** Stops taking tasks, wakes the idle threads and joins every thread until the deadline (rule 8.7). */
     @Override
     public boolean shutdown(final long timeoutNanos) {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        stop();
+        return awaitExit(deadline);
+    }
+
+    /** Stops taking tasks and wakes the idle threads; returns at once. */
+    void stop() {
         running = false;
         queue.clear(); // agents were terminated first: nothing is lost
-        final long deadline = System.nanoTime() + timeoutNanos;
         for (int i = threads.get() + 1; i > 0; i--) {
             queue.offer(NOTHING); // wakes a waiting thread, which then finds "running" false; busy ones are left be
         }
+    }
+
+    /**
+     * Joins every thread until the deadline; interrupts and leaves those still in a callback then.
+     *
+     * @param deadline on {@link System#nanoTime()}
+     * @return whether every thread exited
+     */
+    boolean awaitExit(final long deadline) {
         return started.joinAll(deadline);
     }
 }

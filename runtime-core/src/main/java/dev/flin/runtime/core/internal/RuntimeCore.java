@@ -472,8 +472,9 @@ public final class RuntimeCore implements AgentRuntime {
             stuck.add(cell.id + (thread == null ? " (not running)" : " (callback running on " + thread.getName() + ")"));
         }
         final long threadsDeadline = System.nanoTime() + graceHalf;
-        boolean threadsExited = agentDispatchers.shutdown(graceHalf); // pinned and blocking threads (rule 1.7)
-        threadsExited &= dispatcher.shutdown(Math.max(0, threadsDeadline - System.nanoTime()));
+        agentDispatchers.stop(); // pinned and blocking threads (rule 1.7) end while the dispatcher's do
+        boolean threadsExited = dispatcher.shutdown(graceHalf);
+        threadsExited &= agentDispatchers.awaitExit(threadsDeadline);
         if (!stuck.isEmpty() || !threadsExited) {
             // Rule 8.7: shutdown is bounded whatever the callbacks do. What did not finish is left
             // behind on daemon threads (interrupted by the dispatcher), and said here.
