@@ -39,28 +39,29 @@ import java.util.function.Function;
  * <h2>Threads</h2>
  * <ul>
  *   <li>Senders (any thread) call {@link #offer}: no locks, no blocking.</li>
- *   <li>Control calls (any thread) set volatile request flags and schedule the cell.</li>
- *   <li>The <b>agent thread</b> is whichever dispatcher thread runs {@link #run}. The
- *       {@code scheduled} flag (CAS 0 to 1 to submit, volatile store of 0 at the end of a run)
- *       guarantees one runner at a time, and the CAS/volatile pair orders one run before the next:
- *       this is rule 1.1 and 1.2. Fields marked "agent thread" are plain for that reason.</li>
+ *   <li>Control calls (any thread) set request bits of the control word ({@link CellControl}) and
+ *       schedule the cell.</li>
+ *   <li>The <b>agent thread</b> is whichever dispatcher thread runs the cell. The SCHEDULED bit
+ *       (set by a CAS to submit, cleared by an atomic RMW at the end of a run) guarantees one runner
+ *       at a time, and the pair orders one run before the next: this is rule 1.1 and 1.2. Fields
+ *       marked "agent thread" are plain for that reason.</li>
  * </ul>
  *
  * <h2>Send protocol (rules 2.2, 2.4, 3.6)</h2>
  * <pre>
- * sender:   if closing (volatile) -> NotFound
- *           seq = box.tryClaim()          CAS on the cursor; full -> MailboxFull, or NotFound if closing
- *           idle = (scheduled == 0)       volatile read, after the CAS
+ * sender:   if CLOSING (volatile read) -> NotFound
+ *           seq = box.tryClaim()          CAS on the cursor; full -> MailboxFull, or NotFound if CLOSING
+ *           idle = SCHEDULED clear        volatile read, after the CAS
  *           slot = m; publish(seq)        plain store, then ordered store: visible to the consumer
- *           accepted; if idle -> CAS scheduled 0 -> 1 and submit
+ *           accepted; if idle -> trySchedule() (CAS) and submit
  * consumer: normal: take slot, consumed.set(seq) (ordered)
- *           close:  closed = true (volatile); S = box.seal(): claim every free slot itself
+ *           close:  set CLOSED (RMW); S = box.seal(): claim every free slot itself
  *                   for seq in (consumed, S]: wait published; take -> dead letter
  * </pre>
  * A claimed slot is an accepted message: no sender ever takes one back. Sealing claims every slot a
  * sender could still claim, and the consumer never frees a slot again, so every sender claim is at
  * or below S and is dead-lettered by the close unless it was processed before; a sender that comes
- * later finds the ring full and, since {@code closing} was written before the close began, is
+ * later finds the ring full and, since CLOSING was set before the close began, is
  * refused as not found. Hence every accepted message is processed or dead-lettered exactly once,
  * every other send was refused before it claimed anything, and {@link Mailbox#acceptedCount} (the
  * claim sequence) counts accepted messages exactly. A mailbox never created before the close is
@@ -68,22 +69,21 @@ import java.util.function.Function;
  *
  * <h2>Scheduling handshake (rule 1.1: no message is stranded)</h2>
  * <pre>
- * sender:   CAS cursor (claim)  ...  read scheduled           (volatile write, then volatile read)
- * run end:  scheduled = 0       ...  read cursor > consumed   (volatile write, then volatile read)
+ * sender:   CAS cursor (claim)        ...  read SCHEDULED           (volatile write, then volatile read)
+ * run end:  endRun(): clear SCHEDULED ...  read cursor > consumed   (atomic RMW, then volatile read)
  * </pre>
  * Volatile accesses are sequentially consistent, so at least one side sees the other's write:
  * either the sender reads 0 and submits the cell, or the ending run sees the claimed slot and
  * re-submits itself. The run checks claimed slots, not published ones, because the sender reads
- * {@code scheduled} before it publishes; a run that finds a claimed slot not yet published takes
+ * SCHEDULED before it publishes; a run that finds a claimed slot not yet published takes
  * nothing and re-submits. The sender's CAS on the cursor is its only atomic instruction: there was
  * a full fence here before, one more locked instruction per send. Control calls (stop, pause,
- * signals) still use {@link #schedule()}, whose full fence orders their flag writes the same way.
+ * signals) use {@link #schedule()} after setting their bit; CellControl says why no request is
+ * stranded either.
  */
-public final class AgentCell<M> implements AgentRef<M> {
+public final class AgentCell<M> extends CellControl implements AgentRef<M> {
 
-    private static final VarHandle SCHEDULED;
     private static final VarHandle MAILBOX;
-    private static final VarHandle STOP_CLAIMED;
     private static final VarHandle SIGNALS;
     private static final VarHandle PENDING_ASKS;
     private static final VarHandle DEATH_WATCH;
@@ -95,9 +95,7 @@ public final class AgentCell<M> implements AgentRef<M> {
     static {
         try {
             final MethodHandles.Lookup l = MethodHandles.lookup();
-            SCHEDULED = l.findVarHandle(AgentCell.class, "scheduled", int.class);
             MAILBOX = l.findVarHandle(AgentCell.class, "mailbox", Mailbox.class);
-            STOP_CLAIMED = l.findVarHandle(AgentCell.class, "stopClaimed", int.class);
             SIGNALS = l.findVarHandle(AgentCell.class, "signals", ConcurrentLinkedQueue.class);
             PENDING_ASKS = l.findVarHandle(AgentCell.class, "pendingAsks", PendingAsks.class);
             DEATH_WATCH = l.findVarHandle(AgentCell.class, "deathWatch", DeathWatch.class);
@@ -135,18 +133,11 @@ public final class AgentCell<M> implements AgentRef<M> {
 
     // ---- any thread
     private volatile Mailbox mailbox;
-    @SuppressWarnings("unused")
-    private volatile int scheduled;
-    @SuppressWarnings("unused")
-    private volatile int stopClaimed;
-    private volatile boolean closing;
-    private volatile boolean closed;
-    private volatile boolean stopRequested;
+    // The control flags (scheduled, closing, stop requested, forced, pause requested, closed) are
+    // the bits of CellControl's control word.
     /** Last sequence to process before stopping; only ever lowered (see lowerStopSequence). */
     private volatile long stopSequence = Long.MAX_VALUE;
     private volatile TerminationCause stopCause;
-    private volatile boolean forced;
-    private volatile boolean pauseRequested;
     private volatile AgentState state = AgentState.STARTING;
     private volatile ConcurrentLinkedQueue<Signal> signals;
     /** Accepted asks not answered yet (rule 5.7); created at the first accepted ask. */
@@ -257,9 +248,9 @@ public final class AgentCell<M> implements AgentRef<M> {
             return handle.future.minimalCompletionStage();
         }
         // Accepted. Registered only now, so that a refused ask is never failed by the termination.
-        // Dekker pair with finishStop(), which writes "closed = true" (volatile) and then iterates
+        // Dekker pair with finishStop(), which sets CLOSED (atomic RMW) and then iterates
         // pendingAsks: register adds the handle (a volatile write inside the concurrent set) before
-        // its volatile read of "closed", so either it sees closed or finishStop's iteration sees
+        // its volatile read of CLOSED, so either it sees closed or finishStop's iteration sees
         // our handle; either way an accepted request the agent will never process fails (rule 5.7).
         // See PendingAsks.
         if (pendingAsks().register(handle, this) && timeoutNanos != Durations.NEVER) {
@@ -301,7 +292,7 @@ public final class AgentCell<M> implements AgentRef<M> {
      * @return whether it was accepted, or why it was refused
      */
     Offer offer(final Object message, final boolean countRefusal) {
-        if (closing || runtime.isShutdown()) { // rule 2.5, 8.6: stopping agent, or shutdown under way
+        if (isClosing() || runtime.isShutdown()) { // rule 2.5, 8.6: stopping agent, or shutdown under way
             if (countRefusal) {
                 runtime.counters.rejectedNotFound.increment();
             }
@@ -310,7 +301,7 @@ public final class AgentCell<M> implements AgentRef<M> {
         final Mailbox box = mailbox();
         final long sequence = box.tryClaim(); // CAS on the cursor; fails at once when full (rule 2.2)
         if (sequence < 0) {
-            if (closing) { // a sealed (or closing and full) mailbox: the agent is going away (rule 2.5)
+            if (isClosing()) { // a sealed (or closing and full) mailbox: the agent is going away (rule 2.5)
                 if (countRefusal) {
                     runtime.counters.rejectedNotFound.increment();
                 }
@@ -324,9 +315,9 @@ public final class AgentCell<M> implements AgentRef<M> {
         // Accepted, and counted by the claim itself (Mailbox.acceptedCount): no shared counter here.
         // Volatile read after the cursor CAS (a volatile write): the send side of the scheduling
         // handshake, see the class comment. No fence of its own is needed.
-        final boolean idle = scheduled == 0;
+        final boolean idle = isIdle();
         box.publish(sequence, message); // plain slot write, then an ordered store of the sequence
-        if (idle && SCHEDULED.compareAndSet(this, 0, 1)) {
+        if (idle && trySchedule()) {
             runtime.dispatcher.execute(runner);
         }
         return Offer.ACCEPTED;
@@ -348,9 +339,10 @@ public final class AgentCell<M> implements AgentRef<M> {
     /** Any thread: make sure the cell will run. */
     void schedule() {
         // Full fence: the publish/flag write that made work visible must not be reordered with the
-        // read of "scheduled" below (store-load). Pairs with run(): "scheduled = 0; hasWork()".
+        // read of SCHEDULED below (store-load). Pairs with the run end: "endRun(); hasWork()".
+        // Control bits are set by atomic RMWs on the word itself, ordered without it (CellControl).
         VarHandle.fullFence();
-        if (scheduled == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
+        if (trySchedule()) {
             runtime.dispatcher.execute(runner);
         }
     }
@@ -360,19 +352,16 @@ public final class AgentCell<M> implements AgentRef<M> {
     // =====================================================================================
 
     void requestStop(final TerminationCause cause) {
-        if (!STOP_CLAIMED.compareAndSet(this, 0, 1)) {
-            // Another stop claimed it first: possibly a failure-stop on the agent thread that has not
-            // written "closing" yet. Sends that start after this call must be refused all the same
-            // (rule 2.5), so write it here too (idempotent). Found by the kit's model property,
-            // which saw an ask accepted after stop() returned.
-            closing = true;
+        // Sets CLOSING whether or not it wins: sends that start after this call are refused (rule
+        // 2.5), even when a failure-stop on the agent thread claimed first (the race of 5dfa1fd,
+        // which the kit's model property caught as an ask accepted after stop() returned).
+        if (!claimStop()) {
             return;
         }
-        closing = true; // volatile: sends that start after this are refused
         final Mailbox box = mailbox;
         lowerStopSequence(box == null ? -1 : box.cursor()); // every send accepted so far (rule 3.6)
         stopCause = cause;
-        stopRequested = true; // volatile: publishes stopSequence and stopCause to the agent thread
+        markStopRequested(); // publishes stopSequence and stopCause to the agent thread
         schedule();
     }
 
@@ -391,20 +380,20 @@ public final class AgentCell<M> implements AgentRef<M> {
     }
 
     void forceTerminate() {
-        forced = true;
+        markForced();
         requestStop(TerminationCause.RUNTIME_SHUTDOWN);
         schedule();
     }
 
     /** Any thread. @return completed with the state once the pause took effect or was superseded (rule 8.11) */
     CompletableFuture<AgentState> pause() {
-        pauseRequested = true;
+        requestPause();
         return awaitControl();
     }
 
     /** Any thread. @return completed with the state once the resume took effect or was superseded (rule 8.11) */
     CompletableFuture<AgentState> resume() {
-        pauseRequested = false;
+        requestResume();
         return awaitControl();
     }
 
@@ -462,19 +451,10 @@ public final class AgentCell<M> implements AgentRef<M> {
         return agentThread;
     }
 
-    boolean isClosing() {
-        return closing;
-    }
-
-    /** Any thread: whether the close has begun (finishStop wrote "closed"); a volatile read. */
-    boolean isClosed() {
-        return closed;
-    }
-
     /** Any thread: messages waiting in the mailbox (a gauge); 0 once closed. */
     int depth() {
         final Mailbox box = mailbox;
-        return box == null || closed ? 0 : box.depth();
+        return box == null || isClosed() ? 0 : box.depth();
     }
 
     /**
@@ -552,7 +532,7 @@ public final class AgentCell<M> implements AgentRef<M> {
     }
 
     void enqueueSignal(final Signal signal) {
-        if (closed) {
+        if (isClosed()) {
             return; // a terminated agent receives no signals
         }
         ConcurrentLinkedQueue<Signal> queue = signals;
@@ -572,16 +552,15 @@ public final class AgentCell<M> implements AgentRef<M> {
         agentThread = Thread.currentThread();
         try {
             process();
-            if (forced) {
+            if (isForced()) {
                 // Rule 8.7: a forced stop that arrived while a handler (or onStart) was running,
                 // e.g. one blocked past the shutdown timeout, is finished in this same run. The
                 // re-submit in the finally block is not enough: by the time a handler blocked that
                 // long returns, shutdown() has usually stopped the dispatcher, which drops the
                 // task, so the agent never terminated and its mailbox was never dead-lettered.
-                // Ordering: "forced" is volatile and written before forceTerminate's schedule().
-                // A force written before this read is handled here; one written after it is seen
-                // by hasWork() in the finally block (volatile store of scheduled, then volatile
-                // read of forced), whose re-submit still finds the dispatcher running, because
+                // Ordering: FORCED is set before forceTerminate's schedule(). A force set before
+                // this read is handled here; one set after it is in the word endRun() returns in
+                // the finally block (or its schedule() finds SCHEDULED clear), whose re-submit still finds the dispatcher running, because
                 // shutdown() waits for the forced agents before it stops the dispatcher.
                 // finishStop() is a no-op once TERMINATED.
                 finishStop();
@@ -592,29 +571,30 @@ public final class AgentCell<M> implements AgentRef<M> {
             }
         } finally {
             agentThread = null;
-            scheduled = 0; // volatile store, then hasWork()'s volatile reads (cursor among them)
-            if (hasWork() && SCHEDULED.compareAndSet(this, 0, 1)) {
+            final int word = endRun(); // atomic clear of SCHEDULED, then hasWork's volatile reads (the cursor among them)
+            if (hasWork(word) && trySchedule()) {
                 runtime.dispatcher.resubmit(runner); // this thread goes straight back to the dispatcher
             }
         }
     }
 
-    private boolean hasWork() {
+    /** @param word the control word as endRun() left it */
+    private boolean hasWork(final int word) {
         final AgentState s = state;
         if (s == AgentState.TERMINATED) {
             return false;
         }
-        if (forced) {
+        if (has(word, FORCED)) {
             return true;
         }
         if (s == AgentState.STARTING) {
             // A backoff that ended while this run was still on its thread: the timer's wake-up found
             // the agent scheduled and did nothing, so the end of the run must see the due time itself
-            // (the timer fired at or after restartAt and read "scheduled" before this run cleared it,
+            // (the timer fired at or after restartAt and read SCHEDULED before this run cleared it,
             // so this clock read is later than restartAt).
-            return !restartPending || stopRequested || runtime.dispatcher.nanoTime() - restartAt >= 0;
+            return !restartPending || has(word, STOP_REQUESTED) || runtime.dispatcher.nanoTime() - restartAt >= 0;
         }
-        if (stopRequested && s != AgentState.SHUTTING_DOWN) {
+        if (has(word, STOP_REQUESTED) && s != AgentState.SHUTTING_DOWN) {
             return true;
         }
         final ConcurrentLinkedQueue<CompletableFuture<AgentState>> waiters = controlWaiters;
@@ -624,7 +604,7 @@ public final class AgentCell<M> implements AgentRef<M> {
         if (s == AgentState.SHUTTING_DOWN) {
             return consumedSequence() >= stopSequence || messagePending() || signalsPending();
         }
-        if (pauseRequested != (s == AgentState.PAUSED)) {
+        if (has(word, PAUSE_REQUESTED) != (s == AgentState.PAUSED)) {
             return true;
         }
         return s == AgentState.RUNNING && (messagePending() || signalsPending());
@@ -637,7 +617,7 @@ public final class AgentCell<M> implements AgentRef<M> {
 
     /**
      * Whether a sender has claimed a slot the agent has not taken: claimed, not only published, so
-     * that a sender that read "scheduled == 1" right after its claim cannot be missed (see the
+     * that a sender that read SCHEDULED set right after its claim cannot be missed (see the
      * class comment). A claimed slot is published a few instructions later; until then the run
      * finds nothing to take and re-submits itself.
      */
@@ -655,13 +635,13 @@ public final class AgentCell<M> implements AgentRef<M> {
         if (state == AgentState.TERMINATED) {
             return;
         }
-        if (forced) {
+        if (isForced()) {
             finishStop();
             return;
         }
         if (state == AgentState.STARTING) {
             if (restartPending) {
-                if (!stopRequested && runtime.dispatcher.nanoTime() - restartAt < 0) {
+                if (!isStopRequested() && runtime.dispatcher.nanoTime() - restartAt < 0) {
                     return; // backing off (rule 4.4); a stop request cuts the backoff short
                 }
                 restartPending = false;
@@ -674,12 +654,13 @@ public final class AgentCell<M> implements AgentRef<M> {
         // written, so the flags read below include its request; a waiter added later waits for the
         // next run (hasWork sees it), whose flag reads will include its request.
         final ArrayList<CompletableFuture<AgentState>> settling = takeControlWaiters();
-        if (stopRequested && state != AgentState.SHUTTING_DOWN) {
+        final int word = control();
+        if (has(word, STOP_REQUESTED) && state != AgentState.SHUTTING_DOWN) {
             transition(AgentState.SHUTTING_DOWN);
         }
-        if (state == AgentState.RUNNING && pauseRequested) {
+        if (state == AgentState.RUNNING && has(word, PAUSE_REQUESTED)) {
             transition(AgentState.PAUSED);
-        } else if (state == AgentState.PAUSED && !pauseRequested) {
+        } else if (state == AgentState.PAUSED && !has(word, PAUSE_REQUESTED)) {
             transition(AgentState.RUNNING);
         }
         if (settling != null) {
@@ -730,14 +711,15 @@ public final class AgentCell<M> implements AgentRef<M> {
                 if (!current.isAvailable(next)) { // acquire load of the slot's publication
                     return;
                 }
-                final Object message = current.take(next); // plain; ordered before "closed = true" (same thread)
+                final Object message = current.take(next); // plain; ordered before CLOSED is set (same thread)
                 current.consumed.set(next);   // ordered store: frees the slot for producers
                 deliver(message);
             }
-            if (forced || (state != AgentState.RUNNING && state != AgentState.SHUTTING_DOWN)) {
+            final int word = control();
+            if (has(word, FORCED) || (state != AgentState.RUNNING && state != AgentState.SHUTTING_DOWN)) {
                 return; // restarted, or stopped after a failure
             }
-            if (pauseRequested && state == AgentState.RUNNING && !stopRequested) {
+            if (has(word, PAUSE_REQUESTED) && state == AgentState.RUNNING && !has(word, STOP_REQUESTED)) {
                 return; // rule 3.4: pause takes effect before the next message
             }
         }
@@ -811,8 +793,9 @@ public final class AgentCell<M> implements AgentRef<M> {
             onFailure(AgentFailure.Phase.START, null, t);
             return state == AgentState.RUNNING;
         }
-        transition(stopRequested ? AgentState.SHUTTING_DOWN
-                : pauseRequested ? AgentState.PAUSED : AgentState.RUNNING);
+        final int word = control();
+        transition(has(word, STOP_REQUESTED) ? AgentState.SHUTTING_DOWN
+                : has(word, PAUSE_REQUESTED) ? AgentState.PAUSED : AgentState.RUNNING);
         return true;
     }
 
@@ -838,7 +821,7 @@ public final class AgentCell<M> implements AgentRef<M> {
     }
 
     private AgentFailure.Decision decide() {
-        if (stopRequested) {
+        if (isStopRequested()) {
             return AgentFailure.Decision.STOP;
         }
         if (policy instanceof RestartPolicy.Always) {
@@ -904,10 +887,9 @@ public final class AgentCell<M> implements AgentRef<M> {
 
     private void stopAfterFailure() {
         final Mailbox box = mailbox;
-        if (STOP_CLAIMED.compareAndSet(this, 0, 1)) {
-            closing = true;
+        if (claimStop()) {
             stopCause = TerminationCause.FAILED;
-            stopRequested = true;
+            markStopRequested();
         }
         lowerStopSequence(box == null ? -1 : box.consumed.get()); // process nothing more
         if (state != AgentState.SHUTTING_DOWN) {
@@ -948,7 +930,7 @@ public final class AgentCell<M> implements AgentRef<M> {
         if (watch != null) {
             watch.unwatchAll();
         }
-        closed = true; // volatile: read by PendingAsks.register to fail a request accepted during the close
+        markClosed(); // read by PendingAsks.register to fail a request accepted during the close
         Mailbox box = mailbox;
         if (box == null && !MAILBOX.compareAndSet(this, null, runtime.sealedMailbox)) {
             box = mailbox; // a sender created it meanwhile
@@ -969,7 +951,7 @@ public final class AgentCell<M> implements AgentRef<M> {
                 }
             }
         }
-        final PendingAsks asks = pendingAsks; // volatile read after "closed = true": PendingAsks' Dekker pair
+        final PendingAsks asks = pendingAsks; // volatile read after CLOSED is set: PendingAsks' Dekker pair
         if (asks != null) {
             asks.failAll(id); // rule 5.7
         }

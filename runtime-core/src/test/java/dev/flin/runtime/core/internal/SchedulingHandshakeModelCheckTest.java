@@ -1,7 +1,5 @@
 package dev.flin.runtime.core.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,14 +7,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Check 2 of "Protocols checked by machine" (docs/conformance.md): AgentCell's scheduling handshake
- * (rule 1.1, no message is stranded), model-checked by Lincheck on the real {@link Mailbox}.
+ * (rule 1.1, no message is stranded), model-checked by Lincheck on the real {@link Mailbox} and the
+ * real control word ({@link CellControl}: {@code isIdle}, {@code trySchedule}, {@code endRun}).
  *
  * <pre>
- * sender:   CAS cursor (claim)  ...  read scheduled
- * run end:  scheduled = 0       ...  read cursor &gt; consumed
+ * sender:   CAS cursor (claim)        ...  read SCHEDULED
+ * run end:  endRun(): clear SCHEDULED ...  read cursor &gt; consumed
  * </pre>
- * The sender and the end of a run are step-by-step copies of {@code AgentCell.offer} and of the end
- * of {@code AgentCell.runScheduled} ({@code hasWork()} reduced to {@code messagePending()}); a real
+ * The order of the steps is copied from {@code AgentCell.offer} and the end of
+ * {@code AgentCell.runScheduled} ({@code hasWork()} reduced to {@code messagePending()}); a real
  * AgentCell needs a RuntimeCore and a dispatcher, too much for a model checker. Invariant: once the
  * threads are done and every submitted run has run, every accepted message was processed, and a
  * cell is never submitted twice at once.
@@ -25,26 +24,16 @@ class SchedulingHandshakeModelCheckTest {
 
     static final int INVOCATIONS = 500;
 
-    static final class Cell {
-        private static final VarHandle SCHEDULED;
-
-        static {
-            try {
-                SCHEDULED = MethodHandles.lookup().findVarHandle(Cell.class, "scheduled", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
+    /** The real control word; SCHEDULED set: a run is in progress when the scenario starts. */
+    static final class Cell extends CellControl {
         final Mailbox box = new Mailbox(4);
-        /** 1: a run is in progress when the scenario starts. */
-        volatile int scheduled = 1;
         /** Runs submitted to the "dispatcher" and not yet started. */
         final AtomicInteger submitted = new AtomicInteger();
         final boolean clearBeforeCheck;
         final List<Object> processed = new ArrayList<>();
 
         Cell(final boolean clearBeforeCheck) {
+            super(true);
             this.clearBeforeCheck = clearBeforeCheck;
         }
 
@@ -60,9 +49,9 @@ class SchedulingHandshakeModelCheckTest {
             if (sequence < 0) {
                 return false;
             }
-            final boolean idle = scheduled == 0; // volatile read after the cursor CAS
+            final boolean idle = isIdle(); // volatile read after the cursor CAS
             box.publish(sequence, message);
-            if (idle && SCHEDULED.compareAndSet(this, 0, 1)) {
+            if (idle && trySchedule()) {
                 submit();
             }
             return true;
@@ -80,14 +69,14 @@ class SchedulingHandshakeModelCheckTest {
                 processed.add(message);
             }
             if (clearBeforeCheck) {
-                scheduled = 0; // volatile store, then the volatile reads of messagePending()
-                if (messagePending() && SCHEDULED.compareAndSet(this, 0, 1)) {
+                endRun(); // atomic clear of SCHEDULED, then the volatile reads of messagePending()
+                if (messagePending() && trySchedule()) {
                     submit();
                 }
-            } else { // BROKEN: reads the cursor before it clears "scheduled"
+            } else { // BROKEN: reads the cursor before it clears SCHEDULED
                 final boolean pending = messagePending();
-                scheduled = 0;
-                if (pending && SCHEDULED.compareAndSet(this, 0, 1)) {
+                endRun();
+                if (pending && trySchedule()) {
                     submit();
                 }
             }
@@ -119,8 +108,8 @@ class SchedulingHandshakeModelCheckTest {
         final String[] messages = {"a", "b"};
         for (int i = 0; i < messages.length; i++) {
             if (accepted[i] && !cell.processed.contains(messages[i])) {
-                throw new AssertionError("message " + messages[i] + " stranded: accepted, the cell is idle (scheduled = "
-                        + cell.scheduled + ") and nothing will run it; processed " + cell.processed);
+                throw new AssertionError("message " + messages[i] + " stranded: accepted, the cell is idle (SCHEDULED "
+                        + (cell.isIdle() ? "clear" : "set") + ") and nothing will run it; processed " + cell.processed);
             }
         }
     }
