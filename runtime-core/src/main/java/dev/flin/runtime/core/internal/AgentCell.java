@@ -22,7 +22,6 @@ import dev.flin.runtime.Topic;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +34,13 @@ import java.util.function.Function;
  * {@link AgentRef} (any thread), and only that: its context is a separate object,
  * {@link AgentThreadContext}, handed to the instance's callbacks alone, so that no ref can be cast
  * to a context (rule 1.4).
+ *
+ * <p>Its parts, each a class of this package: {@link CellControl} (the superclass) holds the control
+ * word, every transition of it, and the control requests (stop, force, pause, resume) with their
+ * {@link ControlWaiters}; {@link Supervision} decides restarts and backoffs; {@link Mailbox},
+ * {@link PendingAsks}, {@link DeathWatch}, {@link Subscriptions} and {@link TimersImpl} are the
+ * mailbox, the asks, the watches, the topics and the timers. This class sends, runs, fails and
+ * closes.
  *
  * <h2>Threads</h2>
  * <ul>
@@ -68,18 +74,12 @@ import java.util.function.Function;
  * replaced by the runtime's sealed empty one, so no sender can create one afterwards.
  *
  * <h2>Scheduling handshake (rule 1.1: no message is stranded)</h2>
- * <pre>
- * sender:   CAS cursor (claim)        ...  read SCHEDULED           (volatile write, then volatile read)
- * run end:  endRun(): clear SCHEDULED ...  read cursor > consumed   (atomic RMW, then volatile read)
- * </pre>
- * Volatile accesses are sequentially consistent, so at least one side sees the other's write:
- * either the sender reads 0 and submits the cell, or the ending run sees the claimed slot and
- * re-submits itself. The run checks claimed slots, not published ones, because the sender reads
- * SCHEDULED before it publishes; a run that finds a claimed slot not yet published takes
- * nothing and re-submits. The sender's CAS on the cursor is its only atomic instruction: there was
- * a full fence here before, one more locked instruction per send. Control calls (stop, pause,
- * signals) use {@link #schedule()} after setting their bit; CellControl says why no request is
- * stranded either.
+ * A sender reads SCHEDULED after its claim (the cursor CAS); the end of a run clears SCHEDULED,
+ * then reads the cursor ({@link #hasWork}); one of the two sees the other, see {@link CellControl}.
+ * The run checks claimed slots, not published ones, because the sender reads SCHEDULED before it
+ * publishes; a run that finds a claimed slot not yet published takes nothing and re-submits. The
+ * sender's CAS on the cursor is its only atomic instruction. Control calls (stop, pause, signals)
+ * set their bit or queue their item, then {@link #schedule()}.
  */
 public final class AgentCell<M> extends CellControl implements AgentRef<M> {
 
@@ -89,8 +89,6 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
     private static final VarHandle DEATH_WATCH;
     private static final VarHandle TERMINATION;
     private static final VarHandle SUBSCRIPTIONS;
-    private static final VarHandle STOP_SEQUENCE;
-    private static final VarHandle CONTROL_WAITERS;
 
     static {
         try {
@@ -101,8 +99,6 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
             DEATH_WATCH = l.findVarHandle(AgentCell.class, "deathWatch", DeathWatch.class);
             TERMINATION = l.findVarHandle(AgentCell.class, "termination", CompletableFuture.class);
             SUBSCRIPTIONS = l.findVarHandle(AgentCell.class, "subscriptions", Subscriptions.class);
-            STOP_SEQUENCE = l.findVarHandle(AgentCell.class, "stopSequence", long.class);
-            CONTROL_WAITERS = l.findVarHandle(AgentCell.class, "controlWaiters", ConcurrentLinkedQueue.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -131,13 +127,8 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         }
     };
 
-    // ---- any thread
+    // ---- any thread (the control flags are the bits of CellControl's control word)
     private volatile Mailbox mailbox;
-    // The control flags (scheduled, closing, stop requested, forced, pause requested, closed) are
-    // the bits of CellControl's control word.
-    /** Last sequence to process before stopping; only ever lowered (see lowerStopSequence). */
-    private volatile long stopSequence = Long.MAX_VALUE;
-    private volatile TerminationCause stopCause;
     private volatile AgentState state = AgentState.STARTING;
     private volatile ConcurrentLinkedQueue<Signal> signals;
     /** Accepted asks not answered yet (rule 5.7); created at the first accepted ask. */
@@ -148,19 +139,14 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
     private volatile Thread agentThread;
     /** The topics this agent is subscribed to (rule 6.5); created at the first subscription. */
     private volatile Subscriptions subscriptions;
-    /** Callers of pause/resume waiting for the effect (rule 8.11); created on first use. */
-    private volatile ConcurrentLinkedQueue<CompletableFuture<AgentState>> controlWaiters;
 
     // ---- agent thread
     private Agent<M> instance;
     private boolean started;
     /** Messages handed to the handler in the current batch, not yet added to the shared counter. */
     private long processedInBatch;
-    private int restartCount;
-    private int consecutiveRestarts;
-    private boolean restartPending;
-    private long restartAt;
-    private ArrayDeque<Long> restartTimes;
+    /** Restart bookkeeping (rules 4.1-4.4); created at the first failure. */
+    private Supervision supervision;
     private TimersImpl<M> timers;
     /** What the callbacks receive; made at the first start, kept across restarts. */
     private AgentThreadContext<M> context;
@@ -336,7 +322,11 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         return MAILBOX.compareAndSet(this, null, fresh) ? fresh : mailbox;
     }
 
-    /** Any thread: make sure the cell will run. */
+    // =====================================================================================
+    // Control (any thread): the requests are CellControl's; this is what they need of the cell
+    // =====================================================================================
+
+    @Override
     void schedule() {
         // Full fence: the publish/flag write that made work visible must not be reordered with the
         // read of SCHEDULED below (store-load). Pairs with the run end: "endRun(); hasWork()".
@@ -347,101 +337,14 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         }
     }
 
-    // =====================================================================================
-    // Control: any thread
-    // =====================================================================================
-
-    void requestStop(final TerminationCause cause) {
-        // Sets CLOSING whether or not it wins: sends that start after this call are refused (rule
-        // 2.5), even when a failure-stop on the agent thread claimed first (the race of 5dfa1fd,
-        // which the kit's model property caught as an ask accepted after stop() returned).
-        if (!claimStop()) {
-            return;
-        }
+    /** Any thread: the highest sequence a sender claimed so far (volatile read); -1 if none. */
+    @Override
+    long claimedSequence() {
         final Mailbox box = mailbox;
-        lowerStopSequence(box == null ? -1 : box.cursor()); // every send accepted so far (rule 3.6)
-        stopCause = cause;
-        markStopRequested(); // publishes stopSequence and stopCause to the agent thread
-        schedule();
+        return box == null ? -1 : box.cursor();
     }
 
-    /**
-     * CAS loop that only ever lowers the stop sequence, so a stop request racing a failure-stop can
-     * never raise it again and let a failed instance process more messages (rule 4.2).
-     */
-    private void lowerStopSequence(final long candidate) {
-        long current;
-        do {
-            current = stopSequence;
-            if (candidate >= current) {
-                return;
-            }
-        } while (!STOP_SEQUENCE.compareAndSet(this, current, candidate));
-    }
-
-    void forceTerminate() {
-        markForced();
-        requestStop(TerminationCause.RUNTIME_SHUTDOWN);
-        schedule();
-    }
-
-    /** Any thread. @return completed with the state once the pause took effect or was superseded (rule 8.11) */
-    CompletableFuture<AgentState> pause() {
-        requestPause();
-        return awaitControl();
-    }
-
-    /** Any thread. @return completed with the state once the resume took effect or was superseded (rule 8.11) */
-    CompletableFuture<AgentState> resume() {
-        requestResume();
-        return awaitControl();
-    }
-
-    /**
-     * Registers a waiter that the agent thread completes the next time it applies the control flags
-     * (process() takes it before reading the flags), then schedules the agent. Dekker pair with finishStop(): the add
-     * (volatile write in the queue) precedes the read of "state" here, and finishStop writes
-     * TERMINATED before it drains the waiters; so a waiter added during the termination is completed
-     * by one of the two.
-     */
-    private CompletableFuture<AgentState> awaitControl() {
-        final CompletableFuture<AgentState> waiter = new CompletableFuture<>();
-        ConcurrentLinkedQueue<CompletableFuture<AgentState>> queue = controlWaiters;
-        if (queue == null) {
-            final ConcurrentLinkedQueue<CompletableFuture<AgentState>> fresh = new ConcurrentLinkedQueue<>();
-            queue = CONTROL_WAITERS.compareAndSet(this, null, fresh) ? fresh : controlWaiters;
-        }
-        queue.add(waiter);
-        if (state == AgentState.TERMINATED) {
-            settleControls();
-        }
-        schedule();
-        return waiter;
-    }
-
-    /** Agent thread: the control waiters registered so far, or null if none. */
-    private ArrayList<CompletableFuture<AgentState>> takeControlWaiters() {
-        final ConcurrentLinkedQueue<CompletableFuture<AgentState>> queue = controlWaiters;
-        if (queue == null || queue.isEmpty()) {
-            return null;
-        }
-        final ArrayList<CompletableFuture<AgentState>> taken = new ArrayList<>();
-        for (CompletableFuture<AgentState> w = queue.poll(); w != null; w = queue.poll()) {
-            taken.add(w);
-        }
-        return taken;
-    }
-
-    /** Once TERMINATED (any thread): completes every control waiter with TERMINATED. */
-    private void settleControls() {
-        final ConcurrentLinkedQueue<CompletableFuture<AgentState>> queue = controlWaiters;
-        if (queue != null) {
-            for (CompletableFuture<AgentState> w = queue.poll(); w != null; w = queue.poll()) {
-                w.complete(state);
-            }
-        }
-    }
-
+    @Override
     AgentState state() {
         return state;
     }
@@ -526,11 +429,6 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         }
     }
 
-    TerminationCause stopCauseOrUnknown() {
-        final TerminationCause cause = stopCause;
-        return cause == null ? TerminationCause.STOPPED : cause;
-    }
-
     void enqueueSignal(final Signal signal) {
         if (isClosed()) {
             return; // a terminated agent receives no signals
@@ -571,15 +469,14 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
             }
         } finally {
             agentThread = null;
-            final int word = endRun(); // atomic clear of SCHEDULED, then hasWork's volatile reads (the cursor among them)
-            if (hasWork(word) && trySchedule()) {
+            if (endRunAndReschedule()) { // clears SCHEDULED, then hasWork's volatile reads (the cursor among them)
                 runtime.dispatcher.resubmit(runner); // this thread goes straight back to the dispatcher
             }
         }
     }
 
-    /** @param word the control word as endRun() left it */
-    private boolean hasWork(final int word) {
+    @Override
+    boolean hasWork(final int word) {
         final AgentState s = state;
         if (s == AgentState.TERMINATED) {
             return false;
@@ -592,17 +489,17 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
             // the agent scheduled and did nothing, so the end of the run must see the due time itself
             // (the timer fired at or after restartAt and read SCHEDULED before this run cleared it,
             // so this clock read is later than restartAt).
-            return !restartPending || has(word, STOP_REQUESTED) || runtime.dispatcher.nanoTime() - restartAt >= 0;
+            return supervision == null || !supervision.isBackingOff() || has(word, STOP_REQUESTED)
+                    || supervision.backoffOverAt(runtime.dispatcher.nanoTime());
         }
         if (has(word, STOP_REQUESTED) && s != AgentState.SHUTTING_DOWN) {
             return true;
         }
-        final ConcurrentLinkedQueue<CompletableFuture<AgentState>> waiters = controlWaiters;
-        if (waiters != null && !waiters.isEmpty()) {
+        if (controlWaitersPending()) {
             return true; // a pause/resume caller waits for the next run to apply its request (rule 8.11)
         }
         if (s == AgentState.SHUTTING_DOWN) {
-            return consumedSequence() >= stopSequence || messagePending() || signalsPending();
+            return consumedSequence() >= stopSequence() || messagePending() || signalsPending();
         }
         if (has(word, PAUSE_REQUESTED) != (s == AgentState.PAUSED)) {
             return true;
@@ -640,19 +537,19 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
             return;
         }
         if (state == AgentState.STARTING) {
-            if (restartPending) {
-                if (!isStopRequested() && runtime.dispatcher.nanoTime() - restartAt < 0) {
+            if (supervision != null && supervision.isBackingOff()) {
+                if (!isStopRequested() && !supervision.backoffOverAt(runtime.dispatcher.nanoTime())) {
                     return; // backing off (rule 4.4); a stop request cuts the backoff short
                 }
-                restartPending = false;
+                supervision.endBackoff();
             }
             if (!startInstance()) {
                 return;
             }
         }
-        // Rule 8.11: take the waiters before reading the flags. A waiter is added after its flag was
-        // written, so the flags read below include its request; a waiter added later waits for the
-        // next run (hasWork sees it), whose flag reads will include its request.
+        // Rule 8.11: take the waiters before reading the control word. A waiter is added after its
+        // bit was set, so the word read below includes its request; a waiter added later waits for
+        // the next run (hasWork sees it), whose read of the word will include its request.
         final ArrayList<CompletableFuture<AgentState>> settling = takeControlWaiters();
         final int word = control();
         if (has(word, STOP_REQUESTED) && state != AgentState.SHUTTING_DOWN) {
@@ -672,7 +569,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         if (state == AgentState.RUNNING || state == AgentState.SHUTTING_DOWN) {
             drainBatch();
         }
-        if (state == AgentState.SHUTTING_DOWN && consumedSequence() >= stopSequence) {
+        if (state == AgentState.SHUTTING_DOWN && consumedSequence() >= stopSequence()) {
             finishStop();
         }
     }
@@ -705,7 +602,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
                 }
                 final Mailbox current = box != null ? box : mailbox;
                 final long next = current.consumed.get() + 1;
-                if (state == AgentState.SHUTTING_DOWN && next > stopSequence) {
+                if (state == AgentState.SHUTTING_DOWN && next > stopSequence()) {
                     return;
                 }
                 if (!current.isAvailable(next)) { // acquire load of the slot's publication
@@ -738,7 +635,9 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         processedInBatch++;
         try {
             instance.onMessage((M) message, context);
-            consecutiveRestarts = 0;
+            if (supervision != null) {
+                supervision.messageHandled();
+            }
         } catch (Throwable t) {
             onFailure(AgentFailure.Phase.MESSAGE, message, t);
         }
@@ -758,31 +657,9 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         }
     }
 
-    /**
-     * Whether instances of the class carry state. A stateless instance (for example a
-     * non-capturing lambda) may be reused by a factory: there is nothing to reset (rule 1.3).
-     */
-    private static boolean hasInstanceFields(final Class<?> type) {
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (final java.lang.reflect.Field field : c.getDeclaredFields()) {
-                if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private boolean startInstance() {
         try {
-            final Agent<M> fresh = factory.create();
-            if (fresh == null) {
-                throw new IllegalStateException("factory of " + id + " returned null (rule 1.3)");
-            }
-            if (fresh == instance && hasInstanceFields(fresh.getClass())) {
-                throw new IllegalStateException("factory of " + id + " returned the previous instance, whose"
-                        + " state would survive the restart (rule 1.3)");
-            }
+            final Agent<M> fresh = Supervision.freshInstance(factory, instance, id);
             instance = fresh;
             if (context == null) {
                 context = new AgentThreadContext<>(this);
@@ -809,7 +686,10 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         // (a test records it), the agent fails as for any other throwable
         runtime.escalateIfFatal(cause);
         runtime.counters.failures.increment();
-        final AgentFailure.Decision decision = decide();
+        if (supervision == null) {
+            supervision = new Supervision(policy);
+        }
+        final AgentFailure.Decision decision = supervision.decide(isStopRequested(), runtime.dispatcher.nanoTime());
         final Class<?> messageType = message == null ? null : message.getClass();
         runtime.failure(new AgentFailure(id, phase, messageType, cause, decision));
         if (decision == AgentFailure.Decision.RESTART) {
@@ -820,44 +700,17 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         }
     }
 
-    private AgentFailure.Decision decide() {
-        if (isStopRequested()) {
-            return AgentFailure.Decision.STOP;
-        }
-        if (policy instanceof RestartPolicy.Always) {
-            return AgentFailure.Decision.RESTART;
-        }
-        if (policy instanceof RestartPolicy.OnFailure onFailure) {
-            final long now = runtime.dispatcher.nanoTime();
-            final long window = onFailure.window().toNanos();
-            if (restartTimes == null) {
-                restartTimes = new ArrayDeque<>();
-            }
-            while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= window) {
-                restartTimes.pollFirst();
-            }
-            if (restartTimes.size() < onFailure.maxRestarts()) {
-                restartTimes.addLast(now);
-                return AgentFailure.Decision.RESTART;
-            }
-        }
-        return AgentFailure.Decision.STOP;
-    }
-
     private void restart() {
         callOnStop();
         started = false;
         if (timers != null) {
             timers.cancelAllInternal(); // rule 7.4
         }
-        final long delay = backoff().delayNanos(consecutiveRestarts);
-        consecutiveRestarts++;
-        restartCount++;
+        final long delay = supervision.restarting();
         runtime.counters.restarts.increment();
         transition(AgentState.STARTING);
         if (delay > 0) {
-            restartPending = true;
-            restartAt = runtime.dispatcher.nanoTime() + delay;
+            supervision.backOffUntil(runtime.dispatcher.nanoTime() + delay);
             runtime.dispatcher.schedule(delay, () -> {
                 try {
                     restartDue();
@@ -871,27 +724,18 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
     }
 
     private void restartDue() {
-        // timer thread: the agent thread reads restartPending; make it observe the due time
+        // timer thread: the agent thread reads the backoff's end; make it observe the due time
         schedule();
-    }
-
-    private dev.flin.runtime.Backoff backoff() {
-        if (policy instanceof RestartPolicy.Always always) {
-            return always.backoff();
-        }
-        if (policy instanceof RestartPolicy.OnFailure onFailure) {
-            return onFailure.backoff();
-        }
-        return dev.flin.runtime.Backoff.NONE;
     }
 
     private void stopAfterFailure() {
         final Mailbox box = mailbox;
+        final long consumed = box == null ? -1 : box.consumed.get(); // process nothing more
         if (claimStop()) {
-            stopCause = TerminationCause.FAILED;
-            markStopRequested();
+            publishStop(TerminationCause.FAILED, consumed);
+        } else {
+            lowerStopSequence(consumed); // a stop() claimed first: still, nothing more (rule 4.2)
         }
-        lowerStopSequence(box == null ? -1 : box.consumed.get()); // process nothing more
         if (state != AgentState.SHUTTING_DOWN) {
             transition(AgentState.SHUTTING_DOWN);
         }
@@ -935,21 +779,16 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         if (box == null && !MAILBOX.compareAndSet(this, null, runtime.sealedMailbox)) {
             box = mailbox; // a sender created it meanwhile
         }
-        final DeadLetter.Reason reason = stopCause == TerminationCause.RUNTIME_SHUTDOWN
+        final DeadLetter.Reason reason = stopCauseOrUnknown() == TerminationCause.RUNTIME_SHUTDOWN
                 ? DeadLetter.Reason.RUNTIME_SHUTDOWN : DeadLetter.Reason.RECIPIENT_TERMINATED;
         if (box != null) {
-            final long last = box.seal(); // from here no sender can claim a slot (see class comment)
-            for (long seq = box.consumed.get() + 1; seq <= last; seq++) {
-                while (!box.isAvailable(seq)) {
-                    Thread.onSpinWait(); // a sender between tryClaim and publish: a few instructions
-                }
-                final Object message = box.take(seq);
+            box.sealAndTakeRest(message -> { // from here no sender can claim a slot (see class comment)
                 if (message instanceof TimersImpl<?>.Entry) {
                     runtime.counters.staleTimerMessages.increment();
                 } else {
                     runtime.deadLetter(new DeadLetter(id, message, reason));
                 }
-            }
+            });
         }
         final PendingAsks asks = pendingAsks; // volatile read after CLOSED is set: PendingAsks' Dekker pair
         if (asks != null) {
@@ -1018,7 +857,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
     }
 
     int restartCount() {
-        return restartCount;
+        return supervision == null ? 0 : supervision.restartCount();
     }
 
     @Override

@@ -1,12 +1,20 @@
 package dev.flin.runtime.core.internal;
 
+import dev.flin.runtime.AgentState;
+import dev.flin.runtime.TerminationCause;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The control word of one agent: every flag that senders, control calls and the agent thread
- * exchange, as bits of one {@code int}, changed only by the named transitions below. {@link AgentCell}
- * extends it; the model checks ({@code *ModelCheckTest}) extend it too and drive these same steps.
+ * The control half of an agent cell: the control word, in which every flag that senders, control
+ * calls and the agent thread exchange is a bit of one {@code int} changed only by the named
+ * transitions below; the stop's sequence and cause; and the control requests built on them (stop,
+ * force, pause, resume, with their {@link ControlWaiters}). {@link AgentCell} extends it and
+ * provides {@link #schedule()}, {@link #state()}, {@link #claimedSequence()} and
+ * {@link #hasWork}; the model checks ({@code *ModelCheckTest}) extend it too, with stand-ins for
+ * those four, and so drive these same steps.
  *
  * <h2>The bits</h2>
  * <ul>
@@ -24,9 +32,10 @@ import java.lang.invoke.VarHandle;
  *   <li>{@link #CLOSED}: the agent thread began the close (finishStop): no more signals, and the
  *       asker's half of the PendingAsks Dekker pair.</li>
  * </ul>
- * Once set, CLOSING, STOP_REQUESTED, FORCED and CLOSED stay set. The stop's sequence and cause and
- * the lifecycle state stay separate fields of {@link AgentCell}: they are written before
- * STOP_REQUESTED (state by the agent thread only) and folding them in would not simplify anything.
+ * Once set, CLOSING, STOP_REQUESTED, FORCED and CLOSED stay set. The stop's sequence and cause
+ * stay separate fields, written by the claimant before STOP_REQUESTED, and the lifecycle state
+ * stays in AgentCell (written by the agent thread only): folding them into the word would not
+ * simplify anything.
  *
  * <h2>Ordering</h2>
  * Every transition is a volatile read or an atomic read-modify-write of the one word, so all of
@@ -40,9 +49,11 @@ import java.lang.invoke.VarHandle;
  * If the run end's clear comes after the request's bit, the word it returns holds the bit and the
  * run re-submits itself; if it comes before the request's trySchedule, that one finds SCHEDULED
  * clear and submits. A request is never stranded (check 6 of "Protocols checked by machine",
- * docs/conformance.md). The same holds for a sender, whose claim of a mailbox slot (a CAS on the
- * mailbox cursor) precedes its read of SCHEDULED, while the run end reads the cursor after its clear
- * (check 2).
+ * docs/conformance.md). A sender forms a Dekker pair with the run end instead: its claim of a
+ * mailbox slot (a CAS on the mailbox cursor) precedes its volatile read of SCHEDULED, and the run end
+ * reads the cursor after its clear; volatile accesses are sequentially consistent, so one of the two
+ * sees the other (check 2). The same pair covers work queued outside the word (signals, waiters),
+ * which {@link #schedule()} follows with a full fence.
  *
  * <p>Threads: every method may be called from any thread unless its comment names one.
  */
@@ -62,10 +73,15 @@ abstract class CellControl {
     static final int CLOSED = 1 << 5;
 
     private static final VarHandle CONTROL;
+    private static final VarHandle STOP_SEQUENCE;
+    private static final VarHandle CONTROL_WAITERS;
 
     static {
         try {
-            CONTROL = MethodHandles.lookup().findVarHandle(CellControl.class, "control", int.class);
+            final MethodHandles.Lookup l = MethodHandles.lookup();
+            CONTROL = l.findVarHandle(CellControl.class, "control", int.class);
+            STOP_SEQUENCE = l.findVarHandle(CellControl.class, "stopSequence", long.class);
+            CONTROL_WAITERS = l.findVarHandle(CellControl.class, "controlWaiters", ControlWaiters.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -73,15 +89,22 @@ abstract class CellControl {
 
     /** The control word; volatile, changed only by the atomic transitions below. */
     private volatile int control;
+    /** Last sequence to process before stopping; only ever lowered ({@link #lowerStopSequence}). */
+    private volatile long stopSequence = Long.MAX_VALUE;
+    /** Why the agent stops: written once, by the stop's claimant, before STOP_REQUESTED. */
+    private volatile TerminationCause stopCause;
+    /** Callers of pause/resume waiting for the effect (rule 8.11); created on first use. */
+    private volatile ControlWaiters controlWaiters;
 
-    /** A new agent: nothing set; its spawn schedules it. */
+    /** A new agent: nothing set (and no volatile store); its spawn schedules it. */
     CellControl() {
-        this(false);
     }
 
     /** @param scheduled whether to start as SCHEDULED: the model checks start in the middle of a run */
     CellControl(final boolean scheduled) {
-        this.control = scheduled ? SCHEDULED : 0;
+        if (scheduled) {
+            control = SCHEDULED;
+        }
     }
 
     /** Any thread: the whole word, one volatile read (a snapshot: test its bits with {@link #has}). */
@@ -91,6 +114,97 @@ abstract class CellControl {
 
     static boolean has(final int word, final int bits) {
         return (word & bits) != 0;
+    }
+
+    // ---- what the cell provides
+
+    /**
+     * Any thread: makes sure the cell will run: a full fence (the caller's write that made work
+     * visible, then the read of SCHEDULED), {@link #trySchedule()}, and the winner submits the cell.
+     */
+    abstract void schedule();
+
+    /** Any thread: the lifecycle state (volatile read). */
+    abstract AgentState state();
+
+    /** Any thread: the highest mailbox sequence a sender claimed so far (volatile read); -1 if none. */
+    abstract long claimedSequence();
+
+    // ---- control requests: any thread
+
+    /**
+     * Any thread: asks the agent to stop after the messages accepted so far (rules 3.6, 8.1). Sets
+     * CLOSING whether or not it wins the claim, so sends that start after this call are refused
+     * (rule 2.5) even when a failure-stop on the agent thread claimed first (the race of 5dfa1fd,
+     * which the kit's model property caught as an ask accepted after stop() returned). The winner
+     * reads the claimed sequence after setting CLOSING, publishes the stop, and schedules the cell.
+     */
+    final void requestStop(final TerminationCause cause) {
+        if (!claimStop()) {
+            return;
+        }
+        publishStop(cause, claimedSequence()); // every send accepted so far (rule 3.6)
+        schedule();
+    }
+
+    /** The runtime's shutdown (any thread): terminate at once, whatever is running (rule 8.7). */
+    final void forceTerminate() {
+        markForced();
+        requestStop(TerminationCause.RUNTIME_SHUTDOWN);
+        schedule();
+    }
+
+    /** Any thread. @return completed with the state once the pause took effect or was superseded (rule 8.11) */
+    final CompletableFuture<AgentState> pause() {
+        requestPause();
+        return awaitControl();
+    }
+
+    /** Any thread. @return completed with the state once the resume took effect or was superseded (rule 8.11) */
+    final CompletableFuture<AgentState> resume() {
+        requestResume();
+        return awaitControl();
+    }
+
+    /**
+     * Registers a waiter that the agent thread completes the next time it applies the control word
+     * (AgentCell.process takes the waiters before it reads the word), then schedules the cell. A
+     * Dekker pair with the close: the add (volatile write in the queue) precedes the read of the
+     * state here, and the close writes TERMINATED before it {@link #settleControls settles}; so a
+     * waiter added during the termination is completed by one of the two.
+     */
+    private CompletableFuture<AgentState> awaitControl() {
+        ControlWaiters waiters = controlWaiters;
+        if (waiters == null) {
+            final ControlWaiters fresh = new ControlWaiters();
+            waiters = CONTROL_WAITERS.compareAndSet(this, null, fresh) ? fresh : controlWaiters;
+        }
+        final CompletableFuture<AgentState> waiter = waiters.add();
+        if (state() == AgentState.TERMINATED) {
+            settleControls();
+        }
+        schedule();
+        return waiter;
+    }
+
+    /** Agent thread, before it reads the control word to apply it: the waiters so far, or null. */
+    final ArrayList<CompletableFuture<AgentState>> takeControlWaiters() {
+        final ControlWaiters waiters = controlWaiters;
+        return waiters == null ? null : waiters.takeAll();
+    }
+
+    /** Any thread: whether a pause/resume caller waits for a run to apply its request (volatile read). */
+    final boolean controlWaitersPending() {
+        final ControlWaiters waiters = controlWaiters;
+        return waiters != null && !waiters.isEmpty();
+    }
+
+    /** Any thread, once the state is TERMINATED: completes every control waiter with it. */
+    final void settleControls() {
+        final ControlWaiters waiters = controlWaiters;
+        if (waiters != null) {
+            waiters.completeAll(state());
+        }
     }
 
     // ---- scheduling: rule 1.1
@@ -122,6 +236,25 @@ abstract class CellControl {
     }
 
     /**
+     * Agent thread, the last step of a run: {@link #endRun()}, then, if {@link #hasWork} finds work
+     * in the word it returned or in what it reads after the clear, {@link #trySchedule()}.
+     *
+     * @return whether the caller won SCHEDULED back and must resubmit the cell
+     */
+    final boolean endRunAndReschedule() {
+        return hasWork(endRun()) && trySchedule();
+    }
+
+    /**
+     * Agent thread, from {@link #endRunAndReschedule()}: whether the cell must run again. Every read
+     * it makes (mailbox cursor, queues) comes after the clear of SCHEDULED; a sender or request that
+     * writes after those reads finds SCHEDULED clear and submits the cell itself.
+     *
+     * @param word the control word as the clear left it
+     */
+    abstract boolean hasWork(int word);
+
+    /**
      * Agent thread, at the end of a run: clears SCHEDULED (atomic RMW) and returns the word as it is
      * now (without SCHEDULED). Everything the run wrote happens-before the next runner's start (which
      * sets SCHEDULED again by {@link #trySchedule()}). A request whose bit was set before this clear
@@ -139,20 +272,50 @@ abstract class CellControl {
      * Any thread, or the agent thread for a failure-stop: sets CLOSING (atomic RMW). Sends that
      * start after this call returns are refused (rule 2.5), whether or not it won.
      *
-     * @return whether this call set it: the caller owns the stop and must write its sequence and
-     *         cause, then {@link #markStopRequested()}
+     * @return whether this call set it: the caller owns the stop and must {@link #publishStop} it
      */
     final boolean claimStop() {
         return (set(CLOSING) & CLOSING) == 0;
     }
 
     /**
-     * The stop's claimant: sets STOP_REQUESTED (atomic RMW), after writing the stop sequence and cause,
-     * which it publishes: an agent thread that sees the bit sees them. Not a schedule; a caller on
-     * another thread follows it with {@link #trySchedule()} (through AgentCell.schedule()).
+     * The stop's claimant, once: lowers the stop sequence to {@code lastSequence}, writes the cause,
+     * then sets STOP_REQUESTED (atomic RMW), which publishes both: an agent thread that sees the bit
+     * sees them. Not a schedule; a caller on another thread follows it with {@link #trySchedule()}
+     * (through AgentCell.schedule()).
+     *
+     * @param lastSequence the last mailbox sequence to process before the close
      */
-    final void markStopRequested() {
+    final void publishStop(final TerminationCause cause, final long lastSequence) {
+        lowerStopSequence(lastSequence);
+        stopCause = cause;
         set(STOP_REQUESTED);
+    }
+
+    /**
+     * Any thread: lowers the stop sequence to {@code candidate} if that is lower (CAS loop), never
+     * raises it: a stop request racing a failure-stop cannot let a failed instance process more
+     * messages (rule 4.2).
+     */
+    final void lowerStopSequence(final long candidate) {
+        long current;
+        do {
+            current = stopSequence;
+            if (candidate >= current) {
+                return;
+            }
+        } while (!STOP_SEQUENCE.compareAndSet(this, current, candidate));
+    }
+
+    /** Agent thread, after it saw STOP_REQUESTED: the last sequence to process (volatile read). */
+    final long stopSequence() {
+        return stopSequence;
+    }
+
+    /** Any thread: why the agent stops, STOPPED until a claimant published another cause. */
+    final TerminationCause stopCauseOrUnknown() {
+        final TerminationCause cause = stopCause;
+        return cause == null ? TerminationCause.STOPPED : cause;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.flin.runtime.core.internal;
 
+import dev.flin.runtime.TerminationCause;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,8 @@ import org.junit.jupiter.api.Test;
  * Check 7 of "Protocols checked by machine" (docs/conformance.md): a {@code stop()} racing a
  * failure-stop on the agent thread; once {@code stop()} returned, every send that starts is refused
  * (rule 2.5), whichever of the two claimed the stop. Model-checked by Lincheck on the real
- * {@link CellControl#claimStop}, where the claim and CLOSING are one bit.
+ * {@link CellControl#requestStop} and {@link CellControl#claimStop}, where the claim and CLOSING
+ * are one bit.
  *
  * <p>The broken variant is the protocol before the control word, without the fix of commit 5dfa1fd:
  * a claim flag (CAS) and a separate {@code closing} flag written after it, with a losing
@@ -20,19 +22,26 @@ class StopClaimModelCheckTest {
     static final int INVOCATIONS = 300;
 
     /** The real claim, on the control word. */
-    static final class Cell extends CellControl {
+    static final class Cell extends ModelCheckCell {
+        @Override
+        boolean hasWork(final int word) {
+            return false; // no run here
+        }
+
+        @Override
+        void run() {
+        }
+
         /** Agent thread: the failure-stop's claim (AgentCell.stopAfterFailure). */
         void failureStop() {
             if (claimStop()) {
-                markStopRequested();
+                publishStop(TerminationCause.FAILED, -1);
             }
         }
 
-        /** AgentCell.requestStop, then the start of a send (AgentCell.offer's first check). */
+        /** The real requestStop (as AgentCell.stop), then the start of a send (AgentCell.offer's first check). */
         boolean stopThenSendRefused() {
-            if (claimStop()) {
-                markStopRequested();
-            }
+            requestStop(TerminationCause.STOPPED);
             return isClosing();
         }
     }
