@@ -458,8 +458,9 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
                 // task, so the agent never terminated and its mailbox was never dead-lettered.
                 // Ordering: FORCED is set before forceTerminate's schedule(). A force set before
                 // this read is handled here; one set after it is in the word endRun() returns in
-                // the finally block (or its schedule() finds SCHEDULED clear), whose re-submit still finds the dispatcher running, because
-                // shutdown() waits for the forced agents before it stops the dispatcher.
+                // the finally block (or its schedule() finds SCHEDULED clear), whose re-submit
+                // still finds the dispatcher running, because shutdown() waits for the forced
+                // agents before it stops the dispatcher.
                 // finishStop() is a no-op once TERMINATED.
                 finishStop();
             }
@@ -731,8 +732,8 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
     private void stopAfterFailure() {
         final Mailbox box = mailbox;
         final long consumed = box == null ? -1 : box.consumed.get(); // process nothing more
-        if (claimStop()) {
-            publishStop(TerminationCause.FAILED, consumed);
+        if (claimStop(TerminationCause.FAILED)) {
+            publishStop(consumed);
         } else {
             lowerStopSequence(consumed); // a stop() claimed first: still, nothing more (rule 4.2)
         }

@@ -22,9 +22,13 @@ import java.util.concurrent.CompletableFuture;
  *       {@link #trySchedule()} (and then submits the cell), cleared by the agent thread at the end
  *       of a run ({@link #endRun()}). One runner at a time: rules 1.1 and 1.2.</li>
  *   <li>{@link #CLOSING}: a stop was claimed; sends are refused from here on (rule 2.5). Set once,
- *       by {@link #claimStop()}, which is also the claim: whoever sets it decides the stop's cause and
- *       sequence. One bit for both closes the window commit 5dfa1fd patched, where a stop had
+ *       by {@link #claimStop}, which is also the claim: whoever sets it decides the stop's cause
+ *       and sequence. One bit for both closes the window commit 5dfa1fd patched, where a stop had
  *       claimed but not yet written "closing" and a concurrent stop() returned before it had.</li>
+ *   <li>{@link #CAUSE} (two bits): the stop's {@link TerminationCause}, set with CLOSING in the same
+ *       CAS. It was a field written after the claim: a failure-stop that lost the claim to the
+ *       runtime's shutdown could close the agent in between and report STOPPED instead of
+ *       RUNTIME_SHUTDOWN (check 7 reproduces it).</li>
  *   <li>{@link #STOP_REQUESTED}: the claimant has written the stop sequence and cause; the agent
  *       thread may act on them.</li>
  *   <li>{@link #FORCED}: the runtime's shutdown gave up waiting; terminate at once (rule 8.7).</li>
@@ -32,10 +36,10 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@link #CLOSED}: the agent thread began the close (finishStop): no more signals, and the
  *       asker's half of the PendingAsks Dekker pair.</li>
  * </ul>
- * Once set, CLOSING, STOP_REQUESTED, FORCED and CLOSED stay set. The stop's sequence and cause
- * stay separate fields, written by the claimant before STOP_REQUESTED, and the lifecycle state
- * stays in AgentCell (written by the agent thread only): folding them into the word would not
- * simplify anything.
+ * Once set, CLOSING, CAUSE, STOP_REQUESTED, FORCED and CLOSED stay set. The stop's sequence stays
+ * a separate field (a long, only ever lowered, written by the claimant before STOP_REQUESTED), and
+ * the lifecycle state stays in AgentCell (written by the agent thread only): folding them into the
+ * word would not simplify anything.
  *
  * <h2>Ordering</h2>
  * Every transition is a volatile read or an atomic read-modify-write of the one word, so all of
@@ -71,6 +75,9 @@ abstract class CellControl {
     static final int PAUSE_REQUESTED = 1 << 4;
     /** The close began: no signals any more; PendingAsks' Dekker pair. */
     static final int CLOSED = 1 << 5;
+    private static final int CAUSE_SHIFT = 6;
+    /** The stop's cause, set with CLOSING: 0 none yet, else {@link #causeBits}. */
+    static final int CAUSE = 3 << CAUSE_SHIFT;
 
     private static final VarHandle CONTROL;
     private static final VarHandle STOP_SEQUENCE;
@@ -91,8 +98,6 @@ abstract class CellControl {
     private volatile int control;
     /** Last sequence to process before stopping; only ever lowered ({@link #lowerStopSequence}). */
     private volatile long stopSequence = Long.MAX_VALUE;
-    /** Why the agent stops: written once, by the stop's claimant, before STOP_REQUESTED. */
-    private volatile TerminationCause stopCause;
     /** Callers of pause/resume waiting for the effect (rule 8.11); created on first use. */
     private volatile ControlWaiters controlWaiters;
 
@@ -140,10 +145,10 @@ abstract class CellControl {
      * reads the claimed sequence after setting CLOSING, publishes the stop, and schedules the cell.
      */
     final void requestStop(final TerminationCause cause) {
-        if (!claimStop()) {
+        if (!claimStop(cause)) {
             return;
         }
-        publishStop(cause, claimedSequence()); // every send accepted so far (rule 3.6)
+        publishStop(claimedSequence()); // every send accepted so far (rule 3.6)
         schedule();
     }
 
@@ -269,26 +274,34 @@ abstract class CellControl {
     // ---- the stop: rules 2.5, 3.6, 4.2, 8.7
 
     /**
-     * Any thread, or the agent thread for a failure-stop: sets CLOSING (atomic RMW). Sends that
-     * start after this call returns are refused (rule 2.5), whether or not it won.
+     * Any thread, or the agent thread for a failure-stop: sets CLOSING and the stop's cause in one
+     * CAS, unless CLOSING is set already (then it changes nothing). Either way CLOSING is set when
+     * it returns, so sends that start after it are refused (rule 2.5); and whoever reads CLOSING
+     * set reads the winner's cause with it.
      *
-     * @return whether this call set it: the caller owns the stop and must {@link #publishStop} it
+     * @param cause STOPPED, FAILED or RUNTIME_SHUTDOWN
+     * @return whether this call set CLOSING: the caller owns the stop and must {@link #publishStop}
      */
-    final boolean claimStop() {
-        return (set(CLOSING) & CLOSING) == 0;
+    final boolean claimStop(final TerminationCause cause) {
+        final int bits = CLOSING | causeBits(cause);
+        for (int word = control; (word & CLOSING) == 0; word = control) {
+            if (CONTROL.compareAndSet(this, word, word | bits)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * The stop's claimant, once: lowers the stop sequence to {@code lastSequence}, writes the cause,
-     * then sets STOP_REQUESTED (atomic RMW), which publishes both: an agent thread that sees the bit
-     * sees them. Not a schedule; a caller on another thread follows it with {@link #trySchedule()}
+     * The stop's claimant, once: lowers the stop sequence to {@code lastSequence}, then sets
+     * STOP_REQUESTED (atomic RMW), which publishes it: an agent thread that sees the bit sees the
+     * sequence. Not a schedule; a caller on another thread follows it with {@link #trySchedule()}
      * (through AgentCell.schedule()).
      *
      * @param lastSequence the last mailbox sequence to process before the close
      */
-    final void publishStop(final TerminationCause cause, final long lastSequence) {
+    final void publishStop(final long lastSequence) {
         lowerStopSequence(lastSequence);
-        stopCause = cause;
         set(STOP_REQUESTED);
     }
 
@@ -312,10 +325,29 @@ abstract class CellControl {
         return stopSequence;
     }
 
-    /** Any thread: why the agent stops, STOPPED until a claimant published another cause. */
+    /** Any thread: why the agent stops, the claimant's cause (one volatile read); STOPPED before any claim. */
     final TerminationCause stopCauseOrUnknown() {
-        final TerminationCause cause = stopCause;
-        return cause == null ? TerminationCause.STOPPED : cause;
+        switch ((control & CAUSE) >>> CAUSE_SHIFT) {
+            case 2:
+                return TerminationCause.FAILED;
+            case 3:
+                return TerminationCause.RUNTIME_SHUTDOWN;
+            default:
+                return TerminationCause.STOPPED;
+        }
+    }
+
+    private static int causeBits(final TerminationCause cause) {
+        switch (cause) {
+            case STOPPED:
+                return 1 << CAUSE_SHIFT;
+            case FAILED:
+                return 2 << CAUSE_SHIFT;
+            case RUNTIME_SHUTDOWN:
+                return 3 << CAUSE_SHIFT;
+            default:
+                throw new IllegalArgumentException("not a stop cause: " + cause);
+        }
     }
 
     /**
