@@ -10,9 +10,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * a future that the agent thread completes with the state it applied, the next time it reads the
  * control word after the waiter was added, or with TERMINATED once the agent terminated.
  *
- * <p>The protocol, in {@link AgentCell}: a caller sets its request bit (CellControl), then
- * {@link #add adds} its waiter, then schedules the cell; a run {@link #takeAll takes} the waiters,
- * then reads the control word, applies it and completes what it took. A waiter added after the take
+ * <p>The protocol, in {@link CellControl} (pause, resume) and AgentCell (the run): a caller sets
+ * its request bit, then {@link #add adds} its waiter, then schedules the cell; a run
+ * {@link #takeAll takes} the waiters, then reads the control word, applies it and completes what
+ * it took. A waiter added after the take
  * waits for the next run, which the end of this one schedules because {@link #isEmpty} is false.
  * Against the termination, the caller adds, then reads the state; the close sets TERMINATED, then
  * {@link #completeAll completes} what is left; one of the two completes the waiter.
