@@ -23,7 +23,6 @@ import dev.flin.runtime.core.Dispatcher;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -37,75 +36,70 @@ import java.util.function.Function;
  * {@link AgentThreadContext}, handed to the instance's callbacks alone, so that no ref can be cast
  * to a context (rule 1.4).
  *
+ * <p>Its parts, each a class of this package: {@link CellControl} (the superclass) holds the control
+ * word, every transition of it, and the control requests (stop, force, pause, resume) with their
+ * {@link ControlWaiters}; {@link Supervision} decides restarts and backoffs; {@link Mailbox},
+ * {@link PendingAsks}, {@link DeathWatch}, {@link Subscriptions} and {@link TimersImpl} are the
+ * mailbox, the asks, the watches, the topics and the timers. This class sends, runs, fails and
+ * closes.
+ *
  * <h2>Threads</h2>
  * <ul>
  *   <li>Senders (any thread) call {@link #offer}: no locks, no blocking.</li>
- *   <li>Control calls (any thread) set volatile request flags and schedule the cell.</li>
- *   <li>The <b>agent thread</b> is whichever dispatcher thread runs {@link #run}. The
- *       {@code scheduled} flag (CAS 0 to 1 to submit, volatile store of 0 at the end of a run)
- *       guarantees one runner at a time, and the CAS/volatile pair orders one run before the next:
- *       this is rule 1.1 and 1.2. Fields marked "agent thread" are plain for that reason.</li>
+ *   <li>Control calls (any thread) set request bits of the control word ({@link CellControl}) and
+ *       schedule the cell.</li>
+ *   <li>The <b>agent thread</b> is whichever dispatcher thread runs the cell. The SCHEDULED bit
+ *       (set by a CAS to submit, cleared by an atomic RMW at the end of a run) guarantees one runner
+ *       at a time, and the pair orders one run before the next: this is rule 1.1 and 1.2. Fields
+ *       marked "agent thread" are plain for that reason.</li>
  * </ul>
  *
  * <h2>Send protocol (rules 2.2, 2.4, 3.6)</h2>
  * <pre>
- * sender:   if closing (volatile) -> NotFound
- *           seq = box.tryClaim()          CAS on the cursor; full -> MailboxFull, or NotFound if closing
- *           idle = (scheduled == 0)       volatile read, after the CAS
+ * sender:   if CLOSING (volatile read) -> NotFound
+ *           seq = box.tryClaim()          CAS on the cursor; full -> MailboxFull, or NotFound if CLOSING
+ *           idle = SCHEDULED clear        volatile read, after the CAS
  *           slot = m; publish(seq)        plain store, then ordered store: visible to the consumer
- *           accepted; if idle -> CAS scheduled 0 -> 1 and submit
+ *           accepted; if idle -> trySchedule() (CAS) and submit
  * consumer: normal: take slot, consumed.set(seq) (ordered)
- *           close:  closed = true (volatile); S = box.seal(): claim every free slot itself
+ *           close:  set CLOSED (RMW); S = box.seal(): claim every free slot itself
  *                   for seq in (consumed, S]: wait published; take -> dead letter
  * </pre>
  * A claimed slot is an accepted message: no sender ever takes one back. Sealing claims every slot a
  * sender could still claim, and the consumer never frees a slot again, so every sender claim is at
  * or below S and is dead-lettered by the close unless it was processed before; a sender that comes
- * later finds the ring full and, since {@code closing} was written before the close began, is
+ * later finds the ring full and, since CLOSING was set before the close began, is
  * refused as not found. Hence every accepted message is processed or dead-lettered exactly once,
  * every other send was refused before it claimed anything, and {@link Mailbox#acceptedCount} (the
  * claim sequence) counts accepted messages exactly. A mailbox never created before the close is
  * replaced by the runtime's sealed empty one, so no sender can create one afterwards.
  *
  * <h2>Scheduling handshake (rule 1.1: no message is stranded)</h2>
- * <pre>
- * sender:   CAS cursor (claim)  ...  read scheduled           (volatile write, then volatile read)
- * run end:  scheduled = 0       ...  read cursor > consumed   (volatile write, then volatile read)
- * </pre>
- * Volatile accesses are sequentially consistent, so at least one side sees the other's write:
- * either the sender reads 0 and submits the cell, or the ending run sees the claimed slot and
- * re-submits itself. The run checks claimed slots, not published ones, because the sender reads
- * {@code scheduled} before it publishes; a run that finds a claimed slot not yet published takes
- * nothing and re-submits. The sender's CAS on the cursor is its only atomic instruction: there was
- * a full fence here before, one more locked instruction per send. Control calls (stop, pause,
- * signals) still use {@link #schedule()}, whose full fence orders their flag writes the same way.
+ * A sender reads SCHEDULED after its claim (the cursor CAS); the end of a run clears SCHEDULED,
+ * then reads the cursor ({@link #hasWork}); one of the two sees the other, see {@link CellControl}.
+ * The run checks claimed slots, not published ones, because the sender reads SCHEDULED before it
+ * publishes; a run that finds a claimed slot not yet published takes nothing and re-submits. The
+ * sender's CAS on the cursor is its only atomic instruction. Control calls (stop, pause, signals)
+ * set their bit or queue their item, then {@link #schedule()}.
  */
-public final class AgentCell<M> implements AgentRef<M> {
+public final class AgentCell<M> extends CellControl implements AgentRef<M> {
 
-    private static final VarHandle SCHEDULED;
     private static final VarHandle MAILBOX;
-    private static final VarHandle STOP_CLAIMED;
     private static final VarHandle SIGNALS;
     private static final VarHandle PENDING_ASKS;
     private static final VarHandle DEATH_WATCH;
     private static final VarHandle TERMINATION;
     private static final VarHandle SUBSCRIPTIONS;
-    private static final VarHandle STOP_SEQUENCE;
-    private static final VarHandle CONTROL_WAITERS;
 
     static {
         try {
             final MethodHandles.Lookup l = MethodHandles.lookup();
-            SCHEDULED = l.findVarHandle(AgentCell.class, "scheduled", int.class);
             MAILBOX = l.findVarHandle(AgentCell.class, "mailbox", Mailbox.class);
-            STOP_CLAIMED = l.findVarHandle(AgentCell.class, "stopClaimed", int.class);
             SIGNALS = l.findVarHandle(AgentCell.class, "signals", ConcurrentLinkedQueue.class);
             PENDING_ASKS = l.findVarHandle(AgentCell.class, "pendingAsks", PendingAsks.class);
             DEATH_WATCH = l.findVarHandle(AgentCell.class, "deathWatch", DeathWatch.class);
             TERMINATION = l.findVarHandle(AgentCell.class, "termination", CompletableFuture.class);
             SUBSCRIPTIONS = l.findVarHandle(AgentCell.class, "subscriptions", Subscriptions.class);
-            STOP_SEQUENCE = l.findVarHandle(AgentCell.class, "stopSequence", long.class);
-            CONTROL_WAITERS = l.findVarHandle(AgentCell.class, "controlWaiters", ConcurrentLinkedQueue.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -136,20 +130,8 @@ public final class AgentCell<M> implements AgentRef<M> {
         }
     };
 
-    // ---- any thread
+    // ---- any thread (the control flags are the bits of CellControl's control word)
     private volatile Mailbox mailbox;
-    @SuppressWarnings("unused")
-    private volatile int scheduled;
-    @SuppressWarnings("unused")
-    private volatile int stopClaimed;
-    private volatile boolean closing;
-    private volatile boolean closed;
-    private volatile boolean stopRequested;
-    /** Last sequence to process before stopping; only ever lowered (see lowerStopSequence). */
-    private volatile long stopSequence = Long.MAX_VALUE;
-    private volatile TerminationCause stopCause;
-    private volatile boolean forced;
-    private volatile boolean pauseRequested;
     private volatile AgentState state = AgentState.STARTING;
     private volatile ConcurrentLinkedQueue<Signal> signals;
     /** Accepted asks not answered yet (rule 5.7); created at the first accepted ask. */
@@ -160,19 +142,14 @@ public final class AgentCell<M> implements AgentRef<M> {
     private volatile Thread agentThread;
     /** The topics this agent is subscribed to (rule 6.5); created at the first subscription. */
     private volatile Subscriptions subscriptions;
-    /** Callers of pause/resume waiting for the effect (rule 8.11); created on first use. */
-    private volatile ConcurrentLinkedQueue<CompletableFuture<AgentState>> controlWaiters;
 
     // ---- agent thread
     private Agent<M> instance;
     private boolean started;
     /** Messages handed to the handler in the current batch, not yet added to the shared counter. */
     private long processedInBatch;
-    private int restartCount;
-    private int consecutiveRestarts;
-    private boolean restartPending;
-    private long restartAt;
-    private ArrayDeque<Long> restartTimes;
+    /** Restart bookkeeping (rules 4.1-4.4); created at the first failure. */
+    private Supervision supervision;
     private TimersImpl<M> timers;
     /** What the callbacks receive; made at the first start, kept across restarts. */
     private AgentThreadContext<M> context;
@@ -261,9 +238,9 @@ public final class AgentCell<M> implements AgentRef<M> {
             return handle.future.minimalCompletionStage();
         }
         // Accepted. Registered only now, so that a refused ask is never failed by the termination.
-        // Dekker pair with finishStop(), which writes "closed = true" (volatile) and then iterates
+        // Dekker pair with finishStop(), which sets CLOSED (atomic RMW) and then iterates
         // pendingAsks: register adds the handle (a volatile write inside the concurrent set) before
-        // its volatile read of "closed", so either it sees closed or finishStop's iteration sees
+        // its volatile read of CLOSED, so either it sees closed or finishStop's iteration sees
         // our handle; either way an accepted request the agent will never process fails (rule 5.7).
         // See PendingAsks.
         if (pendingAsks().register(handle, this) && timeoutNanos != Durations.NEVER) {
@@ -305,7 +282,7 @@ public final class AgentCell<M> implements AgentRef<M> {
      * @return whether it was accepted, or why it was refused
      */
     Offer offer(final Object message, final boolean countRefusal) {
-        if (closing || runtime.isShutdown()) { // rule 2.5, 8.6: stopping agent, or shutdown under way
+        if (isClosing() || runtime.isShutdown()) { // rule 2.5, 8.6: stopping agent, or shutdown under way
             if (countRefusal) {
                 runtime.counters.rejectedNotFound.increment();
             }
@@ -314,7 +291,7 @@ public final class AgentCell<M> implements AgentRef<M> {
         final Mailbox box = mailbox();
         final long sequence = box.tryClaim(); // CAS on the cursor; fails at once when full (rule 2.2)
         if (sequence < 0) {
-            if (closing) { // a sealed (or closing and full) mailbox: the agent is going away (rule 2.5)
+            if (isClosing()) { // a sealed (or closing and full) mailbox: the agent is going away (rule 2.5)
                 if (countRefusal) {
                     runtime.counters.rejectedNotFound.increment();
                 }
@@ -328,9 +305,9 @@ public final class AgentCell<M> implements AgentRef<M> {
         // Accepted, and counted by the claim itself (Mailbox.acceptedCount): no shared counter here.
         // Volatile read after the cursor CAS (a volatile write): the send side of the scheduling
         // handshake, see the class comment. No fence of its own is needed.
-        final boolean idle = scheduled == 0;
+        final boolean idle = isIdle();
         box.publish(sequence, message); // plain slot write, then an ordered store of the sequence
-        if (idle && SCHEDULED.compareAndSet(this, 0, 1)) {
+        if (idle && trySchedule()) {
             dispatcher.execute(runner);
         }
         return Offer.ACCEPTED;
@@ -349,114 +326,29 @@ public final class AgentCell<M> implements AgentRef<M> {
         return MAILBOX.compareAndSet(this, null, fresh) ? fresh : mailbox;
     }
 
-    /** Any thread: make sure the cell will run. */
+    // =====================================================================================
+    // Control (any thread): the requests are CellControl's; this is what they need of the cell
+    // =====================================================================================
+
+    @Override
     void schedule() {
         // Full fence: the publish/flag write that made work visible must not be reordered with the
-        // read of "scheduled" below (store-load). Pairs with run(): "scheduled = 0; hasWork()".
+        // read of SCHEDULED below (store-load). Pairs with the run end: "endRun(); hasWork()".
+        // Control bits are set by atomic RMWs on the word itself, ordered without it (CellControl).
         VarHandle.fullFence();
-        if (scheduled == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
+        if (trySchedule()) {
             dispatcher.execute(runner);
         }
     }
 
-    // =====================================================================================
-    // Control: any thread
-    // =====================================================================================
-
-    void requestStop(final TerminationCause cause) {
-        if (!STOP_CLAIMED.compareAndSet(this, 0, 1)) {
-            // Another stop claimed it first: possibly a failure-stop on the agent thread that has not
-            // written "closing" yet. Sends that start after this call must be refused all the same
-            // (rule 2.5), so write it here too (idempotent). Found by the kit's model property,
-            // which saw an ask accepted after stop() returned.
-            closing = true;
-            return;
-        }
-        closing = true; // volatile: sends that start after this are refused
+    /** Any thread: the highest sequence a sender claimed so far (volatile read); -1 if none. */
+    @Override
+    long claimedSequence() {
         final Mailbox box = mailbox;
-        lowerStopSequence(box == null ? -1 : box.cursor()); // every send accepted so far (rule 3.6)
-        stopCause = cause;
-        stopRequested = true; // volatile: publishes stopSequence and stopCause to the agent thread
-        schedule();
+        return box == null ? -1 : box.cursor();
     }
 
-    /**
-     * CAS loop that only ever lowers the stop sequence, so a stop request racing a failure-stop can
-     * never raise it again and let a failed instance process more messages (rule 4.2).
-     */
-    private void lowerStopSequence(final long candidate) {
-        long current;
-        do {
-            current = stopSequence;
-            if (candidate >= current) {
-                return;
-            }
-        } while (!STOP_SEQUENCE.compareAndSet(this, current, candidate));
-    }
-
-    void forceTerminate() {
-        forced = true;
-        requestStop(TerminationCause.RUNTIME_SHUTDOWN);
-        schedule();
-    }
-
-    /** Any thread. @return completed with the state once the pause took effect or was superseded (rule 8.11) */
-    CompletableFuture<AgentState> pause() {
-        pauseRequested = true;
-        return awaitControl();
-    }
-
-    /** Any thread. @return completed with the state once the resume took effect or was superseded (rule 8.11) */
-    CompletableFuture<AgentState> resume() {
-        pauseRequested = false;
-        return awaitControl();
-    }
-
-    /**
-     * Registers a waiter that the agent thread completes the next time it applies the control flags
-     * (process() takes it before reading the flags), then schedules the agent. Dekker pair with finishStop(): the add
-     * (volatile write in the queue) precedes the read of "state" here, and finishStop writes
-     * TERMINATED before it drains the waiters; so a waiter added during the termination is completed
-     * by one of the two.
-     */
-    private CompletableFuture<AgentState> awaitControl() {
-        final CompletableFuture<AgentState> waiter = new CompletableFuture<>();
-        ConcurrentLinkedQueue<CompletableFuture<AgentState>> queue = controlWaiters;
-        if (queue == null) {
-            final ConcurrentLinkedQueue<CompletableFuture<AgentState>> fresh = new ConcurrentLinkedQueue<>();
-            queue = CONTROL_WAITERS.compareAndSet(this, null, fresh) ? fresh : controlWaiters;
-        }
-        queue.add(waiter);
-        if (state == AgentState.TERMINATED) {
-            settleControls();
-        }
-        schedule();
-        return waiter;
-    }
-
-    /** Agent thread: the control waiters registered so far, or null if none. */
-    private ArrayList<CompletableFuture<AgentState>> takeControlWaiters() {
-        final ConcurrentLinkedQueue<CompletableFuture<AgentState>> queue = controlWaiters;
-        if (queue == null || queue.isEmpty()) {
-            return null;
-        }
-        final ArrayList<CompletableFuture<AgentState>> taken = new ArrayList<>();
-        for (CompletableFuture<AgentState> w = queue.poll(); w != null; w = queue.poll()) {
-            taken.add(w);
-        }
-        return taken;
-    }
-
-    /** Once TERMINATED (any thread): completes every control waiter with TERMINATED. */
-    private void settleControls() {
-        final ConcurrentLinkedQueue<CompletableFuture<AgentState>> queue = controlWaiters;
-        if (queue != null) {
-            for (CompletableFuture<AgentState> w = queue.poll(); w != null; w = queue.poll()) {
-                w.complete(state);
-            }
-        }
-    }
-
+    @Override
     AgentState state() {
         return state;
     }
@@ -466,19 +358,10 @@ public final class AgentCell<M> implements AgentRef<M> {
         return agentThread;
     }
 
-    boolean isClosing() {
-        return closing;
-    }
-
-    /** Any thread: whether the close has begun (finishStop wrote "closed"); a volatile read. */
-    boolean isClosed() {
-        return closed;
-    }
-
     /** Any thread: messages waiting in the mailbox (a gauge); 0 once closed. */
     int depth() {
         final Mailbox box = mailbox;
-        return box == null || closed ? 0 : box.depth();
+        return box == null || isClosed() ? 0 : box.depth();
     }
 
     /**
@@ -550,13 +433,8 @@ public final class AgentCell<M> implements AgentRef<M> {
         }
     }
 
-    TerminationCause stopCauseOrUnknown() {
-        final TerminationCause cause = stopCause;
-        return cause == null ? TerminationCause.STOPPED : cause;
-    }
-
     void enqueueSignal(final Signal signal) {
-        if (closed) {
+        if (isClosed()) {
             return; // a terminated agent receives no signals
         }
         ConcurrentLinkedQueue<Signal> queue = signals;
@@ -576,17 +454,17 @@ public final class AgentCell<M> implements AgentRef<M> {
         agentThread = Thread.currentThread();
         try {
             process();
-            if (forced) {
+            if (isForced()) {
                 // Rule 8.7: a forced stop that arrived while a handler (or onStart) was running,
                 // e.g. one blocked past the shutdown timeout, is finished in this same run. The
                 // re-submit in the finally block is not enough: by the time a handler blocked that
                 // long returns, shutdown() has usually stopped the dispatcher, which drops the
                 // task, so the agent never terminated and its mailbox was never dead-lettered.
-                // Ordering: "forced" is volatile and written before forceTerminate's schedule().
-                // A force written before this read is handled here; one written after it is seen
-                // by hasWork() in the finally block (volatile store of scheduled, then volatile
-                // read of forced), whose re-submit still finds the dispatcher running, because
-                // shutdown() waits for the forced agents before it stops the dispatcher.
+                // Ordering: FORCED is set before forceTerminate's schedule(). A force set before
+                // this read is handled here; one set after it is in the word endRun() returns in
+                // the finally block (or its schedule() finds SCHEDULED clear), whose re-submit
+                // still finds the dispatcher running, because shutdown() waits for the forced
+                // agents before it stops the dispatcher.
                 // finishStop() is a no-op once TERMINATED.
                 finishStop();
             }
@@ -596,39 +474,39 @@ public final class AgentCell<M> implements AgentRef<M> {
             }
         } finally {
             agentThread = null;
-            scheduled = 0; // volatile store, then hasWork()'s volatile reads (cursor among them)
-            if (hasWork() && SCHEDULED.compareAndSet(this, 0, 1)) {
+            if (endRunAndReschedule()) { // clears SCHEDULED, then hasWork's volatile reads (the cursor among them)
                 dispatcher.resubmit(runner); // this thread goes straight back to the dispatcher
             }
         }
     }
 
-    private boolean hasWork() {
+    @Override
+    boolean hasWork(final int word) {
         final AgentState s = state;
         if (s == AgentState.TERMINATED) {
             return false;
         }
-        if (forced) {
+        if (has(word, FORCED)) {
             return true;
         }
         if (s == AgentState.STARTING) {
             // A backoff that ended while this run was still on its thread: the timer's wake-up found
             // the agent scheduled and did nothing, so the end of the run must see the due time itself
-            // (the timer fired at or after restartAt and read "scheduled" before this run cleared it,
+            // (the timer fired at or after restartAt and read SCHEDULED before this run cleared it,
             // so this clock read is later than restartAt).
-            return !restartPending || stopRequested || runtime.dispatcher.nanoTime() - restartAt >= 0;
+            return supervision == null || !supervision.isBackingOff() || has(word, STOP_REQUESTED)
+                    || supervision.backoffOverAt(runtime.dispatcher.nanoTime());
         }
-        if (stopRequested && s != AgentState.SHUTTING_DOWN) {
+        if (has(word, STOP_REQUESTED) && s != AgentState.SHUTTING_DOWN) {
             return true;
         }
-        final ConcurrentLinkedQueue<CompletableFuture<AgentState>> waiters = controlWaiters;
-        if (waiters != null && !waiters.isEmpty()) {
+        if (controlWaitersPending()) {
             return true; // a pause/resume caller waits for the next run to apply its request (rule 8.11)
         }
         if (s == AgentState.SHUTTING_DOWN) {
-            return consumedSequence() >= stopSequence || messagePending() || signalsPending();
+            return consumedSequence() >= stopSequence() || messagePending() || signalsPending();
         }
-        if (pauseRequested != (s == AgentState.PAUSED)) {
+        if (has(word, PAUSE_REQUESTED) != (s == AgentState.PAUSED)) {
             return true;
         }
         return s == AgentState.RUNNING && (messagePending() || signalsPending());
@@ -641,7 +519,7 @@ public final class AgentCell<M> implements AgentRef<M> {
 
     /**
      * Whether a sender has claimed a slot the agent has not taken: claimed, not only published, so
-     * that a sender that read "scheduled == 1" right after its claim cannot be missed (see the
+     * that a sender that read SCHEDULED set right after its claim cannot be missed (see the
      * class comment). A claimed slot is published a few instructions later; until then the run
      * finds nothing to take and re-submits itself.
      */
@@ -659,31 +537,32 @@ public final class AgentCell<M> implements AgentRef<M> {
         if (state == AgentState.TERMINATED) {
             return;
         }
-        if (forced) {
+        if (isForced()) {
             finishStop();
             return;
         }
         if (state == AgentState.STARTING) {
-            if (restartPending) {
-                if (!stopRequested && runtime.dispatcher.nanoTime() - restartAt < 0) {
+            if (supervision != null && supervision.isBackingOff()) {
+                if (!isStopRequested() && !supervision.backoffOverAt(runtime.dispatcher.nanoTime())) {
                     return; // backing off (rule 4.4); a stop request cuts the backoff short
                 }
-                restartPending = false;
+                supervision.endBackoff();
             }
             if (!startInstance()) {
                 return;
             }
         }
-        // Rule 8.11: take the waiters before reading the flags. A waiter is added after its flag was
-        // written, so the flags read below include its request; a waiter added later waits for the
-        // next run (hasWork sees it), whose flag reads will include its request.
+        // Rule 8.11: take the waiters before reading the control word. A waiter is added after its
+        // bit was set, so the word read below includes its request; a waiter added later waits for
+        // the next run (hasWork sees it), whose read of the word will include its request.
         final ArrayList<CompletableFuture<AgentState>> settling = takeControlWaiters();
-        if (stopRequested && state != AgentState.SHUTTING_DOWN) {
+        final int word = control();
+        if (has(word, STOP_REQUESTED) && state != AgentState.SHUTTING_DOWN) {
             transition(AgentState.SHUTTING_DOWN);
         }
-        if (state == AgentState.RUNNING && pauseRequested) {
+        if (state == AgentState.RUNNING && has(word, PAUSE_REQUESTED)) {
             transition(AgentState.PAUSED);
-        } else if (state == AgentState.PAUSED && !pauseRequested) {
+        } else if (state == AgentState.PAUSED && !has(word, PAUSE_REQUESTED)) {
             transition(AgentState.RUNNING);
         }
         if (settling != null) {
@@ -695,7 +574,7 @@ public final class AgentCell<M> implements AgentRef<M> {
         if (state == AgentState.RUNNING || state == AgentState.SHUTTING_DOWN) {
             drainBatch();
         }
-        if (state == AgentState.SHUTTING_DOWN && consumedSequence() >= stopSequence) {
+        if (state == AgentState.SHUTTING_DOWN && consumedSequence() >= stopSequence()) {
             finishStop();
         }
     }
@@ -728,20 +607,21 @@ public final class AgentCell<M> implements AgentRef<M> {
                 }
                 final Mailbox current = box != null ? box : mailbox;
                 final long next = current.consumed.get() + 1;
-                if (state == AgentState.SHUTTING_DOWN && next > stopSequence) {
+                if (state == AgentState.SHUTTING_DOWN && next > stopSequence()) {
                     return;
                 }
                 if (!current.isAvailable(next)) { // acquire load of the slot's publication
                     return;
                 }
-                final Object message = current.take(next); // plain; ordered before "closed = true" (same thread)
+                final Object message = current.take(next); // plain; ordered before CLOSED is set (same thread)
                 current.consumed.set(next);   // ordered store: frees the slot for producers
                 deliver(message);
             }
-            if (forced || (state != AgentState.RUNNING && state != AgentState.SHUTTING_DOWN)) {
+            final int word = control();
+            if (has(word, FORCED) || (state != AgentState.RUNNING && state != AgentState.SHUTTING_DOWN)) {
                 return; // restarted, or stopped after a failure
             }
-            if (pauseRequested && state == AgentState.RUNNING && !stopRequested) {
+            if (has(word, PAUSE_REQUESTED) && state == AgentState.RUNNING && !has(word, STOP_REQUESTED)) {
                 return; // rule 3.4: pause takes effect before the next message
             }
         }
@@ -760,7 +640,9 @@ public final class AgentCell<M> implements AgentRef<M> {
         processedInBatch++;
         try {
             instance.onMessage((M) message, context);
-            consecutiveRestarts = 0;
+            if (supervision != null) {
+                supervision.messageHandled();
+            }
         } catch (Throwable t) {
             onFailure(AgentFailure.Phase.MESSAGE, message, t);
         }
@@ -780,31 +662,9 @@ public final class AgentCell<M> implements AgentRef<M> {
         }
     }
 
-    /**
-     * Whether instances of the class carry state. A stateless instance (for example a
-     * non-capturing lambda) may be reused by a factory: there is nothing to reset (rule 1.3).
-     */
-    private static boolean hasInstanceFields(final Class<?> type) {
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (final java.lang.reflect.Field field : c.getDeclaredFields()) {
-                if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private boolean startInstance() {
         try {
-            final Agent<M> fresh = factory.create();
-            if (fresh == null) {
-                throw new IllegalStateException("factory of " + id + " returned null (rule 1.3)");
-            }
-            if (fresh == instance && hasInstanceFields(fresh.getClass())) {
-                throw new IllegalStateException("factory of " + id + " returned the previous instance, whose"
-                        + " state would survive the restart (rule 1.3)");
-            }
+            final Agent<M> fresh = Supervision.freshInstance(factory, instance, id);
             instance = fresh;
             if (context == null) {
                 context = new AgentThreadContext<>(this);
@@ -815,8 +675,9 @@ public final class AgentCell<M> implements AgentRef<M> {
             onFailure(AgentFailure.Phase.START, null, t);
             return state == AgentState.RUNNING;
         }
-        transition(stopRequested ? AgentState.SHUTTING_DOWN
-                : pauseRequested ? AgentState.PAUSED : AgentState.RUNNING);
+        final int word = control();
+        transition(has(word, STOP_REQUESTED) ? AgentState.SHUTTING_DOWN
+                : has(word, PAUSE_REQUESTED) ? AgentState.PAUSED : AgentState.RUNNING);
         return true;
     }
 
@@ -830,7 +691,10 @@ public final class AgentCell<M> implements AgentRef<M> {
         // (a test records it), the agent fails as for any other throwable
         runtime.escalateIfFatal(cause);
         runtime.counters.failures.increment();
-        final AgentFailure.Decision decision = decide();
+        if (supervision == null) {
+            supervision = new Supervision(policy);
+        }
+        final AgentFailure.Decision decision = supervision.decide(isStopRequested(), runtime.dispatcher.nanoTime());
         final Class<?> messageType = message == null ? null : message.getClass();
         runtime.failure(new AgentFailure(id, phase, messageType, cause, decision));
         if (decision == AgentFailure.Decision.RESTART) {
@@ -841,44 +705,17 @@ public final class AgentCell<M> implements AgentRef<M> {
         }
     }
 
-    private AgentFailure.Decision decide() {
-        if (stopRequested) {
-            return AgentFailure.Decision.STOP;
-        }
-        if (policy instanceof RestartPolicy.Always) {
-            return AgentFailure.Decision.RESTART;
-        }
-        if (policy instanceof RestartPolicy.OnFailure onFailure) {
-            final long now = runtime.dispatcher.nanoTime();
-            final long window = onFailure.window().toNanos();
-            if (restartTimes == null) {
-                restartTimes = new ArrayDeque<>();
-            }
-            while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= window) {
-                restartTimes.pollFirst();
-            }
-            if (restartTimes.size() < onFailure.maxRestarts()) {
-                restartTimes.addLast(now);
-                return AgentFailure.Decision.RESTART;
-            }
-        }
-        return AgentFailure.Decision.STOP;
-    }
-
     private void restart() {
         callOnStop();
         started = false;
         if (timers != null) {
             timers.cancelAllInternal(); // rule 7.4
         }
-        final long delay = backoff().delayNanos(consecutiveRestarts);
-        consecutiveRestarts++;
-        restartCount++;
+        final long delay = supervision.restarting();
         runtime.counters.restarts.increment();
         transition(AgentState.STARTING);
         if (delay > 0) {
-            restartPending = true;
-            restartAt = runtime.dispatcher.nanoTime() + delay;
+            supervision.backOffUntil(runtime.dispatcher.nanoTime() + delay);
             runtime.dispatcher.schedule(delay, () -> {
                 try {
                     restartDue();
@@ -892,28 +729,18 @@ public final class AgentCell<M> implements AgentRef<M> {
     }
 
     private void restartDue() {
-        // timer thread: the agent thread reads restartPending; make it observe the due time
+        // timer thread: the agent thread reads the backoff's end; make it observe the due time
         schedule();
-    }
-
-    private dev.flin.runtime.Backoff backoff() {
-        if (policy instanceof RestartPolicy.Always always) {
-            return always.backoff();
-        }
-        if (policy instanceof RestartPolicy.OnFailure onFailure) {
-            return onFailure.backoff();
-        }
-        return dev.flin.runtime.Backoff.NONE;
     }
 
     private void stopAfterFailure() {
         final Mailbox box = mailbox;
-        if (STOP_CLAIMED.compareAndSet(this, 0, 1)) {
-            closing = true;
-            stopCause = TerminationCause.FAILED;
-            stopRequested = true;
+        final long consumed = box == null ? -1 : box.consumed.get(); // process nothing more
+        if (claimStop(TerminationCause.FAILED)) {
+            publishStop(consumed);
+        } else {
+            lowerStopSequence(consumed); // a stop() claimed first: still, nothing more (rule 4.2)
         }
-        lowerStopSequence(box == null ? -1 : box.consumed.get()); // process nothing more
         if (state != AgentState.SHUTTING_DOWN) {
             transition(AgentState.SHUTTING_DOWN);
         }
@@ -952,28 +779,23 @@ public final class AgentCell<M> implements AgentRef<M> {
         if (watch != null) {
             watch.unwatchAll();
         }
-        closed = true; // volatile: read by PendingAsks.register to fail a request accepted during the close
+        markClosed(); // read by PendingAsks.register to fail a request accepted during the close
         Mailbox box = mailbox;
         if (box == null && !MAILBOX.compareAndSet(this, null, runtime.sealedMailbox)) {
             box = mailbox; // a sender created it meanwhile
         }
-        final DeadLetter.Reason reason = stopCause == TerminationCause.RUNTIME_SHUTDOWN
+        final DeadLetter.Reason reason = stopCauseOrUnknown() == TerminationCause.RUNTIME_SHUTDOWN
                 ? DeadLetter.Reason.RUNTIME_SHUTDOWN : DeadLetter.Reason.RECIPIENT_TERMINATED;
         if (box != null) {
-            final long last = box.seal(); // from here no sender can claim a slot (see class comment)
-            for (long seq = box.consumed.get() + 1; seq <= last; seq++) {
-                while (!box.isAvailable(seq)) {
-                    Thread.onSpinWait(); // a sender between tryClaim and publish: a few instructions
-                }
-                final Object message = box.take(seq);
+            box.sealAndTakeRest(message -> { // from here no sender can claim a slot (see class comment)
                 if (message instanceof TimersImpl<?>.Entry) {
                     runtime.counters.staleTimerMessages.increment();
                 } else {
                     runtime.deadLetter(new DeadLetter(id, message, reason));
                 }
-            }
+            });
         }
-        final PendingAsks asks = pendingAsks; // volatile read after "closed = true": PendingAsks' Dekker pair
+        final PendingAsks asks = pendingAsks; // volatile read after CLOSED is set: PendingAsks' Dekker pair
         if (asks != null) {
             asks.failAll(id); // rule 5.7
         }
@@ -1045,7 +867,7 @@ public final class AgentCell<M> implements AgentRef<M> {
     }
 
     int restartCount() {
-        return restartCount;
+        return supervision == null ? 0 : supervision.restartCount();
     }
 
     @Override

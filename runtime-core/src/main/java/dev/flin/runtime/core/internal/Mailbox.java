@@ -7,6 +7,7 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
+import java.util.function.Consumer;
 
 /**
  * An agent's mailbox: a Disruptor {@link MultiProducerSequencer} (the claim / publish /
@@ -119,6 +120,22 @@ final class Mailbox {
             } catch (InsufficientCapacityException raced) { // a sender claimed meanwhile: retry
                 sealed -= free;
             }
+        }
+    }
+
+    /**
+     * Agent thread, once, at the close (after the agent is marked closed): {@link #seal}s the
+     * mailbox, then hands {@code sink} every message a sender claimed and the agent did not take,
+     * in order, waiting for each to be published (a sender between {@link #tryClaim} and
+     * {@link #publish}: a few instructions). From here no sender can claim a slot.
+     */
+    void sealAndTakeRest(final Consumer<Object> sink) {
+        final long last = seal();
+        for (long seq = consumed.get() + 1; seq <= last; seq++) {
+            while (!isAvailable(seq)) {
+                Thread.onSpinWait();
+            }
+            sink.accept(take(seq));
         }
     }
 

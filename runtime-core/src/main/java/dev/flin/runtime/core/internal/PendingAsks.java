@@ -17,13 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>Registration against termination (rule 5.7)</h2>
  * <pre>
- * asker:      add(handle)      ...  read closed        (volatile write in the set, then volatile read)
- * terminator: closed = true    ...  iterate the set    (volatile write, then volatile reads in the set)
+ * asker:      add(handle)      ...  read CLOSED        (volatile write in the set, then volatile read)
+ * terminator: set CLOSED       ...  iterate the set    (atomic RMW, then volatile reads in the set)
  * </pre>
  * A Dekker pair with {@code AgentCell.finishStop}: the asker's add precedes its read of the cell's
- * {@code closed}, and finishStop writes {@code closed} before it reads the cell's
+ * CLOSED bit ({@link CellControl#markClosed}), and finishStop sets it before it reads the cell's
  * {@code pendingAsks} field and iterates; volatile accesses are sequentially consistent, so either
- * the asker sees {@code closed} or the iteration sees the handle, and an accepted request the agent
+ * the asker sees CLOSED or the iteration sees the handle, and an accepted request the agent
  * will never process fails either way. Failing twice is harmless: a handle completes once.
  */
 final class PendingAsks {
@@ -35,7 +35,7 @@ final class PendingAsks {
      * ask is never failed by the termination and reports its refusal alone (rule 5.3).
      *
      * @param handle the accepted ask's reply handle
-     * @param target the asked agent's cell, whose {@code closed} flag is the other half of the pair
+     * @param target the asked agent's cell, whose CLOSED bit is the other half of the pair
      * @return whether the handle is still pending; false if it was already completed (a request
      *         processed and replied to before the add, or failed here because the agent closed),
      *         in which case it is not kept
@@ -60,7 +60,7 @@ final class PendingAsks {
     }
 
     /**
-     * Agent thread, once, after the cell wrote {@code closed = true}: fails every ask still pending
+     * Agent thread, once, after the cell set CLOSED: fails every ask still pending
      * (rule 5.7). The terminator's half of the Dekker pair.
      *
      * @param target the terminating agent

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
  * refused one never, and the claim sequence ({@link Mailbox#acceptedCount}) counts exactly the
  * accepted ones.
  *
- * <p>The two sides are a step-by-step copy of {@code AgentCell.offer} and of the agent thread's
- * {@code drainUpToBatch} + {@code finishStop} mailbox steps: a real AgentCell needs a RuntimeCore, a
- * dispatcher and an agent instance, far too much state for a model checker, so the harness keeps
- * the mailbox (the real class) and the two volatile flags, and drops the rest.
+ * <p>The send and drain sides are a step-by-step copy of {@code AgentCell.offer} and
+ * {@code drainUpToBatch}; the close is the real {@link Mailbox#sealAndTakeRest} that
+ * {@code finishStop} calls. A real AgentCell needs a RuntimeCore, a dispatcher and an agent
+ * instance, far too much state for a model checker, so the harness keeps the mailbox (the real
+ * class) and two volatile flags standing for CLOSING and CLOSED, and drops the rest.
  */
 class MailboxSendCloseModelCheckTest {
 
@@ -61,7 +62,11 @@ class MailboxSendCloseModelCheckTest {
         /** finishStop, mailbox steps: seal, then dead-letter every sender-claimed slot not taken. */
         void finishStop() {
             closed = true;
-            final long last = seals ? box.seal() : box.cursor(); // the broken variant only reads the cursor
+            if (seals) {
+                box.sealAndTakeRest(deadLettered::add); // the real close step
+                return;
+            }
+            final long last = box.cursor(); // BROKEN: a copy of the close that only reads the cursor
             for (long seq = box.consumed.get() + 1; seq <= last; seq++) {
                 while (!box.isAvailable(seq)) {
                     Thread.onSpinWait();

@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * Check 6 of "Protocols checked by machine" (docs/conformance.md): no lost wake-up between a pinned
+ * Check 8 of "Protocols checked by machine" (docs/conformance.md): no lost wake-up between a pinned
  * agent's thread going to park and a sender's {@code execute}, model-checked by Lincheck on the
  * real {@link PinnedAgentThread} (no spin or yield rounds, so it parks at once, and a
  * {@link PinnedAgentThread.Parking} without spurious returns, so that a lost wake-up is a hang).

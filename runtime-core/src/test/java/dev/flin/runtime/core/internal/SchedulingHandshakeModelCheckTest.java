@@ -1,22 +1,22 @@
 package dev.flin.runtime.core.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * Check 2 of "Protocols checked by machine" (docs/conformance.md): AgentCell's scheduling handshake
- * (rule 1.1, no message is stranded), model-checked by Lincheck on the real {@link Mailbox}.
+ * (rule 1.1, no message is stranded), model-checked by Lincheck on the real {@link Mailbox} and the
+ * real control word ({@link CellControl}: {@code isIdle}, {@code trySchedule},
+ * {@code endRunAndReschedule}).
  *
  * <pre>
- * sender:   CAS cursor (claim)  ...  read scheduled
- * run end:  scheduled = 0       ...  read cursor &gt; consumed
+ * sender:   CAS cursor (claim)        ...  read SCHEDULED
+ * run end:  endRun(): clear SCHEDULED ...  read cursor &gt; consumed
  * </pre>
- * The sender and the end of a run are step-by-step copies of {@code AgentCell.offer} and of the end
- * of {@code AgentCell.runScheduled} ({@code hasWork()} reduced to {@code messagePending()}); a real
+ * The order of the steps is copied from {@code AgentCell.offer} and the end of
+ * {@code AgentCell.runScheduled}: the real {@code endRunAndReschedule}, with {@code hasWork()} reduced
+ * to {@code messagePending()}; a real
  * AgentCell needs a RuntimeCore and a dispatcher, too much for a model checker. Invariant: once the
  * threads are done and every submitted run has run, every accepted message was processed, and a
  * cell is never submitted twice at once.
@@ -25,33 +25,14 @@ class SchedulingHandshakeModelCheckTest {
 
     static final int INVOCATIONS = 500;
 
-    static final class Cell {
-        private static final VarHandle SCHEDULED;
-
-        static {
-            try {
-                SCHEDULED = MethodHandles.lookup().findVarHandle(Cell.class, "scheduled", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
+    /** The real control word; SCHEDULED set: a run is in progress when the scenario starts. */
+    static final class Cell extends ModelCheckCell {
         final Mailbox box = new Mailbox(4);
-        /** 1: a run is in progress when the scenario starts. */
-        volatile int scheduled = 1;
-        /** Runs submitted to the "dispatcher" and not yet started. */
-        final AtomicInteger submitted = new AtomicInteger();
         final boolean clearBeforeCheck;
         final List<Object> processed = new ArrayList<>();
 
         Cell(final boolean clearBeforeCheck) {
             this.clearBeforeCheck = clearBeforeCheck;
-        }
-
-        private void submit() {
-            if (submitted.incrementAndGet() > 1) {
-                throw new AssertionError("the cell was submitted twice: two runners");
-            }
         }
 
         /** AgentCell.offer, scheduling steps. */
@@ -60,15 +41,16 @@ class SchedulingHandshakeModelCheckTest {
             if (sequence < 0) {
                 return false;
             }
-            final boolean idle = scheduled == 0; // volatile read after the cursor CAS
+            final boolean idle = isIdle(); // volatile read after the cursor CAS
             box.publish(sequence, message);
-            if (idle && SCHEDULED.compareAndSet(this, 0, 1)) {
+            if (idle && trySchedule()) {
                 submit();
             }
             return true;
         }
 
         /** One run: drainUpToBatch, then the end of runScheduled. */
+        @Override
         void run() {
             while (true) {
                 final long next = box.consumed.get() + 1;
@@ -80,29 +62,26 @@ class SchedulingHandshakeModelCheckTest {
                 processed.add(message);
             }
             if (clearBeforeCheck) {
-                scheduled = 0; // volatile store, then the volatile reads of messagePending()
-                if (messagePending() && SCHEDULED.compareAndSet(this, 0, 1)) {
+                if (endRunAndReschedule()) { // the real run end: clear SCHEDULED, then hasWork()
                     submit();
                 }
-            } else { // BROKEN: reads the cursor before it clears "scheduled"
+            } else { // BROKEN: reads the cursor before it clears SCHEDULED
                 final boolean pending = messagePending();
-                scheduled = 0;
-                if (pending && SCHEDULED.compareAndSet(this, 0, 1)) {
+                endRun();
+                if (pending && trySchedule()) {
                     submit();
                 }
             }
+        }
+
+        /** AgentCell.hasWork, reduced to the mailbox. */
+        @Override
+        boolean hasWork(final int word) {
+            return messagePending();
         }
 
         private boolean messagePending() {
             return box.cursor() > box.consumed.get();
-        }
-
-        /** The dispatcher, once the senders are done: runs what was submitted. */
-        void runSubmitted() {
-            while (submitted.get() > 0) {
-                submitted.decrementAndGet();
-                run();
-            }
         }
     }
 
@@ -119,8 +98,8 @@ class SchedulingHandshakeModelCheckTest {
         final String[] messages = {"a", "b"};
         for (int i = 0; i < messages.length; i++) {
             if (accepted[i] && !cell.processed.contains(messages[i])) {
-                throw new AssertionError("message " + messages[i] + " stranded: accepted, the cell is idle (scheduled = "
-                        + cell.scheduled + ") and nothing will run it; processed " + cell.processed);
+                throw new AssertionError("message " + messages[i] + " stranded: accepted, the cell is idle (SCHEDULED "
+                        + (cell.isIdle() ? "clear" : "set") + ") and nothing will run it; processed " + cell.processed);
             }
         }
     }
@@ -132,7 +111,7 @@ class SchedulingHandshakeModelCheckTest {
 
     @Test
     void aRunEndThatReadsTheCursorBeforeClearingScheduledIsCaught() {
-        ModelCheck.expectViolation("2 BROKEN scheduling handshake: run end reads cursor before scheduled = 0", INVOCATIONS,
+        ModelCheck.expectViolation("2 BROKEN scheduling handshake: run end reads cursor before SCHEDULED is cleared", INVOCATIONS,
                 () -> scenario(false));
     }
 }
