@@ -631,8 +631,8 @@ public interface PropertyRules extends KitSupport {
         final Req req = a.request();
         final CompletableFuture<Integer> stage = a.stage().toCompletableFuture();
         try {
-            kit.await("the ask " + req.thread() + "/" + req.seq() + " to complete (rule 5.1)",
-                    () -> stage.isDone());
+            kit.await("the ask " + req.thread() + "/" + req.seq() + " to complete and its dependents to run (rule 5.1)",
+                    () -> stage.isDone() && a.completions().get() > 0); // dependents run after get()'s waiters wake
         } catch (AssertionError e) {
             v.add(e.getMessage());
             return;
