@@ -1,6 +1,7 @@
 /**
- * The FLIN runtime on LMAX Disruptor mailboxes. Exports only {@code dev.flin.runtime.core}
- * (the runtime, its options, dispatchers and idle strategies); everything else is internal.
+ * The FLIN runtime on LMAX Disruptor mailboxes. Exports {@code dev.flin.runtime.core} (the runtime,
+ * its options, the dispatcher factories) and {@code dev.flin.runtime.core.spi} (the dispatcher SPI:
+ * {@code Dispatcher}, {@code IdleStrategy}, {@code TimerWheel}); everything else is internal.
  */
 module dev.flin.runtime.core {
     requires transitive dev.flin.runtime.api;
@@ -8,4 +9,5 @@ module dev.flin.runtime.core {
     requires org.slf4j;
 
     exports dev.flin.runtime.core;
+    exports dev.flin.runtime.core.spi;
 }

@@ -7,7 +7,7 @@ import dev.flin.bench.pekko.PekkoWorkloads;
 import dev.flin.bench.threads.ThreadWorkloads;
 import dev.flin.runtime.DispatcherSelector;
 import dev.flin.runtime.core.Dispatchers;
-import dev.flin.runtime.core.IdleStrategy;
+import dev.flin.runtime.core.spi.IdleStrategy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;

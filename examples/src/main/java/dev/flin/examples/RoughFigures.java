@@ -6,7 +6,7 @@ import dev.flin.runtime.MailboxFullException;
 import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.core.Dispatchers;
 import dev.flin.runtime.core.FlinRuntime;
-import dev.flin.runtime.core.IdleStrategy;
+import dev.flin.runtime.core.spi.IdleStrategy;
 import dev.flin.runtime.core.RuntimeOptions;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.DispatcherSelector;
 import dev.flin.runtime.SpawnOptions;
-import dev.flin.runtime.core.IdleStrategy;
+import dev.flin.runtime.core.spi.IdleStrategy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;

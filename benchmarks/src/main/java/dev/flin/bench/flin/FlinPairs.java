@@ -7,7 +7,7 @@ import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
-import dev.flin.runtime.core.IdleStrategy;
+import dev.flin.runtime.core.spi.IdleStrategy;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -4,7 +4,7 @@ import dev.flin.bench.Params;
 import dev.flin.bench.Workload;
 import dev.flin.bench.WorkloadFactory;
 import dev.flin.runtime.DispatcherSelector;
-import dev.flin.runtime.core.IdleStrategy;
+import dev.flin.runtime.core.spi.IdleStrategy;
 import java.util.Objects;
 
 /**

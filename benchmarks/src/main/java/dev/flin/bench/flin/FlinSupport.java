@@ -4,7 +4,7 @@ import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.core.Dispatchers;
 import dev.flin.runtime.core.FlinRuntime;
-import dev.flin.runtime.core.IdleStrategy;
+import dev.flin.runtime.core.spi.IdleStrategy;
 import dev.flin.runtime.core.RuntimeOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -17,7 +17,7 @@ import dev.flin.runtime.Reply;
 import dev.flin.runtime.Topic;
 import dev.flin.runtime.core.Dispatchers;
 import dev.flin.runtime.core.FlinRuntime;
-import dev.flin.runtime.core.IdleStrategy;
+import dev.flin.runtime.core.spi.IdleStrategy;
 import dev.flin.runtime.core.RuntimeOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

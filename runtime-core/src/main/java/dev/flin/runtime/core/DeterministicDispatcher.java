@@ -1,5 +1,6 @@
 package dev.flin.runtime.core;
 
+import dev.flin.runtime.core.spi.Dispatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Objects;

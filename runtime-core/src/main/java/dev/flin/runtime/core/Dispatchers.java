@@ -1,5 +1,7 @@
 package dev.flin.runtime.core;
 
+import dev.flin.runtime.core.spi.Dispatcher;
+import dev.flin.runtime.core.spi.IdleStrategy;
 import dev.flin.runtime.core.internal.WorkerPoolDispatcher;
 
 /**

@@ -1,5 +1,6 @@
 package dev.flin.runtime.core;
 
+import dev.flin.runtime.core.spi.Dispatcher;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.core.internal.RuntimeCore;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.flin.runtime.core;
 
+import dev.flin.runtime.core.spi.Dispatcher;
 import dev.flin.runtime.FatalErrorHandler;
 import java.util.function.Supplier;
 

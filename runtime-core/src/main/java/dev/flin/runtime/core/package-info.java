@@ -4,11 +4,15 @@
  * <ul>
  *   <li>{@link dev.flin.runtime.core.FlinRuntime}: creates an {@link dev.flin.runtime.AgentRuntime}.</li>
  *   <li>{@link dev.flin.runtime.core.RuntimeOptions}: mailbox default, batch size, dispatcher.</li>
- *   <li>{@link dev.flin.runtime.core.Dispatcher}: the strategy that runs agents and timers:
+ *   <li>{@link dev.flin.runtime.core.spi.Dispatcher}: the strategy that runs agents and timers:
  *       {@link dev.flin.runtime.core.Dispatchers#workerPool} (default) or
  *       {@link dev.flin.runtime.core.DeterministicDispatcher} (one thread, seeded order, manual clock).</li>
- *   <li>{@link dev.flin.runtime.core.IdleStrategy}: what an idle worker does.</li>
+ *   <li>{@link dev.flin.runtime.core.spi.IdleStrategy}: what an idle worker does.</li>
  * </ul>
+ * The dispatcher SPI ({@code Dispatcher}, {@code IdleStrategy}, {@code TimerWheel}) is an exported
+ * package of its own, {@code dev.flin.runtime.core.spi}, which depends on nothing else in this
+ * module: the internals implement it without depending on this package, so the packages form no
+ * cycle.
  *
  * <h2>Memory-ordering vocabulary</h2>
  * Comments in this module use the JCTools words: <b>plain</b> (no ordering), <b>ordered</b>

@@ -1,5 +1,6 @@
 package dev.flin.runtime.core;
 
+import dev.flin.runtime.core.spi.IdleStrategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

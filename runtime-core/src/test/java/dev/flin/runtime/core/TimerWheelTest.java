@@ -1,5 +1,7 @@
 package dev.flin.runtime.core;
 
+import dev.flin.runtime.core.spi.Dispatcher;
+import dev.flin.runtime.core.spi.TimerWheel;
 import static dev.flin.runtime.core.Await.await;
 import static dev.flin.runtime.core.Await.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;

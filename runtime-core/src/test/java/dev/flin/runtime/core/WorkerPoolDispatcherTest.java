@@ -1,5 +1,7 @@
 package dev.flin.runtime.core;
 
+import dev.flin.runtime.core.spi.Dispatcher;
+import dev.flin.runtime.core.spi.IdleStrategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

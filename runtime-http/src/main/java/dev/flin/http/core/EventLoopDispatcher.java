@@ -1,8 +1,8 @@
 package dev.flin.http.core;
 
 import dev.flin.http.Transport;
-import dev.flin.runtime.core.Dispatcher;
-import dev.flin.runtime.core.TimerWheel;
+import dev.flin.runtime.core.spi.Dispatcher;
+import dev.flin.runtime.core.spi.TimerWheel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;

@@ -19,7 +19,7 @@ import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.TerminationCause;
 import dev.flin.runtime.Timers;
 import dev.flin.runtime.Topic;
-import dev.flin.runtime.core.Dispatcher;
+import dev.flin.runtime.core.spi.Dispatcher;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;

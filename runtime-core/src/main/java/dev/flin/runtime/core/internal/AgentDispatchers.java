@@ -3,7 +3,7 @@ package dev.flin.runtime.core.internal;
 import dev.flin.runtime.AgentId;
 import dev.flin.runtime.DispatcherSelector;
 import dev.flin.runtime.RuntimeStoppedException;
-import dev.flin.runtime.core.Dispatcher;
+import dev.flin.runtime.core.spi.Dispatcher;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

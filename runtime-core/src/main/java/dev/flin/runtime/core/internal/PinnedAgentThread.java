@@ -1,6 +1,6 @@
 package dev.flin.runtime.core.internal;
 
-import dev.flin.runtime.core.Dispatcher;
+import dev.flin.runtime.core.spi.Dispatcher;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.flin.runtime.core.internal;
 
 import dev.flin.runtime.Reply;
-import dev.flin.runtime.core.Dispatcher;
+import dev.flin.runtime.core.spi.Dispatcher;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 

@@ -19,7 +19,7 @@ import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.SystemTopics;
 import dev.flin.runtime.TerminationCause;
 import dev.flin.runtime.Topic;
-import dev.flin.runtime.core.Dispatcher;
+import dev.flin.runtime.core.spi.Dispatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

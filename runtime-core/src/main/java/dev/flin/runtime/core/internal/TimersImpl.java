@@ -1,7 +1,7 @@
 package dev.flin.runtime.core.internal;
 
 import dev.flin.runtime.Timers;
-import dev.flin.runtime.core.Dispatcher;
+import dev.flin.runtime.core.spi.Dispatcher;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

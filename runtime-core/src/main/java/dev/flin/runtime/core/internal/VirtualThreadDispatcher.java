@@ -1,6 +1,6 @@
 package dev.flin.runtime.core.internal;
 
-import dev.flin.runtime.core.Dispatcher;
+import dev.flin.runtime.core.spi.Dispatcher;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 

@@ -1,8 +1,8 @@
 package dev.flin.runtime.core.internal;
 
-import dev.flin.runtime.core.Dispatcher;
-import dev.flin.runtime.core.IdleStrategy;
-import dev.flin.runtime.core.TimerWheel;
+import dev.flin.runtime.core.spi.Dispatcher;
+import dev.flin.runtime.core.spi.IdleStrategy;
+import dev.flin.runtime.core.spi.TimerWheel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.flin.runtime.core.internal;
 
-import dev.flin.runtime.core.IdleStrategy;
+import dev.flin.runtime.core.spi.IdleStrategy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicBoolean;

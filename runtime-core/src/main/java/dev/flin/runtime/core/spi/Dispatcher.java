@@ -1,4 +1,4 @@
-package dev.flin.runtime.core;
+package dev.flin.runtime.core.spi;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -8,8 +8,8 @@ import java.util.function.BooleanSupplier;
  * An agent with work is handed to {@link #execute} as a task; the task drains up to a batch of
  * messages and returns, so agents share the dispatcher's threads fairly.
  *
- * <p>Implementations: {@link Dispatchers#workerPool} (a small pool of worker threads, the default)
- * and {@link DeterministicDispatcher} (every task on the calling thread, in an order drawn from a
+ * <p>Implementations: {@link dev.flin.runtime.core.Dispatchers#workerPool} (a small pool of worker threads, the default)
+ * and {@link dev.flin.runtime.core.DeterministicDispatcher} (every task on the calling thread, in an order drawn from a
  * seed, with a manual clock). Agents spawned on {@code DispatcherSelector.PINNED} or
  * {@code BLOCKING} run on threads the runtime adds beside this dispatcher (rule 1.7), unless it
  * {@linkplain #confinesAgents confines agents}; timers and the clock are always this dispatcher's.
@@ -88,7 +88,7 @@ public interface Dispatcher {
      * {@link dev.flin.runtime.DispatcherSelector} of its spawn (rule 1.7). The default, false, lets
      * the runtime run {@code PINNED} agents on threads of their own and {@code BLOCKING} agents on
      * threads meant to block, beside this dispatcher. A dispatcher that owes its promise to running
-     * every task itself answers true: {@link DeterministicDispatcher}, whose replay (rule 8.8) needs
+     * every task itself answers true: {@link dev.flin.runtime.core.DeterministicDispatcher}, whose replay (rule 8.8) needs
      * every callback on the thread that drives it. The runtime then accepts every selector and runs
      * the agent here: a test of code that spawns on {@code BLOCKING} stays deterministic, and such a
      * runtime does not offer rule 1.7 (a blocking callback blocks the driving thread).

@@ -1,4 +1,4 @@
-package dev.flin.runtime.core;
+package dev.flin.runtime.core.spi;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

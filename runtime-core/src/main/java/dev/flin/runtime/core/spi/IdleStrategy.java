@@ -1,4 +1,4 @@
-package dev.flin.runtime.core;
+package dev.flin.runtime.core.spi;
 
 import java.util.concurrent.locks.LockSupport;
 

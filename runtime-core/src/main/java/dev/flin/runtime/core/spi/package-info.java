@@ -1,0 +1,17 @@
+/**
+ * The dispatcher SPI of runtime-core: what runs agents and timers, exported on its own so that
+ * other dispatchers (runtime-http's event loops, a test's deterministic one) implement it without
+ * depending on the runtime's factories, and the runtime's internals implement it without a package
+ * cycle.
+ *
+ * <ul>
+ *   <li>{@link dev.flin.runtime.core.spi.Dispatcher}: runs an agent's scheduled runs and timers,
+ *       and tells the runtime whether it confines every agent to itself (rule 1.7).</li>
+ *   <li>{@link dev.flin.runtime.core.spi.IdleStrategy}: what an idle worker thread does.</li>
+ *   <li>{@link dev.flin.runtime.core.spi.TimerWheel}: a lock-free hashed timer wheel any dispatcher
+ *       can use for {@code schedule}.</li>
+ * </ul>
+ * This package depends on runtime-api and the JDK only. Threading and happens-before are stated
+ * on each type.
+ */
+package dev.flin.runtime.core.spi;
