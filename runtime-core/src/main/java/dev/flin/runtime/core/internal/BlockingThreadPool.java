@@ -35,9 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threading: {@link #execute} from any thread. Happens-before: the queue's offer happens-before
  * the poll that takes the task.
  */
-final class BlockingThreadPool implements Dispatcher {
+final class BlockingThreadPool extends PlacedDispatcher {
 
-    private final Dispatcher clock;
     private final String namePrefix;
     private final int maxThreads;
     private final long keepAliveNanos;
@@ -57,7 +56,7 @@ final class BlockingThreadPool implements Dispatcher {
      * @param keepAliveNanos how long an idle thread waits before it retires
      */
     BlockingThreadPool(final Dispatcher clock, final String namePrefix, final int maxThreads, final long keepAliveNanos) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        super(clock);
         this.namePrefix = Objects.requireNonNull(namePrefix, "namePrefix");
         if (maxThreads < 1 || keepAliveNanos < 1) {
             throw new IllegalArgumentException("maxThreads and keepAliveNanos must be >= 1");
@@ -138,16 +137,6 @@ final class BlockingThreadPool implements Dispatcher {
 
     int maxThreads() {
         return maxThreads;
-    }
-
-    @Override
-    public long nanoTime() {
-        return clock.nanoTime();
-    }
-
-    @Override
-    public Scheduled schedule(final long delayNanos, final Runnable action) {
-        return clock.schedule(delayNanos, action);
     }
 
     /** Stops taking tasks, wakes the idle threads and joins every thread until the deadline (rule 8.7). */

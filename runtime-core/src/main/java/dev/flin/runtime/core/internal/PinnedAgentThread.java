@@ -37,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  * pinned thread only. Happens-before: {@code execute} (the volatile write of {@code pending})
  * happens-before the task runs (the swap that reads it).
  */
-final class PinnedAgentThread implements Dispatcher {
+final class PinnedAgentThread extends PlacedDispatcher {
 
     /** Idle rounds spent spinning, then yielding, before the thread parks. */
     static final int SPINS = 100;
@@ -78,7 +78,6 @@ final class PinnedAgentThread implements Dispatcher {
         };
     }
 
-    private final Dispatcher clock;
     private final Thread thread;
     private final int spins;
     private final int yields;
@@ -106,7 +105,7 @@ final class PinnedAgentThread implements Dispatcher {
      */
     PinnedAgentThread(final Dispatcher clock, final String name, final Runnable onExit, final int spins, final int yields,
                       final Parking parking) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        super(clock);
         this.spins = spins;
         this.yields = yields;
         this.parking = Objects.requireNonNull(parking, "parking");
@@ -184,16 +183,6 @@ final class PinnedAgentThread implements Dispatcher {
     void close() {
         closed = true;
         parking.unpark(thread);
-    }
-
-    @Override
-    public long nanoTime() {
-        return clock.nanoTime();
-    }
-
-    @Override
-    public Scheduled schedule(final long delayNanos, final Runnable action) {
-        return clock.schedule(delayNanos, action);
     }
 
     /**

@@ -15,9 +15,8 @@ import java.util.concurrent.ThreadFactory;
  * <p>Threading: {@link #execute} from any thread. Happens-before: {@code Thread.start} happens-before
  * the started thread runs the task.
  */
-final class VirtualThreadDispatcher implements Dispatcher {
+final class VirtualThreadDispatcher extends PlacedDispatcher {
 
-    private final Dispatcher clock;
     private final ThreadFactory factory;
     private final RuntimeThreads started = new RuntimeThreads();
     private volatile boolean running = true;
@@ -28,7 +27,7 @@ final class VirtualThreadDispatcher implements Dispatcher {
      * @throws UnsupportedOperationException if this JDK has no virtual threads
      */
     VirtualThreadDispatcher(final Dispatcher clock, final String namePrefix) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        super(clock);
         this.factory = virtualThreadFactory(Objects.requireNonNull(namePrefix, "namePrefix"));
     }
 
@@ -57,16 +56,6 @@ final class VirtualThreadDispatcher implements Dispatcher {
             return;
         }
         thread.start();
-    }
-
-    @Override
-    public long nanoTime() {
-        return clock.nanoTime();
-    }
-
-    @Override
-    public Scheduled schedule(final long delayNanos, final Runnable action) {
-        return clock.schedule(delayNanos, action);
     }
 
     /** Starts nothing more and joins every virtual thread until the deadline (rule 8.7). */
