@@ -19,6 +19,7 @@ import dev.flin.runtime.MailboxFullException;
 import dev.flin.runtime.MessageTypeException;
 import dev.flin.runtime.Reply;
 import dev.flin.runtime.RestartPolicy;
+import dev.flin.runtime.RestartWindow;
 import dev.flin.runtime.RuntimeStoppedException;
 import dev.flin.runtime.Signal;
 import dev.flin.runtime.SystemTopics;
@@ -118,7 +119,7 @@ final class SimpleAgent<M> implements AgentRef<M> {
     private int restartCount;
     private int consecutiveRestarts;
     private long backoffNanos = -1;
-    private final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
+    private final RestartWindow restartWindow;
     private final Set<AgentId> watching = new HashSet<>();
 
     SimpleAgent(final ThreadPerAgentRuntime rt, final AgentId id, final String name, final Class<M> type,
@@ -130,6 +131,7 @@ final class SimpleAgent<M> implements AgentRef<M> {
         this.factory = factory;
         this.capacity = capacity;
         this.policy = policy;
+        this.restartWindow = new RestartWindow(policy); // the API's restart budget (rule 4.2), as the reference runtime's
         this.mailbox = new ArrayBlockingQueue<>(capacity);
         this.timers = new SimpleTimers<>(this);
         this.thread = new Thread(this::run, "simple-agent-" + id.value());
@@ -564,21 +566,7 @@ final class SimpleAgent<M> implements AgentRef<M> {
                 return AgentFailure.Decision.STOP; // a stop is never undone by a restart
             }
         }
-        if (policy instanceof RestartPolicy.Always) {
-            return AgentFailure.Decision.RESTART;
-        }
-        if (policy instanceof RestartPolicy.OnFailure onFailure) {
-            final long now = System.nanoTime();
-            final long window = onFailure.window().toNanos();
-            while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= window) {
-                restartTimes.pollFirst();
-            }
-            if (restartTimes.size() < onFailure.maxRestarts()) {
-                restartTimes.addLast(now);
-                return AgentFailure.Decision.RESTART;
-            }
-        }
-        return AgentFailure.Decision.STOP;
+        return restartWindow.tryRestartAt(System.nanoTime()) ? AgentFailure.Decision.RESTART : AgentFailure.Decision.STOP;
     }
 
     /** Rule 4.8: same id, mailbox, subscriptions, watches; timers cancelled; fresh instance next. */

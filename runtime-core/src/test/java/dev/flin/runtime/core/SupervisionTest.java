@@ -198,6 +198,31 @@ class SupervisionTest extends RuntimeTestSupport {
     }
 
     /**
+     * A window beyond the clock's range (rule 8.10: it means "for ever") is accepted at spawn, so a
+     * failure must not overflow converting it: onFailure(1, Long.MAX_VALUE s) restarts once, then
+     * stops. Before the restart window moved into the API, the second failure's decision threw
+     * ArithmeticException inside the failure handling.
+     */
+    @Test
+    void spec_4_2_aWindowBeyondTheClockNeverForgetsARestart() {
+        final AgentRuntime rt = deterministic(425);
+        final Recorder<AgentFailure> failures = Recorder.on(rt, SystemTopics.FAILURES);
+        final Counted counted = new Counted();
+        final AgentRef<Object> ref = rt.spawn(Object.class, counted::make,
+                policy(RestartPolicy.onFailure(1, Duration.ofSeconds(Long.MAX_VALUE), Backoff.NONE)));
+        final CompletableFuture<TerminationCause> end = rt.whenTerminated(ref.id()).toCompletableFuture();
+        ref.tell(new Fail(1));
+        runUntilIdle();
+        dispatcher.advanceTime(Duration.ofDays(365));
+        ref.tell(new Fail(2));
+        runUntilIdle();
+        assertEquals(TerminationCause.FAILED, end.getNow(null));
+        assertEquals(List.of(AgentFailure.Decision.RESTART, AgentFailure.Decision.STOP),
+                failures.matching(f -> f.agent().equals(ref.id())).stream().map(AgentFailure::decision).toList());
+        assertEquals(2, counted.instances.get());
+    }
+
+    /**
      * The window slides on the dispatcher clock: with onFailure(2, 10 s), failures at 0 s and 1 s
      * restart; at 10.5 s the first has left the window, so it restarts again; at 10.6 s two
      * restarts (1 s, 10.5 s) are within the window and the agent stops.

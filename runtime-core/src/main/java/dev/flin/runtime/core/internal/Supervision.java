@@ -6,9 +6,9 @@ import dev.flin.runtime.AgentFailure;
 import dev.flin.runtime.AgentId;
 import dev.flin.runtime.Backoff;
 import dev.flin.runtime.RestartPolicy;
+import dev.flin.runtime.RestartWindow;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayDeque;
 import java.util.Objects;
 
 /**
@@ -32,11 +32,12 @@ final class Supervision {
     /** Whether a restart waits for its backoff to end at {@link #restartAt}. */
     private boolean backingOff;
     private long restartAt;
-    /** Start times of the restarts inside the OnFailure window; created at the first one. */
-    private ArrayDeque<Long> restartTimes;
+    /** The policy's restart budget (OnFailure's sliding window), the API's, shared by every runtime. */
+    private final RestartWindow restartWindow;
 
     Supervision(final RestartPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.restartWindow = new RestartWindow(policy);
     }
 
     /**
@@ -50,23 +51,7 @@ final class Supervision {
         if (stopRequested) {
             return AgentFailure.Decision.STOP;
         }
-        if (policy instanceof RestartPolicy.Always) {
-            return AgentFailure.Decision.RESTART;
-        }
-        if (policy instanceof RestartPolicy.OnFailure onFailure) {
-            final long window = onFailure.window().toNanos();
-            if (restartTimes == null) {
-                restartTimes = new ArrayDeque<>();
-            }
-            while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= window) {
-                restartTimes.pollFirst();
-            }
-            if (restartTimes.size() < onFailure.maxRestarts()) {
-                restartTimes.addLast(now);
-                return AgentFailure.Decision.RESTART;
-            }
-        }
-        return AgentFailure.Decision.STOP;
+        return restartWindow.tryRestartAt(now) ? AgentFailure.Decision.RESTART : AgentFailure.Decision.STOP;
     }
 
     /**
