@@ -48,7 +48,7 @@ public final class AgentDispatchers {
     private final Set<PinnedAgentThread> pinned = ConcurrentHashMap.newKeySet();
     /** Every pinned thread not yet seen dead, to join at shutdown. */
     private final RuntimeThreads pinnedThreads = new RuntimeThreads();
-    private volatile Dispatcher blocking;
+    private volatile PlacedDispatcher blocking;
     private volatile boolean stopped;
 
     /**
@@ -115,7 +115,7 @@ public final class AgentDispatchers {
     }
 
     private Dispatcher blocking() {
-        Dispatcher existing = blocking;
+        PlacedDispatcher existing = blocking;
         if (existing != null) {
             return existing;
         }
@@ -157,7 +157,7 @@ public final class AgentDispatchers {
      * Returns at once, so that these threads end while the runtime's dispatcher is shut down.
      */
     public void stop() {
-        final Dispatcher pool;
+        final PlacedDispatcher pool;
         synchronized (this) {
             stopped = true;
             pool = blocking;
@@ -165,10 +165,8 @@ public final class AgentDispatchers {
         for (final PinnedAgentThread thread : pinned) {
             thread.close();
         }
-        if (pool instanceof BlockingThreadPool platform) {
-            platform.stop();
-        } else if (pool instanceof VirtualThreadDispatcher virtual) {
-            virtual.stop();
+        if (pool != null) {
+            pool.stop();
         }
     }
 
@@ -181,11 +179,9 @@ public final class AgentDispatchers {
      */
     public boolean awaitExit(final long deadline) {
         boolean exited = pinnedThreads.joinAll(deadline);
-        final Dispatcher pool = blocking;
-        if (pool instanceof BlockingThreadPool platform) {
-            exited &= platform.awaitExit(deadline);
-        } else if (pool instanceof VirtualThreadDispatcher virtual) {
-            exited &= virtual.awaitExit(deadline);
+        final PlacedDispatcher pool = blocking;
+        if (pool != null) {
+            exited &= pool.awaitExit(deadline);
         }
         return exited;
     }

@@ -139,15 +139,8 @@ final class BlockingThreadPool extends PlacedDispatcher {
         return maxThreads;
     }
 
-    /** Stops taking tasks, wakes the idle threads and joins every thread until the deadline (rule 8.7). */
-    @Override
-    public boolean shutdown(final long timeoutNanos) {
-        final long deadline = System.nanoTime() + timeoutNanos;
-        stop();
-        return awaitExit(deadline);
-    }
-
     /** Stops taking tasks and wakes the idle threads; returns at once. */
+    @Override
     void stop() {
         running = false;
         queue.clear(); // agents were terminated first: nothing is lost
@@ -156,12 +149,7 @@ final class BlockingThreadPool extends PlacedDispatcher {
         }
     }
 
-    /**
-     * Joins every thread until the deadline; interrupts and leaves those still in a callback then.
-     *
-     * @param deadline on {@link System#nanoTime()}
-     * @return whether every thread exited
-     */
+    @Override
     boolean awaitExit(final long deadline) {
         return started.joinAll(deadline);
     }

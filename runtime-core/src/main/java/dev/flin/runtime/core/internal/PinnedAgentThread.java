@@ -185,18 +185,24 @@ final class PinnedAgentThread extends PlacedDispatcher {
         parking.unpark(thread);
     }
 
+    /** {@link #close}: the thread ends once its current run, if any, returns. */
+    @Override
+    void stop() {
+        close();
+    }
+
     /**
-     * Closes and joins the thread; interrupts it if it has not exited by then (a callback that does
-     * not return) and leaves it, a daemon (rule 8.7).
+     * Joins the thread until the deadline; interrupts it if it has not exited by then (a callback
+     * that does not return) and leaves it, a daemon (rule 8.7). True at once on the thread itself
+     * (ending from its own last run).
      */
     @Override
-    public boolean shutdown(final long timeoutNanos) {
-        close();
+    boolean awaitExit(final long deadline) {
         if (Thread.currentThread() == thread) {
-            return true; // ending from its own last run
+            return true;
         }
         try {
-            final long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+            final long millis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (millis > 0) {
                 thread.join(millis);
             }

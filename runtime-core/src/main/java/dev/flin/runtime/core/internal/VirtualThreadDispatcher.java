@@ -58,25 +58,13 @@ final class VirtualThreadDispatcher extends PlacedDispatcher {
         thread.start();
     }
 
-    /** Starts nothing more and joins every virtual thread until the deadline (rule 8.7). */
-    @Override
-    public boolean shutdown(final long timeoutNanos) {
-        final long deadline = System.nanoTime() + timeoutNanos;
-        stop();
-        return awaitExit(deadline);
-    }
-
     /** Starts no thread from now on; returns at once. */
+    @Override
     void stop() {
         running = false;
     }
 
-    /**
-     * Joins every thread until the deadline; interrupts and leaves those still in a callback then.
-     *
-     * @param deadline on {@link System#nanoTime()}
-     * @return whether every thread exited
-     */
+    @Override
     boolean awaitExit(final long deadline) {
         return started.joinAll(deadline);
     }
