@@ -184,16 +184,8 @@ class AgentDispatchersTest {
         final AgentRuntime rt = twoWorkers(prefix);
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch never = new CountDownLatch(1);
-        final AgentRef<Integer> stuck = rt.spawn(Integer.class, () -> (m, ctx) -> {
-            entered.countDown();
-            while (never.getCount() > 0) {
-                try {
-                    never.await();
-                } catch (InterruptedException e) {
-                    // ignores interrupts: a callback that never returns
-                }
-            }
-        }, PINNED.withName(prefix + "-stuck"));
+        final AgentRef<Integer> stuck = rt.spawn(Integer.class, RuntimeTestSupport.stuckUntil(entered, never),
+                PINNED.withName(prefix + "-stuck"));
         stuck.tell(1);
         Await.await(entered);
         final long start = System.nanoTime();
@@ -221,16 +213,7 @@ class AgentDispatchersTest {
         final AgentRuntime rt = twoWorkers(prefix);
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch never = new CountDownLatch(1);
-        final AgentRef<Integer> stuck = rt.spawn(Integer.class, () -> (m, ctx) -> {
-            entered.countDown();
-            while (never.getCount() > 0) {
-                try {
-                    never.await();
-                } catch (InterruptedException e) {
-                    // ignores interrupts: a callback that never returns
-                }
-            }
-        });
+        final AgentRef<Integer> stuck = rt.spawn(Integer.class, RuntimeTestSupport.stuckUntil(entered, never));
         final CountDownLatch pinnedRan = new CountDownLatch(1);
         rt.spawn(Integer.class, () -> (m, ctx) -> pinnedRan.countDown(), PINNED.withName(prefix + "-p")).tell(1);
         Await.await(pinnedRan);

@@ -439,16 +439,7 @@ class RuntimeContractDefectsTest extends RuntimeTestSupport {
         final AgentRuntime rt = workerPool(1, prefix, RuntimeOptions.defaults());
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch never = new CountDownLatch(1);
-        final AgentRef<String> stuck = rt.spawn(String.class, () -> (m, ctx) -> {
-            entered.countDown();
-            while (never.getCount() > 0) { // ignores interrupts, like a callback stuck in native code
-                try {
-                    never.await();
-                } catch (InterruptedException ignored) {
-                    // keep blocking
-                }
-            }
-        });
+        final AgentRef<String> stuck = rt.spawn(String.class, RuntimeTestSupport.stuckUntil(entered, never));
         beforeShutdown(never::countDown);
         stuck.tell("hang");
         assertTrue(entered.await(10, TimeUnit.SECONDS));

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -141,6 +142,24 @@ abstract class RuntimeTestSupport {
             @Override
             public void onMessage(final M message, final AgentContext<M> ctx) throws Exception {
                 handler.handle(message, ctx);
+            }
+        };
+    }
+
+    /**
+     * An agent whose every callback counts {@code entered} down, then blocks until {@code release}
+     * is counted down, ignoring interrupts: a callback that never returns (like one stuck in native
+     * code), for the shutdown bounds of rule 8.7.
+     */
+    static <M> AgentFactory<M> stuckUntil(final CountDownLatch entered, final CountDownLatch release) {
+        return () -> (m, ctx) -> {
+            entered.countDown();
+            while (release.getCount() > 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException ignored) {
+                    // ignores interrupts: keeps blocking
+                }
             }
         };
     }
