@@ -133,7 +133,9 @@ final class PinnedAgentThread extends PlacedDispatcher {
     void runLoop() {
         int idle = 0;
         while (true) {
-            final Runnable task = (Runnable) PENDING.getAndSet(this, null);
+            // Read before the swap: an idle thread spinning on the swap itself would take the line
+            // that senders write to for exclusive use on every round.
+            final Runnable task = pending == null ? null : (Runnable) PENDING.getAndSet(this, null);
             if (task != null) {
                 idle = 0;
                 task.run();
