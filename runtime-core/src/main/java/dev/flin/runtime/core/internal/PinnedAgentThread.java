@@ -120,6 +120,14 @@ final class PinnedAgentThread extends PlacedDispatcher {
         thread.setDaemon(true); // a callback that never returns must not keep the process alive (rule 8.7)
     }
 
+    /**
+     * Idle rounds the agent's run waits, caught up, before it ends and this thread goes idle (see
+     * {@code AgentCell.holdWhileCaughtUp}): spinning, then yielding, as the thread's own idle loop.
+     */
+    int holdRounds() {
+        return spins + yields;
+    }
+
     /** Starts the thread; once. */
     void start() {
         thread.start();

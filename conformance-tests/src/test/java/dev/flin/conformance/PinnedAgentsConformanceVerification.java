@@ -1,0 +1,64 @@
+package dev.flin.conformance;
+
+import dev.flin.conformance.faulty.ForwardingRuntime;
+import dev.flin.runtime.AgentFactory;
+import dev.flin.runtime.AgentRef;
+import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.DispatcherSelector;
+import dev.flin.runtime.FatalErrorHandler;
+import dev.flin.runtime.SpawnOptions;
+import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Runs the kit against runtime-core with every agent the kit spawns placed on {@code PINNED}
+ * (rule 1.7): each on a thread of its own, whose run waits for more work instead of ending when
+ * it catches up ({@code AgentCell.holdWhileCaughtUp}). Every rule the kit checks on the worker pool
+ * (delivery, order, pause, stop, supervision, timers, death watch, shutdown) must hold on that path
+ * too. Agents spawned from inside an agent keep the placement the kit gave them.
+ */
+class PinnedAgentsConformanceVerification extends FlinConformanceKit {
+
+    @Override
+    public RuntimeProvider provider() {
+        return new RuntimeProvider() {
+            @Override
+            public AgentRuntime create() {
+                return new PinnedEverywhere(FlinRuntime.create());
+            }
+
+            @Override
+            public AgentRuntime create(final FatalErrorHandler handler) {
+                return new PinnedEverywhere(FlinRuntime.create(RuntimeOptions.defaults().withFatalErrorHandler(handler)));
+            }
+
+            @Override
+            public Set<Capability> capabilities() {
+                return EnumSet.allOf(Capability.class);
+            }
+
+            @Override
+            public Duration shutdownGrace() {
+                return FlinRuntime.SHUTDOWN_GRACE;
+            }
+        };
+    }
+
+    /** Forwards to the reference runtime, turning the default placement into {@code PINNED}. */
+    private static final class PinnedEverywhere extends ForwardingRuntime {
+        PinnedEverywhere(final AgentRuntime delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public <M> AgentRef<M> spawn(final Class<M> messageType, final AgentFactory<M> factory, final SpawnOptions options) {
+            Objects.requireNonNull(options, "options");
+            return super.spawn(messageType, factory, options.dispatcher() == DispatcherSelector.DEFAULT
+                    ? options.withDispatcher(DispatcherSelector.PINNED) : options);
+        }
+    }
+}
