@@ -6,6 +6,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.YieldingWaitStrategy;
+import dev.flin.bench.Params;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +33,7 @@ final class Processors implements AutoCloseable {
     /** Every wait of a workload gives up after this long. */
     static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** Slots per ring. */
-    static final int RING_SIZE = 1024;
+    static final int RING_SIZE = Params.STREAM_MAILBOX_CAPACITY;
 
     /** What a slot holds. */
     enum Kind { TICK, REPORT, START, PING, PONG }

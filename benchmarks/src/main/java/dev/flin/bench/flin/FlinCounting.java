@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * workload, released together for each operation).
  *
  * <pre>
- * sender(s) --tell(Tick)--&gt; [mailbox 256] --&gt; counter agent (on a worker, or where its placement puts it)
+ * sender(s) --tell(Tick)--&gt; [mailbox 1024] --&gt; counter agent (on a worker, or where its placement puts it)
  * </pre>
  *
  * <p>The counter is spawned on the given {@link DispatcherSelector} (rule 1.7): {@code DEFAULT} for
@@ -61,7 +61,8 @@ final class FlinCounting implements Workload {
         this.system = system;
         this.scenario = scenario;
         this.runtime = FlinSupport.runtime(idle, system);
-        this.counter = runtime.spawn(CounterMessage.class, Counter::new, SpawnOptions.defaults().withDispatcher(placement));
+        this.counter = runtime.spawn(CounterMessage.class, Counter::new, SpawnOptions.defaults().withDispatcher(placement)
+                .withMailboxCapacity(Params.STREAM_MAILBOX_CAPACITY));
         this.producers = producers;
         this.messagesPerProducer = messagesPerProducer;
         if (benchmarkThreadSends) {

@@ -23,6 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * sender thread --tell--&gt; [mailbox] --&gt; agent (counts)
  * </pre>
+ *
+ * <p>The mailbox holds {@value dev.flin.bench.Params#STREAM_MAILBOX_CAPACITY} messages on every
+ * system that bounds it, the size of the raw Disruptor's ring.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

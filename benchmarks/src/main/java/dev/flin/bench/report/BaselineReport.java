@@ -71,10 +71,12 @@ public final class BaselineReport {
     static final String FOOTPRINT_STEP = "IdleFootprint";
 
     private static final Map<String, String> DESCRIPTIONS = Map.of(
-            "OneToOneTell", "One sender thread tells messages to one agent, which counts them. One op = one message.",
+            "OneToOneTell", "One sender thread tells messages to one agent, which counts them; its mailbox (and the raw"
+                    + " Disruptor's ring) holds 1,024. One op = one message.",
             "PingPong", "A pinger and a ponger agent bounce one message back and forth, strictly one at a time."
                     + " One op = one round trip.",
-            "ManyToOneTell", "Fan-in: 1, 2 or 4 producer threads tell messages to one agent. One op = one message.",
+            "ManyToOneTell", "Fan-in: 1, 2 or 4 producer threads tell messages to one agent; its mailbox (and the raw"
+                    + " Disruptor's ring) holds 1,024. One op = one message.",
             "ManyPairsEcho", "Many pairs of agents (far more agents than cores) each bounce a message back and forth,"
                     + " all at once. One op = one round trip.",
             "SpawnMessageStop", "Spawn an agent, send it one message, it stops itself after handling it; an operation ends"

@@ -16,7 +16,7 @@ import java.util.concurrent.Phaser;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
  * Every scenario with one thread per agent: each agent is a thread (made by the given
@@ -44,17 +44,22 @@ import java.util.function.Supplier;
 @SuppressWarnings("try") // close() may throw InterruptedException, as Workload#close() does
 public class ThreadPerAgentWorkloads implements WorkloadFactory {
 
+    /** Each agent's mailbox capacity where the system bounds it, except in the stream scenarios. */
+    public static final int MAILBOX_CAPACITY = 256;
+
     private final String system;
     private final ThreadFactory agentThreads;
-    private final Supplier<? extends BlockingQueue<Object>> mailboxes;
+    private final IntFunction<? extends BlockingQueue<Object>> mailboxes;
 
     /**
      * @param system       the system's name, as in {@code BenchSystem#id()}
      * @param agentThreads makes each agent's thread (not started)
-     * @param mailboxes    makes each agent's mailbox
+     * @param mailboxes    makes each agent's mailbox, given the capacity a bounded one should have
+     *                     ({@code defaultCapacity}, or {@link Params#STREAM_MAILBOX_CAPACITY} for the
+     *                     counter of oneToOne and manyToOne)
      */
     public ThreadPerAgentWorkloads(final String system, final ThreadFactory agentThreads,
-            final Supplier<? extends BlockingQueue<Object>> mailboxes) {
+            final IntFunction<? extends BlockingQueue<Object>> mailboxes) {
         this.system = Objects.requireNonNull(system, "system");
         this.agentThreads = Objects.requireNonNull(agentThreads, "agentThreads");
         this.mailboxes = Objects.requireNonNull(mailboxes, "mailboxes");
@@ -68,7 +73,7 @@ public class ThreadPerAgentWorkloads implements WorkloadFactory {
     @Override
     public Workload oneToOne(final Params.OneToOne params) {
         Objects.requireNonNull(params, "params");
-        return create("OneToOneTell", agents -> new OneToOne(agents, params));
+        return create("OneToOneTell", Params.STREAM_MAILBOX_CAPACITY, agents -> new OneToOne(agents, params));
     }
 
     @Override
@@ -81,7 +86,7 @@ public class ThreadPerAgentWorkloads implements WorkloadFactory {
     @Override
     public Workload manyToOne(final Params.ManyToOne params) {
         Objects.requireNonNull(params, "params");
-        return create("ManyToOneTell", agents -> new ManyToOne(agents, params));
+        return create("ManyToOneTell", Params.STREAM_MAILBOX_CAPACITY, agents -> new ManyToOne(agents, params));
     }
 
     @Override
@@ -145,7 +150,14 @@ public class ThreadPerAgentWorkloads implements WorkloadFactory {
 
     /** Sets up a workload, then starts its threads; on failure stops what was started. */
     private <W extends AutoCloseable> W create(final String scenario, final Function<AgentThreads, W> setUp) {
-        final AgentThreads agents = new AgentThreads(scenario + " on " + system, agentThreads, mailboxes);
+        return create(scenario, MAILBOX_CAPACITY, setUp);
+    }
+
+    /** {@link #create(String, Function)} with the capacity bounded mailboxes get in this scenario. */
+    private <W extends AutoCloseable> W create(final String scenario, final int capacity,
+                                               final Function<AgentThreads, W> setUp) {
+        final AgentThreads agents = new AgentThreads(scenario + " on " + system, agentThreads,
+                () -> mailboxes.apply(capacity));
         try {
             final W workload = setUp.apply(agents);
             agents.startAll();

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The scenarios on plain JDK threads: one platform thread per agent, each agent's mailbox an
- * {@link ArrayBlockingQueue} of capacity {@value #MAILBOX_CAPACITY}. The agent's thread loops
+ * {@link ArrayBlockingQueue} of capacity {@value ThreadPerAgentWorkloads#MAILBOX_CAPACITY} (the counter of the stream
+ * scenarios: {@value dev.flin.bench.Params#STREAM_MAILBOX_CAPACITY}). The agent's thread loops
  * {@code take()} and handles one message at a time; a sender blocks while the mailbox is full (the
  * back-pressure of a bounded queue, bounded by the 60 s deadline). What an agent does in each scenario
  * is in {@link ThreadPerAgentWorkloads}, shared with the virtual-thread system.
@@ -16,12 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ThreadWorkloads extends ThreadPerAgentWorkloads {
 
-    /** Each agent's mailbox capacity. */
-    public static final int MAILBOX_CAPACITY = 256;
-
     /** Daemon platform threads, {@code ArrayBlockingQueue} mailboxes. */
     public ThreadWorkloads() {
-        super("threads", platformThreads(), () -> new ArrayBlockingQueue<>(MAILBOX_CAPACITY));
+        super("threads", platformThreads(), ArrayBlockingQueue::new);
     }
 
     private static ThreadFactory platformThreads() {

@@ -19,6 +19,6 @@ public final class VirtualThreadWorkloads extends ThreadPerAgentWorkloads {
 
     /** Virtual threads, unbounded {@code LinkedBlockingQueue} mailboxes. */
     public VirtualThreadWorkloads() {
-        super("vthreads", Thread.ofVirtual().factory(), LinkedBlockingQueue::new);
+        super("vthreads", Thread.ofVirtual().factory(), capacity -> new LinkedBlockingQueue<>()); // unbounded
     }
 }
