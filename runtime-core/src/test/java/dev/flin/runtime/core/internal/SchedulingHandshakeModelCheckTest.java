@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  * sender:   CAS cursor (claim)        ...  read SCHEDULED
- * run end:  endRun(): clear SCHEDULED ...  read cursor &gt; consumed
+ * run end:  endRun(): clear SCHEDULED ...  read cursor &gt; taken, or a successor ring
  * </pre>
+ * The mailbox's first ring has one slot, so the second send installs a successor ring and claims
+ * there: the hand-shake is checked on both rings and across the growth.
  * The order of the steps is copied from {@code AgentCell.offer} and the end of
  * {@code AgentCell.runScheduled}: the real {@code endRunAndReschedule}, with {@code hasWork()} reduced
  * to {@code messagePending()}; a real
@@ -27,7 +29,7 @@ class SchedulingHandshakeModelCheckTest {
 
     /** The real control word; SCHEDULED set: a run is in progress when the scenario starts. */
     static final class Cell extends ModelCheckCell {
-        final Mailbox box = new Mailbox(4);
+        final Mailbox box = new Mailbox(4, 1);
         final boolean clearBeforeCheck;
         final List<Object> processed = new ArrayList<>();
 
@@ -37,12 +39,17 @@ class SchedulingHandshakeModelCheckTest {
 
         /** AgentCell.offer, scheduling steps. */
         boolean offer(final Object message) {
-            final long sequence = box.tryClaim();
-            if (sequence < 0) {
-                return false;
+            Mailbox.Ring ring = box.tail();
+            long sequence = ring.tryClaim();
+            while (sequence < 0) {
+                ring = box.successor(ring);
+                if (ring == null) {
+                    return false;
+                }
+                sequence = ring.tryClaim();
             }
             final boolean idle = isIdle(); // volatile read after the cursor CAS
-            box.publish(sequence, message);
+            ring.publish(sequence, message);
             if (idle && trySchedule()) {
                 submit();
             }
@@ -52,14 +59,8 @@ class SchedulingHandshakeModelCheckTest {
         /** One run: drainUpToBatch, then the end of runScheduled. */
         @Override
         void run() {
-            while (true) {
-                final long next = box.consumed.get() + 1;
-                if (!box.isAvailable(next)) {
-                    break;
-                }
-                final Object message = box.take(next);
-                box.consumed.set(next);
-                processed.add(message);
+            for (Object m = box.takeNext(Long.MAX_VALUE); m != null; m = box.takeNext(Long.MAX_VALUE)) {
+                processed.add(m);
             }
             if (clearBeforeCheck) {
                 if (endRunAndReschedule()) { // the real run end: clear SCHEDULED, then hasWork()
@@ -81,7 +82,7 @@ class SchedulingHandshakeModelCheckTest {
         }
 
         private boolean messagePending() {
-            return box.cursor() > box.consumed.get();
+            return box.hasClaimed();
         }
     }
 
