@@ -229,13 +229,20 @@ class MailboxRingTest {
     @Test
     void positionsOrderMessagesAcrossRingsSoAStopTakesExactlyThoseClaimedBeforeIt() {
         final Mailbox box = new Mailbox(64);
-        for (int i = 0; i < 20; i++) {
-            assertTrue(send(box, i));
+        int sent = 0;
+        for (; sent < 16; sent++) {
+            assertTrue(send(box, sent));
+        }
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i, box.takeNext(Long.MAX_VALUE));
+        }
+        for (; sent < 30; sent++) { // 10 more in the first ring (its sequences reach 25), then 4 in the second
+            assertTrue(send(box, sent));
         }
         assertEquals(32, box.ringSize());
-        final long stop = box.claimedPosition(); // in the second ring
-        for (int i = 20; i < 40; i++) {
-            assertTrue(send(box, i));
+        final long stop = box.claimedPosition(); // the second ring's sequence 19, below the first ring's last
+        for (; sent < 50; sent++) {
+            assertTrue(send(box, sent));
         }
         assertEquals(64, box.ringSize(), "a third ring after the stop's position");
         assertTrue(box.claimedPosition() > stop);
@@ -244,9 +251,10 @@ class MailboxRingTest {
             taken.add(m);
         }
         assertEquals(20, taken.size(), "exactly the messages claimed before the stop: " + taken);
-        assertEquals(19, taken.get(19));
+        assertEquals(10, taken.get(0));
+        assertEquals(29, taken.get(19));
         assertTrue(box.consumedPosition() >= stop);
-        assertEquals(20, box.takeNext(Long.MAX_VALUE), "the rest is still there");
+        assertEquals(30, box.takeNext(Long.MAX_VALUE), "the rest is still there");
     }
 
     @Test
