@@ -97,10 +97,12 @@ final class Mailbox {
     static final WaitStrategy NO_WAIT = new NoWaitStrategy();
 
     private static final VarHandle TAIL;
+    private static final VarHandle HEAD;
 
     static {
         try {
             TAIL = MethodHandles.lookup().findVarHandle(Mailbox.class, "tail", Ring.class);
+            HEAD = MethodHandles.lookup().findVarHandle(Mailbox.class, "head", Ring.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -133,8 +135,10 @@ final class Mailbox {
         }
         this.capacity = capacity;
         final Ring first = new Ring(firstRing, 0, 0, firstRing < capacity);
-        this.tail = first;
-        this.head = first;
+        // Plain stores, not volatile ones (a fence each): the mailbox is published by the CAS that
+        // installs it in its cell (or, for the sealed empty one, by the runtime's final field).
+        TAIL.set(this, first);
+        HEAD.set(this, first);
         this.ring = first;
     }
 
