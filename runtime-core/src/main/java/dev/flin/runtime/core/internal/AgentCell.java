@@ -57,29 +57,36 @@ import java.util.function.Function;
  * <h2>Send protocol (rules 2.2, 2.4, 3.6)</h2>
  * <pre>
  * sender:   if CLOSING (volatile read) -> NotFound
- *           seq = box.tryClaim()          CAS on the cursor; full -> MailboxFull, or NotFound if CLOSING
+ *           r = box.tail(); seq = r.tryClaim()   CAS on the ring's cursor
+ *             full: r = box.successor(r), retry   the next ring, installed (CAS) while below capacity;
+ *                                                 none -> MailboxFull, or NotFound if CLOSING
  *           idle = SCHEDULED clear        volatile read, after the CAS
- *           slot = m; publish(seq)        plain store, then ordered store: visible to the consumer
+ *           slot = m; r.publish(seq)      plain store, then ordered store: visible to the consumer
  *           accepted; if idle -> trySchedule() (CAS) and submit
- * consumer: normal: take slot, consumed.set(seq) (ordered)
- *           close:  set CLOSED (RMW); S = box.seal(): claim every free slot itself
- *                   for seq in (consumed, S]: wait published; take -> dead letter
+ * consumer: normal: box.takeNext(): take slot, free it (ordered store), or hand over to the
+ *                   successor ring (seal the ring, take the rest of it, move on: see Mailbox)
+ *           close:  set CLOSED (RMW); box.sealAndTakeRest(): seal every ring from the consumer's,
+ *                   end the chain; every sender-claimed slot not taken: wait published; dead letter
  * </pre>
  * A claimed slot is an accepted message: no sender ever takes one back. Sealing claims every slot a
- * sender could still claim, and the consumer never frees a slot again, so every sender claim is at
- * or below S and is dead-lettered by the close unless it was processed before; a sender that comes
- * later finds the ring full and, since CLOSING was set before the close began, is
+ * sender could still claim, the consumer never frees a slot of a sealed ring again, and the close
+ * ends the chain of rings, so every sender claim is dead-lettered by the close unless it was
+ * processed before; a sender that comes later finds every ring full and no successor and, since
+ * CLOSING was set before the close began, is
  * refused as not found. Hence every accepted message is processed or dead-lettered exactly once,
  * every other send was refused before it claimed anything, and {@link Mailbox#acceptedCount} (the
- * claim sequence) counts accepted messages exactly. A mailbox never created before the close is
- * replaced by the runtime's sealed empty one, so no sender can create one afterwards.
+ * claim sequences) counts accepted messages exactly. A mailbox never created before the close is
+ * replaced by the runtime's sealed empty one, so no sender can create one afterwards. The stop
+ * sequence is a mailbox position, ordered across rings (see {@link Mailbox}).
  *
  * <h2>Scheduling handshake (rule 1.1: no message is stranded)</h2>
  * A sender reads SCHEDULED after its claim (the cursor CAS); the end of a run clears SCHEDULED,
- * then reads the cursor ({@link #hasWork}); one of the two sees the other, see {@link CellControl}.
+ * then reads its ring's cursor and successor ({@link #hasWork}); one of the two sees the other, see
+ * {@link CellControl}: a claim in a later ring comes after that ring was installed, so the run end
+ * sees the claim or the successor it must hand over to.
  * The run checks claimed slots, not published ones, because the sender reads SCHEDULED before it
  * publishes; a run that finds a claimed slot not yet published takes nothing and re-submits. The
- * sender's CAS on the cursor is its only atomic instruction. Control calls (stop, pause, signals)
+ * sender's CAS on the cursor is its only atomic instruction while the ring does not grow. Control calls (stop, pause, signals)
  * set their bit or queue their item, then {@link #schedule()}.
  */
 public final class AgentCell<M> extends CellControl implements AgentRef<M> {
@@ -296,7 +303,15 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
             return Offer.REFUSED_NOT_FOUND;
         }
         final Mailbox box = mailbox();
-        final long sequence = box.tryClaim(); // CAS on the cursor; fails at once when full (rule 2.2)
+        Mailbox.Ring ring = box.tail();
+        long sequence = ring.tryClaim(); // CAS on the ring's cursor; fails at once when full (rule 2.2)
+        while (sequence < 0) {
+            ring = box.successor(ring); // the next ring, installed if below capacity; null if none
+            if (ring == null) {
+                break;
+            }
+            sequence = ring.tryClaim();
+        }
         if (sequence < 0) {
             if (isClosing()) { // a sealed (or closing and full) mailbox: the agent is going away (rule 2.5)
                 if (countRefusal) {
@@ -313,7 +328,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         // Volatile read after the cursor CAS (a volatile write): the send side of the scheduling
         // handshake, see the class comment. No fence of its own is needed.
         final boolean idle = isIdle();
-        box.publish(sequence, message); // plain slot write, then an ordered store of the sequence
+        ring.publish(sequence, message); // plain slot write, then an ordered store of the sequence
         if (idle && trySchedule()) {
             dispatcher.execute(runner);
         }
@@ -348,11 +363,14 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         }
     }
 
-    /** Any thread: the highest sequence a sender claimed so far (volatile read); -1 if none. */
+    /**
+     * Any thread: the mailbox position (see {@link Mailbox}) of the last slot claimed so far in the
+     * newest ring (volatile reads); -1 if none. Every claim made before this call is at or before it.
+     */
     @Override
     long claimedSequence() {
         final Mailbox box = mailbox;
-        return box == null ? -1 : box.cursor();
+        return box == null ? -1 : box.claimedPosition();
     }
 
     @Override
@@ -547,9 +565,10 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         return s == AgentState.RUNNING && (messagePending() || signalsPending());
     }
 
+    /** Agent thread: the mailbox position of the last message taken; -1 if none. */
     private long consumedSequence() {
         final Mailbox box = mailbox;
-        return box == null ? -1 : box.consumed.get();
+        return box == null ? -1 : box.consumedPosition();
     }
 
     /**
@@ -560,7 +579,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
      */
     private boolean messagePending() {
         final Mailbox box = mailbox;
-        return box != null && box.cursor() > box.consumed.get();
+        return box != null && box.hasClaimed(); // the ring's cursor, then its successor (volatile reads)
     }
 
     private boolean signalsPending() {
@@ -641,15 +660,13 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
                         return;
                     }
                     final Mailbox current = box != null ? box : mailbox;
-                    final long next = current.consumed.get() + 1;
-                    if (state == AgentState.SHUTTING_DOWN && next > stopSequence()) {
-                        return;
+                    // acquire load of the slot's publication; the take is plain, ordered before CLOSED
+                    // is set (same thread); then an ordered store frees the slot for producers
+                    final Object message = current.takeNext(
+                            state == AgentState.SHUTTING_DOWN ? stopSequence() : Long.MAX_VALUE);
+                    if (message == null) {
+                        return; // nothing published yet, or the stop's last message was taken
                     }
-                    if (!current.isAvailable(next)) { // acquire load of the slot's publication
-                        return;
-                    }
-                    final Object message = current.take(next); // plain; ordered before CLOSED is set (same thread)
-                    current.consumed.set(next);   // ordered store: frees the slot for producers
                     if (deliver(message)) {
                         processed++;
                     }
@@ -777,8 +794,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
     }
 
     private void stopAfterFailure() {
-        final Mailbox box = mailbox;
-        final long consumed = box == null ? -1 : box.consumed.get(); // process nothing more
+        final long consumed = consumedSequence(); // process nothing more
         if (claimStop(TerminationCause.FAILED)) {
             publishStop(consumed);
         } else {

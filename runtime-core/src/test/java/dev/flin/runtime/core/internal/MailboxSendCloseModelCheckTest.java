@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * accepted ones.
  *
  * <p>The send and drain sides are a step-by-step copy of {@code AgentCell.offer} and
- * {@code drainUpToBatch}; the close is the real {@link Mailbox#sealAndTakeRest} that
+ * {@code drainBatch} (whose take is the real {@link Mailbox#takeNext}); the close is the real
+ * {@link Mailbox#sealAndTakeRest} that
  * {@code finishStop} calls. A real AgentCell needs a RuntimeCore, a dispatcher and an agent
  * instance, far too much state for a model checker, so the harness keeps the mailbox (the real
  * class) and two volatile flags standing for CLOSING and CLOSED, and drops the rest.
@@ -38,24 +39,23 @@ class MailboxSendCloseModelCheckTest {
             if (closing) {
                 return Offer.REFUSED_NOT_FOUND;
             }
-            final long sequence = box.tryClaim();
-            if (sequence < 0) {
-                return closing ? Offer.REFUSED_NOT_FOUND : Offer.REFUSED_FULL;
+            Mailbox.Ring ring = box.tail();
+            long sequence = ring.tryClaim();
+            while (sequence < 0) {
+                ring = box.successor(ring);
+                if (ring == null) {
+                    return closing ? Offer.REFUSED_NOT_FOUND : Offer.REFUSED_FULL;
+                }
+                sequence = ring.tryClaim();
             }
-            box.publish(sequence, message);
+            ring.publish(sequence, message);
             return Offer.ACCEPTED;
         }
 
-        /** drainUpToBatch: take what is published, in order. */
+        /** drainBatch: take what is published, in order. */
         void drain() {
-            while (true) {
-                final long next = box.consumed.get() + 1;
-                if (!box.isAvailable(next)) {
-                    return;
-                }
-                final Object message = box.take(next);
-                box.consumed.set(next);
-                processed.add(message);
+            for (Object m = box.takeNext(Long.MAX_VALUE); m != null; m = box.takeNext(Long.MAX_VALUE)) {
+                processed.add(m);
             }
         }
 
@@ -66,12 +66,14 @@ class MailboxSendCloseModelCheckTest {
                 box.sealAndTakeRest(deadLettered::add); // the real close step
                 return;
             }
-            final long last = box.cursor(); // BROKEN: a copy of the close that only reads the cursor
-            for (long seq = box.consumed.get() + 1; seq <= last; seq++) {
-                while (!box.isAvailable(seq)) {
-                    Thread.onSpinWait();
+            final long last = box.claimedPosition(); // BROKEN: a close that only reads the cursor
+            while (box.consumedPosition() < last) {
+                final Object message = box.takeNext(last);
+                if (message == null) {
+                    Thread.onSpinWait(); // claimed, not yet published
+                } else {
+                    deadLettered.add(message);
                 }
-                deadLettered.add(box.take(seq));
             }
         }
     }

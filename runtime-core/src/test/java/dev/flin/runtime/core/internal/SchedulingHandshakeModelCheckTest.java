@@ -12,8 +12,12 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  * sender:   CAS cursor (claim)        ...  read SCHEDULED
- * run end:  endRun(): clear SCHEDULED ...  read cursor &gt; consumed
+ * run end:  endRun(): clear SCHEDULED ...  read cursor &gt; taken, or a successor ring
  * </pre>
+ * The mailbox's first ring has one slot, so the second send installs a successor ring and claims
+ * there: the hand-shake is checked on both rings and across the growth. A second scenario aims at
+ * the growth: one message is in the first ring when a run ends as a send grows the mailbox; the run
+ * end must see the successor ring (or the claim in it), not only its own ring's cursor.
  * The order of the steps is copied from {@code AgentCell.offer} and the end of
  * {@code AgentCell.runScheduled}: the real {@code endRunAndReschedule}, with {@code hasWork()} reduced
  * to {@code messagePending()}; a real
@@ -27,22 +31,31 @@ class SchedulingHandshakeModelCheckTest {
 
     /** The real control word; SCHEDULED set: a run is in progress when the scenario starts. */
     static final class Cell extends ModelCheckCell {
-        final Mailbox box = new Mailbox(4);
+        final Mailbox box = new Mailbox(4, 1);
+        /** The first ring, the one the consumer takes from in these scenarios (for the broken run end). */
+        final Mailbox.Ring firstRing = box.tail();
         final boolean clearBeforeCheck;
+        final boolean seesSuccessor;
         final List<Object> processed = new ArrayList<>();
 
-        Cell(final boolean clearBeforeCheck) {
+        Cell(final boolean clearBeforeCheck, final boolean seesSuccessor) {
             this.clearBeforeCheck = clearBeforeCheck;
+            this.seesSuccessor = seesSuccessor;
         }
 
         /** AgentCell.offer, scheduling steps. */
         boolean offer(final Object message) {
-            final long sequence = box.tryClaim();
-            if (sequence < 0) {
-                return false;
+            Mailbox.Ring ring = box.tail();
+            long sequence = ring.tryClaim();
+            while (sequence < 0) {
+                ring = box.successor(ring);
+                if (ring == null) {
+                    return false;
+                }
+                sequence = ring.tryClaim();
             }
             final boolean idle = isIdle(); // volatile read after the cursor CAS
-            box.publish(sequence, message);
+            ring.publish(sequence, message);
             if (idle && trySchedule()) {
                 submit();
             }
@@ -52,14 +65,8 @@ class SchedulingHandshakeModelCheckTest {
         /** One run: drainUpToBatch, then the end of runScheduled. */
         @Override
         void run() {
-            while (true) {
-                final long next = box.consumed.get() + 1;
-                if (!box.isAvailable(next)) {
-                    break;
-                }
-                final Object message = box.take(next);
-                box.consumed.set(next);
-                processed.add(message);
+            for (Object m = box.takeNext(Long.MAX_VALUE); m != null; m = box.takeNext(Long.MAX_VALUE)) {
+                processed.add(m);
             }
             if (clearBeforeCheck) {
                 if (endRunAndReschedule()) { // the real run end: clear SCHEDULED, then hasWork()
@@ -81,12 +88,15 @@ class SchedulingHandshakeModelCheckTest {
         }
 
         private boolean messagePending() {
-            return box.cursor() > box.consumed.get();
+            if (!seesSuccessor) { // BROKEN: only the cursor of the ring the consumer takes from
+                return firstRing.generationBase + firstRing.cursor() > box.consumedPosition();
+            }
+            return box.hasClaimed();
         }
     }
 
     static void scenario(final boolean clearBeforeCheck) {
-        final Cell cell = new Cell(clearBeforeCheck);
+        final Cell cell = new Cell(clearBeforeCheck, true);
         final boolean[] accepted = new boolean[2];
         ModelCheck.share(cell, cell.box, accepted);
         final Thread sender1 = new Thread(() -> accepted[0] = cell.offer("a"));
@@ -102,6 +112,37 @@ class SchedulingHandshakeModelCheckTest {
                         + (cell.isIdle() ? "clear" : "set") + ") and nothing will run it; processed " + cell.processed);
             }
         }
+    }
+
+    /** "a" waits in the one-slot first ring; "b" arrives as the run ends, and finds the ring full or not. */
+    static void growthScenario(final boolean seesSuccessor) {
+        final Cell cell = new Cell(true, seesSuccessor);
+        if (!cell.offer("a")) {
+            throw new AssertionError("an empty mailbox refused a message");
+        }
+        final boolean[] accepted = new boolean[1];
+        ModelCheck.share(cell, cell.box, accepted);
+        final Thread sender = new Thread(() -> accepted[0] = cell.offer("b"));
+        final Thread agent = new Thread(cell::run);
+        ModelCheck.startAll(sender, agent);
+        ModelCheck.join(sender, agent);
+        cell.runSubmitted();
+        if (!cell.processed.contains("a") || (accepted[0] && !cell.processed.contains("b"))) {
+            throw new AssertionError("a message stranded: accepted, the cell is idle (SCHEDULED "
+                    + (cell.isIdle() ? "clear" : "set") + ") and nothing will run it; processed " + cell.processed
+                    + ", ring size " + cell.box.ringSize());
+        }
+    }
+
+    @Test
+    void noMessageIsStrandedWhenARunEndsAsASendGrowsTheMailbox() {
+        ModelCheck.run("2 scheduling handshake across a growth (Mailbox)", INVOCATIONS, () -> growthScenario(true));
+    }
+
+    @Test
+    void aRunEndThatDoesNotLookForASuccessorRingIsCaught() {
+        ModelCheck.expectViolation("2 BROKEN scheduling handshake: run end reads only its ring's cursor, not the successor",
+                INVOCATIONS, () -> growthScenario(false));
     }
 
     @Test
