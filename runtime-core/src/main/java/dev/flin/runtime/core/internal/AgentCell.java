@@ -86,8 +86,8 @@ import java.util.function.Function;
  * sees the claim or the successor it must hand over to.
  * The run checks claimed slots, not published ones, because the sender reads SCHEDULED before it
  * publishes; a run that finds a claimed slot not yet published takes nothing and re-submits. The
- * sender's CAS on the cursor is its only atomic instruction while the ring does not grow. Control calls (stop, pause, signals)
- * set their bit or queue their item, then {@link #schedule()}.
+ * sender's CAS on the cursor is its only atomic instruction while the ring does not grow. Control
+ * calls (stop, pause, signals) set their bit or queue their item, then {@link #schedule()}.
  */
 public final class AgentCell<M> extends CellControl implements AgentRef<M> {
 
