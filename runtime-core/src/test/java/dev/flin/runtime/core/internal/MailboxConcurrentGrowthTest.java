@@ -24,21 +24,6 @@ class MailboxConcurrentGrowthTest {
     private record Tagged(int sender, int number) {
     }
 
-    /** AgentCell.offer, mailbox steps. */
-    private static boolean send(final Mailbox box, final Object message) {
-        Mailbox.Ring ring = box.tail();
-        long sequence = ring.tryClaim();
-        while (sequence < 0) {
-            ring = box.successor(ring);
-            if (ring == null) {
-                return false;
-            }
-            sequence = ring.tryClaim();
-        }
-        ring.publish(sequence, message);
-        return true;
-    }
-
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void sendersRacingGrowthsAndACloseLoseNothingAndKeepTheirOrder() throws Exception {
@@ -76,7 +61,7 @@ class MailboxConcurrentGrowthTest {
                 }
                 int number = 0;
                 while (number < perSender) {
-                    if (send(box, new Tagged(sender, number))) {
+                    if (MailboxSends.send(box, new Tagged(sender, number))) {
                         number++;
                         accepted[sender] = number; // read after the join
                     } else {

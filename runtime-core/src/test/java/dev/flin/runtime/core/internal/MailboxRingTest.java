@@ -20,20 +20,6 @@ import org.junit.jupiter.api.Test;
 class MailboxRingTest {
 
     /** AgentCell.offer, mailbox steps: claim in the tail, else in its successors. */
-    private static boolean send(final Mailbox box, final Object message) {
-        Mailbox.Ring ring = box.tail();
-        long sequence = ring.tryClaim();
-        while (sequence < 0) {
-            ring = box.successor(ring);
-            if (ring == null) {
-                return false;
-            }
-            sequence = ring.tryClaim();
-        }
-        ring.publish(sequence, message);
-        return true;
-    }
-
     private static List<Object> takeAll(final Mailbox box) {
         final List<Object> taken = new ArrayList<>();
         for (Object m = box.takeNext(Long.MAX_VALUE); m != null; m = box.takeNext(Long.MAX_VALUE)) {
@@ -96,14 +82,14 @@ class MailboxRingTest {
         final Mailbox box = new Mailbox(256);
         final List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < 256; i++) {
-            assertTrue(send(box, i), "refused at " + i + " messages queued, below the capacity");
+            assertTrue(MailboxSends.send(box, i), "refused at " + i + " messages queued, below the capacity");
             if (sizes.isEmpty() || sizes.get(sizes.size() - 1) != box.ringSize()) {
                 sizes.add(box.ringSize());
             }
             assertEquals(i + 1, box.depth(), "nothing taken: depth is the count queued");
         }
         assertEquals(List.of(16, 32, 64, 128, 256), sizes, "doubling, from 16 up to the capacity");
-        assertFalse(send(box, 256), "full at the capacity");
+        assertFalse(MailboxSends.send(box, 256), "full at the capacity");
         assertEquals(256, box.ringSize(), "never beyond the capacity");
         assertEquals(256, box.acceptedCount());
     }
@@ -113,20 +99,20 @@ class MailboxRingTest {
         final Mailbox box = new Mailbox(32);
         int sent = 0;
         for (; sent < 16; sent++) {
-            assertTrue(send(box, sent));
+            assertTrue(MailboxSends.send(box, sent));
         }
         assertEquals(List.of(0, 1, 2, 3), List.of(box.takeNext(Long.MAX_VALUE), box.takeNext(Long.MAX_VALUE),
                 box.takeNext(Long.MAX_VALUE), box.takeNext(Long.MAX_VALUE)));
         int queued = 12;
-        while (send(box, sent)) { // the first ring takes 4 more, then the second ring the rest
+        while (MailboxSends.send(box, sent)) { // the first ring takes 4 more, then the second ring the rest
             sent++;
             queued++;
         }
         assertEquals(32, queued, "refused only with the capacity queued");
         assertEquals(32, box.ringSize());
         assertEquals(4, box.takeNext(Long.MAX_VALUE), "the consumer sees the successor: hand-over");
-        assertTrue(send(box, sent++), "the slot the consumer freed is free again, across rings");
-        assertFalse(send(box, sent), "and the mailbox is full again at the capacity");
+        assertTrue(MailboxSends.send(box, sent++), "the slot the consumer freed is free again, across rings");
+        assertFalse(MailboxSends.send(box, sent), "and the mailbox is full again at the capacity");
         assertEquals(32, box.depth());
         final List<Object> rest = takeAll(box);
         assertEquals(sent - 5, rest.size());
@@ -135,9 +121,9 @@ class MailboxRingTest {
         }
         assertEquals(0, box.depth());
         for (int i = 0; i < 32; i++) {
-            assertTrue(send(box, i), "after the hand-over the capacity is the whole new ring");
+            assertTrue(MailboxSends.send(box, i), "after the hand-over the capacity is the whole new ring");
         }
-        assertFalse(send(box, 32));
+        assertFalse(MailboxSends.send(box, 32));
     }
 
     @Test
@@ -146,7 +132,7 @@ class MailboxRingTest {
         final List<Object> taken = new ArrayList<>();
         int next = 0;
         for (int round = 0; round < 20; round++) {
-            for (int i = 0; i < 7 && send(box, next); i++) {
+            for (int i = 0; i < 7 && MailboxSends.send(box, next); i++) {
                 next++;
             }
             for (int i = 0; i < 3; i++) {
@@ -171,7 +157,7 @@ class MailboxRingTest {
         int accepted = 0;
         for (int round = 0; round < 10; round++) {
             for (int i = 0; i < 20; i++) {
-                if (send(box, i)) {
+                if (MailboxSends.send(box, i)) {
                     accepted++;
                 }
                 assertEquals(accepted, box.acceptedCount(), "neither the reserved slots nor the seals are counted");
@@ -184,7 +170,7 @@ class MailboxRingTest {
         assertTrue(accepted > 128, "more messages than the capacity went through: " + accepted);
         sealAndTakeRest(box);
         assertEquals(accepted, box.acceptedCount());
-        assertFalse(send(box, "late"));
+        assertFalse(MailboxSends.send(box, "late"));
         assertEquals(accepted, box.acceptedCount());
     }
 
@@ -192,7 +178,7 @@ class MailboxRingTest {
     void aSealAfterGrowthsDeadLettersEverythingNotTakenInOrderAndEndsTheChain() {
         final Mailbox box = new Mailbox(256);
         for (int i = 0; i < 100; i++) {
-            assertTrue(send(box, i));
+            assertTrue(MailboxSends.send(box, i));
         }
         assertEquals(128, box.ringSize(), "rings of 16, 32, 64 and 128");
         for (int i = 0; i < 10; i++) {
@@ -203,7 +189,7 @@ class MailboxRingTest {
         for (int i = 0; i < rest.size(); i++) {
             assertEquals(i + 10, rest.get(i), "dead-lettered in order");
         }
-        assertFalse(send(box, "late"), "no sender can claim, nor grow the chain, once sealed");
+        assertFalse(MailboxSends.send(box, "late"), "no sender can claim, nor grow the chain, once sealed");
         assertEquals(128, box.ringSize(), "the close ended the chain below the capacity");
         assertNull(box.successor(box.tail()));
         assertEquals(100, box.acceptedCount());
@@ -213,7 +199,7 @@ class MailboxRingTest {
     void aSealDuringAHandOverDeadLettersTheRestOfBothRings() {
         final Mailbox box = new Mailbox(32);
         for (int i = 0; i < 20; i++) {
-            assertTrue(send(box, i));
+            assertTrue(MailboxSends.send(box, i));
         }
         assertEquals(0, box.takeNext(Long.MAX_VALUE)); // sees the successor: seals the first ring
         assertEquals(1, box.takeNext(Long.MAX_VALUE));
@@ -223,7 +209,7 @@ class MailboxRingTest {
             assertEquals(i + 2, rest.get(i));
         }
         assertEquals(20, box.acceptedCount());
-        assertFalse(send(box, "late"));
+        assertFalse(MailboxSends.send(box, "late"));
     }
 
     @Test
@@ -231,18 +217,18 @@ class MailboxRingTest {
         final Mailbox box = new Mailbox(64);
         int sent = 0;
         for (; sent < 16; sent++) {
-            assertTrue(send(box, sent));
+            assertTrue(MailboxSends.send(box, sent));
         }
         for (int i = 0; i < 10; i++) {
             assertEquals(i, box.takeNext(Long.MAX_VALUE));
         }
         for (; sent < 30; sent++) { // 10 more in the first ring (its sequences reach 25), then 4 in the second
-            assertTrue(send(box, sent));
+            assertTrue(MailboxSends.send(box, sent));
         }
         assertEquals(32, box.ringSize());
         final long stop = box.claimedPosition(); // the second ring's sequence 19, below the first ring's last
         for (; sent < 50; sent++) {
-            assertTrue(send(box, sent));
+            assertTrue(MailboxSends.send(box, sent));
         }
         assertEquals(64, box.ringSize(), "a third ring after the stop's position");
         assertTrue(box.claimedPosition() > stop);
@@ -260,8 +246,8 @@ class MailboxRingTest {
     @Test
     void aFullRingSealsWithoutClaimingAnything() {
         final Mailbox box = new Mailbox(2);
-        assertTrue(send(box, "a"));
-        assertTrue(send(box, "b"));
+        assertTrue(MailboxSends.send(box, "a"));
+        assertTrue(MailboxSends.send(box, "b"));
         assertEquals(List.of("a", "b"), sealAndTakeRest(box));
         assertEquals(2, box.acceptedCount());
     }
@@ -271,7 +257,7 @@ class MailboxRingTest {
         final Mailbox box = Mailbox.sealedEmpty();
         assertEquals(-1, box.tail().tryClaim());
         assertNull(box.successor(box.tail()));
-        assertFalse(send(box, "a"));
+        assertFalse(MailboxSends.send(box, "a"));
         assertEquals(0, box.acceptedCount());
         assertSame(box.tail(), box.tail().next, "the chain is ended");
     }
