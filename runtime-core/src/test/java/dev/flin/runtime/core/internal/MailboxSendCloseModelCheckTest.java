@@ -39,17 +39,10 @@ class MailboxSendCloseModelCheckTest {
             if (closing) {
                 return Offer.REFUSED_NOT_FOUND;
             }
-            Mailbox.Ring ring = box.tail();
-            long sequence = ring.tryClaim();
-            while (sequence < 0) {
-                ring = box.successor(ring);
-                if (ring == null) {
-                    return closing ? Offer.REFUSED_NOT_FOUND : Offer.REFUSED_FULL;
-                }
-                sequence = ring.tryClaim();
+            if (MailboxSends.send(box, message)) {
+                return Offer.ACCEPTED;
             }
-            ring.publish(sequence, message);
-            return Offer.ACCEPTED;
+            return closing ? Offer.REFUSED_NOT_FOUND : Offer.REFUSED_FULL;
         }
 
         /** drainBatch: take what is published, in order. */
