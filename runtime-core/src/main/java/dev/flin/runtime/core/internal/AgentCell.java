@@ -122,14 +122,6 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
     private final Dispatcher dispatcher;
     private final int capacity;
     /**
-     * Idle rounds a run waits for more work before it ends (0: it ends as soon as it is caught up).
-     * Only a pinned agent waits: its thread has nothing else to run. See {@link #holdWhileCaughtUp}.
-     * (Tried on the worker pool too, holding a worker only while no other task waited for it: with
-     * 64 or 512 spinning rounds, OneToOneTell fell from 30 M to 6-8 M messages/s on 2 cores, in two
-     * alternating runs; a held worker spins on the line its sender writes. Not kept.)
-     */
-    private final int holdRounds;
-    /**
      * The dispatcher task. Kept apart from the cell so that the ref handed to users is not a
      * {@link Runnable}: nobody outside the dispatcher can run this agent's callbacks (rules 1.1, 1.4).
      */
@@ -177,7 +169,6 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         this.runtime = runtime;
         this.dispatcher = dispatcher;
         this.capacity = capacity;
-        this.holdRounds = dispatcher instanceof PinnedAgentThread pinned ? pinned.holdRounds() : 0;
     }
 
     // =====================================================================================
@@ -479,8 +470,8 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         agentThread = Thread.currentThread();
         try {
             process();
-            if (holdRounds > 0 && !isForced()) {
-                holdWhileCaughtUp();
+            if (dispatcher instanceof PinnedAgentThread pinned && !isForced()) {
+                holdWhileCaughtUp(pinned.spins(), pinned.yields());
             }
             if (isForced()) {
                 // Rule 8.7: a forced stop that arrived while a handler (or onStart) was running,
@@ -513,19 +504,26 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
      * for more work with SCHEDULED still set, as a Disruptor event processor waits on its barrier, so
      * that a sender meanwhile pays nothing but its claim and publish: no schedule, no hand-over, no
      * wake-up. Each round re-reads what the end of a run would ({@link #hasWork}: messages, signals,
-     * control requests), so nothing that arrives is left waiting; after {@link #holdRounds} rounds
-     * without work (spinning, then yielding) the run ends as usual and the thread goes idle.
+     * control requests), so nothing that arrives is left waiting; after {@code spins} rounds of
+     * spinning and {@code yields} of yielding without work the run ends as usual and the thread goes
+     * idle.
+     *
+     * <p>Only a pinned agent waits: its thread has nothing else to run. (Tried on the worker pool
+     * too, holding a worker only while no other task waited for it: with 64 or 512 spinning rounds,
+     * OneToOneTell fell from 30 M to 6-8 M messages/s on 2 cores, in two alternating runs; a held
+     * worker spins on the line its sender writes. Not kept.)
      */
-    private void holdWhileCaughtUp() {
+    private void holdWhileCaughtUp(final int spins, final int yields) {
+        final int rounds = spins + yields;
         int idle = 0;
-        while (idle < holdRounds) {
+        while (idle < rounds) {
             if (state == AgentState.TERMINATED || isForced()) {
                 return;
             }
             if (hasWork(control())) {
                 process();
                 idle = 0;
-            } else if (++idle <= PinnedAgentThread.SPINS) {
+            } else if (++idle <= spins) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();

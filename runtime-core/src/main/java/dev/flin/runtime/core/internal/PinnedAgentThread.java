@@ -121,11 +121,16 @@ final class PinnedAgentThread extends PlacedDispatcher {
     }
 
     /**
-     * Idle rounds the agent's run waits, caught up, before it ends and this thread goes idle (see
-     * {@code AgentCell.holdWhileCaughtUp}): spinning, then yielding, as the thread's own idle loop.
+     * Idle rounds spent spinning, here and in the agent's run before it ends caught up (see
+     * {@code AgentCell.holdWhileCaughtUp}).
      */
-    int holdRounds() {
-        return spins + yields;
+    int spins() {
+        return spins;
+    }
+
+    /** Idle rounds spent yielding after {@link #spins}, here and in the agent's run. */
+    int yields() {
+        return yields;
     }
 
     /** Starts the thread; once. */
