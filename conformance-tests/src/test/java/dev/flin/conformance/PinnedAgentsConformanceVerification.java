@@ -1,17 +1,13 @@
 package dev.flin.conformance;
 
-import dev.flin.conformance.faulty.ForwardingRuntime;
-import dev.flin.runtime.AgentFactory;
-import dev.flin.runtime.AgentRef;
+import dev.flin.conformance.faulty.RemapsPlacement;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.DispatcherSelector;
 import dev.flin.runtime.FatalErrorHandler;
-import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.core.FlinRuntime;
 import dev.flin.runtime.core.RuntimeOptions;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -28,12 +24,12 @@ class PinnedAgentsConformanceVerification extends FlinConformanceKit {
         return new RuntimeProvider() {
             @Override
             public AgentRuntime create() {
-                return new PinnedEverywhere(FlinRuntime.create());
+                return pinnedEverywhere(FlinRuntime.create());
             }
 
             @Override
             public AgentRuntime create(final FatalErrorHandler handler) {
-                return new PinnedEverywhere(FlinRuntime.create(RuntimeOptions.defaults().withFatalErrorHandler(handler)));
+                return pinnedEverywhere(FlinRuntime.create(RuntimeOptions.defaults().withFatalErrorHandler(handler)));
             }
 
             @Override
@@ -48,17 +44,8 @@ class PinnedAgentsConformanceVerification extends FlinConformanceKit {
         };
     }
 
-    /** Forwards to the reference runtime, turning the default placement into {@code PINNED}. */
-    private static final class PinnedEverywhere extends ForwardingRuntime {
-        PinnedEverywhere(final AgentRuntime delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public <M> AgentRef<M> spawn(final Class<M> messageType, final AgentFactory<M> factory, final SpawnOptions options) {
-            Objects.requireNonNull(options, "options");
-            return super.spawn(messageType, factory, options.dispatcher() == DispatcherSelector.DEFAULT
-                    ? options.withDispatcher(DispatcherSelector.PINNED) : options);
-        }
+    /** The reference runtime, with the default placement turned into {@code PINNED}. */
+    private static AgentRuntime pinnedEverywhere(final AgentRuntime runtime) {
+        return new RemapsPlacement(runtime, DispatcherSelector.DEFAULT, DispatcherSelector.PINNED);
     }
 }

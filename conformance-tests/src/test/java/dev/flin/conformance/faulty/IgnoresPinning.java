@@ -1,33 +1,20 @@
 package dev.flin.conformance.faulty;
 
-import dev.flin.runtime.AgentFactory;
-import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.DispatcherSelector;
-import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.core.FlinRuntime;
-import java.util.Objects;
 
 /**
  * Fault: the placement {@code DispatcherSelector.PINNED} is accepted and ignored: such agents run
  * on the shared worker pool, on whichever worker is free, beside every other agent. Rule 1.7.
  */
-public final class IgnoresPinning extends ForwardingRuntime {
+public final class IgnoresPinning extends RemapsPlacement {
 
     /**
      * @param delegate the real runtime
      */
     public IgnoresPinning(final AgentRuntime delegate) {
-        super(delegate);
-    }
-
-    @Override
-    public <M> AgentRef<M> spawn(final Class<M> messageType, final AgentFactory<M> factory, final SpawnOptions options) {
-        Objects.requireNonNull(options, "options");
-        final SpawnOptions placed = options.dispatcher() == DispatcherSelector.PINNED
-                ? options.withDispatcher(DispatcherSelector.DEFAULT) // the fault
-                : options;
-        return super.spawn(messageType, factory, placed);
+        super(delegate, DispatcherSelector.PINNED, DispatcherSelector.DEFAULT); // the fault
     }
 
     /** The kit against this fault. */
