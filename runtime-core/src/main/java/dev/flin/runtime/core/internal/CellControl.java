@@ -80,15 +80,13 @@ abstract class CellControl {
     static final int CAUSE = 3 << CAUSE_SHIFT;
 
     private static final VarHandle CONTROL;
-    private static final VarHandle STOP_SEQUENCE;
-    private static final VarHandle CONTROL_WAITERS;
+    private static final VarHandle EXTRAS;
 
     static {
         try {
             final MethodHandles.Lookup l = MethodHandles.lookup();
             CONTROL = l.findVarHandle(CellControl.class, "control", int.class);
-            STOP_SEQUENCE = l.findVarHandle(CellControl.class, "stopSequence", long.class);
-            CONTROL_WAITERS = l.findVarHandle(CellControl.class, "controlWaiters", ControlWaiters.class);
+            EXTRAS = l.findVarHandle(CellControl.class, "extras", CellExtras.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -96,10 +94,11 @@ abstract class CellControl {
 
     /** The control word; volatile, changed only by the atomic transitions below. */
     private volatile int control;
-    /** Last sequence to process before stopping; only ever lowered ({@link #lowerStopSequence}). */
-    private volatile long stopSequence = Long.MAX_VALUE;
-    /** Callers of pause/resume waiting for the effect (rule 8.11); created on first use. */
-    private volatile ControlWaiters controlWaiters;
+    /**
+     * What most agents never use, the stop's sequence and the pause/resume waiters among it; made
+     * at the first use ({@link #extras()}), so that an idle agent's cell stays small.
+     */
+    private volatile CellExtras extras;
 
     /** A new agent: nothing set (and no volatile store); its spawn schedules it. */
     CellControl() {
@@ -179,12 +178,7 @@ abstract class CellControl {
      * waiter added during the termination is completed by one of the two.
      */
     private CompletableFuture<AgentState> awaitControl() {
-        ControlWaiters waiters = controlWaiters;
-        if (waiters == null) {
-            final ControlWaiters fresh = new ControlWaiters();
-            waiters = CONTROL_WAITERS.compareAndSet(this, null, fresh) ? fresh : controlWaiters;
-        }
-        final CompletableFuture<AgentState> waiter = waiters.add();
+        final CompletableFuture<AgentState> waiter = extras().controlWaitersOrCreate().add();
         if (state() == AgentState.TERMINATED) {
             settleControls();
         }
@@ -194,19 +188,22 @@ abstract class CellControl {
 
     /** Agent thread, before it reads the control word to apply it: the waiters so far, or null. */
     final ArrayList<CompletableFuture<AgentState>> takeControlWaiters() {
-        final ControlWaiters waiters = controlWaiters;
+        final CellExtras x = extras;
+        final ControlWaiters waiters = x == null ? null : x.controlWaiters();
         return waiters == null ? null : waiters.takeAll();
     }
 
     /** Any thread: whether a pause/resume caller waits for a run to apply its request (volatile read). */
     final boolean controlWaitersPending() {
-        final ControlWaiters waiters = controlWaiters;
+        final CellExtras x = extras;
+        final ControlWaiters waiters = x == null ? null : x.controlWaiters();
         return waiters != null && !waiters.isEmpty();
     }
 
     /** Any thread, once the state is TERMINATED: completes every control waiter with it. */
     final void settleControls() {
-        final ControlWaiters waiters = controlWaiters;
+        final CellExtras x = extras;
+        final ControlWaiters waiters = x == null ? null : x.controlWaiters();
         if (waiters != null) {
             waiters.completeAll(state());
         }
@@ -311,18 +308,46 @@ abstract class CellControl {
      * messages (rule 4.2).
      */
     final void lowerStopSequence(final long candidate) {
-        long current;
-        do {
-            current = stopSequence;
-            if (candidate >= current) {
-                return;
-            }
-        } while (!STOP_SEQUENCE.compareAndSet(this, current, candidate));
+        extras().lowerStopSequence(candidate);
     }
 
-    /** Agent thread, after it saw STOP_REQUESTED: the last sequence to process (volatile read). */
+    /**
+     * Agent thread, after it saw STOP_REQUESTED: the last sequence to process (volatile reads);
+     * {@code Long.MAX_VALUE} while no stop was published.
+     */
     final long stopSequence() {
-        return stopSequence;
+        final CellExtras x = extras;
+        return x == null ? Long.MAX_VALUE : x.stopSequence();
+    }
+
+    // ---- the rarely used parts
+
+    /**
+     * Any thread: this cell's {@link CellExtras}, made at the first call (CAS, so that every caller
+     * shares one). A cell whose spawn named it or gave it a restart policy has them from the start
+     * ({@link #initExtras}); any other gets them without either.
+     */
+    final CellExtras extras() {
+        final CellExtras existing = extras;
+        if (existing != null) {
+            return existing;
+        }
+        final CellExtras fresh = new CellExtras(null, null);
+        return EXTRAS.compareAndSet(this, null, fresh) ? fresh : extras;
+    }
+
+    /** Any thread: this cell's {@link CellExtras} if made, else null (one volatile read). */
+    final CellExtras extrasOrNull() {
+        return extras;
+    }
+
+    /**
+     * Constructor only: makes the extras at once, for a spawn that needs them (a name, a policy).
+     *
+     * @param made the extras for this cell
+     */
+    final void initExtras(final CellExtras made) {
+        extras = made;
     }
 
     /** Any thread: why the agent stops, the claimant's cause (one volatile read); STOPPED before any claim. */

@@ -427,8 +427,9 @@ public final class RuntimeCore implements AgentRuntime {
         agents.remove(cell.id, cell); // removed before its total is added: a torn snapshot errs low
         retiredAccepted.add(cell.acceptedCount()); // exact and final: the close sealed the mailbox
         retirementsEnded.increment();
-        if (cell.name != null) {
-            names.remove(cell.name, cell);
+        final String name = cell.name();
+        if (name != null) {
+            names.remove(name, cell);
         }
         counters.terminated.increment();
         agentDispatchers.released(cell.runsOn()); // a pinned thread ends once this last run returns
