@@ -6,23 +6,43 @@ final class MailboxSends {
     private MailboxSends() {
     }
 
+    /** A slot claimed at {@code sequence} of {@code ring}: its message is accepted from the claim on. */
+    record Claim(Mailbox.Ring ring, long sequence) {
+        /** Fills the claimed slot and publishes it. */
+        void publish(final Object message) {
+            ring.publish(sequence, message);
+        }
+    }
+
     /**
-     * Claims a slot in the newest ring, growing the mailbox while it is below its capacity, and
-     * publishes {@code message} there.
+     * Claims a slot in the newest ring, growing the mailbox while it is below its capacity.
      *
-     * @return whether the message was accepted (false: full at the capacity, or closed)
+     * @return the claim, or null when the mailbox is full at its capacity, or closed
      */
-    static boolean send(final Mailbox box, final Object message) {
+    static Claim claim(final Mailbox box) {
         Mailbox.Ring ring = box.tail();
         long sequence = ring.tryClaim();
         while (sequence < 0) {
             ring = box.successor(ring);
             if (ring == null) {
-                return false;
+                return null;
             }
             sequence = ring.tryClaim();
         }
-        ring.publish(sequence, message);
+        return new Claim(ring, sequence);
+    }
+
+    /**
+     * {@link #claim}, then publishes {@code message} in the claimed slot.
+     *
+     * @return whether the message was accepted (false: full at the capacity, or closed)
+     */
+    static boolean send(final Mailbox box, final Object message) {
+        final Claim claim = claim(box);
+        if (claim == null) {
+            return false;
+        }
+        claim.publish(message);
         return true;
     }
 }

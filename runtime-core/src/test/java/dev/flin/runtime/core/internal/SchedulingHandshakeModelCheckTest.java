@@ -45,17 +45,12 @@ class SchedulingHandshakeModelCheckTest {
 
         /** AgentCell.offer, scheduling steps. */
         boolean offer(final Object message) {
-            Mailbox.Ring ring = box.tail();
-            long sequence = ring.tryClaim();
-            while (sequence < 0) {
-                ring = box.successor(ring);
-                if (ring == null) {
-                    return false;
-                }
-                sequence = ring.tryClaim();
+            final MailboxSends.Claim claim = MailboxSends.claim(box);
+            if (claim == null) {
+                return false;
             }
             final boolean idle = isIdle(); // volatile read after the cursor CAS
-            ring.publish(sequence, message);
+            claim.publish(message);
             if (idle && trySchedule()) {
                 submit();
             }
