@@ -258,8 +258,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
 
     /** Any thread: the ask completed (see ReplyHandle); it needs no failing at termination. */
     void forgetAsk(final ReplyHandle<?> handle) {
-        final CellExtras x = extrasOrNull();
-        final PendingAsks asks = x == null ? null : x.pendingAsks();
+        final PendingAsks asks = pendingAsksOrNull();
         if (asks != null) {
             asks.forget(handle);
         }
@@ -383,8 +382,8 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
     CompletableFuture<TerminationCause> termination() {
         final CompletableFuture<TerminationCause> f = extras().terminationOrCreate();
         // Completed only by finishStop, after the agent left the registry: a caller that sees the
-        // stage complete then finds state() empty (rule 8.1). The CAS above makes the terminating
-        // thread and every caller share one future, so none is missed.
+        // stage complete then finds state() empty (rule 8.1). The CAS that makes it (in CellExtras)
+        // makes the terminating thread and every caller share one future, so none is missed.
         return f;
     }
 
@@ -397,8 +396,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
 
     /** Any thread: the runtime took this agent out of the topic's subscribers. */
     void removeTopic(final Topic<?> topic) {
-        final CellExtras x = extrasOrNull();
-        final Subscriptions subs = x == null ? null : x.subscriptions();
+        final Subscriptions subs = subscriptionsOrNull();
         if (subs != null) {
             subs.remove(topic);
         }
@@ -566,6 +564,18 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
     private ConcurrentLinkedQueue<Signal> signalsOrNull() {
         final CellExtras x = extrasOrNull();
         return x == null ? null : x.signals();
+    }
+
+    /** Any thread: the accepted asks not answered yet, or null if none was ever accepted (volatile reads). */
+    private PendingAsks pendingAsksOrNull() {
+        final CellExtras x = extrasOrNull();
+        return x == null ? null : x.pendingAsks();
+    }
+
+    /** Any thread: this agent's topics, or null if it never subscribed (volatile reads). */
+    private Subscriptions subscriptionsOrNull() {
+        final CellExtras x = extrasOrNull();
+        return x == null ? null : x.subscriptions();
     }
 
     /** Agent thread: the restart bookkeeping, or null before the first failure. */
@@ -756,7 +766,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         runtime.counters.failures.increment();
         final CellExtras extras = extras();
         if (extras.supervision == null) {
-            extras.supervision = new Supervision(extras.policy == null ? RestartPolicy.never() : extras.policy);
+            extras.supervision = new Supervision(extras.policy());
         }
         final Supervision supervision = extras.supervision;
         final AgentFailure.Decision decision = supervision.decide(isStopRequested(), runtime.dispatcher.nanoTime());
@@ -838,8 +848,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         if (timers != null) {
             timers.cancelAllInternal(); // rule 7.4
         }
-        final CellExtras extras = extrasOrNull();
-        final Subscriptions subs = extras == null ? null : extras.subscriptions();
+        final Subscriptions subs = subscriptionsOrNull();
         if (subs != null) {
             subs.leaveAll(runtime, this); // rule 6.5
         }
@@ -864,8 +873,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
             });
         }
         // volatile reads (extras, then its field) after CLOSED is set: PendingAsks' Dekker pair
-        final CellExtras afterClose = extrasOrNull();
-        final PendingAsks asks = afterClose == null ? null : afterClose.pendingAsks();
+        final PendingAsks asks = pendingAsksOrNull();
         if (asks != null) {
             asks.failAll(id); // rule 5.7
         }

@@ -84,6 +84,11 @@ final class CellExtras {
         this.policy = policy;
     }
 
+    /** @return the restart policy: the spawn's, or {@link RestartPolicy#never()} */
+    RestartPolicy policy() {
+        return policy == null ? RestartPolicy.never() : policy;
+    }
+
     // ---- the stop's sequence
 
     /**
