@@ -37,9 +37,9 @@ import java.util.concurrent.CompletableFuture;
  *       asker's half of the PendingAsks Dekker pair.</li>
  * </ul>
  * Once set, CLOSING, CAUSE, STOP_REQUESTED, FORCED and CLOSED stay set. The stop's sequence stays
- * a separate field (a long, only ever lowered, written by the claimant before STOP_REQUESTED), and
- * the lifecycle state stays in AgentCell (written by the agent thread only): folding them into the
- * word would not simplify anything.
+ * a separate field (a long in {@link CellExtras}, only ever lowered, written by the claimant before
+ * STOP_REQUESTED), and the lifecycle state stays in AgentCell (written by the agent thread only):
+ * folding them into the word would not simplify anything.
  *
  * <h2>Ordering</h2>
  * Every transition is a volatile read or an atomic read-modify-write of the one word, so all of
@@ -188,22 +188,25 @@ abstract class CellControl {
 
     /** Agent thread, before it reads the control word to apply it: the waiters so far, or null. */
     final ArrayList<CompletableFuture<AgentState>> takeControlWaiters() {
-        final CellExtras x = extras;
-        final ControlWaiters waiters = x == null ? null : x.controlWaiters();
+        final ControlWaiters waiters = controlWaitersOrNull();
         return waiters == null ? null : waiters.takeAll();
     }
 
     /** Any thread: whether a pause/resume caller waits for a run to apply its request (volatile read). */
     final boolean controlWaitersPending() {
-        final CellExtras x = extras;
-        final ControlWaiters waiters = x == null ? null : x.controlWaiters();
+        final ControlWaiters waiters = controlWaitersOrNull();
         return waiters != null && !waiters.isEmpty();
+    }
+
+    /** Any thread: the pause/resume waiters, or null if nobody ever waited (volatile reads). */
+    private ControlWaiters controlWaitersOrNull() {
+        final CellExtras x = extras;
+        return x == null ? null : x.controlWaiters();
     }
 
     /** Any thread, once the state is TERMINATED: completes every control waiter with it. */
     final void settleControls() {
-        final CellExtras x = extras;
-        final ControlWaiters waiters = x == null ? null : x.controlWaiters();
+        final ControlWaiters waiters = controlWaitersOrNull();
         if (waiters != null) {
             waiters.completeAll(state());
         }
