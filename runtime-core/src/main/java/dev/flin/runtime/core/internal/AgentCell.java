@@ -475,10 +475,10 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
      * Agent thread, a pinned agent only (rule 1.7): instead of ending the run once caught up, waits
      * for more work with SCHEDULED still set, as a Disruptor event processor waits on its barrier, so
      * that a sender meanwhile pays nothing but its claim and publish: no schedule, no hand-over, no
-     * wake-up. Each round re-reads what the end of a run would ({@link #hasWork}: messages, signals,
-     * control requests), so nothing that arrives is left waiting; after {@code spins} rounds of
-     * spinning and {@code yields} of yielding without work the run ends as usual and the thread goes
-     * idle.
+     * wake-up. Each round re-reads what the end of a run would (messages, signals, control requests;
+     * messages once published, see {@link #hasWorkWhileHolding}), so nothing that arrives is left
+     * waiting; after {@code spins} rounds of spinning and {@code yields} of yielding without work the
+     * run ends as usual and the thread goes idle.
      *
      * <p>Only a pinned agent waits: its thread has nothing else to run. (Tried on the worker pool
      * too, holding a worker only while no other task waited for it: with 64 or 512 spinning rounds,
@@ -492,7 +492,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
             if (state == AgentState.TERMINATED || isForced()) {
                 return;
             }
-            if (hasWork(control())) {
+            if (hasWorkWhileHolding(control())) {
                 process();
                 idle = 0;
             } else if (++idle <= spins) {
@@ -505,6 +505,19 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
 
     @Override
     boolean hasWork(final int word) {
+        return hasWork(word, false);
+    }
+
+    /**
+     * Agent thread, while a pinned agent's run holds on: {@link #hasWork} with messages counted once
+     * published, not once claimed ({@link Mailbox#hasPublished}: polling the claim cursor would slow
+     * every claim of its senders). Sound only while SCHEDULED is set: the end of the run checks claims.
+     */
+    private boolean hasWorkWhileHolding(final int word) {
+        return hasWork(word, true);
+    }
+
+    private boolean hasWork(final int word, final boolean publishedOnly) {
         final AgentState s = state;
         if (s == AgentState.TERMINATED) {
             return false;
@@ -528,12 +541,12 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
             return true; // a pause/resume caller waits for the next run to apply its request (rule 8.11)
         }
         if (s == AgentState.SHUTTING_DOWN) {
-            return consumedSequence() >= stopSequence() || messagePending() || signalsPending();
+            return consumedSequence() >= stopSequence() || messagePending(publishedOnly) || signalsPending();
         }
         if (has(word, PAUSE_REQUESTED) != (s == AgentState.PAUSED)) {
             return true;
         }
-        return s == AgentState.RUNNING && (messagePending() || signalsPending());
+        return s == AgentState.RUNNING && (messagePending(publishedOnly) || signalsPending());
     }
 
     /** Agent thread: the mailbox position of the last message taken; -1 if none. */
@@ -548,9 +561,12 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
      * class comment). A claimed slot is published a few instructions later; until then the run
      * finds nothing to take and re-submits itself.
      */
-    private boolean messagePending() {
+    private boolean messagePending(final boolean publishedOnly) {
         final Mailbox box = mailbox;
-        return box != null && box.hasClaimed(); // the ring's cursor, then its successor (volatile reads)
+        if (box == null) {
+            return false;
+        }
+        return publishedOnly ? box.hasPublished() : box.hasClaimed(); // the ring's cursor, then its successor (volatile reads)
     }
 
     private boolean signalsPending() {

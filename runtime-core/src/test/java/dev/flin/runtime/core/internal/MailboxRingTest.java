@@ -75,6 +75,33 @@ class MailboxRingTest {
         assertFalse(box.hasClaimed());
     }
 
+    /**
+     * What a pinned agent's held run polls: a published message, or a successor to hand over to;
+     * a slot only claimed is not one (the end of the run counts it through hasClaimed instead).
+     */
+    @Test
+    void hasPublishedSeesPublishedMessagesAndSuccessorsButNotBareClaims() {
+        final Mailbox box = new Mailbox(4, 2);
+        final Mailbox.Ring ring = box.tail();
+        assertFalse(box.hasPublished(), "empty");
+        final long first = ring.tryClaim();
+        assertTrue(box.hasClaimed());
+        assertFalse(box.hasPublished(), "claimed, not yet published");
+        ring.publish(first, "a");
+        assertTrue(box.hasPublished());
+        assertEquals("a", box.takeNext(Long.MAX_VALUE));
+        assertFalse(box.hasPublished(), "taken");
+        assertTrue(MailboxSends.send(box, "b"));
+        assertTrue(MailboxSends.send(box, "c"));
+        assertTrue(MailboxSends.send(box, "d"), "grows: a successor ring");
+        assertEquals("b", box.takeNext(Long.MAX_VALUE));
+        assertEquals("c", box.takeNext(Long.MAX_VALUE));
+        assertTrue(box.hasPublished(), "the first ring is done, and a successor holds a message");
+        assertEquals("d", box.takeNext(Long.MAX_VALUE));
+        assertFalse(box.hasPublished(), "all taken, in the successor");
+        assertFalse(box.hasClaimed());
+    }
+
     @Test
     void theFirstRingIsSmallAndGrowsByDoublingToTheCapacityNeverBeyond() {
         assertEquals(Mailbox.FIRST_RING_SIZE, new Mailbox(256).ringSize());
