@@ -254,12 +254,13 @@ final class Mailbox {
 
     /**
      * Agent thread, during its run: whether the next message is published, or a successor ring
-     * exists to hand over to. For polling while the run holds on (a pinned agent caught up with its
-     * senders), where {@link #hasClaimed} would not do: that reads the ring's cursor, the line every
-     * sender's claim CAS needs for itself, and a CAS waits for the line where a store does not, so a
-     * consumer polling the cursor made each claim of its sender a cache-line transfer (JFR: 97% of a
-     * OneToOneTell sender's samples in the claim CAS, at 4-6 M messages/s). This reads the slot's
-     * availability flag instead (acquire load), which the sender writes with an ordered store.
+     * exists to hand over to. For polling while a run holds on, caught up with its senders
+     * (AgentCell.holdWhileCaughtUp), where {@link #hasClaimed} would not do: that reads the ring's
+     * cursor, the line every sender's claim CAS needs for itself, and a CAS waits for the line where
+     * a store does not, so a consumer polling the cursor made each claim of its sender a cache-line
+     * transfer (JFR: 97% of a OneToOneTell sender's samples in the claim CAS, at 4-6 M messages/s).
+     * This reads the slot's availability flag instead (acquire load), which the sender writes with
+     * an ordered store.
      * Not for the end of a run: there a claimed slot not yet published is work.
      */
     boolean hasPublished() {

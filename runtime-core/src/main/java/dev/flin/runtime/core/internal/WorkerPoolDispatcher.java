@@ -180,6 +180,15 @@ public final class WorkerPoolDispatcher implements Dispatcher {
         queue.offer(task instanceof DispatchNode dn ? dn : new RunnableNode(task));
     }
 
+    /**
+     * The calling worker, during a run: whether no other task waits for a worker (its own next slot
+     * and the shared queue are empty). A hint, read to decide whether a run may hold on a moment.
+     */
+    boolean nothingElseWaits() {
+        return Thread.currentThread() instanceof WorkerThread current && current.pool == this
+                && current.worker.next == null && queue.isEmpty();
+    }
+
     @Override
     public long nanoTime() {
         return System.nanoTime();
