@@ -58,6 +58,9 @@ class HttpServerLifecycleTest extends ServerTestSupport {
 
             // a new request on a connection that is still open: 503 and Connection: close, after the held one
             raw.send("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            // read by the server (accepted, to be answered 503) before the held one finishes; the
+            // case where it is not is shouldLingerWhenADrainingConnectionClosesWithRequestsUnread
+            awaitTrue("the new request read", () -> server.stats().requestsAccepted() == 3);
             assertFalse(shutdown.isDone(), "shutdown waits for the requests in flight");
 
             held.complete(HttpResponse.text(200, "finished"));
@@ -77,6 +80,39 @@ class HttpServerLifecycleTest extends ServerTestSupport {
         assertEquals(0, stats.responsesLost());
         assertEquals(0, stats.connectionsOpen());
         assertTrue(server.shutdown(PATIENCE), "idempotent: the second call returns the first's result");
+    }
+
+    /**
+     * A draining connection whose last response goes out while a request it has not read waits in
+     * the socket (here held back by maxPipelinedRequests 1): the server must half-close and drain,
+     * not close, or the unread request turns the close into a reset that can take the response with
+     * it (CI saw "Connection reset" reading a 200 when the pipelined request lost this race).
+     */
+    @Test
+    void shouldLingerWhenADrainingConnectionClosesWithRequestsUnread() throws Exception {
+        final CompletableFuture<HttpResponse> held = new CompletableFuture<>();
+        final Router router = Router.builder()
+                .get("/held", (req, ctx) -> held)
+                .get("/hello", text("hello"))
+                .build();
+        final HttpServer server = start(config().askTimeout(Duration.ofSeconds(60)).maxPipelinedRequests(1).build(), router);
+        try (RawConnection raw = new RawConnection(server.port())) {
+            raw.send("GET /held HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            awaitTrue("in flight", () -> server.stats().requestsInFlight() == 1);
+            raw.send("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"); // not read: one request in flight at most
+            final CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(() -> server.shutdown(PATIENCE));
+            awaitTrue("new connections refused", () -> refused(server.port()));
+            held.complete(HttpResponse.text(200, "finished"));
+
+            final RawConnection.Response response = raw.read();
+            assertEquals(200, response.status());
+            assertEquals("finished", response.body());
+            assertEquals("close", response.header("connection"));
+            assertTrue(raw.endOfStream(), "a FIN, not a reset");
+            assertTrue(shutdown.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        }
+        assertEquals(1, server.stats().requestsAccepted(), "the unread request was never accepted");
+        assertEquals(0, server.stats().responsesLost());
     }
 
     @Test

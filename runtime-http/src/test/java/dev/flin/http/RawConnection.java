@@ -100,6 +100,14 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * @return whether the server closed its side with a FIN: the next read sees end of stream
+     * @throws SocketException if it reset the connection instead (which can discard a response)
+     */
+    boolean endOfStream() throws IOException {
+        return in.read() == -1;
+    }
+
     /** @return whether bytes are ready to read without blocking */
     int available() throws IOException {
         return in.available();

@@ -666,7 +666,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             final ChannelFuture written = ctx.write(out).addListener(server.fatalWriteListener());
             unflushed = true;
             if (last) {
-                closeAfter(written, ex.after == Exchange.After.CLOSE_LINGERING);
+                // A connection that closes because the server drains may still have unread requests
+                // in the socket (sent after this response was chosen as the last, or held back by
+                // maxPipelinedRequests): a plain close answers them with a reset, which can make the
+                // client lose this very response. So it lingers too: FIN, then read and drop.
+                closeAfter(written, ex.after == Exchange.After.CLOSE_LINGERING || draining);
                 return false;
             }
         }
