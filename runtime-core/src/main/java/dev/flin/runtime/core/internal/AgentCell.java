@@ -581,7 +581,9 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         if (box == null) {
             return false;
         }
-        return publishedOnly ? box.hasPublished() : box.hasClaimed(); // the ring's cursor, then its successor (volatile reads)
+        // hasClaimed: the ring's cursor, then its successor (volatile reads); hasPublished: the next
+        // slot's availability flag (acquire load), then the successor
+        return publishedOnly ? box.hasPublished() : box.hasClaimed();
     }
 
     private boolean signalsPending() {

@@ -260,8 +260,7 @@ final class Mailbox {
      * a store does not, so a consumer polling the cursor made each claim of its sender a cache-line
      * transfer (JFR: 97% of a OneToOneTell sender's samples in the claim CAS, at 4-6 M messages/s).
      * This reads the slot's availability flag instead (acquire load), which the sender writes with
-     * an ordered store.
-     * Not for the end of a run: there a claimed slot not yet published is work.
+     * an ordered store. Not for the end of a run: there a claimed slot not yet published is work.
      */
     boolean hasPublished() {
         final Ring r = ring;

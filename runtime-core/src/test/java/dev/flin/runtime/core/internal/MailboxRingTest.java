@@ -76,8 +76,8 @@ class MailboxRingTest {
     }
 
     /**
-     * What a pinned agent's held run polls: a published message, or a successor to hand over to;
-     * a slot only claimed is not one (the end of the run counts it through hasClaimed instead).
+     * What a held run (AgentCell.holdWhileCaughtUp) polls: a published message, or a successor to
+     * hand over to; a slot only claimed is not one (the end of the run counts it through hasClaimed).
      */
     @Test
     void hasPublishedSeesPublishedMessagesAndSuccessorsButNotBareClaims() {
