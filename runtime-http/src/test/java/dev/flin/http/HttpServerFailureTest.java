@@ -60,10 +60,7 @@ class HttpServerFailureTest extends ServerTestSupport {
     @Test
     void shouldAnswer503AtOnceAboveMaxInFlightRequests() throws Exception {
         final CompletableFuture<HttpResponse> held = new CompletableFuture<>();
-        final Router router = Router.builder()
-                .get("/held", (req, ctx) -> held)
-                .get("/hello", text("hello"))
-                .build();
+        final Router router = heldAndHello(held);
         final HttpServer server = start(config().maxInFlightRequests(1).build(), router);
         final var first = client.sendAsync(request(server, "/held").GET().build(), BodyHandlers.ofString());
         awaitTrue("first request in flight", () -> server.stats().requestsInFlight() == 1);

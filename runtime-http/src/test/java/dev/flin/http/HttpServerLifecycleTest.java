@@ -41,10 +41,7 @@ class HttpServerLifecycleTest extends ServerTestSupport {
     @Test
     void shouldFinishInFlightRequestsRefuseNewConnectionsAndAnswerNewRequestsWith503() throws Exception {
         final CompletableFuture<HttpResponse> held = new CompletableFuture<>();
-        final Router router = Router.builder()
-                .get("/held", (req, ctx) -> held)
-                .get("/hello", text("hello"))
-                .build();
+        final Router router = heldAndHello(held);
         final HttpServer server = start(config().askTimeout(Duration.ofSeconds(60)).build(), router);
         final int port = server.port();
 
@@ -91,10 +88,7 @@ class HttpServerLifecycleTest extends ServerTestSupport {
     @Test
     void shouldLingerWhenADrainingConnectionClosesWithRequestsUnread() throws Exception {
         final CompletableFuture<HttpResponse> held = new CompletableFuture<>();
-        final Router router = Router.builder()
-                .get("/held", (req, ctx) -> held)
-                .get("/hello", text("hello"))
-                .build();
+        final Router router = heldAndHello(held);
         final HttpServer server = start(config().askTimeout(Duration.ofSeconds(60)).maxPipelinedRequests(1).build(), router);
         try (RawConnection raw = new RawConnection(server.port())) {
             raw.send("GET /held HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");

@@ -77,6 +77,14 @@ abstract class ServerTestSupport {
         return (request, context) -> CompletableFuture.completedFuture(HttpResponse.text(200, body));
     }
 
+    /** {@code /held} answers when {@code held} completes, {@code /hello} at once. */
+    static Router heldAndHello(final CompletableFuture<HttpResponse> held) {
+        return Router.builder()
+                .get("/held", (req, ctx) -> held)
+                .get("/hello", text("hello"))
+                .build();
+    }
+
     /** Polls {@code condition} until it holds or the deadline passes; on failure says {@code state}. */
     static void awaitTrue(final String what, final BooleanSupplier condition, final java.util.function.Supplier<String> state) {
         final long deadline = System.nanoTime() + PATIENCE.toNanos();
