@@ -655,8 +655,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
                 break;
             }
             queue.pollWritten();
+            // isDraining(), not the field: the Drain event reaches this loop after the server's flag
+            // is set, and a response written in between must already be the connection's last.
             final boolean last = ex.after != Exchange.After.KEEP_ALIVE
-                    || (draining && queue.isEmpty() && receiving == null && !headersPending);
+                    || (isDraining() && queue.isEmpty() && receiving == null && !headersPending);
             final FullHttpResponse out = ex.response;
             ex.response = null;
             ResponseEncoder.setConnection(out, last, ex.version);
@@ -670,7 +672,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
                 // in the socket (sent after this response was chosen as the last, or held back by
                 // maxPipelinedRequests): a plain close answers them with a reset, which can make the
                 // client lose this very response. So it lingers too: FIN, then read and drop.
-                closeAfter(written, ex.after == Exchange.After.CLOSE_LINGERING || draining);
+                closeAfter(written, ex.after == Exchange.After.CLOSE_LINGERING || isDraining());
                 return false;
             }
         }
