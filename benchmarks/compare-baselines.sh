@@ -6,8 +6,12 @@
 # Reads two report JSON files written by benchmarks/baseline.sh, judges both with the report's targets
 # and prints every headline ratio (each target's figure for each FLIN system) from both runs with their
 # relative difference |a - b| / min(a, b), flagging any over the limit (default 15%) and any that only
-# one run has. Exit status: 0 all agree, 1 some do not, 2 cannot compare (unreadable files, or two
-# different commits unless --any-commit).
+# one run has. It also compares the machine probes each report took at its start and end (a
+# cache-line round trip, one core's speed, two threads' speed-up: MachineProbe). Exit status: 0 all
+# agree, 1 some do not on a machine that probed the same, 3 some do not and the machine's probes
+# differ by more than the limit (inconclusive: run both again on a quiet machine), 2 cannot compare
+# (unreadable files, or two different commits unless --any-commit). Probe the machine on its own
+# before a run with: java -cp benchmarks/target/benchmarks.jar dev.flin.bench.report.MachineProbe
 #
 # Two runs of one commit, the second into another directory so that it does not overwrite the first:
 #   bash benchmarks/baseline.sh

@@ -171,6 +171,10 @@ public final class BaselineReport {
             return Optional.empty();
         }
 
+        final Optional<MachineProbe.CpuTimes> cpuAtStart = MachineProbe.CpuTimes.read();
+        final List<MachineProbe.Calibration> calibrations = new ArrayList<>();
+        calibrations.add(calibrate("start"));
+
         final List<Scenario> scenarios = new ArrayList<>();
         final List<ScenarioResult> results = new ArrayList<>();
         final List<Failure> failures = new ArrayList<>();
@@ -197,10 +201,17 @@ public final class BaselineReport {
         final List<Latency> latencies = readLatencies(scenarios, latencyDir, notes);
         final List<Footprint> footprints = options.includes(FOOTPRINT_STEP) ? footprints(systems, options::selects, work) : List.of();
 
+        calibrations.add(calibrate("end"));
+        final Optional<MachineProbe.CpuTimes> cpuAtEnd = MachineProbe.CpuTimes.read();
+        final MachineState machineState = new MachineState(calibrations, cpuAtStart.isPresent() && cpuAtEnd.isPresent()
+                ? cpuAtEnd.get().stealPercentSince(cpuAtStart.get()) : java.util.OptionalDouble.empty());
+        machineState.changesDuringTheRun(CompareReports.DEFAULT_LIMIT_PERCENT)
+                .forEach(change -> System.out.println("# Machine state changed during the run: " + change));
+
         final Instant end = Instant.now();
         final Environment environment = new Environment(Machine.current(), jdk,
                 ManagementFactory.getRuntimeMXBean().getInputArguments(), JmhResults.distinctJvmArgs(runResults),
-                FootprintRunner.JVM_FLAGS, Versions.commit(), Versions.current());
+                FootprintRunner.JVM_FLAGS, Versions.commit(), Versions.current(), machineState);
         final RunSettings settings = new RunSettings(options.warmupIterations(), options.seconds(), options.iterations(),
                 options.seconds(), options.forks(), ITERATION_TIMEOUT_SECONDS, List.of("gc"),
                 options.include().map(Object::toString), options.systems(), options.arguments(), estimate.total());
@@ -223,6 +234,13 @@ public final class BaselineReport {
                 charts.size(), Format.duration(model.duration()), Format.duration(estimate.total()),
                 outDir.resolve(base + ".json").toAbsolutePath());
         return Optional.of(markdown);
+    }
+
+    private static MachineProbe.Calibration calibrate(final String when) {
+        System.out.println("# Machine state (" + when + "): probing for a few seconds ...");
+        final MachineProbe.Calibration calibration = MachineProbe.measure(when);
+        System.out.println("# Machine state " + calibration.describe());
+        return calibration;
     }
 
     private List<String> selectedSystems(final List<String> notes) {

@@ -24,9 +24,15 @@ import java.util.Optional;
  * <p>A ratio that one run has and the other has not (a failed or skipped benchmark) cannot be shown
  * to agree: it counts as a disagreement too.
  *
+ * <p>Both reports' {@link MachineState} probes are compared too: ratios that disagree while the
+ * machine itself measured differently (a cache-line round trip, a core's speed or two threads'
+ * speed-up apart by more than the limit) do not show that the code's figures fail to repeat, nor
+ * that they repeat.
+ *
  * <p>Exit status: 0 when every ratio is in both runs or in neither and all of those agree, 1 when
- * one does not, 2 when the files cannot be compared (unreadable, or of different commits unless
- * {@code --any-commit}).
+ * one does not on a machine that probed the same (or was not probed), 3 when one does not and the
+ * machine's probes differ (inconclusive), 2 when the files cannot be compared (unreadable, or of
+ * different commits unless {@code --any-commit}).
  *
  * <p>Stateless; safe to call from any thread.
  */
@@ -41,7 +47,9 @@ public final class CompareReports {
             "  commit; flags any whose relative difference |a - b| / min(a, b) is over the limit (default "
                     + Math.round(DEFAULT_LIMIT_PERCENT) + "%).",
             "  --any-commit  compare reports of different (or unknown) commits too",
-            "  exit status: 0 all agree, 1 some differ by more than the limit, 2 cannot compare");
+            "  The machine probes of both reports (MachineProbe, at each run's start and end) are compared too.",
+            "  exit status: 0 all agree, 1 some differ by more than the limit, 3 they differ and so did the machine",
+            "  (inconclusive), 2 cannot compare");
 
     private CompareReports() {
     }
@@ -194,6 +202,7 @@ public final class CompareReports {
         final List<Row> lonely = rows.stream().filter(Row::inOneRunOnly).toList();
         final long compared = rows.stream().filter(r -> !Double.isNaN(r.differencePercent())).count();
         idleHeap(first, second, out);
+        final List<String> machineDifferences = machineState(first, second, limit, out);
         if (over.isEmpty() && lonely.isEmpty()) {
             out.printf(Locale.ROOT, "AGREE: all %d headline ratios present in both runs are within %s%n", compared,
                     Format.percent(limit));
@@ -208,7 +217,37 @@ public final class CompareReports {
             out.printf(Locale.ROOT, "DISAGREE: %d headline ratios are in one run only: %s%n", lonely.size(),
                     String.join("; ", lonely.stream().map(r -> r.target() + " [" + r.system() + "]").toList()));
         }
+        if (!machineDifferences.isEmpty()) {
+            out.println("INCONCLUSIVE: the machine was not in one state for both runs, so these disagreements do not show"
+                    + " whether the code's figures repeat; run both again on a quiet machine");
+            return 3;
+        }
         return 1;
+    }
+
+    /**
+     * Prints both reports' machine probes and whether they agree within the limit.
+     *
+     * @return the figures that differ, described; empty when they agree or either report has no probes
+     */
+    private static List<String> machineState(final ReportModel first, final ReportModel second, final double limit,
+                                             final PrintStream out) {
+        final MachineState a = first.environment().machineState();
+        final MachineState b = second.environment().machineState();
+        if (!a.measured() || !b.measured()) {
+            out.println("machine state: not probed in " + (a.measured() ? "the second run" : b.measured() ? "the first run"
+                    : "either run") + "; whether the machine changed between them is unknown");
+            return List.of();
+        }
+        a.calibrations().forEach(c -> out.println("machine state, first run  " + c.describe()));
+        b.calibrations().forEach(c -> out.println("machine state, second run " + c.describe()));
+        final List<String> differences = MachineState.differences(a, b, limit);
+        if (differences.isEmpty()) {
+            out.printf(Locale.ROOT, "MACHINE SAME: every probe of both runs is within %s%n", Format.percent(limit));
+        } else {
+            out.printf(Locale.ROOT, "MACHINE DIFFERS: %s%n", String.join("; ", differences));
+        }
+        return differences;
     }
 
     /**

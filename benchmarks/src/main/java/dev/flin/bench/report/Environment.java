@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param footprintJvmArgs  the JVM flags of the idle-footprint child JVMs
  * @param commit            the source commit measured, when known
  * @param versions          the versions of FLIN and of the peers it is compared with, as built
+ * @param machineState      the machine's state at the start and the end of the run
  */
 public record Environment(Machine machine, Jdk jdk, List<String> hostJvmArgs, List<List<String>> forkJvmArgs,
-                          List<String> footprintJvmArgs, Optional<String> commit, Versions versions) {
+                          List<String> footprintJvmArgs, Optional<String> commit, Versions versions,
+                          MachineState machineState) {
 
     /** Copies the lists. */
     public Environment {
@@ -29,5 +31,23 @@ public record Environment(Machine machine, Jdk jdk, List<String> hostJvmArgs, Li
         footprintJvmArgs = List.copyOf(Objects.requireNonNull(footprintJvmArgs, "footprintJvmArgs"));
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(versions, "versions");
+        Objects.requireNonNull(machineState, "machineState");
+    }
+
+    /**
+     * An environment whose machine state was not probed (reports older than {@link MachineProbe}).
+     *
+     * @param machine          the machine
+     * @param jdk              the JDK
+     * @param hostJvmArgs      the report JVM's input arguments
+     * @param forkJvmArgs      the forks' distinct argument lists
+     * @param footprintJvmArgs the footprint children's flags
+     * @param commit           the commit, when known
+     * @param versions         the versions
+     */
+    public Environment(final Machine machine, final Jdk jdk, final List<String> hostJvmArgs,
+                       final List<List<String>> forkJvmArgs, final List<String> footprintJvmArgs,
+                       final Optional<String> commit, final Versions versions) {
+        this(machine, jdk, hostJvmArgs, forkJvmArgs, footprintJvmArgs, commit, versions, MachineState.unmeasured());
     }
 }

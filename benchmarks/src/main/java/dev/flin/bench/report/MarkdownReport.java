@@ -107,6 +107,37 @@ public final class MarkdownReport {
         return ids;
     }
 
+    private static void machineState(final MachineState state, final StringBuilder out) {
+        out.append("## Machine state\n\n");
+        if (!state.measured()) {
+            out.append("Not probed (a report older than the machine probe).\n\n");
+            return;
+        }
+        out.append("Measured by `MachineProbe` before the first benchmark and after the last: a cache-line round trip"
+                + " between two threads, one thread's speed on a dependent integer chain, and the speed-up of that work on"
+                + " two threads at once. When two reports' ratios disagree, `CompareReports` calls the comparison inconclusive"
+                + " if these figures differ by more than " + Format.percent(CompareReports.DEFAULT_LIMIT_PERCENT)
+                + " between or within the runs.\n\n");
+        out.append("| probe | at | round trip (ns) | compute (ns/step) | parallel speed-up | steal |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (final MachineProbe.Calibration c : state.calibrations()) {
+            out.append("| ").append(Format.cell(c.when())).append(" | ").append(c.at()).append(" | ")
+                    .append(Format.number(c.roundTripNanos())).append(" | ").append(Format.number(c.computeNanos()))
+                    .append(" | ").append(Format.ratio(c.parallelSpeedup())).append(" | ")
+                    .append(c.stealPercent().isPresent() ? Format.percent(c.stealPercent().getAsDouble()) : "unknown")
+                    .append(" |\n");
+        }
+        out.append("\nCPU time stolen by the hypervisor over the run: ")
+                .append(state.runStealPercent().isPresent() ? Format.percent(state.runStealPercent().getAsDouble()) : "unknown")
+                .append(".\n\n");
+        final List<String> changes = state.changesDuringTheRun(CompareReports.DEFAULT_LIMIT_PERCENT);
+        if (!changes.isEmpty()) {
+            out.append("**The machine's state changed during the run** (by more than ")
+                    .append(Format.percent(CompareReports.DEFAULT_LIMIT_PERCENT)).append("): ")
+                    .append(Format.cell(String.join("; ", changes))).append(".\n\n");
+        }
+    }
+
     private static void environment(final ReportModel model, final StringBuilder out) {
         final Machine machine = model.environment().machine();
         final Jdk jdk = model.environment().jdk();
@@ -118,6 +149,7 @@ public final class MarkdownReport {
                 .append(" |\n");
         out.append("| OS | ").append(Format.cell(machine.osName() + " " + machine.osVersion() + " (" + machine.osArch() + ")"))
                 .append(" |\n\n");
+        machineState(model.environment().machineState(), out);
         out.append("## JDK\n\n| | |\n|---|---|\n");
         out.append("| vendor (java.vm.vendor) | ").append(Format.cell(jdk.vendor())).append(" |\n");
         out.append("| VM (java.vm.name) | ").append(Format.cell(jdk.vmName())).append(" |\n");

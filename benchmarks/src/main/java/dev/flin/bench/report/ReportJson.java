@@ -85,6 +85,19 @@ public final class ReportJson {
         machine.put("osVersion", env.machine().osVersion());
         machine.put("osArch", env.machine().osArch());
 
+        final ObjectNode state = root.putObject("machineState");
+        number(state, "runStealPercent", env.machineState().runStealPercent().orElse(Double.NaN));
+        final ArrayNode probes = state.putArray("calibrations");
+        for (final MachineProbe.Calibration c : env.machineState().calibrations()) {
+            final ObjectNode node = probes.addObject();
+            node.put("when", c.when());
+            node.put("at", c.at().toString());
+            number(node, "roundTripNanos", c.roundTripNanos());
+            number(node, "computeNanos", c.computeNanos());
+            number(node, "parallelSpeedup", c.parallelSpeedup());
+            number(node, "stealPercent", c.stealPercent().orElse(Double.NaN));
+        }
+
         final ObjectNode jdk = root.putObject("jdk");
         jdk.put("vendor", env.jdk().vendor());
         jdk.put("vmName", env.jdk().vmName());
@@ -244,7 +257,8 @@ public final class ReportJson {
                 strings(jvmArgs.path("host")), list(jvmArgs.path("forks"), ReportJson::strings),
                 strings(jvmArgs.path("footprint")), optionalText(root, "commit"),
                 new Versions(text(versions, "flin"), text(versions, "pekko"), text(versions, "disruptor"),
-                        text(versions, "jmh"), text(versions, "netty")));
+                        text(versions, "jmh"), text(versions, "netty")),
+                machineState(root.path("machineState")));
         final JsonNode run = root.path("settings");
         final RunSettings settings = new RunSettings(run.path("warmupIterations").asInt(0), run.path("warmupSeconds").asInt(0),
                 run.path("iterations").asInt(0), run.path("seconds").asInt(0), run.path("forks").asInt(0),
@@ -274,6 +288,17 @@ public final class ReportJson {
     }
 
     /** An older report: JMH's results only. */
+    /** @return the probes recorded; unmeasured for reports written before the probe existed */
+    private static MachineState machineState(final JsonNode state) {
+        if (!state.isObject()) {
+            return MachineState.unmeasured();
+        }
+        return new MachineState(list(state.path("calibrations"), node -> new MachineProbe.Calibration(text(node, "when"),
+                Instant.parse(text(node, "at")), number(node.path("roundTripNanos")), number(node.path("computeNanos")),
+                number(node.path("parallelSpeedup")), optionalNumber(node.path("stealPercent")))),
+                optionalNumber(state.path("runStealPercent")));
+    }
+
     private static ReportModel fromJmh(final JsonNode array) {
         final List<ScenarioResult> results = new ArrayList<>();
         final Map<String, List<String>> systems = new LinkedHashMap<>();

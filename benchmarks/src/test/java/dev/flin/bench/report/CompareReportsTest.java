@@ -119,6 +119,39 @@ class CompareReportsTest {
         assertTrue(outcome.out().contains("IN ONE RUN ONLY"), outcome.out());
     }
 
+    /** @return the fixture with one machine probe (a round trip in ns) inserted before its settings */
+    private static Path probed(final Path dir, final String name, final double roundTripNanos) throws IOException {
+        final String state = "\"machineState\": {\"runStealPercent\": 0.5, \"calibrations\": [{\"when\": \"start\","
+                + " \"at\": \"2026-12-06T10:00:00Z\", \"roundTripNanos\": " + roundTripNanos + ", \"computeNanos\": 1.0,"
+                + " \"parallelSpeedup\": 1.9, \"stealPercent\": null}]},\n  \"settings\": {";
+        final String json = ReportJsonTest.resource(name);
+        assertTrue(json.contains("\"settings\": {"), name);
+        return Files.writeString(dir.resolve(roundTripNanos + "-" + name), json.replace("\"settings\": {", state));
+    }
+
+    @Test
+    void disagreeingRunsOnAMachineThatChangedAreInconclusive(@TempDir final Path dir) throws IOException {
+        final Outcome outcome = run(probed(dir, "run-a.json", 50).toString(), probed(dir, "run-b.json", 120).toString());
+        assertEquals(3, outcome.status(), outcome.toString());
+        assertTrue(outcome.out().contains("DISAGREE: 1 of 4 headline ratios"), outcome.out());
+        assertTrue(outcome.out().contains("MACHINE DIFFERS: round trip 50.00 ns (start) to 120.0 ns (start), 140.0% apart"),
+                outcome.out());
+        assertTrue(outcome.out().contains("INCONCLUSIVE"), outcome.out());
+    }
+
+    @Test
+    void disagreeingRunsOnAMachineInOneStateAreADisagreement(@TempDir final Path dir) throws IOException {
+        final Outcome outcome = run(probed(dir, "run-a.json", 50).toString(), probed(dir, "run-b.json", 55).toString());
+        assertEquals(1, outcome.status(), outcome.toString());
+        assertTrue(outcome.out().contains("MACHINE SAME: every probe of both runs is within 15.0%"), outcome.out());
+        assertFalse(outcome.out().contains("INCONCLUSIVE"), outcome.out());
+        final Outcome agreeing = run(probed(dir, "run-a.json", 50).toString(), probed(dir, "run-a.json", 200).toString());
+        assertEquals(0, agreeing.status(), "ratios that agree agree, whatever the machine did: " + agreeing);
+        final Outcome unprobed = run(fixture(dir, "run-a.json").toString(), probed(dir, "run-b.json", 120).toString());
+        assertEquals(1, unprobed.status(), unprobed.toString());
+        assertTrue(unprobed.out().contains("machine state: not probed in the first run"), unprobed.out());
+    }
+
     @Test
     void badArgumentsExitTwo(@TempDir final Path dir) throws IOException {
         assertEquals(2, run(fixture(dir, "run-a.json").toString()).status());

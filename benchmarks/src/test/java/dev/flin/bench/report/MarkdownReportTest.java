@@ -153,6 +153,16 @@ class MarkdownReportTest {
     }
 
     @Test
+    void theMachineStateTableShowsEveryProbeAndAChangeDuringTheRun() {
+        final String state = section("## Machine state");
+        assertEquals(List.of("start", "2026-11-25T10:00:01Z", "60.00", "0.9", "1.95x", "0.5%"), row(state, "start"));
+        assertEquals(List.of("end", "2026-11-25T10:12:00Z", "90.00", "0.92", "1.90x", "unknown"), row(state, "end"));
+        assertTrue(state.contains("CPU time stolen by the hypervisor over the run: 1.5%."), state);
+        assertTrue(state.contains("**The machine's state changed during the run** (by more than 15.0%): round trip 60.00 ns"
+                + " (start) to 90.00 ns (end), 50.0% apart."), state);
+    }
+
+    @Test
     void environmentFootprintNotesAndReproduce() {
         assertTrue(REPORT.startsWith("# FLIN baseline, 2026-11-25, JDK 25\n"), REPORT);
         assertTrue(REPORT.contains("- Duration: 12 min 5 s (estimated 11 min 0 s before the start)\n"), REPORT);

@@ -36,6 +36,16 @@ class ReportJsonTest {
     }
 
     @Test
+    void aReportWrittenBeforeTheMachineProbeReadsAsUnprobed() throws IOException {
+        final ReportModel old = ReportJson.read(resource("run-a.json"));
+        assertEquals(MachineState.unmeasured(), old.environment().machineState());
+        final ReportModel probed = SampleModel.build();
+        assertEquals(2, probed.environment().machineState().calibrations().size());
+        assertEquals(probed.environment().machineState(),
+                ReportJson.read(ReportJson.write(probed, JMH)).environment().machineState());
+    }
+
+    @Test
     void theJsonCarriesVersionsErrorsTargetsAndJmhsOwnResults() {
         final JsonNode root = JsonMapper.shared().readTree(ReportJson.write(SampleModel.build(), JMH));
         assertEquals(ReportJson.FORMAT, root.path("format").asString());

@@ -25,6 +25,8 @@ import java.util.OptionalLong;
  *       16, geometric mean 4 (MET), chameneos 4.00x (MET); parking as slow as Pekko (chameneos 1.00x,
  *       NOT MET) and has no SavinaBig (geometric mean: no data).</li>
  *   <li>Idle footprint: flin-backoff 212.5 B (NOT MET).</li>
+ *   <li>Machine state: round trip 60 ns at the start, 90 ns at the end (50% apart: changed during
+ *       the run); compute and speed-up steady; 1.5% stolen over the run.</li>
  * </ul>
  * Scores' errors are 1% of the score, except flin-parking's OneToOneTell (25%, its three forks at
  * 15M, 20M and 25M), Pekko's ManyToOneTell producers=2 (20%, forks at 8.9M, 9M and 9.1M) and the
@@ -107,7 +109,13 @@ final class SampleModel {
                 new Jdk("Eclipse Adoptium", "OpenJDK 64-Bit Server VM", "25+36-LTS", 25, "/usr/lib/jvm/temurin-25-jdk-amd64"),
                 List.of("-Djava.awt.headless=true"), List.of(List.of("-Xms2g", "-Xmx2g", "-Dflin.bench.latencyDir=/tmp/x")),
                 List.of("-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"), Optional.of("abc123"),
-                new Versions("0.1.0-SNAPSHOT", "1.7.0", "4.0.0", "1.37", "4.2.18.Final"));
+                new Versions("0.1.0-SNAPSHOT", "1.7.0", "4.0.0", "1.37", "4.2.18.Final"),
+                new MachineState(List.of(
+                        new MachineProbe.Calibration("start", Instant.parse("2026-11-25T10:00:01Z"), 60, 0.9, 1.95,
+                                OptionalDouble.of(0.5)),
+                        new MachineProbe.Calibration("end", Instant.parse("2026-11-25T10:12:00Z"), 90, 0.92, 1.9,
+                                OptionalDouble.empty())),
+                        OptionalDouble.of(1.5)));
         final RunSettings settings = new RunSettings(2, 1, 5, 1, 3, 120, List.of("gc"), Optional.empty(), List.of(),
                 List.of("--include", "One|Ping", "--time", "1"), Duration.ofMinutes(11));
         return new ReportModel(LocalDate.of(2026, 11, 25), environment, settings, Instant.parse("2026-11-25T10:00:00Z"),
