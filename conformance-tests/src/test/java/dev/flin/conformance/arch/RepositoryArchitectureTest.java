@@ -45,7 +45,7 @@ class RepositoryArchitectureTest {
         assertEquals(new TreeSet<>(List.of("dev.flin.conformance", "dev.flin.conformance.arch", "dev.flin.conformance.http",
                 "dev.flin.examples", "dev.flin.http", "dev.flin.http.core", "dev.flin.http.examples", "dev.flin.http.internal",
                 "dev.flin.http.internal.ws", "dev.flin.runtime", "dev.flin.runtime.core", "dev.flin.runtime.core.internal", "dev.flin.runtime.core.spi",
-                "dev.flin.todo")), packages);
+                "dev.flin.testkit", "dev.flin.todo")), packages);
         assertFalse(MAIN.contain("dev.flin.conformance.faulty.FaultyRuntimeMatrixTest"), "tests excluded from MAIN");
     }
 
@@ -86,6 +86,15 @@ class RepositoryArchitectureTest {
         classes().that().resideInAPackage("dev.flin.conformance..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", API, "dev.flin.conformance..",
                         "net.jqwik..", "org.junit..", "org.opentest4j..", "com.tngtech.archunit..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theTestkitUsesTheApiRuntimeCoresExportedPackagesAndJUnitOnly() {
+        classes().that().resideInAPackage("dev.flin.testkit..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", API, "dev.flin.runtime.core",
+                        "dev.flin.testkit..", "org.junit..")
+                .because("runtime-testkit's declared dependencies are runtime-core (its exported package) and the JUnit Jupiter API")
                 .check(MAIN);
     }
 
