@@ -53,7 +53,7 @@ fi
 
 echo "Building the benchmarks with $("$java_bin" -version 2>&1 | head -n 1) ..."
 # shellcheck disable=SC2086 # BASELINE_MVN_FLAGS is a list of flags
-mvn -B -q -DskipTests ${BASELINE_MVN_FLAGS:-} package -pl benchmarks -am
+./mvnw -B -q -DskipTests ${BASELINE_MVN_FLAGS:-} package -pl benchmarks -am
 
 echo "Running the baseline report ..."
 exec "$java_bin" -Djava.awt.headless=true -cp benchmarks/target/benchmarks.jar \

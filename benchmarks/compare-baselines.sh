@@ -36,6 +36,6 @@ fi
 
 echo "Building the benchmarks ..." >&2
 # shellcheck disable=SC2086 # BASELINE_MVN_FLAGS is a list of flags
-(cd "$root" && mvn -B -q -DskipTests ${BASELINE_MVN_FLAGS:-} package -pl benchmarks -am) >&2
+(cd "$root" && ./mvnw -B -q -DskipTests ${BASELINE_MVN_FLAGS:-} package -pl benchmarks -am) >&2
 
 exec "$java_bin" -cp "$root/benchmarks/target/benchmarks.jar" dev.flin.bench.report.CompareReports "$@"

@@ -25,7 +25,7 @@ fi
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 echo "Building the benchmarks with $("$java_bin" -version 2>&1 | head -n 1) ..."
 # shellcheck disable=SC2086 # BASELINE_MVN_FLAGS is a list of flags
-mvn -B -q -DskipTests ${BASELINE_MVN_FLAGS:-} package -pl benchmarks -am
+./mvnw -B -q -DskipTests ${BASELINE_MVN_FLAGS:-} package -pl benchmarks -am
 
 cpus="$(nproc)"
 if (( cpus >= 2 )) && command -v taskset >/dev/null; then

@@ -3,7 +3,8 @@
 # alternating old and new each round (ROUNDS, default 4; SECS per wrk run, default 10), the server
 # pinned to CPU 0 and wrk to CPU 1, per-request, pool and event-loop modes. Prints one line per run:
 #   <old|new> <agent|pool|loop> <requests/s>
-# Build the old jar in a worktree: git worktree add ../old REV && (cd ../old && mvn -q package -DskipTests -pl benchmarks -am)
+# Build the old jar in a worktree: git worktree add ../old REV && (cd ../old && ./mvnw -q package -DskipTests -pl benchmarks -am)
+# (a REV older than the Maven wrapper has no ./mvnw: run this checkout's, by its path, in ../old)
 set -u
 OLD=${1:?usage: http-compare.sh OLD_BENCHMARKS_JAR NEW_BENCHMARKS_JAR}
 NEW=${2:?usage: http-compare.sh OLD_BENCHMARKS_JAR NEW_BENCHMARKS_JAR}
