@@ -92,16 +92,47 @@ public final class FlinTestKit implements AutoCloseable {
     private final Set<AgentId> watched = ConcurrentHashMap.newKeySet();
     private final Map<AgentId, TerminationCause> terminations = new ConcurrentHashMap<>();
     private final AgentRef<AgentId> watcher;
+    /** Whether {@link #close()} shuts the runtime down (false for {@link #attach}). */
+    private final boolean owned;
+    /** The runtime's failure counter when the kit started capturing. */
+    private final long failuresBefore;
+    /** Probes, stopped by {@link #close()} of an attached kit. */
+    private final Set<AgentId> probes = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
-    private FlinTestKit(final RuntimeOptions options, final DeterministicDispatcher deterministic) {
+    private FlinTestKit(final AgentRuntime runtime, final DeterministicDispatcher deterministic, final boolean owned) {
         this.deterministic = deterministic;
         this.waiting = deterministic == null ? Waiting.realClock() : Waiting.manualClock(deterministic);
-        this.runtime = FlinRuntime.create(deterministic == null ? options : options.withDispatcher(deterministic));
+        this.runtime = runtime;
+        this.owned = owned;
+        this.failuresBefore = runtime.counters().failures();
         capture(SystemTopics.FAILURES, AgentFailure.class, failures);
         capture(SystemTopics.DEAD_LETTERS, DeadLetter.class, deadLetters);
         capture(SystemTopics.LIFECYCLE, LifecycleEvent.class, lifecycle);
         this.watcher = internalAgent(AgentId.class, () -> new Watcher(watched, terminations));
+    }
+
+    private static FlinTestKit owning(final RuntimeOptions options, final DeterministicDispatcher deterministic) {
+        return new FlinTestKit(FlinRuntime.create(deterministic == null ? options : options.withDispatcher(deterministic)),
+                deterministic, true);
+    }
+
+    /**
+     * A kit on a runtime the test did not make through the kit: a service's, say. It captures from
+     * now on (failures counted before are not its concern), waits in real time, and on
+     * {@link #close()} checks failures and stops its own agents (probes, captures) but leaves the
+     * runtime running: its owner shuts it down.
+     *
+     * @param runtime a running runtime on real threads (not on a deterministic dispatcher, which
+     *                its owner drives)
+     * @return a kit attached to it
+     */
+    public static FlinTestKit attach(final AgentRuntime runtime) {
+        Objects.requireNonNull(runtime, "runtime");
+        if (runtime.isShutdown()) {
+            throw new IllegalStateException("cannot attach a kit to a runtime that is shut down");
+        }
+        return new FlinTestKit(runtime, null, false);
     }
 
     /** @return a kit on the real worker pool with the default options */
@@ -114,7 +145,7 @@ public final class FlinTestKit implements AutoCloseable {
      * @return a kit on a runtime built from them
      */
     public static FlinTestKit create(final RuntimeOptions options) {
-        return new FlinTestKit(Objects.requireNonNull(options, "options"), null);
+        return owning(Objects.requireNonNull(options, "options"), null);
     }
 
     /**
@@ -132,7 +163,7 @@ public final class FlinTestKit implements AutoCloseable {
      */
     public static FlinTestKit deterministic(final long seed, final RuntimeOptions options) {
         Objects.requireNonNull(options, "options");
-        return new FlinTestKit(options, Dispatchers.deterministic(seed));
+        return owning(options, Dispatchers.deterministic(seed));
     }
 
     // ------------------------------------------------------------------------------ the runtime
@@ -249,6 +280,7 @@ public final class FlinTestKit implements AutoCloseable {
         Objects.requireNonNull(messageType, "messageType");
         final Queue<M> received = TestProbe.newQueue();
         final AgentRef<M> ref = runtime.spawn(messageType, () -> TestProbe.recorder(received), options);
+        probes.add(ref.id());
         return new TestProbe<>(this, ref, received);
     }
 
@@ -547,9 +579,13 @@ public final class FlinTestKit implements AutoCloseable {
     /** @return failures counted by the runtime and not captured, after waiting briefly for the capture */
     private long settleFailures() {
         waiting.settle();
-        final BooleanSupplier caughtUp = () -> failures.size() >= runtime.counters().failures();
+        final BooleanSupplier caughtUp = () -> failures.size() >= failuresCounted();
         waiting.until(caughtUp, Duration.ofSeconds(2));
-        return runtime.counters().failures() - failures.size();
+        return failuresCounted() - failures.size();
+    }
+
+    private long failuresCounted() {
+        return runtime.counters().failures() - failuresBefore;
     }
 
     // ------------------------------------------------------------------------------ close
@@ -557,7 +593,8 @@ public final class FlinTestKit implements AutoCloseable {
     /**
      * Checks failures as {@link #assertNoUnexpectedFailures()} does, shuts the runtime down (within
      * {@link #SHUTDOWN_TIMEOUT}) whatever the check found, then reports: the failures first, else a
-     * shutdown that did not finish in time. Later calls do nothing.
+     * shutdown that did not finish in time. An {@linkplain #attach attached} kit stops only its own
+     * agents and probes and leaves the runtime to its owner. Later calls do nothing.
      *
      * @throws AssertionError for unexpected failures or a shutdown that did not finish
      */
@@ -573,10 +610,10 @@ public final class FlinTestKit implements AutoCloseable {
         } catch (AssertionError e) {
             failed = e;
         }
-        final boolean shutDown = runtime.shutdown(SHUTDOWN_TIMEOUT);
+        final boolean shutDown = owned ? runtime.shutdown(SHUTDOWN_TIMEOUT) : stopOwnAgents();
         // A failure may happen after the check (an agent failing on a message still queued): the
         // counters are final once the runtime is down, and the capture may have stopped before it.
-        final long uncaptured = runtime.counters().failures() - failures.size();
+        final long uncaptured = owned ? failuresCounted() - failures.size() : 0;
         if (failed == null && uncaptured > 0) {
             failed = new AssertionError(uncaptured + " agent failure(s) happened while the kit was closing, after its last "
                     + "check (see the log for them): wait for the work under test to finish before the test ends" + describeSeed());
@@ -585,9 +622,21 @@ public final class FlinTestKit implements AutoCloseable {
             throw failed;
         }
         if (!shutDown) {
-            throw new AssertionError("the runtime did not shut down within " + SHUTDOWN_TIMEOUT
-                    + ": an agent's callback is still running (does it block?)" + describeSeed());
+            throw new AssertionError((owned ? "the runtime did not shut down" : "the kit's probes did not stop")
+                    + " within " + SHUTDOWN_TIMEOUT + ": an agent's callback is still running (does it block?)" + describeSeed());
         }
+    }
+
+    /** Stops the probes and the kit's own agents on an attached runtime; true once they terminated. */
+    private boolean stopOwnAgents() {
+        final List<CompletableFuture<TerminationCause>> stops = new ArrayList<>();
+        for (final AgentId id : probes) {
+            stops.add(runtime.stop(id).toCompletableFuture());
+        }
+        for (final AgentId id : internal) {
+            stops.add(runtime.stop(id).toCompletableFuture());
+        }
+        return waiting.until(() -> stops.stream().allMatch(CompletableFuture::isDone), SHUTDOWN_TIMEOUT);
     }
 
     private String describeSeed() {

@@ -164,4 +164,36 @@ class FlinTestKitTest {
             assertSame(a.runtime(), a.runtime());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void anAttachedKitChecksFailuresFromItsStartAndLeavesTheRuntimeRunning() {
+        try (dev.flin.runtime.AgentRuntime service = dev.flin.runtime.core.FlinRuntime.create()) {
+            final AgentRef<String> earlier = service.spawn(String.class, () -> (m, c) -> {
+                throw new IllegalStateException("before the kit");
+            });
+            earlier.tell("x");
+            final long deadline = System.nanoTime() + FlinTestKit.DEFAULT_TIMEOUT.toNanos();
+            while (service.counters().failures() < 1 && System.nanoTime() - deadline < 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            assertEquals(1, service.counters().failures(), "the failure before the kit happened");
+
+            final FlinTestKit kit = FlinTestKit.attach(service);
+            final TestProbe<String> probe = kit.createProbe(String.class);
+            probe.ref().tell("hello");
+            probe.expectMessage("hello");
+            kit.close(); // the failure before the kit is not its concern
+            assertFalse(service.isShutdown(), "an attached kit leaves the runtime to its owner");
+            assertTrue(service.state(probe.id()).isEmpty(), "its probe is stopped");
+
+            final FlinTestKit second = FlinTestKit.attach(service);
+            service.spawn(String.class, () -> (m, c) -> {
+                throw new IllegalStateException("while attached");
+            }).tell("y");
+            second.await("the failure", () -> service.counters().failures() == 2);
+            final AssertionError error = assertThrows(AssertionError.class, second::close);
+            assertTrue(error.getMessage().contains("1 unexpected agent failure"), error.getMessage());
+            assertFalse(service.isShutdown());
+        }
+    }
 }
