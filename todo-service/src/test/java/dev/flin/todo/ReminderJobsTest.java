@@ -1,23 +1,25 @@
 package dev.flin.todo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flin.http.HttpServerConfig;
 import dev.flin.http.JobOutcome;
+import dev.flin.testkit.FlinTestKit;
+import dev.flin.testkit.TestProbe;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-/** Background reminders (rule 9.4): handed off with a 202, run by the worker agent, counted and published. */
+/**
+ * Background reminders (rule 9.4): handed off with a 202, run by the worker agent, counted and published.
+ * A {@link FlinTestKit} attached to the service's runtime takes the published outcomes with a probe and
+ * fails the test if an agent of the service failed meanwhile; the service shuts its runtime down itself.
+ */
 class ReminderJobsTest {
 
     @TempDir
@@ -25,20 +27,29 @@ class ReminderJobsTest {
 
     private TodoService service;
     private TodoClient client;
-    private final BlockingQueue<JobOutcome> outcomes = new LinkedBlockingQueue<>();
+    private FlinTestKit kit;
+    private TestProbe<JobOutcome> outcomes;
 
     @BeforeEach
     void start() {
         service = TodoService.start(HttpServerConfig.builder().port(0).retryAfterSeconds(2).build(),
                 TodoOptions.defaults().withDataDir(dataDir).withReminderQueueCapacity(2).withReminderWorkRounds(5000));
         client = new TodoClient(service.port());
-        service.runtime().subscribe(service.reminders().outcomes(),
-                service.runtime().spawn(JobOutcome.class, () -> (outcome, ctx) -> outcomes.add(outcome)));
+        kit = FlinTestKit.attach(service.runtime());
+        outcomes = kit.createProbe(JobOutcome.class);
+        service.runtime().subscribe(service.reminders().outcomes(), outcomes.ref());
     }
 
+    /** Fails the test if an agent failed unexpectedly; the service is closed whatever the kit found. */
     @AfterEach
     void stop() {
-        service.close();
+        try {
+            if (kit != null) {
+                kit.close();
+            }
+        } finally {
+            service.close();
+        }
     }
 
     private JsonNode jobs() throws Exception {
@@ -60,8 +71,7 @@ class ReminderJobsTest {
         assertEquals(0, counters.get("failed").asLong());
         assertEquals(0, counters.get("queued").asLong());
 
-        final JobOutcome outcome = outcomes.poll(Deadline.DEFAULT.toSeconds(), TimeUnit.SECONDS);
-        assertNotNull(outcome, "the outcome is published on the worker's topic");
+        final JobOutcome outcome = outcomes.expectMessage(Deadline.DEFAULT);   // the outcome is published on the worker's topic
         assertEquals(TodoService.REMINDERS, outcome.worker());
         assertEquals(1, outcome.jobNumber());
         assertTrue(outcome.succeeded(), outcome.toString());
