@@ -527,4 +527,38 @@ public interface AskRules extends KitSupport {
             fail("the request behind the failing message must not be processed under RestartPolicy.never()");
         }
     }
+
+    // =========================================================================== 5.8
+
+    @Example
+    default void required_spec_5_8_aHandlerThatThrowsFailsItsAskWithTheCause() throws Exception {
+        final Kit kit = kit();
+        final IllegalStateException planned = new IllegalStateException("planned failure of the request's handler");
+        final AgentRef<AskReq> agent = kit.runtime().spawn(AskReq.class, () -> (m, ctx) -> {
+            if (m.n() < 0) {
+                throw planned;
+            }
+            m.reply().reply(m.n() * 2);
+        }, SpawnOptions.defaults().withRestartPolicy(dev.flin.runtime.RestartPolicy.always(dev.flin.runtime.Backoff.NONE)));
+        final CompletionStage<Integer> failing = agent.ask(r -> new AskReq(-1, r), LONG);
+        final CompletionStage<Integer> next = agent.ask(r -> new AskReq(21, r), LONG);
+        assertSame(planned, kit.awaitFailure("the ask whose handler threw (rule 5.8: with the cause, not a timeout)", failing));
+        assertEquals(Integer.valueOf(42), kit.await("the next request, answered by the restarted agent", next),
+                "only the request whose handler threw fails");
+    }
+
+    @Example
+    default void required_spec_5_8_aHandlerThatRepliedThenThrewKeepsTheReply() throws Exception {
+        final Kit kit = kit();
+        final AgentRef<AskReq> agent = kit.runtime().spawn(AskReq.class, () -> (m, ctx) -> {
+            m.reply().reply(m.n());
+            throw new IllegalStateException("planned failure after the reply");
+        });
+        final long lateBefore = kit.runtime().counters().lateReplies();
+        final CompletionStage<Integer> asked = agent.ask(r -> new AskReq(7, r), LONG);
+        assertEquals(Integer.valueOf(7), kit.await("the reply given before the handler threw", asked));
+        kit.await("the failure to be counted", () -> kit.runtime().counters().failures() >= 1);
+        assertEquals(lateBefore, kit.runtime().counters().lateReplies(),
+                "failing an ask that was already answered is the runtime's doing, not a late reply of the agent");
+    }
 }

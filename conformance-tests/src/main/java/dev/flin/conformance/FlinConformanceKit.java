@@ -27,7 +27,7 @@ import net.jqwik.api.lifecycle.PropagationMode;
  */
 @AddLifecycleHook(value = CapabilitySkipHook.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
 public abstract class FlinConformanceKit implements AgentRules, MailboxRules, LifecycleRules, SupervisionRules,
-        AskRules, PubSubRules, TimerRules, RegistryRules, PropertyRules, ClarifiedRules, DispatcherRules {
+        AskRules, AdapterRules, PubSubRules, TimerRules, RegistryRules, PropertyRules, ClarifiedRules, DispatcherRules {
 
     private Kit kit;
 

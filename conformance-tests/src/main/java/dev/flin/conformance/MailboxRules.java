@@ -703,6 +703,37 @@ public interface MailboxRules extends KitSupport {
             f.get(kit.timeouts().awaitSignal().toMillis() * 2, TimeUnit.MILLISECONDS);
         }
     }
+
+    @Example
+    default void required_spec_2_2_trySendReportsEveryRefusalAsAValue() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final AgentRef<String> agent = rt.spawn(String.class, () -> (m, ctx) -> { },
+                SpawnOptions.defaults().withMailboxCapacity(2));
+        kit.await("the pause", rt.pause(agent.id()));
+        final int capacity = rt.mailboxCapacity(agent.id());
+        final long rejectedBefore = rt.counters().rejectedFull();
+        for (int i = 0; i < capacity; i++) {
+            assertEquals(dev.flin.runtime.SendOutcome.ACCEPTED, agent.trySend("m" + i));
+        }
+        assertEquals(dev.flin.runtime.SendOutcome.MAILBOX_FULL, agent.trySend("one too many"),
+                "a full mailbox is a value, not an exception (rule 2.2)");
+        assertEquals(rejectedBefore + 1, rt.counters().rejectedFull(), "and counted as any refused send");
+        kit.await("the stop", rt.stop(agent.id()));
+        assertEquals(dev.flin.runtime.SendOutcome.NOT_FOUND, agent.trySend("after the stop"), "rule 2.5, as a value");
+        assertThrows(NullPointerException.class, () -> agent.trySend(null), "null is a programming error, not a refusal (rule 2.7)");
+    }
+
+    @Example
+    default void required_spec_8_2_aTypedLookupFindsTheNamedAgentOnlyUnderItsType() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final AgentRef<String> named = rt.spawn(String.class, () -> (m, ctx) -> { },
+                SpawnOptions.defaults().withName("kit.typed-lookup"));
+        assertEquals(named.id(), rt.lookup("kit.typed-lookup", String.class).orElseThrow().id());
+        assertTrue(rt.lookup("kit.typed-lookup", Integer.class).isEmpty(), "another type is not found");
+        assertTrue(rt.lookup("kit.no-such-name", String.class).isEmpty());
+    }
 }
 
 /** A gate a probe's handler blocks on (used by {@link MailboxRules} only). */

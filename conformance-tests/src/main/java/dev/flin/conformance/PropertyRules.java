@@ -1358,7 +1358,9 @@ public interface PropertyRules extends KitSupport {
                 } else {
                     final boolean fits = switch (scenario.race()) {
                         case REPLY_VS_TIMEOUT -> failure instanceof AskTimeoutException;
-                        case REPLY_VS_STOP, TARGET_FAILS -> failure instanceof AgentTerminatedException;
+                        case REPLY_VS_STOP -> failure instanceof AgentTerminatedException;
+                        // rule 5.8: the handler's own exception (the ask fails before the failure stops the agent)
+                        case TARGET_FAILS -> failure instanceof IllegalStateException ise && "planned failure".equals(ise.getMessage());
                         case REFUSED -> failure instanceof AgentNotFoundException && doneAtOnce;
                         default -> false;
                     };

@@ -1004,6 +1004,61 @@ public interface SupervisionRules extends KitSupport {
 
 
 
+
+    @Example
+    default void required_spec_4_2_aPolicyRestrictedToSomeFailuresStopsOnTheOthersWithoutCountingThem() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final ConcurrentLinkedQueue<AgentFailure> failures = new ConcurrentLinkedQueue<>();
+        final CompletableFuture<Void> monitoring = new CompletableFuture<>();
+        rt.spawn(AgentFailure.class, () -> new Agent<>() {
+            @Override
+            public void onStart(final AgentContext<AgentFailure> ctx) {
+                ctx.subscribe(SystemTopics.FAILURES);
+                monitoring.complete(null);
+            }
+
+            @Override
+            public void onMessage(final AgentFailure failure, final AgentContext<AgentFailure> ctx) {
+                failures.add(failure);
+            }
+        });
+        kit.await("the failure monitor", monitoring);
+        // one restart allowed in the window, for IllegalStateException only
+        final RestartPolicy policy = RestartPolicy.onFailure(1, Duration.ofHours(1), Backoff.NONE)
+                .restartingOnly(IllegalStateException.class);
+        final AgentRef<String> agent = rt.spawn(String.class, () -> (m, ctx) -> {
+            if (m.equals("transient")) {
+                throw new IllegalStateException("planned transient failure");
+            }
+            if (m.equals("defect")) {
+                throw new IllegalArgumentException("planned defect");
+            }
+        }, SpawnOptions.defaults().withRestartPolicy(policy));
+        final CompletionStage<TerminationCause> terminated = rt.whenTerminated(agent.id());
+        agent.tell("transient");
+        kit.await("the transient failure", () -> failures.stream().anyMatch(f -> f.agent().equals(agent.id())));
+        assertEquals(AgentFailure.Decision.RESTART, failures.stream().filter(f -> f.agent().equals(agent.id()))
+                .findFirst().orElseThrow().decision(), "a failure of a listed type restarts");
+        agent.tell("defect");
+        assertEquals(TerminationCause.FAILED, kit.await("the defect to stop the agent", terminated));
+        kit.await("both failures published", () -> failures.stream().filter(f -> f.agent().equals(agent.id())).count() == 2);
+        final List<AgentFailure> mine = failures.stream().filter(f -> f.agent().equals(agent.id())).toList();
+        assertEquals(2, mine.size(), String.valueOf(mine));
+        assertEquals(AgentFailure.Decision.STOP, mine.get(1).decision(), "a failure of another type stops the agent");
+        assertEquals(1L, rt.counters().restarts(), "only the transient failure restarted it");
+    }
+
+    @Example
+    default void required_spec_4_2_restartingOnlyNamesTheTypesAndTheirSubtypes() {
+        final RestartPolicy policy = RestartPolicy.always(Backoff.NONE).restartingOnly(IllegalStateException.class);
+        assertTrue(policy.restartsOn(new IllegalStateException()), "a listed type");
+        assertTrue(policy.restartsOn(new IllegalStateException() { }), "a subtype of a listed type");
+        assertFalse(policy.restartsOn(new IllegalArgumentException()), "another type");
+        assertFalse(new dev.flin.runtime.RestartWindow(RestartPolicy.never().restartingOnly(IllegalStateException.class))
+                .tryRestartAt(new IllegalStateException(), 0), "restricting never still never restarts");
+        assertThrows(IllegalArgumentException.class, () -> RestartPolicy.always(Backoff.NONE).restartingOnly(List.of()));
+    }
 }
 
 /**

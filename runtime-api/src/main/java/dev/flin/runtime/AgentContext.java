@@ -1,7 +1,9 @@
 package dev.flin.runtime;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What an agent may do while the runtime calls it: its own ref, the runtime, timers, death
@@ -63,9 +65,55 @@ public interface AgentContext<M> {
     <E extends M> void subscribe(Topic<E> topic);
 
     /**
+     * Subscribes this agent to a topic whose events are not messages it accepts, turning each event
+     * into one with {@code adapter} (rule 6.9). The adapter runs on this agent's thread, just before
+     * the message is handled, in mailbox order: it may be a method of the agent. Subscribing again to
+     * the same topic replaces the adapter; {@link #unsubscribe} ends it.
+     *
+     * @param topic   the topic
+     * @param adapter turns an event into this agent's message; it must not return null, and what it
+     *                throws is a failure of this agent, as if the handler had thrown (rule 4.1)
+     * @param <E>     the event type
+     */
+    <E> void subscribe(Topic<E> topic, Function<? super E, ? extends M> adapter);
+
+    /**
      * @param topic the topic to leave (rule 6.4)
      */
     void unsubscribe(Topic<?> topic);
+
+    /**
+     * A ref through which others send this agent messages of another type (rule 2.10): each is
+     * turned into one of this agent's messages by {@code adapter}, on this agent's thread, in
+     * mailbox order with every other message; it counts against this agent's mailbox bound like any
+     * send. Hand it to an agent that speaks another protocol, or make it the reply target of a
+     * request, instead of widening this agent's type to {@code Object}. The ref has this agent's id
+     * and lives as long as the agent; sending through it after the agent terminated fails as any
+     * send does (rule 2.5).
+     *
+     * @param type    the type of message the ref accepts
+     * @param adapter turns one into this agent's message; it must not return null, and what it
+     *                throws is a failure of this agent, as if the handler had thrown (rule 4.1)
+     * @param <U>     that type
+     * @return the adapter's ref; any thread may use it
+     */
+    <U> AgentRef<U> messageAdapter(Class<U> type, Function<? super U, ? extends M> adapter);
+
+    /**
+     * Asks another agent and has the outcome delivered to this one as a message (rules 5.5, 5.8):
+     * {@code target.ask(request, timeout)} piped to this agent with {@link #pipeToSelf}.
+     *
+     * @param target  the agent asked
+     * @param request builds the request from the reply handle
+     * @param timeout how long the ask may take (rule 5.1)
+     * @param mapper  turns (reply, failure) into this agent's message, as for {@link #pipeToSelf}
+     * @param <T>     the target's message type
+     * @param <R>     the reply type
+     */
+    default <T, R> void ask(final AgentRef<T> target, final Function<Reply<R>, ? extends T> request, final Duration timeout,
+            final BiFunction<? super R, Throwable, ? extends M> mapper) {
+        pipeToSelf(target.ask(request, timeout), mapper);
+    }
 
     /**
      * Delivers the outcome of a stage back to this agent as a message, without blocking

@@ -63,6 +63,31 @@ public interface AgentRef<M> {
     }
 
     /**
+     * Like {@link #tell}, but reports every refusal as a value instead of an exception: a full
+     * mailbox, an agent that is not alive, a runtime that stopped. For senders that must not throw on
+     * the hot path of shedding load or of talking to agents that may have stopped. Never blocks.
+     *
+     * <p>The default implementation calls {@link #tell} and catches the exceptions; a runtime
+     * overrides it to refuse without building one.
+     *
+     * @param message the message, not null (rule 2.7)
+     * @return what happened to it
+     * @throws NullPointerException if message is null (a programming error, not a refusal)
+     */
+    default SendOutcome trySend(final M message) {
+        try {
+            tell(message);
+            return SendOutcome.ACCEPTED;
+        } catch (final MailboxFullException full) {
+            return SendOutcome.MAILBOX_FULL;
+        } catch (final RuntimeStoppedException stopped) {
+            return SendOutcome.RUNTIME_STOPPED;
+        } catch (final AgentNotFoundException notFound) {
+            return SendOutcome.NOT_FOUND;
+        }
+    }
+
+    /**
      * Request-response (rule 5.1): builds the request around a fresh one-shot {@link Reply},
      * sends it, and returns a stage completed exactly once with the reply, an
      * {@link AskTimeoutException} after {@code timeout}, or the send failure

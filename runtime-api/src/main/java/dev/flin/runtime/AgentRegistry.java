@@ -62,6 +62,20 @@ public interface AgentRegistry {
     Optional<AgentId> lookup(String name);
 
     /**
+     * A typed lookup: the live agent with that name, as a ref of the type the caller expects.
+     *
+     * @param name        a name given at spawn
+     * @param messageType the type the caller expects it to accept
+     * @param <M>         the message type
+     * @return its ref; empty if no live agent has that name, or it does not declare exactly that
+     *         message type (as {@link #ref})
+     */
+    default <M> Optional<AgentRef<M>> lookup(final String name, final Class<M> messageType) {
+        java.util.Objects.requireNonNull(messageType, "messageType");
+        return lookup(name).flatMap(id -> ref(id, messageType));
+    }
+
+    /**
      * Requests a graceful stop (rule 3.6). Idempotent. Asynchronous: when this returns, the request
      * is registered (sends from here on are refused, rule 2.5); the agent stops on its own thread.
      *

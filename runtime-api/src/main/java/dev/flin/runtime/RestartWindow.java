@@ -24,7 +24,9 @@ public final class RestartWindow {
 
     private static final Duration CLOCK_RANGE = Duration.ofNanos(Long.MAX_VALUE);
 
+    /** The policy that keeps the budget: the agent's, or what its {@link RestartPolicy.Only} restricts. */
     private final RestartPolicy policy;
+    private final RestartPolicy agentPolicy;
     /** The OnFailure window in nanoseconds, saturated at Long.MAX_VALUE; unused otherwise. */
     private final long windowNanos;
     /** The times of the restarts still inside the window, oldest first; created at the first use. */
@@ -35,8 +37,9 @@ public final class RestartWindow {
      * @throws NullPointerException if {@code policy} is null
      */
     public RestartWindow(final RestartPolicy policy) {
-        this.policy = Objects.requireNonNull(policy, "policy");
-        this.windowNanos = policy instanceof RestartPolicy.OnFailure onFailure ? saturatedNanos(onFailure.window()) : 0;
+        this.agentPolicy = Objects.requireNonNull(policy, "policy");
+        this.policy = policy instanceof RestartPolicy.Only only ? only.budget() : policy;
+        this.windowNanos = this.policy instanceof RestartPolicy.OnFailure onFailure ? saturatedNanos(onFailure.window()) : 0;
     }
 
     /**
@@ -47,6 +50,22 @@ public final class RestartWindow {
      * @return true to restart, false to stop the agent
      */
     public boolean tryRestartAt(final long nowNanos) {
+        return tryRestartAt(null, nowNanos);
+    }
+
+    /**
+     * After a failure caused by {@code cause} at {@code nowNanos}: whether the policy allows a
+     * restart. A cause the policy does not restart on ({@link RestartPolicy#restartsOn}) stops the
+     * agent and is not counted; otherwise as {@link #tryRestartAt(long)}.
+     *
+     * @param cause    what the agent threw, or null if unknown (then only the budget decides)
+     * @param nowNanos the clock's reading at the failure
+     * @return true to restart, false to stop the agent
+     */
+    public boolean tryRestartAt(final Throwable cause, final long nowNanos) {
+        if (cause != null && !agentPolicy.restartsOn(cause)) {
+            return false;
+        }
         if (policy instanceof RestartPolicy.Always) {
             return true;
         }
@@ -72,6 +91,6 @@ public final class RestartWindow {
 
     @Override
     public String toString() {
-        return "RestartWindow[" + policy + ", restarts in window: " + (restartTimes == null ? 0 : restartTimes.size()) + "]";
+        return "RestartWindow[" + agentPolicy + ", restarts in window: " + (restartTimes == null ? 0 : restartTimes.size()) + "]";
     }
 }

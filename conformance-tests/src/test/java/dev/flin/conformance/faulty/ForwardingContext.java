@@ -83,6 +83,17 @@ public class ForwardingContext<M> implements AgentContext<M> {
     }
 
     @Override
+    public <E> void subscribe(final Topic<E> topic, final java.util.function.Function<? super E, ? extends M> adapter) {
+        real.subscribe(topic, adapter);
+    }
+
+    @Override
+    public <U> dev.flin.runtime.AgentRef<U> messageAdapter(final Class<U> type,
+            final java.util.function.Function<? super U, ? extends M> adapter) {
+        return runtime.wrapRef(real.messageAdapter(type, adapter)); // ids translated, sends forwarded, like self()
+    }
+
+    @Override
     public void unsubscribe(final Topic<?> topic) {
         runtime.contextUnsubscribe(real, topic);
     }

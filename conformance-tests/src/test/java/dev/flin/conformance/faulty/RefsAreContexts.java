@@ -80,6 +80,16 @@ public final class RefsAreContexts extends ForwardingRuntime {
         }
 
         @Override
+        public <E> void subscribe(final dev.flin.runtime.Topic<E> topic, final Function<? super E, ? extends M> adapter) {
+            throw refused("subscribe");
+        }
+
+        @Override
+        public <U> AgentRef<U> messageAdapter(final Class<U> type, final Function<? super U, ? extends M> adapter) {
+            throw refused("messageAdapter");
+        }
+
+        @Override
         public void watch(final AgentId target) {
             throw refused("watch");
         }

@@ -22,6 +22,17 @@ final class AskReply<R> implements Reply<R> {
     private final SimpleAgent<?> target;
     private volatile ScheduledFuture<?> timeout;
 
+    /** The request message, set by the asker before the send (published by the mailbox's monitor). */
+    private Object request;
+
+    void request(final Object message) {
+        this.request = message;
+    }
+
+    boolean isRequest(final Object message) {
+        return request == message;
+    }
+
     AskReply(final SimpleAgent<?> target) {
         this.target = target;
     }

@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -171,6 +172,7 @@ final class SimpleAgent<M> implements AgentRef<M> {
         }
         final AskReply<R> reply = new AskReply<>(this);
         final M message = Objects.requireNonNull(request.apply(reply), "request built a null message (rule 2.7)");
+        reply.request(message);
         if (rt.isShutdown()) {
             reply.failByRuntime(new RuntimeStoppedException("ask of " + id));
         } else if (!type.isInstance(message)) {
@@ -227,6 +229,30 @@ final class SimpleAgent<M> implements AgentRef<M> {
             notifyAll();
             return OK;
         }
+    }
+
+    /** A value sent through a message adapter or published on an adapted subscription (rules 2.10, 6.9). */
+    record Adapted(Object value, java.util.function.Function<Object, ?> adapter) {
+    }
+
+    /** The adapters of adapted subscriptions, by topic. */
+    private final Map<Topic<?>, java.util.function.Function<Object, ?>> topicAdapters = new ConcurrentHashMap<>();
+
+    void topicAdapter(final Topic<?> topic, final java.util.function.Function<Object, ?> adapter) {
+        if (adapter == null) {
+            topicAdapters.remove(topic);
+        } else {
+            topicAdapters.put(topic, adapter);
+        }
+    }
+
+    /** What to offer for an event of the topic; null if the agent takes neither it nor an adapted form. */
+    Object deliveryOf(final Topic<?> topic, final Object event) {
+        final java.util.function.Function<Object, ?> adapter = topicAdapters.get(topic);
+        if (adapter != null) {
+            return new Adapted(event, adapter);
+        }
+        return type.isInstance(event) ? event : null;
     }
 
     int mailboxDepth() {
@@ -529,9 +555,23 @@ final class SimpleAgent<M> implements AgentRef<M> {
             }
         }
         rt.processed.increment();
+        final Object taken = message;
         try {
+            if (taken instanceof Adapted adapted) { // rules 2.10, 6.9: on the agent thread
+                message = Objects.requireNonNull(adapted.adapter().apply(adapted.value()), "adapter returned null");
+                if (!type.isInstance(message)) {
+                    throw new MessageTypeException(id, type, message.getClass());
+                }
+            }
             instance.onMessage((M) message, context);
         } catch (Throwable t) {
+            message = taken instanceof Adapted adapted ? adapted.value() : message;
+            for (final AskReply<?> ask : pendingAsks) { // rule 5.8: the ask this message was the request of fails with the cause
+                if (ask.isRequest(taken)) {
+                    ask.failByRuntime(t);
+                    break;
+                }
+            }
             return fail(AgentFailure.Phase.MESSAGE, message, t); // not retried (rule 4.3)
         }
         consecutiveRestarts = 0;
@@ -541,7 +581,7 @@ final class SimpleAgent<M> implements AgentRef<M> {
     /** Rules 4.2, 4.5, 4.6. */
     private Next fail(final AgentFailure.Phase phase, final Object message, final Throwable cause) {
         rt.failures.increment();
-        final AgentFailure.Decision decision = decide();
+        final AgentFailure.Decision decision = decide(cause);
         rt.publishInternal(SystemTopics.FAILURES,
                 new AgentFailure(id, phase, message == null ? null : message.getClass(), cause, decision));
         if (decision == AgentFailure.Decision.RESTART) {
@@ -560,13 +600,13 @@ final class SimpleAgent<M> implements AgentRef<M> {
         return Next.TERMINATE;
     }
 
-    private AgentFailure.Decision decide() {
+    private AgentFailure.Decision decide(final Throwable cause) {
         synchronized (this) {
             if (stopRequested) {
                 return AgentFailure.Decision.STOP; // a stop is never undone by a restart
             }
         }
-        return restartWindow.tryRestartAt(System.nanoTime()) ? AgentFailure.Decision.RESTART : AgentFailure.Decision.STOP;
+        return restartWindow.tryRestartAt(cause, System.nanoTime()) ? AgentFailure.Decision.RESTART : AgentFailure.Decision.STOP;
     }
 
     /** Rule 4.8: same id, mailbox, subscriptions, watches; timers cancelled; fresh instance next. */
@@ -574,8 +614,7 @@ final class SimpleAgent<M> implements AgentRef<M> {
         callOnStop();
         instance = null;
         timers.cancelAllInternal();
-        final Backoff backoff = policy instanceof RestartPolicy.Always a ? a.backoff()
-                : policy instanceof RestartPolicy.OnFailure f ? f.backoff() : Backoff.NONE;
+        final Backoff backoff = policy.backoff();
         backoffNanos = backoff.delayNanos(consecutiveRestarts);
         consecutiveRestarts++;
         restartCount++;
@@ -628,7 +667,7 @@ final class SimpleAgent<M> implements AgentRef<M> {
                     continue;
                 }
             }
-            rt.deadLetter(new DeadLetter(id, message, reason)); // rule 3.7
+            rt.deadLetter(new DeadLetter(id, message instanceof Adapted adapted ? adapted.value() : message, reason)); // rule 3.7
         }
         leftovers.clear();
         timers.cancelAllInternal(); // rule 7.4
@@ -742,9 +781,27 @@ final class SimpleAgent<M> implements AgentRef<M> {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
+        public <E> void subscribe(final Topic<E> topic, final java.util.function.Function<? super E, ? extends M> adapter) {
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(adapter, "adapter");
+            checkAgentThread("subscribe");
+            rt.subscribe(topic, id, (java.util.function.Function<Object, ?>) (java.util.function.Function<?, ?>) adapter);
+        }
+
+        @Override
+        public <U> AgentRef<U> messageAdapter(final Class<U> adapted, final java.util.function.Function<? super U, ? extends M> adapter) {
+            Objects.requireNonNull(adapted, "type");
+            Objects.requireNonNull(adapter, "adapter");
+            checkAgentThread("messageAdapter");
+            return new AdapterRef<>(adapted, adapter);
+        }
+
+        @Override
         public void unsubscribe(final Topic<?> topic) {
             Objects.requireNonNull(topic, "topic");
             checkAgentThread("unsubscribe");
+            topicAdapters.remove(topic);
             rt.unsubscribe(topic, id);
         }
 
@@ -796,5 +853,63 @@ final class SimpleAgent<M> implements AgentRef<M> {
             }
         }
         return false;
+    }
+
+    /** A message adapter's ref (rule 2.10): wraps what it is sent and offers it to this agent. */
+    private final class AdapterRef<U> implements AgentRef<U> {
+        private final Class<U> adapted;
+        private final java.util.function.Function<Object, ?> adapter;
+
+        @SuppressWarnings("unchecked")
+        AdapterRef(final Class<U> adapted, final java.util.function.Function<? super U, ?> adapter) {
+            this.adapted = adapted;
+            this.adapter = (java.util.function.Function<Object, ?>) (java.util.function.Function<?, ?>) adapter;
+        }
+
+        private Adapted wrap(final Object message) {
+            Objects.requireNonNull(message, "message");
+            if (!adapted.isInstance(message)) {
+                throw new MessageTypeException(id, adapted, message.getClass());
+            }
+            return new Adapted(message, adapter);
+        }
+
+        @Override
+        public AgentId id() {
+            return id;
+        }
+
+        @Override
+        public Class<U> messageType() {
+            return adapted;
+        }
+
+        @Override
+        public void tell(final U message) {
+            enqueueOrThrow(wrap(message));
+        }
+
+        @Override
+        public <R> CompletionStage<R> ask(final java.util.function.Function<Reply<R>, ? extends U> request, final Duration timeout) {
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("ask timeout must be positive, was " + timeout);
+            }
+            final AskReply<R> reply = new AskReply<>(SimpleAgent.this);
+            final Adapted message = wrap(request.apply(reply));
+            reply.request(message);
+            if (rt.isShutdown()) {
+                reply.failByRuntime(new RuntimeStoppedException("ask of " + id));
+            } else {
+                final int outcome = offer(message, reply);
+                if (outcome == OK) {
+                    reply.armTimeout(message.value().getClass(), timeout);
+                } else {
+                    reply.failByRuntime(refusal(outcome));
+                }
+            }
+            return reply.stage();
+        }
     }
 }

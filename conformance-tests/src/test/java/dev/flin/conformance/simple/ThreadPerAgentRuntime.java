@@ -286,13 +286,19 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
     }
 
     void subscribe(final Topic<?> topic, final AgentId subscriber) {
+        subscribe(topic, subscriber, null);
+    }
+
+    /** @param adapter the subscription's adapter (rule 6.9), or null: the events are the agent's messages */
+    void subscribe(final Topic<?> topic, final AgentId subscriber, final java.util.function.Function<Object, ?> adapter) {
         final SimpleAgent<?> agent = agents.get(subscriber);
         if (agent == null) {
             throw new AgentNotFoundException(subscriber);
         }
-        if (!agent.messageType().isAssignableFrom(topic.eventType())) {
+        if (adapter == null && !agent.messageType().isAssignableFrom(topic.eventType())) {
             throw new MessageTypeException(subscriber, agent.messageType(), topic.eventType()); // rule 6.1
         }
+        agent.topicAdapter(topic, adapter); // before the agent is in the set: a publisher that finds it finds the adapter
         // Under the map's per-key lock, so that a topic emptied and removed at the same moment (rule
         // 6.8, removeIfEmpty) cannot swallow this subscription.
         final RuntimeException[] refused = new RuntimeException[1];
@@ -356,7 +362,11 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
         }
         int delivered = 0;
         for (final SimpleAgent<?> subscriber : set) { // a snapshot: copy-on-write
-            final int outcome = subscriber.offer(event, null);
+            final Object delivery = subscriber.deliveryOf(topic, event);
+            if (delivery == null) {
+                continue; // raced the end of an adapted subscription (rule 6.4)
+            }
+            final int outcome = subscriber.offer(delivery, null);
             if (outcome == SimpleAgent.OK) {
                 delivered++;
             } else if (outcome == SimpleAgent.FULL) {

@@ -192,6 +192,22 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         return true;
     }
 
+    @Override
+    public dev.flin.runtime.SendOutcome trySend(final M message) {
+        Objects.requireNonNull(message, "message must not be null (rule 2.7)");
+        return outcomeOf(offer(message, true));
+    }
+
+    /** A refusal as the public value, without building an exception. */
+    dev.flin.runtime.SendOutcome outcomeOf(final Offer outcome) {
+        return switch (outcome) {
+            case ACCEPTED -> dev.flin.runtime.SendOutcome.ACCEPTED;
+            case REFUSED_FULL -> dev.flin.runtime.SendOutcome.MAILBOX_FULL;
+            case REFUSED_NOT_FOUND -> runtime.isShutdown() ? dev.flin.runtime.SendOutcome.RUNTIME_STOPPED
+                    : dev.flin.runtime.SendOutcome.NOT_FOUND;
+        };
+    }
+
     /** Turns a refusal into the exception of a public send; does nothing for {@link Offer#ACCEPTED}. */
     void throwIfRefused(final Offer outcome) {
         if (outcome == Offer.REFUSED_FULL) {
@@ -208,6 +224,14 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
     @Override
     public <R> CompletionStage<R> ask(final Function<Reply<R>, ? extends M> request, final Duration timeout) {
         Objects.requireNonNull(request, "request");
+        return askWrapped(request, timeout);
+    }
+
+    /**
+     * The ask path, for this ref and for its message adapters ({@link AdapterRef}), whose request is
+     * the adapter's envelope. Any thread.
+     */
+    <R> CompletionStage<R> askWrapped(final Function<Reply<R>, ?> request, final Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("ask timeout must be positive, was " + timeout);
@@ -216,15 +240,20 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         // express (about 292 years) means "never times out", not an overflow after the send.
         final long timeoutNanos = Durations.saturatedNanos(timeout);
         final ReplyHandle<R> handle = new ReplyHandle<>(this, runtime.counters);
-        final M message = Objects.requireNonNull(request.apply(handle), "request built a null message (rule 2.7)");
+        final Object message = Objects.requireNonNull(request.apply(handle), "request built a null message (rule 2.7)");
         if (timeoutNanos != Durations.NEVER) {
             handle.deadline(runtime.dispatcher, Durations.saturatedAdd(runtime.dispatcher.nanoTime(), timeoutNanos),
-                    message.getClass(), timeout);
+                    Adapted.original(message).getClass(), timeout);
         }
+        // Added before the send, so that the agent finds it if the handler throws (rule 5.8); not
+        // failed by a termination until marked accepted (rule 5.3). See PendingAsks.
+        handle.request(message);
+        final PendingAsks asks = pendingAsks();
+        asks.add(handle);
         final Offer outcome = offer(message, true);
         if (outcome != Offer.ACCEPTED) {
-            // Refused: nothing was enqueued, and the handle was never registered where the agent's
-            // termination could fail it, so the stage reports the refusal and only that (rule 5.3).
+            // Refused: nothing was enqueued, so the stage reports the refusal and only that (rule 5.3).
+            asks.withdraw(handle);
             try {
                 throwIfRefused(outcome);
             } catch (RuntimeException e) {
@@ -232,13 +261,11 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
             }
             return handle.future.minimalCompletionStage();
         }
-        // Accepted. Registered only now, so that a refused ask is never failed by the termination.
-        // Dekker pair with finishStop(), which sets CLOSED (atomic RMW) and then iterates
-        // pendingAsks: register adds the handle (a volatile write inside the concurrent set) before
-        // its volatile read of CLOSED, so either it sees closed or finishStop's iteration sees
-        // our handle; either way an accepted request the agent will never process fails (rule 5.7).
-        // See PendingAsks.
-        if (pendingAsks().register(handle, this) && timeoutNanos != Durations.NEVER) {
+        // Accepted. Dekker pair with finishStop(), which sets CLOSED (atomic RMW) and then reads the
+        // accepted marks: the mark is a volatile write before the volatile read of CLOSED, so either
+        // it sees closed or finishStop sees the mark; either way an accepted request the agent will
+        // never process fails (rule 5.7). See PendingAsks.
+        if (asks.accepted(handle, this) && timeoutNanos != Durations.NEVER) {
             handle.timeoutHandle(runtime.dispatcher.schedule(timeoutNanos, () -> {
                 try {
                     handle.expire();
@@ -389,9 +416,32 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
 
     // ---- subscriptions (rule 6.5): see Subscriptions; created at the first subscribe (idle agents stay small)
 
-    /** Any thread: the runtime added this agent to the topic's subscribers. */
-    void addTopic(final Topic<?> topic) {
-        extras().subscriptionsOrCreate().add(topic);
+    /**
+     * Any thread: the runtime added this agent to the topic's subscribers.
+     *
+     * @param adapter turns the topic's events into this agent's messages (rule 6.9), or null if they are its messages
+     */
+    void addTopic(final Topic<?> topic, final Function<Object, ?> adapter) {
+        extras().subscriptionsOrCreate().add(topic, adapter);
+    }
+
+    /**
+     * Any publishing thread: what to offer this agent for an event of the topic: the event itself, or
+     * the event wrapped with the subscription's adapter (rule 6.9); null if neither fits, which
+     * happens only to a publish that raced the end of an adapted subscription (rule 6.4: not delivered).
+     */
+    Object deliveryOf(final Topic<?> topic, final Object event) {
+        final Subscriptions subs = subscriptionsOrNull();
+        final Function<Object, ?> adapter = subs == null ? null : subs.adapterOf(topic);
+        if (adapter != null) {
+            return new Adapted(event, adapter);
+        }
+        return type.isInstance(event) ? event : null;
+    }
+
+    /** Any thread: a message adapter of this agent (rule 2.10). */
+    <U> AgentRef<U> messageAdapter(final Class<U> adapted, final Function<? super U, ? extends M> adapter) {
+        return new AdapterRef<>(this, adapted, adapter);
     }
 
     /** Any thread: the runtime took this agent out of the topic's subscribers. */
@@ -742,14 +792,19 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
                 return false;
             }
         }
+        final Object taken = message;
         try {
+            if (taken instanceof Adapted adapted) {
+                message = adapted.apply(type, id); // rules 2.10, 6.9: on this thread, in mailbox order
+            }
             instance.onMessage((M) message, context);
             final Supervision supervision = supervisionOrNull();
             if (supervision != null) {
                 supervision.messageHandled();
             }
         } catch (Throwable t) {
-            onFailure(AgentFailure.Phase.MESSAGE, message, t);
+            failAskOf(taken, t); // rule 5.8: before the failure is handled, so the asker learns the cause first
+            onFailure(AgentFailure.Phase.MESSAGE, Adapted.original(message), t);
         }
         return true; // a message whose handler threw was processed too (rule 8.3)
     }
@@ -792,6 +847,14 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         return runtime.escalateIfFatal(error);
     }
 
+    /** Agent thread: the handler of {@code message} threw; the ask it answers, if any, fails with the cause. */
+    private void failAskOf(final Object message, final Throwable cause) {
+        final PendingAsks asks = pendingAsksOrNull();
+        if (asks != null) {
+            asks.failRequest(message, cause);
+        }
+    }
+
     private void onFailure(final AgentFailure.Phase phase, final Object message, final Throwable cause) {
         // rule 4.9: out of memory is the process's failure, not the agent's; if the handler returns
         // (a test records it), the agent fails as for any other throwable
@@ -802,7 +865,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
             extras.supervision = new Supervision(extras.policy());
         }
         final Supervision supervision = extras.supervision;
-        final AgentFailure.Decision decision = supervision.decide(isStopRequested(), runtime.dispatcher.nanoTime());
+        final AgentFailure.Decision decision = supervision.decide(cause, isStopRequested(), runtime.dispatcher.nanoTime());
         final Class<?> messageType = message == null ? null : message.getClass();
         runtime.failure(new AgentFailure(id, phase, messageType, cause, decision));
         if (decision == AgentFailure.Decision.RESTART) {
@@ -901,7 +964,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
                 if (message instanceof TimersImpl<?>.Entry) {
                     runtime.counters.staleTimerMessages.increment();
                 } else {
-                    runtime.deadLetter(new DeadLetter(id, message, reason));
+                    runtime.deadLetter(new DeadLetter(id, Adapted.original(message), reason));
                 }
             });
         }

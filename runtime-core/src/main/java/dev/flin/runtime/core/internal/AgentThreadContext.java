@@ -10,6 +10,7 @@ import dev.flin.runtime.Topic;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The context of one agent: what its callbacks receive, and the only way to its agent-thread
@@ -78,6 +79,18 @@ final class AgentThreadContext<M> implements AgentContext<M> {
     public <E extends M> void subscribe(final Topic<E> topic) {
         check("subscribe");
         cell.runtime().subscribe(topic, cell);
+    }
+
+    @Override
+    public <E> void subscribe(final Topic<E> topic, final Function<? super E, ? extends M> adapter) {
+        check("subscribe");
+        cell.runtime().subscribeAdapted(topic, cell, Adapted.erase(Objects.requireNonNull(adapter, "adapter")));
+    }
+
+    @Override
+    public <U> AgentRef<U> messageAdapter(final Class<U> type, final Function<? super U, ? extends M> adapter) {
+        check("messageAdapter");
+        return cell.messageAdapter(type, adapter);
     }
 
     @Override

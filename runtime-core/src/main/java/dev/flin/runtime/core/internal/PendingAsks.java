@@ -6,52 +6,84 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The asks an agent has accepted and not answered yet, kept so that its termination fails them
- * (rule 5.7). One per {@link AgentCell}, created at its first accepted ask: an agent nobody asks
- * carries none.
+ * The asks an agent was sent and has not answered yet, kept so that its termination fails them
+ * (rule 5.7) and so that a handler that throws fails the ask it was handling (rule 5.8). One per
+ * {@link AgentCell}, created at its first ask: an agent nobody asks carries none.
  *
- * <p>Threading: any thread. The asking thread registers its handle once the request was accepted
- * ({@link #register}); whichever thread completes a handle (reply, failure, timeout) removes it
- * ({@link #forget}); the agent thread fails what is left once the cell is closed ({@link #failAll}).
- * The set is concurrent: every add and remove is a volatile write inside it.
+ * <p>Threading: any thread. The asking thread adds its handle before it sends the request
+ * ({@link #add}), marks it accepted once the send succeeded or withdraws it if the send was refused
+ * ({@link #accepted}, {@link #withdraw}); whichever thread completes a handle (reply, failure,
+ * timeout) removes it ({@link #forget}); the agent thread fails the request whose handler threw
+ * ({@link #failRequest}) and, once the cell is closed, what is left ({@link #failAll}). The set is
+ * concurrent: every add and remove is a volatile write inside it.
  *
- * <h2>Registration against termination (rule 5.7)</h2>
+ * <h2>A handler that throws (rule 5.8)</h2>
+ * The handle is in the set before its request is sent, and the agent takes the request only after
+ * the send: so when a handler throws, the scan of the set finds the handle whose request is that
+ * very message (identity), whatever the asker has done since. The scan is linear in the asks still
+ * pending, and runs only on a failure.
+ *
+ * <h2>Acceptance against termination (rule 5.7)</h2>
  * <pre>
- * asker:      add(handle)      ...  read CLOSED        (volatile write in the set, then volatile read)
- * terminator: set CLOSED       ...  iterate the set    (atomic RMW, then volatile reads in the set)
+ * asker:      set accepted     ...  read CLOSED        (volatile write, then volatile read)
+ * terminator: set CLOSED       ...  read accepted      (atomic RMW, then volatile reads)
  * </pre>
- * A Dekker pair with {@code AgentCell.finishStop}: the asker's add precedes its read of the cell's
- * CLOSED bit ({@link CellControl#markClosed}), and finishStop sets it before it reads the cell's
- * {@code pendingAsks} field and iterates; volatile accesses are sequentially consistent, so either
- * the asker sees CLOSED or the iteration sees the handle, and an accepted request the agent
- * will never process fails either way. Failing twice is harmless: a handle completes once.
+ * A Dekker pair with {@code AgentCell.finishStop}: the asker marks its handle accepted before it
+ * reads the cell's CLOSED bit ({@link CellControl#markClosed}), and finishStop sets that bit before
+ * it iterates the set and reads each handle's mark; volatile accesses are sequentially consistent,
+ * so either the asker sees CLOSED or the terminator sees the mark, and an accepted request the
+ * agent will never process fails either way. A handle not yet marked belongs to an asker whose send
+ * is still under way: if the send is refused it reports the refusal alone (rule 5.3), if accepted
+ * the asker's own read of CLOSED fails it. Failing twice is harmless: a handle completes once.
  */
 final class PendingAsks {
 
     private final Set<ReplyHandle<?>> handles = ConcurrentHashMap.newKeySet();
 
+    /** The asking thread, before the send: the handle's request is already set. */
+    void add(final ReplyHandle<?> handle) {
+        handles.add(handle);
+    }
+
+    /** The asking thread: the send was refused; the refusal alone completes the handle (rule 5.3). */
+    void withdraw(final ReplyHandle<?> handle) {
+        handles.remove(handle);
+    }
+
     /**
-     * The asking thread, after the request was accepted. Registered only now, so that a refused
-     * ask is never failed by the termination and reports its refusal alone (rule 5.3).
+     * The asking thread, after the request was accepted.
      *
      * @param handle the accepted ask's reply handle
      * @param target the asked agent's cell, whose CLOSED bit is the other half of the pair
      * @return whether the handle is still pending; false if it was already completed (a request
-     *         processed and replied to before the add, or failed here because the agent closed),
+     *         processed and replied to before the mark, or failed here because the agent closed),
      *         in which case it is not kept
      */
-    boolean register(final ReplyHandle<?> handle, final AgentCell<?> target) {
-        handles.add(handle);
-        if (target.isClosed()) { // volatile read after the add: the asker's half of the Dekker pair
+    boolean accepted(final ReplyHandle<?> handle, final AgentCell<?> target) {
+        handle.accept();
+        if (target.isClosed()) { // volatile read after the mark: the asker's half of the Dekker pair
             handle.failByRuntime(new AgentTerminatedException(target.id));
         }
-        // A request processed (and replied to) before the add completes the handle first, and
-        // failByRuntime above is then a no-op.
         if (handle.isCompleted()) {
-            handles.remove(handle); // replied before it was registered: do not keep it until termination
+            handles.remove(handle); // already answered: do not keep it until termination
             return false;
         }
         return true;
+    }
+
+    /**
+     * The agent thread: the handler of {@code message} threw; fails the ask whose request it was,
+     * if any and still pending, with the handler's exception (rule 5.8).
+     *
+     * @return whether an ask was failed
+     */
+    boolean failRequest(final Object message, final Throwable cause) {
+        for (final ReplyHandle<?> handle : handles) {
+            if (handle.isRequest(message)) {
+                return handle.failByRuntime(cause);
+            }
+        }
+        return false;
     }
 
     /** Any thread: the handle completed; it needs no failing at termination. */
@@ -67,7 +99,9 @@ final class PendingAsks {
      */
     void failAll(final AgentId target) {
         for (final ReplyHandle<?> handle : handles) {
-            handle.failByRuntime(new AgentTerminatedException(target)); // rule 5.7
+            if (handle.isAccepted()) { // an unmarked one: its asker reports the refusal or sees CLOSED
+                handle.failByRuntime(new AgentTerminatedException(target)); // rule 5.7
+            }
         }
     }
 }

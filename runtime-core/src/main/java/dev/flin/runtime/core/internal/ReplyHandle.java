@@ -27,6 +27,17 @@ final class ReplyHandle<R> implements Reply<R> {
     private long expiresAt;
     private Class<?> requestType;
     private java.time.Duration timeoutDuration;
+    /**
+     * The request message this handle went out in, set by the asking thread before the handle is
+     * added to the pending asks and before the send; the agent thread reads it (through the send's
+     * happens-before) to fail the ask whose handler threw (rule 5.8).
+     */
+    private Object request;
+    /**
+     * Set by the asking thread once the request was accepted; until then termination leaves the
+     * handle alone, so that a refused ask reports its refusal only (rule 5.3).
+     */
+    private volatile boolean accepted;
 
     ReplyHandle(final AgentCell<?> target, final Counters counters) {
         this.target = target;
@@ -40,6 +51,24 @@ final class ReplyHandle<R> implements Reply<R> {
         this.expiresAt = expiresAt;
         this.requestType = requestType;
         this.timeoutDuration = timeout;
+    }
+
+    /** The asking thread, before the handle is published and the request sent. */
+    void request(final Object message) {
+        this.request = message;
+    }
+
+    /** @return whether {@code message} is this ask's request (identity: the very object sent) */
+    boolean isRequest(final Object message) {
+        return request == message;
+    }
+
+    void accept() {
+        accepted = true;
+    }
+
+    boolean isAccepted() {
+        return accepted;
     }
 
     /** The timer, or whoever first finds the deadline passed: completes the ask with its timeout. */
@@ -84,10 +113,12 @@ final class ReplyHandle<R> implements Reply<R> {
     }
 
     /** Completion by the runtime (timeout, send failure, termination): never counted as late. */
-    void failByRuntime(final Throwable cause) {
+    boolean failByRuntime(final Throwable cause) {
         if (future.completeExceptionally(cause)) {
             done();
+            return true;
         }
+        return false;
     }
 
     void timeoutHandle(final Dispatcher.Scheduled handle) {

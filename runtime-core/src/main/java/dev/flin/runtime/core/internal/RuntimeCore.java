@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -266,6 +267,25 @@ public final class RuntimeCore implements AgentRuntime {
         if (!cell.type.isAssignableFrom(topic.eventType())) {
             throw new MessageTypeException(cell.id, cell.type, topic.eventType());
         }
+        subscribeCell(topic, cell, null);
+    }
+
+    /**
+     * The agent thread of {@code cell} (its context): subscribes it with an adapter (rule 6.9), so
+     * the event type need not be its message type.
+     */
+    void subscribeAdapted(final Topic<?> topic, final AgentCell<?> cell, final Function<Object, ?> adapter) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(adapter, "adapter");
+        if (cell.isClosing()) {
+            throw new AgentNotFoundException(cell.id);
+        }
+        subscribeCell(topic, cell, adapter);
+    }
+
+    private void subscribeCell(final Topic<?> topic, final AgentCell<?> cell, final Function<Object, ?> adapter) {
+        // The adapter first: a publisher that finds the cell in the table finds its adapter too.
+        cell.addTopic(topic, adapter);
         // compute, not computeIfAbsent + add: a topic's list is removed when it empties (removeSubscriber),
         // and an add to a list that was just removed would be lost. The map's per-key atomicity
         // orders the two.
@@ -274,7 +294,6 @@ public final class RuntimeCore implements AgentRuntime {
             l.addIfAbsent(cell);
             return l;
         });
-        cell.addTopic(topic);
         if (cell.isClosing()) { // raced with its stop: make sure it does not linger (rule 6.5)
             unsubscribe(topic, cell.id);
         }
@@ -325,7 +344,11 @@ public final class RuntimeCore implements AgentRuntime {
     private int publishTo(final Topic<?> topic, final CopyOnWriteArrayList<AgentCell<?>> list, final Object event) {
         int accepted = 0;
         for (final AgentCell<?> cell : list) {
-            final Offer outcome = cell.offer(event, false);
+            final Object delivery = cell.deliveryOf(topic, event); // the event, or wrapped with the subscription's adapter (rule 6.9)
+            if (delivery == null) {
+                continue; // raced the end of an adapted subscription (rule 6.4)
+            }
+            final Offer outcome = cell.offer(delivery, false);
             if (outcome == Offer.ACCEPTED) {
                 accepted++;
             } else if (outcome == Offer.REFUSED_FULL) {

@@ -47,11 +47,11 @@ final class Supervision {
      * @param stopRequested whether the cell's STOP_REQUESTED bit is set
      * @param now           the dispatcher's clock, in nanoseconds
      */
-    AgentFailure.Decision decide(final boolean stopRequested, final long now) {
+    AgentFailure.Decision decide(final Throwable cause, final boolean stopRequested, final long now) {
         if (stopRequested) {
             return AgentFailure.Decision.STOP;
         }
-        return restartWindow.tryRestartAt(now) ? AgentFailure.Decision.RESTART : AgentFailure.Decision.STOP;
+        return restartWindow.tryRestartAt(cause, now) ? AgentFailure.Decision.RESTART : AgentFailure.Decision.STOP;
     }
 
     /**
@@ -130,12 +130,6 @@ final class Supervision {
     }
 
     private Backoff backoff() {
-        if (policy instanceof RestartPolicy.Always always) {
-            return always.backoff();
-        }
-        if (policy instanceof RestartPolicy.OnFailure onFailure) {
-            return onFailure.backoff();
-        }
-        return Backoff.NONE;
+        return policy.backoff();
     }
 }
