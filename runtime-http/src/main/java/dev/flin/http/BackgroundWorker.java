@@ -43,11 +43,11 @@ public final class BackgroundWorker<J> {
     private final String name;
     private final Class<J> jobType;
     private final AgentRuntime runtime;
-    private final AgentRef<Object> ref;
+    private final AgentRef<WorkerCommand> ref;
     private final Topic<JobOutcome> outcomes;
     private final Tally tally;
 
-    private BackgroundWorker(final String name, final Class<J> jobType, final AgentRuntime runtime, final AgentRef<Object> ref,
+    private BackgroundWorker(final String name, final Class<J> jobType, final AgentRuntime runtime, final AgentRef<WorkerCommand> ref,
             final Topic<JobOutcome> outcomes, final Tally tally) {
         this.name = name;
         this.jobType = jobType;
@@ -78,7 +78,7 @@ public final class BackgroundWorker<J> {
                 .withDispatcher(DispatcherSelector.BLOCKING); // jobs send mail, write files: they block (rule 1.7)
         final Topic<JobOutcome> topic = Topic.of("flin.http.jobs." + name, JobOutcome.class);
         final Tally tally = new Tally();
-        final AgentRef<Object> ref = runtime.spawn(Object.class, () -> new WorkerAgent<>(name, jobType, handler, topic, tally),
+        final AgentRef<WorkerCommand> ref = runtime.spawn(WorkerCommand.class, () -> new WorkerAgent<>(name, jobType, handler, topic, tally),
                 options);
         return new BackgroundWorker<>(name, jobType, runtime, ref, topic, tally);
     }
@@ -102,7 +102,7 @@ public final class BackgroundWorker<J> {
         tally.submitted.incrementAndGet();
         final boolean accepted;
         try {
-            accepted = ref.tryTell(job);
+            accepted = ref.tryTell(new RunJob(job));
         } catch (final RuntimeException refused) {
             tally.submitted.decrementAndGet();
             throw refused;
@@ -153,11 +153,19 @@ public final class BackgroundWorker<J> {
     }
 
     /**
-     * Asks the worker for its counters. The worker's other messages are the jobs themselves (the
-     * user's immutable job values), so its message type is {@code Object}; this private record
-     * cannot be confused with a job.
+     * What the worker agent takes: a job to run, or a request for its counters. A job travels wrapped,
+     * so the agent's type is this closed protocol rather than {@code Object}, and no job value can be
+     * mistaken for a request of the worker's own.
      */
-    private record CountJobs(Reply<JobCounters> reply) {
+    private sealed interface WorkerCommand permits RunJob, CountJobs {
+    }
+
+    /** A job to run; typed {@code Object} here, checked to be the worker's job type by {@link #submit}. */
+    private record RunJob(Object job) implements WorkerCommand {
+    }
+
+    /** Asks the worker for its counters. */
+    private record CountJobs(Reply<JobCounters> reply) implements WorkerCommand {
     }
 
     /**
@@ -179,7 +187,7 @@ public final class BackgroundWorker<J> {
     }
 
     /** Runs jobs one at a time. */
-    private static final class WorkerAgent<J> implements Agent<Object> {
+    private static final class WorkerAgent<J> implements Agent<WorkerCommand> {
         private final String name;
         private final Class<J> jobType;
         private final JobHandler<J> handler;
@@ -196,12 +204,12 @@ public final class BackgroundWorker<J> {
         }
 
         @Override
-        public void onMessage(final Object message, final AgentContext<Object> context) {
+        public void onMessage(final WorkerCommand message, final AgentContext<WorkerCommand> context) {
             if (message instanceof CountJobs count) {
                 count.reply().reply(tally.snapshot());
                 return;
             }
-            final Object job = message;
+            final Object job = ((RunJob) message).job();
             final long start = System.nanoTime();
             String error = "";
             try {

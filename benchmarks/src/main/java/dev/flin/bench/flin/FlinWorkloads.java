@@ -90,15 +90,15 @@ public final class FlinWorkloads implements WorkloadFactory {
     public AutoCloseable idleAgents(final int agents) {
         final AgentRuntime runtime = FlinSupport.runtime(idleStrategy, system);
         for (int i = 0; i < agents; i++) {
-            runtime.spawn(Object.class, Idle::new);
+            runtime.spawn(Void.class, Idle::new);
         }
         return () -> FlinSupport.shutdown(runtime, system);
     }
 
-    /** Never gets a message. */
-    private static final class Idle implements Agent<Object> {
+    /** Never gets a message: its type is {@code Void}, and null is never a message (rule 2.7). */
+    private static final class Idle implements Agent<Void> {
         @Override
-        public void onMessage(final Object message, final AgentContext<Object> context) {
+        public void onMessage(final Void message, final AgentContext<Void> context) {
             throw new IllegalStateException("an idle agent got a message: " + message);
         }
     }

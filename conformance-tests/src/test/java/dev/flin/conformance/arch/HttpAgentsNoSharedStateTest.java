@@ -40,13 +40,39 @@ class HttpAgentsNoSharedStateTest {
         return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(packages);
     }
 
+    /**
+     * The two envelopes that carry a user's value through a typed protocol: a background job ({@code J},
+     * erased to {@code Object}) and a topic's event ({@code E}, rule 6.9). The rule cannot know those
+     * types; rule 1.5 applies to them where the user declares them (their job and event classes), so
+     * only these two fields, by name, are exempt: any other {@code Object} field still fails.
+     */
+    private static final Set<String> USER_VALUE_ENVELOPES = Set.of(
+            "dev.flin.http.BackgroundWorker$RunJob.job", "dev.flin.http.internal.ws.ConnectionCommand$Event.event");
+
     @Test
     void httpModuleAndTodoServiceAgentsShareNoState() {
         final JavaClasses classes = importPackages("dev.flin.http", "dev.flin.todo");
         final List<ArchRule> rules = new ArrayList<>(NoSharedStateRules.all());
         rules.remove(NoSharedStateRules.MESSAGES_ARE_IMMUTABLE);
         rules.add(NoSharedStateRules.messagesAreImmutable(HTTP_VALUES));
-        CompositeArchRule.of(rules).check(classes);
+        final com.tngtech.archunit.lang.EvaluationResult result = CompositeArchRule.of(rules).evaluate(classes)
+                .filterDescriptionsMatching(line -> USER_VALUE_ENVELOPES.stream()
+                        .noneMatch(field -> line.startsWith("field " + field + " ") && line.contains("java.lang.Object")));
+        if (result.hasViolation()) {
+            throw new AssertionError(String.join(System.lineSeparator(), result.getFailureReport().getDetails()));
+        }
+    }
+
+    @Test
+    void theEnvelopesExemptAboveAreStillFlaggedWithoutTheExemption() {
+        // so the exemption stays narrow: if one of them stopped being flagged (renamed, retyped), say so
+        final JavaClasses classes = importPackages("dev.flin.http");
+        final String report = NoSharedStateRules.messagesAreImmutable(HTTP_VALUES).evaluate(classes).getFailureReport().toString();
+        for (final String field : USER_VALUE_ENVELOPES) {
+            if (!report.contains("field " + field + " ")) {
+                throw new AssertionError(field + " is no longer flagged: remove it from USER_VALUE_ENVELOPES");
+            }
+        }
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Connection {
 
-    private final AgentRef<Object> agent;
+    private final AgentRef<ConnectionCommand> agent;
     private final Channel channel;
     private final String remoteAddress;
     private final Instant connectedAt;
@@ -27,7 +27,7 @@ final class Connection {
      * @param remoteAddress the client's address, as text
      * @param connectedAt when the upgrade was accepted
      */
-    Connection(final AgentRef<Object> agent, final Channel channel, final String remoteAddress,
+    Connection(final AgentRef<ConnectionCommand> agent, final Channel channel, final String remoteAddress,
             final Instant connectedAt) {
         this.agent = agent;
         this.channel = channel;
@@ -35,7 +35,7 @@ final class Connection {
         this.connectedAt = connectedAt;
     }
 
-    AgentRef<Object> agent() {
+    AgentRef<ConnectionCommand> agent() {
         return agent;
     }
 

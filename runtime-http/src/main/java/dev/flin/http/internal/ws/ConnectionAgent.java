@@ -21,7 +21,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  * One WebSocket connection as an agent (rule 9.5). On a subscription endpoint it owns the
  * connection's subscriptions; it parses the client's text frames, subscribes and unsubscribes
  * itself, and writes every JSON frame the client gets: acks, errors, events of its topics (which
- * arrive in its mailbox as themselves, in publish order, rule 6.3) and broadcasts. On a handler
+ * arrive in its mailbox wrapped by its subscriptions' adapter with the topic's name, in publish order,
+ * rules 6.3, 6.9) and broadcasts. On a handler
  * endpoint it makes the connection's {@link WebSocketHandler} in {@code onStart}, hands it every
  * client message with a {@link WebSocketSession}, and writes the frames the handler sends; a
  * handler that throws fails this agent (the support then closes with 1011).
@@ -53,7 +53,7 @@ import tools.jackson.databind.JsonNode;
  * <p>Threading: agent thread only (rule 1.1); the fields need no synchronisation (rule 1.2).
  * {@code Channel.writeAndFlush} and {@code isWritable} are thread-safe in Netty.
  */
-final class ConnectionAgent implements Agent<Object> {
+final class ConnectionAgent implements Agent<ConnectionCommand> {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionAgent.class);
 
@@ -80,7 +80,7 @@ final class ConnectionAgent implements Agent<Object> {
     private long framesOut;
     private boolean dropped;
     private AgentId self;
-    private AgentContext<Object> context;
+    private AgentContext<ConnectionCommand> context;
 
     /** Frames waiting for the socket to take more, oldest first (rule 9.7). */
     private final ArrayDeque<Outgoing> backlog = new ArrayDeque<>();
@@ -99,7 +99,7 @@ final class ConnectionAgent implements Agent<Object> {
     }
 
     @Override
-    public void onStart(final AgentContext<Object> context) throws Exception {
+    public void onStart(final AgentContext<ConnectionCommand> context) throws Exception {
         this.self = context.self().id();
         this.context = context;
         if (shared.endpoint().hasHandler()) {
@@ -110,7 +110,7 @@ final class ConnectionAgent implements Agent<Object> {
     }
 
     @Override
-    public void onMessage(final Object message, final AgentContext<Object> context) throws Exception {
+    public void onMessage(final ConnectionCommand message, final AgentContext<ConnectionCommand> context) throws Exception {
         if (message instanceof ConnectionCommand.FromClient client) {
             if (handler != null) {
                 onHandlerMessage(client.message());
@@ -131,8 +131,8 @@ final class ConnectionAgent implements Agent<Object> {
         } else if (message instanceof ConnectionCommand.Describe describe) {
             describe.replyTo().reply(new ConnectionCommand.Self(new ArrayList<>(subscribed.keySet()), framesOut,
                     backlogBytes));
-        } else {
-            onEvent(message);
+        } else if (message instanceof ConnectionCommand.Event event) {
+            onEvent(event);
         }
     }
 
@@ -231,7 +231,7 @@ final class ConnectionAgent implements Agent<Object> {
 
     // ---- client frames (subscription protocol)
 
-    private void onClientText(final String text, final AgentContext<Object> context) {
+    private void onClientText(final String text, final AgentContext<ConnectionCommand> context) {
         final JsonNode frame;
         try {
             frame = shared.json().mapper().readTree(text);
@@ -282,10 +282,11 @@ final class ConnectionAgent implements Agent<Object> {
         }
     }
 
-    private void subscribe(final String name, final Topic<?> topic, final AgentContext<Object> context) {
+    private void subscribe(final String name, final Topic<?> topic, final AgentContext<ConnectionCommand> context) {
         if (!subscribed.containsKey(name)) {
             try {
-                context.subscribe(topic); // rule 6.2: every event published after this returns reaches us
+                // rule 6.2: every event published after this returns reaches us, labelled with its topic (rule 6.9)
+                context.subscribe(topic, event -> new ConnectionCommand.Event(name, event));
             } catch (final AgentNotFoundException stopping) {
                 return; // the connection closed and this agent is stopping: nobody to acknowledge to
             }
@@ -294,7 +295,7 @@ final class ConnectionAgent implements Agent<Object> {
         send(Outgoing.text(Frames.topicAck(shared.json(), "subscribed", name)), "an ack");
     }
 
-    private void unsubscribe(final String name, final Topic<?> topic, final AgentContext<Object> context) {
+    private void unsubscribe(final String name, final Topic<?> topic, final AgentContext<ConnectionCommand> context) {
         if (subscribed.remove(name) == null) {
             send(Outgoing.text(Frames.topicAck(shared.json(), "unsubscribed", name, "was not subscribed to '" + name
                     + "'")), "an ack");
@@ -306,9 +307,10 @@ final class ConnectionAgent implements Agent<Object> {
 
     // ---- events
 
-    private void onEvent(final Object event) {
-        final String name = topicOf(event);
-        if (name == null) {
+    private void onEvent(final ConnectionCommand.Event delivered) {
+        final String name = delivered.topic();
+        final Object event = delivered.event();
+        if (!subscribed.containsKey(name)) {
             return; // published before our unsubscribe returned (rule 6.4): the client no longer wants it
         }
         final byte[] frame;
@@ -325,19 +327,6 @@ final class ConnectionAgent implements Agent<Object> {
             return;
         }
         send(Outgoing.text(frame), "an event on topic '" + name + "'");
-    }
-
-    /** @return the name of the subscribed topic whose event type {@code event} has, or null */
-    private String topicOf(final Object event) {
-        // A handful of topics at most; the endpoint guarantees their event types are unrelated.
-        final Iterator<Map.Entry<String, Topic<?>>> it = subscribed.entrySet().iterator();
-        while (it.hasNext()) {
-            final Map.Entry<String, Topic<?>> e = it.next();
-            if (e.getValue().eventType().isInstance(event)) {
-                return e.getKey();
-            }
-        }
-        return null;
     }
 
     // ---- writing (rule 9.7)

@@ -20,6 +20,13 @@ sealed interface ConnectionCommand {
     record FromClient(WebSocketMessage message) implements ConnectionCommand {
     }
 
+    /**
+     * An event of a topic the connection subscribed to, as its subscription's adapter wraps it
+     * (rule 6.9): the topic's name, so the event is labelled with the topic it came from.
+     */
+    record Event(String topic, Object event) implements ConnectionCommand {
+    }
+
     /** A broadcast frame, written as JSON text once for every connection. */
     record Broadcast(String frame) implements ConnectionCommand {
     }

@@ -59,7 +59,7 @@ final class FrameHandler extends ChannelDuplexHandler {
     /** Longest close reason: a control frame carries at most 125 bytes, 2 of them the status. */
     private static final int MAX_REASON_BYTES = 123;
 
-    private final AgentRef<Object> agent;
+    private final AgentRef<ConnectionCommand> agent;
     private final String remoteAddress;
     private final Shared shared;
 
@@ -76,7 +76,7 @@ final class FrameHandler extends ChannelDuplexHandler {
     /** Closes a flooding client whose agent does not reach the marker within {@code wsPongTimeout}. */
     private ScheduledFuture<?> drainDeadline;
 
-    FrameHandler(final AgentRef<Object> agent, final String remoteAddress, final Shared shared) {
+    FrameHandler(final AgentRef<ConnectionCommand> agent, final String remoteAddress, final Shared shared) {
         this.agent = agent;
         this.remoteAddress = remoteAddress;
         this.shared = shared;

@@ -163,9 +163,9 @@ public final class WebSocketSupport {
         final Channel channel = ctx.channel();
         final String remote = describe(channel.remoteAddress());
         final List<String> httpOnly = handlersAfterCodec(channel.pipeline()); // checked before anything is spawned
-        final AgentRef<Object> agent;
+        final AgentRef<ConnectionCommand> agent;
         try {
-            agent = runtime.spawn(Object.class, () -> new ConnectionAgent(channel, remote, shared),
+            agent = runtime.spawn(ConnectionCommand.class, () -> new ConnectionAgent(channel, remote, shared),
                     SpawnOptions.defaults().withMailboxCapacity(endpoint.mailboxCapacity()));
         } catch (final RuntimeStoppedException stopped) {
             refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "the agent runtime is shut down: no new WebSocket"
