@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * a full disk) 503 {@code "the todo store cannot write: <reason>"} (or {@code "cannot read"}); the
  * store goes on, and until a later write succeeds {@link TodoCommand.Ping} reports the failed
  * write's reason. Only a lost connection (SQLState class 08, or a connection no longer valid after
- * the error) fails the reply with {@link TodoStoreException} and fails the agent, so its restart
+ * the error) fails the agent with {@link TodoStoreException}, which also fails the request's ask
+ * (rule 5.8), so its restart
  * policy (by default {@link #defaultRestartPolicy()}: always, with exponential backoff) makes a
  * fresh instance that opens a fresh connection (rules 4.2, 4.4, 4.6). Messages behind the failed
  * one stay in the mailbox for the new instance (rule 4.3).
@@ -254,16 +255,17 @@ public final class TodoStore implements Agent<TodoCommand> {
                 }
                 case CONNECTION_LOST -> {
                     LOG.warn("todo store lost its connection in {}; it restarts and reopens {}", command, jdbc.url(), e);
-                    message.reply().fail(new TodoStoreException("the todo store failed " + command + ": " + failure.reason(), e));
-                    throw e;   // a failure of the agent: its restart policy reopens the connection (rules 4.2, 4.6)
+                    // a failure of the agent: its restart policy reopens the connection (rules 4.2, 4.6), and the
+                    // runtime fails this request's ask with it (rule 5.8)
+                    throw new TodoStoreException("the todo store failed " + command + ": " + failure.reason(), e);
                 }
             }
         } catch (final RuntimeException e) {
             LOG.warn("todo store failed {}; it restarts and reopens {}", message.getClass().getSimpleName(), jdbc.url(), e);
             rollbackQuietly();
-            message.reply().fail(new TodoStoreException(
-                    "the todo store failed " + message.getClass().getSimpleName() + ": " + e.getMessage(), e));
-            throw e;   // a defect, not the database: restarted like any failing agent (rule 4.2)
+            // a defect, not the database: restarted like any failing agent (rule 4.2); the ask fails with it (rule 5.8)
+            throw new TodoStoreException(
+                    "the todo store failed " + message.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.flin.todo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -241,8 +242,10 @@ abstract class TodoStoreContractTest {
         final Throwable failed = askFailure(r -> new TodoCommand.Get(kept.id(), r));
         assertInstanceOf(TodoStoreException.class, failed, "the request that hit the dead connection fails with the store's error");
 
-        final AgentFailure failure = kit.expectFailure("the failure is published (rule 4.5): the store's SQLException in a message",
-                f -> f.phase() == AgentFailure.Phase.MESSAGE && f.cause() instanceof SQLException);
+        final AgentFailure failure = kit.expectFailure("the failure is published (rule 4.5): the store's error in a message",
+                f -> f.phase() == AgentFailure.Phase.MESSAGE && f.cause() instanceof TodoStoreException
+                        && f.cause().getCause() instanceof SQLException);
+        assertSame(failed, failure.cause(), "the asker got the very failure the agent had (rule 5.8)");
         assertEquals(store.id(), failure.agent());
         assertEquals(AgentFailure.Decision.RESTART, failure.decision());
         // The restart first stops the failed instance; its onStop's rollback on the dead connection fails
