@@ -114,6 +114,7 @@ public final class RuntimeCore implements AgentRuntime {
         }
         agents.put(id, cell);
         counters.spawned.increment();
+        FlightEvents.spawned(cell, options);
         if (stopped) { // raced with shutdown, which may not have seen this cell
             cell.requestStop(TerminationCause.RUNTIME_SHUTDOWN);
             cell.schedule();
@@ -376,6 +377,7 @@ public final class RuntimeCore implements AgentRuntime {
     }
 
     void failure(final AgentFailure failure) {
+        FlightEvents.failed(failure, this);
         publishInternal(SystemTopics.FAILURES, failure);
         final long suppressed = failureLog.acquire();
         if (suppressed >= 0) {
@@ -391,6 +393,7 @@ public final class RuntimeCore implements AgentRuntime {
 
     void deadLetter(final DeadLetter deadLetter) {
         counters.deadLetters.increment();
+        FlightEvents.deadLetter(deadLetter, this);
         publishInternal(SystemTopics.DEAD_LETTERS, deadLetter);
         if (stopped) {
             return; // rule 2.8: quiet during orderly shutdown; still counted
@@ -432,6 +435,7 @@ public final class RuntimeCore implements AgentRuntime {
             names.remove(name, cell);
         }
         counters.terminated.increment();
+        FlightEvents.terminated(cell);
         agentDispatchers.released(cell.runsOn()); // a pinned thread ends once this last run returns
     }
 
