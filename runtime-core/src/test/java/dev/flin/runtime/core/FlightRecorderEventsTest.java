@@ -213,7 +213,7 @@ class FlightRecorderEventsTest extends RuntimeTestSupport {
     }
 
     @Test
-    void aSendRefusedByAFullMailboxAndAnEventDroppedByOneRecordMailboxFull() throws Exception {
+    void fullMailboxRefusalsAreRecordedAsMailboxFullAtMostOncePerMillisecondWithTheSkippedCount() throws Exception {
         final String name = "jfr-full";
         final Topic<Work> topic = Topic.of("jfr-full-topic", Work.class);
         final List<RecordedEvent> events = ofAgent(name, recordWithFlinJfc(() -> {
@@ -223,18 +223,25 @@ class FlightRecorderEventsTest extends RuntimeTestSupport {
             rt.subscribe(topic, agent);
             assertTrue(agent.tryTell(new Work(1)));
             assertTrue(agent.tryTell(new Work(2)));
-            assertFalse(agent.tryTell(new Work(3)), "full: nothing runs the agent yet");
-            assertEquals(0, rt.publish(topic, new Work(4)), "dropped (rule 6.6)");
+            assertFalse(agent.tryTell(new Work(3)), "full: nothing runs the agent yet"); // written
+            assertEquals(0, rt.publish(topic, new Work(4)), "dropped (rule 6.6)"); // skipped: same instant
+            assertFalse(agent.tryTell(new Work(5))); // skipped
+            dispatcher.advanceTime(Duration.ofMillis(1)); // the agent takes its two messages
+            assertTrue(agent.tryTell(new Work(6)));
+            assertTrue(agent.tryTell(new Work(7)));
+            assertEquals(0, rt.publish(topic, new Work(8))); // written: a millisecond later
             runUntilIdle();
         }));
         final List<RecordedEvent> full = ofType("dev.flin.MailboxFull", events);
-        assertEquals(2, full.size());
+        assertEquals(2, full.size(), "one per millisecond: " + full);
         for (final RecordedEvent event : full) {
             assertEquals(2, event.getInt("capacity"));
             assertEquals(Work.class.getName(), event.getClass("messageType").getName());
         }
         assertFalse(full.get(0).getBoolean("published"), "a send");
+        assertEquals(0, full.get(0).getLong("refusalsSkipped"));
         assertTrue(full.get(1).getBoolean("published"), "a topic's event");
+        assertEquals(2, full.get(1).getLong("refusalsSkipped"), "the publish and the send in the first millisecond");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.flin.runtime.AgentFailure;
 import dev.flin.runtime.DeadLetter;
 import dev.flin.runtime.SpawnOptions;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
@@ -25,12 +26,12 @@ import jdk.jfr.Timespan;
  * <ul>
  *   <li>While no recording was ever started, the event classes are not instrumented and
  *       {@link Event#isEnabled()} is the JDK's constant {@code false}; once a recording instruments
- *       them, it reads the event's handler (a static field, then its flag). Either way the
- *       {@code new} before it does not escape and is removed by escape analysis (measured with the
- *       benchmarks, see docs/observability.md).</li>
+ *       them, it reads the event's handler (a static field, then its flag).</li>
  *   <li>The instant events (spawn, termination, failure, restart, mailbox full, dead letter, ask
  *       timeout) are emitted off the per-message path: a refused send, a terminating agent, a
- *       timer. Their fields (a name read, an id's string) are computed only when enabled.</li>
+ *       timer. Their fields (a name read, an id's string) are computed only when enabled.
+ *       MailboxFull is sampled when enabled ({@link Sampler}): a sender that retries a refused
+ *       send would otherwise write an event per try.</li>
  *   <li>{@link SlowHandler} is the only per-message event. Timing a handler costs two clock reads
  *       ({@link Event#begin}, {@link Event#end}), which the instrumented methods make whether or not
  *       the event is enabled, so the run loop asks {@link #slowHandlersTimed()} once per batch (32
@@ -107,10 +108,19 @@ final class FlightEvents {
         }
     }
 
-    /** The sending thread, for a send or published event refused because the mailbox is full. */
+    /**
+     * The sending thread, for a send or published event refused because the mailbox is full:
+     * written if no MailboxFull event of the runtime was in the last {@link Sampler#INTERVAL_NANOS}.
+     */
     static void mailboxFull(final AgentCell<?> cell, final Object message, final boolean published) {
         final MailboxFull event = new MailboxFull();
         if (event.isEnabled()) {
+            final RuntimeCore runtime = cell.runtime();
+            final long skipped = runtime.mailboxFullSampler.acquire(runtime.dispatcher.nanoTime());
+            if (skipped < 0) {
+                return; // counted, and reported by the next event written
+            }
+            event.refusalsSkipped = skipped;
             event.agent = cell.id.toString();
             event.agentName = cell.name();
             event.capacity = cell.capacity();
@@ -173,6 +183,42 @@ final class FlightEvents {
     /** The registered name of an agent found in the registry, or null (no name, or gone). */
     private static String nameOf(final AgentCell<?> cell) {
         return cell == null ? null : cell.name();
+    }
+
+    /**
+     * At most one event per interval, for a runtime: a refused send is met by retrying, which is how
+     * a producer outside the runtime waits (the benchmarks' senders spin on {@code tryTell}), and one
+     * MailboxFull per refusal then wrote 2.4 million events (62 MB) in three seconds of OneToOneTell.
+     * Sampled instead: the first refusal of each interval is written with the count of those skipped
+     * before it, so the events show which agents were full and how often, at a bounded cost. Exact
+     * totals are the runtime's counters ({@code rejectedFull}, {@code droppedEvents}).
+     *
+     * <p>Threading: any thread, lock-free: a CAS on the time of the last event written, as
+     * {@code RuntimeCore.LogLimiter}; used only while MailboxFull is enabled.
+     */
+    static final class Sampler {
+        /** One MailboxFull event per millisecond and runtime at most. */
+        static final long INTERVAL_NANOS = 1_000_000L;
+
+        /** {@link #lastWritten} before the first event (a clock may start anywhere, at 0 among others). */
+        private static final long NONE = Long.MIN_VALUE;
+
+        private final AtomicLong lastWritten = new AtomicLong(NONE);
+        private final AtomicLong skipped = new AtomicLong();
+
+        /**
+         * @param now the runtime's clock ({@code Dispatcher.nanoTime}: a test's clock moves only when told)
+         * @return the refusals skipped since the last event written, to be written with this one; or
+         *         -1 if this one is skipped too (and counted)
+         */
+        long acquire(final long now) {
+            final long last = lastWritten.get();
+            if ((last == NONE || now - last >= INTERVAL_NANOS) && lastWritten.compareAndSet(last, now)) {
+                return skipped.getAndSet(0);
+            }
+            skipped.incrementAndGet();
+            return -1;
+        }
     }
 
     // ------------------------------------------------------------------------------- events
@@ -290,7 +336,8 @@ final class FlightEvents {
     @Label("Mailbox Full")
     @Category(CATEGORY)
     @Description("A send (tell, tryTell, ask, timer) or a published event was refused: the mailbox was full"
-            + " (rules 2.2, 6.6). One event per refusal: a sender that retries is recorded at each try")
+            + " (rules 2.2, 6.6). Sampled: at most one event per millisecond and runtime, counting the refusals"
+            + " skipped before it")
     @Enabled(false)
     @StackTrace(false)
     static final class MailboxFull extends Event {
@@ -313,6 +360,11 @@ final class FlightEvents {
         @Label("Published")
         @Description("Whether it was a topic's event, dropped for this subscriber (rule 6.6), rather than a send")
         boolean published;
+
+        @Label("Refusals Skipped")
+        @Description("Refusals by full mailboxes (of any agent of the runtime) since the previous MailboxFull event"
+                + " that were not written: at most one event is written per millisecond")
+        long refusalsSkipped;
     }
 
     @Name("dev.flin.DeadLetter")

@@ -64,6 +64,8 @@ public final class RuntimeCore implements AgentRuntime {
     private final AtomicLong ids = new AtomicLong();
     private final LogLimiter deadLetterLog = new LogLimiter();
     private final LogLimiter failureLog = new LogLimiter();
+    /** Samples the Flight Recorder's MailboxFull events of this runtime's agents (see FlightEvents). */
+    final FlightEvents.Sampler mailboxFullSampler = new FlightEvents.Sampler();
     private final CompletableFuture<Boolean> shutdownResult = new CompletableFuture<>();
     private volatile boolean stopped;
     private final FatalErrorHandler fatalErrors;
