@@ -245,6 +245,30 @@ class FlightRecorderEventsTest extends RuntimeTestSupport {
     }
 
     @Test
+    void aTimerRefusedByAFullMailboxIsRecordedWithItsMessagesType() throws Exception {
+        final String name = "jfr-full-timer";
+        final List<RecordedEvent> events = ofAgent(name, recordWithFlinJfc(() -> {
+            final AgentRuntime rt = deterministic(9);
+            final AgentRef<Object> agent = rt.spawn(Object.class, fresh((m, ctx) -> {
+                if (m.equals("arm")) {
+                    ctx.timers().startSingle("tick", new Slow(0), Duration.ofMillis(10));
+                }
+            }), SpawnOptions.defaults().withName(name).withMailboxCapacity(2));
+            agent.tell("arm");
+            runUntilIdle();
+            rt.pause(agent.id()); // takes nothing from here: the timer finds the mailbox full
+            runUntilIdle();
+            assertTrue(agent.tryTell(new Work(1)));
+            assertTrue(agent.tryTell(new Work(2)));
+            dispatcher.advanceTime(Duration.ofMillis(10));
+        }));
+        final List<RecordedEvent> full = ofType("dev.flin.MailboxFull", events);
+        assertFalse(full.isEmpty(), "the timer's send was refused");
+        assertEquals(Slow.class.getName(), full.get(0).getClass("messageType").getName(),
+                "the timer's message, not the runtime's envelope");
+    }
+
+    @Test
     void aMessageLeftInTheMailboxOfAnAgentThatTerminatedRecordsDeadLetter() throws Exception {
         final String name = "jfr-dead-letter";
         final List<RecordedEvent> events = ofAgent(name, recordWithFlinJfc(() -> {

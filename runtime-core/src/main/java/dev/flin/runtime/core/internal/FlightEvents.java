@@ -137,7 +137,8 @@ final class FlightEvents {
             event.agent = cell.id.toString();
             event.agentName = cell.name();
             event.capacity = cell.capacity();
-            event.messageType = message.getClass();
+            event.messageType = message instanceof TimersImpl<?>.Entry timer ? timer.message.getClass()
+                    : message.getClass(); // a timer's message is sent in its entry (rule 2.9)
             event.published = published;
             event.commit();
         }
