@@ -7,6 +7,7 @@ module dev.flin.runtime.core {
     requires transitive dev.flin.runtime.api;
     requires com.lmax.disruptor;
     requires org.slf4j;
+    requires jdk.jfr; // the runtime's Flight Recorder events (internal.FlightEvents), off by default
 
     exports dev.flin.runtime.core;
     exports dev.flin.runtime.core.spi;

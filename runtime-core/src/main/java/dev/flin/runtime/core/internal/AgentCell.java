@@ -325,6 +325,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
             if (countRefusal) {
                 runtime.counters.rejectedFull.increment();
             }
+            FlightEvents.mailboxFull(this, Adapted.original(message), !countRefusal);
             return Offer.REFUSED_FULL;
         }
         // Accepted, and counted by the claim itself (Mailbox.acceptedCount): no shared counter here.
@@ -743,6 +744,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         final Mailbox box = mailbox;
         int budget = runtime.batchSize;
         long processed = 0;
+        final boolean timed = FlightEvents.slowHandlersTimed(); // once a batch, not per message: see FlightEvents
         try {
             while (budget-- > 0) {
                 final ConcurrentLinkedQueue<Signal> queue = signalsOrNull();
@@ -761,7 +763,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
                     if (message == null) {
                         return; // nothing published yet, or the stop's last message was taken
                     }
-                    if (deliver(message)) {
+                    if (deliver(message, timed)) {
                         processed++;
                     }
                 }
@@ -780,9 +782,12 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         }
     }
 
-    /** @return whether the message reached the handler (a stale timer's does not, rule 7.3) */
+    /**
+     * @param timed whether the handler is timed for {@link FlightEvents.SlowHandler}
+     * @return whether the message reached the handler (a stale timer's does not, rule 7.3)
+     */
     @SuppressWarnings("unchecked")
-    private boolean deliver(final Object raw) {
+    private boolean deliver(final Object raw, final boolean timed) {
         Object message = raw;
         if (raw instanceof TimersImpl<?>.Entry entry) {
             final TimersImpl<M> timers = timersOrNull();
@@ -793,11 +798,15 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
             }
         }
         final Object taken = message;
+        final FlightEvents.SlowHandler slow = timed ? FlightEvents.handlerStarts() : null;
         try {
             if (taken instanceof Adapted adapted) {
                 message = adapted.apply(type, id); // rules 2.10, 6.9: on this thread, in mailbox order
             }
             instance.onMessage((M) message, context);
+            if (slow != null) {
+                FlightEvents.handlerReturned(slow, this, message);
+            }
             final Supervision supervision = supervisionOrNull();
             if (supervision != null) {
                 supervision.messageHandled();
@@ -886,6 +895,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         final Supervision supervision = extras().supervision; // made by onFailure, which restarts
         final long delay = supervision.restarting();
         runtime.counters.restarts.increment();
+        FlightEvents.restarted(this, supervision.restartCount(), delay);
         transition(AgentState.STARTING);
         if (delay > 0) {
             supervision.backOffUntil(runtime.dispatcher.nanoTime() + delay);

@@ -73,7 +73,9 @@ final class ReplyHandle<R> implements Reply<R> {
 
     /** The timer, or whoever first finds the deadline passed: completes the ask with its timeout. */
     void expire() {
-        failByRuntime(new dev.flin.runtime.AskTimeoutException(target.id, requestType, timeoutDuration));
+        if (failByRuntime(new dev.flin.runtime.AskTimeoutException(target.id, requestType, timeoutDuration))) {
+            FlightEvents.askTimedOut(target, requestType, timeoutDuration);
+        }
     }
 
     private void expireIfDue() {
@@ -112,7 +114,11 @@ final class ReplyHandle<R> implements Reply<R> {
         return future.isDone();
     }
 
-    /** Completion by the runtime (timeout, send failure, termination): never counted as late. */
+    /**
+     * Completion by the runtime (timeout, send failure, termination): never counted as late.
+     *
+     * @return whether this completed the ask (false: it was already complete)
+     */
     boolean failByRuntime(final Throwable cause) {
         if (future.completeExceptionally(cause)) {
             done();

@@ -65,6 +65,8 @@ public final class RuntimeCore implements AgentRuntime {
     private final AtomicLong ids = new AtomicLong();
     private final LogLimiter deadLetterLog = new LogLimiter();
     private final LogLimiter failureLog = new LogLimiter();
+    /** Samples the Flight Recorder's MailboxFull events of this runtime's agents (see FlightEvents). */
+    final FlightEvents.Sampler mailboxFullSampler = new FlightEvents.Sampler();
     private final CompletableFuture<Boolean> shutdownResult = new CompletableFuture<>();
     private volatile boolean stopped;
     private final FatalErrorHandler fatalErrors;
@@ -115,6 +117,7 @@ public final class RuntimeCore implements AgentRuntime {
         }
         agents.put(id, cell);
         counters.spawned.increment();
+        FlightEvents.spawned(cell, options);
         if (stopped) { // raced with shutdown, which may not have seen this cell
             cell.requestStop(TerminationCause.RUNTIME_SHUTDOWN);
             cell.schedule();
@@ -399,6 +402,7 @@ public final class RuntimeCore implements AgentRuntime {
     }
 
     void failure(final AgentFailure failure) {
+        FlightEvents.failed(failure, this);
         publishInternal(SystemTopics.FAILURES, failure);
         final long suppressed = failureLog.acquire();
         if (suppressed >= 0) {
@@ -414,6 +418,7 @@ public final class RuntimeCore implements AgentRuntime {
 
     void deadLetter(final DeadLetter deadLetter) {
         counters.deadLetters.increment();
+        FlightEvents.deadLetter(deadLetter, this);
         publishInternal(SystemTopics.DEAD_LETTERS, deadLetter);
         if (stopped) {
             return; // rule 2.8: quiet during orderly shutdown; still counted
@@ -455,6 +460,7 @@ public final class RuntimeCore implements AgentRuntime {
             names.remove(name, cell);
         }
         counters.terminated.increment();
+        FlightEvents.terminated(cell);
         agentDispatchers.released(cell.runsOn()); // a pinned thread ends once this last run returns
     }
 
