@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
@@ -106,26 +105,13 @@ public interface AdapterRules extends KitSupport {
     @Example
     default void required_spec_2_10_anAdapterThatThrowsIsAFailureOfTheAgent() {
         final Kit kit = kit();
-        final ConcurrentLinkedQueue<AgentFailure> failures = new ConcurrentLinkedQueue<>();
-        final CompletableFuture<Void> subscribed = new CompletableFuture<>();
-        kit.runtime().spawn(AgentFailure.class, () -> new Agent<>() {
-            @Override
-            public void onStart(final AgentContext<AgentFailure> ctx) {
-                ctx.subscribe(SystemTopics.FAILURES);
-                subscribed.complete(null);
-            }
-
-            @Override
-            public void onMessage(final AgentFailure failure, final AgentContext<AgentFailure> ctx) {
-                failures.add(failure);
-            }
-        });
-        kit.await("the failure monitor", subscribed);
+        final Recorder<AgentFailure> failures = kit.recorder(AgentFailure.class);
+        kit.runtime().subscribe(SystemTopics.FAILURES, failures.ref());
         final CompletableFuture<AgentRef<Integer>> made = new CompletableFuture<>();
         final AgentRef<String> agent = textAgent(kit.runtime(), made, new ConcurrentLinkedQueue<>(), SpawnOptions.defaults());
         kit.await("the adapter", made).tell(-1);
-        kit.await("the adapter's failure", () -> failures.stream().anyMatch(f -> f.agent().equals(agent.id())));
-        final AgentFailure failure = failures.stream().filter(f -> f.agent().equals(agent.id())).findFirst().orElseThrow();
+        kit.await("the adapter's failure", () -> failures.messages().stream().anyMatch(f -> f.agent().equals(agent.id())));
+        final AgentFailure failure = failures.messages().stream().filter(f -> f.agent().equals(agent.id())).findFirst().orElseThrow();
         assertEquals(AgentFailure.Phase.MESSAGE, failure.phase());
         assertInstanceOf(IllegalArgumentException.class, failure.cause());
         assertEquals(Integer.class, failure.messageType(), "the failure names the value as it was sent");
@@ -190,6 +176,6 @@ public interface AdapterRules extends KitSupport {
         agent.tell("leave");
         kit.await("the unsubscribe", () -> seen.contains("left"));
         assertEquals(0, kit.runtime().publish(numbers, 3), "unsubscribe ends an adapted subscription (rule 6.4)");
-        assertTrue(kit.runtime().subscriberCount(numbers) == 0);
+        assertEquals(0, kit.runtime().subscriberCount(numbers));
     }
 }

@@ -1009,21 +1009,8 @@ public interface SupervisionRules extends KitSupport {
     default void required_spec_4_2_aPolicyRestrictedToSomeFailuresStopsOnTheOthersWithoutCountingThem() {
         final Kit kit = kit();
         final AgentRuntime rt = kit.runtime();
-        final ConcurrentLinkedQueue<AgentFailure> failures = new ConcurrentLinkedQueue<>();
-        final CompletableFuture<Void> monitoring = new CompletableFuture<>();
-        rt.spawn(AgentFailure.class, () -> new Agent<>() {
-            @Override
-            public void onStart(final AgentContext<AgentFailure> ctx) {
-                ctx.subscribe(SystemTopics.FAILURES);
-                monitoring.complete(null);
-            }
-
-            @Override
-            public void onMessage(final AgentFailure failure, final AgentContext<AgentFailure> ctx) {
-                failures.add(failure);
-            }
-        });
-        kit.await("the failure monitor", monitoring);
+        final Recorder<AgentFailure> failures = kit.recorder(AgentFailure.class);
+        rt.subscribe(SystemTopics.FAILURES, failures.ref());
         // one restart allowed in the window, for IllegalStateException only
         final RestartPolicy policy = RestartPolicy.onFailure(1, Duration.ofHours(1), Backoff.NONE)
                 .restartingOnly(IllegalStateException.class);
@@ -1037,13 +1024,13 @@ public interface SupervisionRules extends KitSupport {
         }, SpawnOptions.defaults().withRestartPolicy(policy));
         final CompletionStage<TerminationCause> terminated = rt.whenTerminated(agent.id());
         agent.tell("transient");
-        kit.await("the transient failure", () -> failures.stream().anyMatch(f -> f.agent().equals(agent.id())));
-        assertEquals(AgentFailure.Decision.RESTART, failures.stream().filter(f -> f.agent().equals(agent.id()))
+        kit.await("the transient failure", () -> failures.messages().stream().anyMatch(f -> f.agent().equals(agent.id())));
+        assertEquals(AgentFailure.Decision.RESTART, failures.messages().stream().filter(f -> f.agent().equals(agent.id()))
                 .findFirst().orElseThrow().decision(), "a failure of a listed type restarts");
         agent.tell("defect");
         assertEquals(TerminationCause.FAILED, kit.await("the defect to stop the agent", terminated));
-        kit.await("both failures published", () -> failures.stream().filter(f -> f.agent().equals(agent.id())).count() == 2);
-        final List<AgentFailure> mine = failures.stream().filter(f -> f.agent().equals(agent.id())).toList();
+        kit.await("both failures published", () -> failures.messages().stream().filter(f -> f.agent().equals(agent.id())).count() == 2);
+        final List<AgentFailure> mine = failures.messages().stream().filter(f -> f.agent().equals(agent.id())).toList();
         assertEquals(2, mine.size(), String.valueOf(mine));
         assertEquals(AgentFailure.Decision.STOP, mine.get(1).decision(), "a failure of another type stops the agent");
         assertEquals(1L, rt.counters().restarts(), "only the transient failure restarted it");
