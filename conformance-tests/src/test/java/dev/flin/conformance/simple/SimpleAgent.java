@@ -172,15 +172,28 @@ final class SimpleAgent<M> implements AgentRef<M> {
         }
         final AskReply<R> reply = new AskReply<>(this);
         final M message = Objects.requireNonNull(request.apply(reply), "request built a null message (rule 2.7)");
+        if (!rt.isShutdown() && !type.isInstance(message)) {
+            reply.failByRuntime(new MessageTypeException(id, type, message.getClass()));
+            return reply.stage();
+        }
+        return sendRequest(reply, message, message.getClass(), timeout);
+    }
+
+    /**
+     * The ask path after the request is built, for this ref and its message adapters: sends it with
+     * its reply (rules 5.1, 5.3, 5.8).
+     *
+     * @param requestType what a timeout names (rule 5.2): the request as its sender built it
+     */
+    private <R> CompletionStage<R> sendRequest(final AskReply<R> reply, final Object message, final Class<?> requestType,
+            final Duration timeout) {
         reply.request(message);
         if (rt.isShutdown()) {
             reply.failByRuntime(new RuntimeStoppedException("ask of " + id));
-        } else if (!type.isInstance(message)) {
-            reply.failByRuntime(new MessageTypeException(id, type, message.getClass()));
         } else {
             final int outcome = offer(message, reply);
             if (outcome == OK) {
-                reply.armTimeout(message.getClass(), timeout);
+                reply.armTimeout(requestType, timeout);
             } else {
                 reply.failByRuntime(refusal(outcome)); // rule 5.3: at once
             }
@@ -898,18 +911,7 @@ final class SimpleAgent<M> implements AgentRef<M> {
             }
             final AskReply<R> reply = new AskReply<>(SimpleAgent.this);
             final Adapted message = wrap(request.apply(reply));
-            reply.request(message);
-            if (rt.isShutdown()) {
-                reply.failByRuntime(new RuntimeStoppedException("ask of " + id));
-            } else {
-                final int outcome = offer(message, reply);
-                if (outcome == OK) {
-                    reply.armTimeout(message.value().getClass(), timeout);
-                } else {
-                    reply.failByRuntime(refusal(outcome));
-                }
-            }
-            return reply.stage();
+            return sendRequest(reply, message, message.value().getClass(), timeout);
         }
     }
 }
