@@ -250,9 +250,9 @@ final class TodoApi {
     private CompletionStage<HttpResponse> stats(final HttpRequest request, final HandlerContext context) {
         final AgentRuntime runtime = context.runtime();
         final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runtime", runtime.counters());
+        body.put("runtime", runtime.counters().asMap());
         final Optional<HttpServer> running = server.get();
-        body.put("server", running.map(HttpServer::stats).orElse(null));
+        body.put("server", running.map(s -> s.stats().asMap()).orElse(null));
         final Map<String, Object> storeFigures = mailbox(runtime, store);
         storeFigures.put("expiredDropped", storeExpired.dropped());
         body.put("store", storeFigures);

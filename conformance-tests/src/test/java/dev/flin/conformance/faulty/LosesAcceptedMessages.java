@@ -45,9 +45,7 @@ public final class LosesAcceptedMessages extends ForwardingRuntime {
         final RuntimeCounters c = super.counters();
         final long processed = c.processed() - lost.get(); // "honest" about what handlers got
         final long derivedAccepted = processed + c.deadLetters() + c.staleTimerMessages() + c.queued();
-        return new RuntimeCounters(c.spawned(), c.terminated(), c.restarts(), c.failures(), derivedAccepted,
-                processed, c.deadLetters(), c.staleTimerMessages(), c.queued(), c.rejectedFull(), c.rejectedNotFound(),
-                c.lateReplies(), c.droppedEvents());
+        return c.toBuilder().accepted(derivedAccepted).processed(processed).build();
     }
 
     /** The kit against this fault. */

@@ -255,9 +255,21 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
         for (final SimpleAgent<?> agent : agents.values()) {
             queued += agent.mailboxDepth();
         }
-        return new RuntimeCounters(spawned.sum(), terminated.sum(), restarts.sum(), failures.sum(),
-                accepted.sum(), processed.sum(), deadLetters.sum(), staleTimerMessages.sum(), queued,
-                rejectedFull.sum(), rejectedNotFound.sum(), lateReplies.sum(), droppedEvents.sum());
+        return RuntimeCounters.builder()
+                .spawned(spawned.sum())
+                .terminated(terminated.sum())
+                .restarts(restarts.sum())
+                .failures(failures.sum())
+                .accepted(accepted.sum())
+                .processed(processed.sum())
+                .deadLetters(deadLetters.sum())
+                .staleTimerMessages(staleTimerMessages.sum())
+                .queued(queued)
+                .rejectedFull(rejectedFull.sum())
+                .rejectedNotFound(rejectedNotFound.sum())
+                .lateReplies(lateReplies.sum())
+                .droppedEvents(droppedEvents.sum())
+                .build();
     }
 
     private SimpleAgent<?> live(final AgentId target) {

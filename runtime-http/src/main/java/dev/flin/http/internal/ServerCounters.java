@@ -123,28 +123,29 @@ final class ServerCounters {
     }
 
     HttpServerStats snapshot(final WebSocketSupport webSockets, final RequestMemory memory) {
-        return new HttpServerStats(
-                connectionsOpen.get(),
-                connectionsAccepted.sum(),
-                requestsAccepted.sum(),
-                inFlight.get(),
-                responses2xx.sum(),
-                responses4xx.sum(),
-                responses5xx.sum(),
-                rejectedOverload.sum(),
-                askTimeouts.sum(),
-                handlerFailures.sum(),
-                webSockets == null ? 0 : webSockets.openConnections(),
-                webSockets == null ? 0 : webSockets.framesOut(),
-                webSockets == null ? 0 : webSockets.droppedSlow(),
-                webSockets == null ? 0 : webSockets.refusedUpgrades(),
-                protocolErrors.sum(),
-                responsesLost.sum(),
-                droppedNotReading.sum(),
-                connectionsRefused.sum(),
-                rejectedMemory.sum(),
-                rejectedOrigin.sum(),
-                expired.dropped(),
-                memory.reserved());
+        return HttpServerStats.builder()
+                .connectionsOpen(connectionsOpen.get())
+                .connectionsAccepted(connectionsAccepted.sum())
+                .requestsAccepted(requestsAccepted.sum())
+                .requestsInFlight(inFlight.get())
+                .responses2xx(responses2xx.sum())
+                .responses4xx(responses4xx.sum())
+                .responses5xx(responses5xx.sum())
+                .rejectedOverload(rejectedOverload.sum())
+                .askTimeouts(askTimeouts.sum())
+                .handlerFailures(handlerFailures.sum())
+                .wsConnectionsOpen(webSockets == null ? 0 : webSockets.openConnections())
+                .wsFramesOut(webSockets == null ? 0 : webSockets.framesOut())
+                .wsDroppedSlow(webSockets == null ? 0 : webSockets.droppedSlow())
+                .wsRefusedUpgrades(webSockets == null ? 0 : webSockets.refusedUpgrades())
+                .protocolErrors(protocolErrors.sum())
+                .responsesLost(responsesLost.sum())
+                .droppedNotReading(droppedNotReading.sum())
+                .connectionsRefused(connectionsRefused.sum())
+                .rejectedMemory(rejectedMemory.sum())
+                .rejectedOrigin(rejectedOrigin.sum())
+                .requestsExpired(expired.dropped())
+                .requestBytesBuffered(memory.reserved())
+                .build();
     }
 }

@@ -239,9 +239,21 @@ public final class RuntimeCore implements AgentRuntime {
         // ever over-reporting. At quiescence the computed value is exact.
         accepted = Math.max(accepted, acceptedReported.accumulateAndGet(accepted, Math::max));
         final Counters c = counters;
-        return new RuntimeCounters(c.spawned.sum(), c.terminated.sum(), c.restarts.sum(), c.failures.sum(),
-                accepted, c.processed.sum(), c.deadLetters.sum(), c.staleTimerMessages.sum(), queued,
-                c.rejectedFull.sum(), c.rejectedNotFound.sum(), c.lateReplies.sum(), c.droppedEvents.sum());
+        return RuntimeCounters.builder()
+                .spawned(c.spawned.sum())
+                .terminated(c.terminated.sum())
+                .restarts(c.restarts.sum())
+                .failures(c.failures.sum())
+                .accepted(accepted)
+                .processed(c.processed.sum())
+                .deadLetters(c.deadLetters.sum())
+                .staleTimerMessages(c.staleTimerMessages.sum())
+                .queued(queued)
+                .rejectedFull(c.rejectedFull.sum())
+                .rejectedNotFound(c.rejectedNotFound.sum())
+                .lateReplies(c.lateReplies.sum())
+                .droppedEvents(c.droppedEvents.sum())
+                .build();
     }
 
     private AgentCell<?> live(final AgentId target) {
