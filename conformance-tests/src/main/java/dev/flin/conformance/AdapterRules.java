@@ -178,4 +178,43 @@ public interface AdapterRules extends KitSupport {
         assertEquals(0, kit.runtime().publish(numbers, 3), "unsubscribe ends an adapted subscription (rule 6.4)");
         assertEquals(0, kit.runtime().subscriberCount(numbers));
     }
+
+    @Example
+    @RequiresCapability(Capability.PUBSUB)
+    default void required_spec_6_9_aSubscriptionWithAnAdapterFromAnyThread() {
+        final Kit kit = kit();
+        final Topic<Integer> numbers = Topic.of("kit.adapted.registry", Integer.class);
+        final Recorder<String> probe = kit.recorder(String.class);
+        kit.runtime().subscribe(numbers, probe.ref(), i -> "event " + i);
+        assertEquals(1, kit.runtime().publish(numbers, 7),
+                "rule 6.2: a subscription made by TopicBroker.subscribe(topic, ref, adapter) holds when it returns");
+        probe.awaitCount(1);
+        assertEquals(List.of("event 7"), probe.messages(), "rule 6.9: the event reaches the agent as the adapter's result");
+        kit.runtime().subscribe(numbers, probe.ref(), i -> "again " + i);
+        assertEquals(1, kit.runtime().publish(numbers, 8), "rule 6.9: subscribing again replaces, not adds");
+        probe.awaitCount(2);
+        assertEquals(List.of("event 7", "again 8"), probe.messages(), "rule 6.9: subscribing again replaces the adapter");
+
+        final CompletableFuture<AgentRef<Integer>> made = new CompletableFuture<>();
+        final AgentRef<String> adaptee = kit.runtime().spawn(String.class, () -> new Agent<>() {
+            @Override
+            public void onStart(final AgentContext<String> ctx) {
+                made.complete(ctx.messageAdapter(Integer.class, i -> "n=" + i));
+            }
+
+            @Override
+            public void onMessage(final String message, final AgentContext<String> ctx) {
+            }
+        });
+        final AgentRef<Integer> adapterRef = kit.await("the message adapter", made);
+        assertThrows(MessageTypeException.class,
+                () -> kit.runtime().subscribe(numbers, adapterRef, i -> i),
+                "rule 6.9: a message adapter's ref is not the agent's own; subscribing it must be refused");
+        kit.runtime().stop(adaptee.id());
+        kit.await("the stopped agent's end", kit.runtime().whenTerminated(adaptee.id()));
+        assertThrows(dev.flin.runtime.AgentNotFoundException.class,
+                () -> kit.runtime().subscribe(numbers, adaptee, i -> "late " + i),
+                "rule 6.9: subscribing a terminated agent must be refused with AgentNotFoundException");
+        assertEquals(1, kit.runtime().subscriberCount(numbers), "only the probe is subscribed");
+    }
 }

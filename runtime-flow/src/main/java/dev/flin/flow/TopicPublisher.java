@@ -174,9 +174,9 @@ public final class TopicPublisher<E> implements Flow.Publisher<E> {
     public void subscribe(final Flow.Subscriber<? super E> subscriber) {
         Objects.requireNonNull(subscriber, "subscriber must not be null (Reactive Streams rule 1.9)");
         final TopicSubscription<E> subscription = new TopicSubscription<>(runtime, topic, subscriber);
-        final AgentRef<Object> agent;
+        final AgentRef<TopicSignal> agent;
         try {
-            agent = runtime.spawn(Object.class,
+            agent = runtime.spawn(TopicSignal.class,
                     () -> new TopicSubscriberAgent<>(subscription, topic, completesStream),
                     new SpawnOptions(null, bufferCapacity, RestartPolicy.never(), dispatcher));
         } catch (final RuntimeException refused) { // RuntimeStoppedException: nothing was spawned
@@ -187,7 +187,7 @@ public final class TopicPublisher<E> implements Flow.Publisher<E> {
         // then gets onSubscribe and onComplete from here instead (the two never both happen).
         runtime.whenTerminated(agent.id()).whenComplete((cause, failure) -> subscription.endUnstarted());
         try {
-            runtime.subscribe(topic, agent);
+            runtime.subscribe(topic, agent, TopicSignal.Event::new);
         } catch (final RuntimeException raced) {
             // The shutdown started between the spawn and here: the agent is being stopped, and its
             // end completes the stream (or endUnstarted does). Nothing to subscribe to any more.

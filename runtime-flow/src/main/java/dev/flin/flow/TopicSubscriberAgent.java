@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  *
  * @param <E> the event type
  */
-final class TopicSubscriberAgent<E> implements Agent<Object> {
+final class TopicSubscriberAgent<E> implements Agent<TopicSignal> {
 
     private final TopicSubscription<E> subscription;
     private final Topic<E> topic;
@@ -48,7 +48,7 @@ final class TopicSubscriberAgent<E> implements Agent<Object> {
     }
 
     @Override
-    public void onStart(final AgentContext<Object> context) {
+    public void onStart(final AgentContext<TopicSignal> context) {
         subscriber = subscription.start(context.self());
         if (subscriber == null) {
             context.stop();
@@ -66,7 +66,7 @@ final class TopicSubscriberAgent<E> implements Agent<Object> {
     }
 
     @Override
-    public void onMessage(final Object message, final AgentContext<Object> context) {
+    public void onMessage(final TopicSignal message, final AgentContext<TopicSignal> context) {
         if (subscriber == null) {
             return; // the stream ended; the agent is stopping and discards the rest
         }
@@ -74,8 +74,8 @@ final class TopicSubscriberAgent<E> implements Agent<Object> {
             finish(); // cancelled (nothing to signal) or an illegal request (onError)
             return;
         }
-        if (message != TopicSubscription.Wake.INSTANCE && !completing) {
-            final E event = topic.eventType().cast(message);
+        if (message instanceof TopicSignal.Event signal && !completing) {
+            final E event = topic.eventType().cast(signal.event());
             final boolean last;
             try {
                 last = completesStream.test(event);
@@ -96,7 +96,7 @@ final class TopicSubscriberAgent<E> implements Agent<Object> {
      * Delivers what demand allows; completes if the completing event was reached; else, holding an
      * event without demand, pauses (the agent's half of the park hand-shake).
      */
-    private void drain(final AgentContext<Object> context) {
+    private void drain(final AgentContext<TopicSignal> context) {
         final AgentId self = context.self().id();
         while (true) {
             demand = addCapped(demand, subscription.takeRequested());
@@ -142,14 +142,14 @@ final class TopicSubscriberAgent<E> implements Agent<Object> {
     }
 
     /** The completing event was reached with nothing held: onComplete, leave the topic, stop. */
-    private void complete(final AgentContext<Object> context) {
+    private void complete(final AgentContext<TopicSignal> context) {
         finish();
         context.unsubscribe(topic);
         context.stop();
     }
 
     /** The completing predicate threw: onError with what it threw, leave the topic, stop. */
-    private void fail(final RuntimeException failure, final AgentContext<Object> context) {
+    private void fail(final RuntimeException failure, final AgentContext<TopicSignal> context) {
         final Flow.Subscriber<? super E> s = subscriber;
         subscriber = null;
         held.clear();
@@ -198,7 +198,7 @@ final class TopicSubscriberAgent<E> implements Agent<Object> {
     }
 
     @Override
-    public void onStop(final AgentContext<Object> context) {
+    public void onStop(final AgentContext<TopicSignal> context) {
         if (inSignal) {
             abandon(); // a subscriber method threw an Error out of this agent: no further signal
             return;

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ul>
  *   <li>{@code request(n)} adds {@code n} to {@link #requested} (CAS), which the agent takes on
  *       its thread. If the agent paused itself for want of demand, the request resumes it
- *       (rule 8.11: registered when {@code resume} returns) and tells it {@link Wake} so that it
+ *       (rule 8.11: registered when {@code resume} returns) and tells it {@link TopicSignal.Wake} so that it
  *       delivers the event it holds even if no other event comes.</li>
  *   <li>{@code cancel()} and an illegal {@code request} leave the topic (rule 6.4, effective when
  *       the call returns) and stop the agent (rule 3.6), which then ends the stream on its own
@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * ordered) and finds it set. So a request is never lost to a pause, and a pause is never undone by
  * a stale resume.
  *
- * <p>The {@link Wake} may find the mailbox full; then the mailbox holds messages the paused agent
+ * <p>The {@link TopicSignal.Wake} may find the mailbox full; then the mailbox holds messages the paused agent
  * has not taken, and the resumed agent takes the next of them after the resume, which
  * happens-after the add: it sees the demand and delivers the held event first.
  *
@@ -64,9 +64,6 @@ final class TopicSubscription<E> implements Flow.Subscription {
     /** The agent signalled {@code onComplete} or {@code onError}. */
     private static final int ENDED = 3;
 
-    /** Told to a resumed agent so that it runs even when no event comes. */
-    enum Wake { INSTANCE }
-
     private final AgentRuntime runtime;
     private final Topic<E> topic;
     /** Cleared when the stream ends, so that a cancelled subscriber is not kept alive (Reactive Streams rule 3.13). */
@@ -81,7 +78,7 @@ final class TopicSubscription<E> implements Flow.Subscription {
     /** The error of a {@code request(n <= 0)}, set before {@link #state} becomes REJECTED. */
     private final AtomicReference<IllegalArgumentException> failure = new AtomicReference<>();
     /** The agent, set on its thread before onSubscribe; null until then. */
-    private volatile AgentRef<Object> agent;
+    private volatile AgentRef<TopicSignal> agent;
 
     TopicSubscription(final AgentRuntime runtime, final Topic<E> topic, final Flow.Subscriber<? super E> subscriber) {
         this.runtime = runtime;
@@ -112,10 +109,10 @@ final class TopicSubscription<E> implements Flow.Subscription {
         }
         requested.accumulateAndGet(n, TopicSubscription::addCapped);
         if (parked.compareAndSet(true, false)) {
-            final AgentRef<Object> self = agent;
+            final AgentRef<TopicSignal> self = agent;
             try {
                 runtime.resume(self.id());
-                self.tryTell(Wake.INSTANCE); // full: the resumed agent takes a queued event instead
+                self.tryTell(TopicSignal.Wake.INSTANCE); // full: the resumed agent takes a queued event instead
             } catch (final AgentNotFoundException | RuntimeStoppedException ended) {
                 // the agent is ending; its end signals the subscriber
             }
@@ -135,7 +132,7 @@ final class TopicSubscription<E> implements Flow.Subscription {
     }
 
     private void leave() {
-        final AgentRef<Object> self = agent;
+        final AgentRef<TopicSignal> self = agent;
         if (self == null) {
             return; // the subscription of an agent that never started: nothing to leave
         }
@@ -155,7 +152,7 @@ final class TopicSubscription<E> implements Flow.Subscription {
      * @return the subscriber to signal, or null if there is none (the claim lost, which the
      *         runtime rules out: a terminated agent runs no onStart)
      */
-    Flow.Subscriber<? super E> start(final AgentRef<Object> self) {
+    Flow.Subscriber<? super E> start(final AgentRef<TopicSignal> self) {
         agent = self;
         return started.compareAndSet(false, true) ? subscriber.get() : null;
     }

@@ -436,6 +436,17 @@ public class ForwardingRuntime implements AgentRuntime {
     }
 
     @Override
+    public <E, M> void subscribe(final Topic<E> topic, final AgentRef<M> subscriber,
+                                 final java.util.function.Function<? super E, ? extends M> adapter) {
+        Objects.requireNonNull(subscriber, "subscriber");
+        try {
+            delegate.subscribe(topic, unwrap(subscriber), adapter);
+        } catch (FlinException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
     public boolean unsubscribe(final Topic<?> topic, final AgentId subscriber) {
         return delegate.unsubscribe(topic, importId(Objects.requireNonNull(subscriber, "subscriber")));
     }

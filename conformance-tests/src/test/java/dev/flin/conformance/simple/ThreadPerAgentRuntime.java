@@ -297,6 +297,25 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
         subscribe(topic, subscriber.id());
     }
 
+    @Override
+    public <E, M> void subscribe(final Topic<E> topic, final AgentRef<M> subscriber,
+                                 final java.util.function.Function<? super E, ? extends M> adapter) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(subscriber, "subscriber");
+        Objects.requireNonNull(adapter, "adapter");
+        if (subscriber instanceof SimpleAgent<?> agent && agent.rt != this) {
+            throw new AgentNotFoundException(subscriber.id()); // a ref of another runtime
+        }
+        final SimpleAgent<?> agent = agents.get(subscriber.id());
+        if (agent != null && agent.messageType() != subscriber.messageType()) {
+            throw new MessageTypeException(subscriber.id(), agent.messageType(), subscriber.messageType());
+        }
+        @SuppressWarnings("unchecked") // the adapter takes an E; the topic delivers only E events
+        final java.util.function.Function<Object, ?> erased =
+                (java.util.function.Function<Object, ?>) (java.util.function.Function<?, ?>) adapter;
+        subscribe(topic, subscriber.id(), erased);
+    }
+
     void subscribe(final Topic<?> topic, final AgentId subscriber) {
         subscribe(topic, subscriber, null);
     }

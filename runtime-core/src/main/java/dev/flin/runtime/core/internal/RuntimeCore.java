@@ -285,6 +285,22 @@ public final class RuntimeCore implements AgentRuntime {
         subscribeCell(topic, cell, null);
     }
 
+    @Override
+    public <E, M> void subscribe(final Topic<E> topic, final AgentRef<M> subscriber,
+                                 final Function<? super E, ? extends M> adapter) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(subscriber, "subscriber");
+        Objects.requireNonNull(adapter, "adapter");
+        final AgentCell<?> cell = agents.get(subscriber.id());
+        if (cell == null || cell.isClosing()) {
+            throw new AgentNotFoundException(subscriber.id());
+        }
+        if (subscriber.messageType() != cell.type) { // a message adapter's ref: its messages are not the cell's
+            throw new MessageTypeException(cell.id, cell.type, subscriber.messageType());
+        }
+        subscribeCell(topic, cell, Adapted.erase(adapter));
+    }
+
     /**
      * The agent thread of {@code cell} (its context): subscribes it with an adapter (rule 6.9), so
      * the event type need not be its message type.
