@@ -5,10 +5,16 @@ import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HttpServer;
 import dev.flin.http.HttpServerConfig;
 import dev.flin.http.WebSocketEndpoint;
+import dev.flin.http.core.HttpSettings;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
+import dev.flin.runtime.core.config.Configuration;
+import dev.flin.runtime.core.config.RuntimeSettings;
+import dev.flin.runtime.core.config.Settings;
+import dev.flin.runtime.core.config.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -73,6 +79,15 @@ public final class TodoService implements AutoCloseable {
      * @throws UncheckedIOException if the data directory cannot be created or the port bound
      */
     public static TodoService start(final HttpServerConfig config, final TodoOptions options) {
+        return start(RuntimeOptions.defaults(), config, options);
+    }
+
+    /**
+     * {@link #start(HttpServerConfig, TodoOptions)} on a runtime built with {@code runtimeOptions}.
+     */
+    public static TodoService start(final RuntimeOptions runtimeOptions, final HttpServerConfig config,
+            final TodoOptions options) {
+        Objects.requireNonNull(runtimeOptions, "runtimeOptions");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(options, "options");
         if (options.usesDefaultDatabase()) {
@@ -82,7 +97,7 @@ public final class TodoService implements AutoCloseable {
                 throw new UncheckedIOException("cannot create the data directory " + options.dataDirPath().toAbsolutePath(), e);
             }
         }
-        final AgentRuntime runtime = FlinRuntime.create();
+        final AgentRuntime runtime = FlinRuntime.create(runtimeOptions);
         try {
             final Clock clock = Clock.systemUTC();
             final JdbcSettings jdbc = options.jdbc();
@@ -179,8 +194,10 @@ public final class TodoService implements AutoCloseable {
 
     /**
      * Runs the service until SIGTERM or SIGINT, which shut it down gracefully and exit with 0.
-     * Flags: those of {@link TodoOptions} and of {@link HttpServerConfig#fromArgs}; a bad flag exits
-     * with 2 and says which; {@code --help} prints them all and exits with 0.
+     * Settings: those of {@link TodoSettings#registry()}, each printed at start as
+     * {@code --flag=value (source)}; a bad one exits with 2 and says which; {@code --help} prints
+     * them all and {@code --version} the version, each exiting with 0; a failed start-up exits with
+     * 1 and one line saying why.
      */
     public static void main(final String[] args) throws InterruptedException {
         // Rule 4.9 for every other thread of the process (JDBC, signal, Netty's global executor): a
@@ -192,24 +209,32 @@ public final class TodoService implements AutoCloseable {
                 error.printStackTrace(System.err);
             }
         });
-        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
-            System.out.println(usage());
-            System.exit(0);
-            return;
-        }
-        final TodoOptions.Parsed parsed;
+        final Settings settings = TodoSettings.registry();
+        final Configuration parsed;
         final HttpServerConfig config;
+        final TodoOptions options;
         try {
-            parsed = TodoOptions.parse(args, System.getenv());
-            config = HttpServerConfig.fromArgs(HttpServerConfig.defaults(), parsed.httpArgsArray(), System.getenv());
+            parsed = settings.parse(args, System.getenv(), System.getProperties());
+            config = HttpSettings.config(parsed);
+            options = TodoSettings.options(parsed);
         } catch (final IllegalArgumentException e) {
             System.err.println("todo-service: " + e.getMessage());
             System.exit(2);
             return;
         }
+        if (parsed.request() == Configuration.Request.HELP) {
+            System.out.print(settings.help());
+            System.exit(0);
+            return;
+        }
+        if (parsed.request() == Configuration.Request.VERSION) {
+            System.out.println("todo-service " + Version.of(TodoService.class));
+            System.exit(0);
+            return;
+        }
         final TodoService service;
         try {
-            service = start(config, parsed.options());
+            service = start(RuntimeSettings.options(parsed), config, options);
         } catch (final RuntimeException e) {
             System.err.println("todo-service: could not start: " + e.getMessage());
             System.exit(1);
@@ -223,20 +248,12 @@ public final class TodoService implements AutoCloseable {
             System.out.flush();
             return 0;
         });
-        System.out.println(config.describe());
+        System.out.println(parsed.printout());
         System.out.println("transport: " + service.server().transportName());
-        System.out.println("database: " + parsed.options().jdbc().url());
+        System.out.println("database: " + options.jdbc().url());
         System.out.println("Open http://" + displayHost(config.host()) + ":" + service.port() + "/");
         System.out.flush();
         new CountDownLatch(1).await();   // the signal handler ends the JVM
-    }
-
-    /** @return what {@code --help} prints: every flag, its environment variable and its default */
-    static String usage() {
-        return "Usage: java -jar todo-service/target/todo-service.jar [--flag value | --flag=value ...]\n"
-                + "Flags win over environment variables, which win over the defaults. Durations: 250ms, 10s, 2m or ISO-8601.\n"
-                + "\nTodo service:\n" + TodoOptions.usage() + "\n"
-                + "\nHTTP server:\n" + HttpServerConfig.usage(HttpServerConfig.defaults()) + "\n";
     }
 
     /** @return a host to put in a URL that a local browser can open */
