@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The todo demo service: a FLIN runtime, the {@link TodoStore} agent, a {@code "reminders"}
+ * The todo demo service: a FLIN runtime, the {@link TodoStore} agent, a {@code "todo-reminders"}
  * {@link BackgroundWorker}, and an {@link HttpServer} with the routes of {@link TodoApi} and the
  * WebSocket endpoint {@code /ws} for the {@link TodoTopics#TODO} topic.
  *
@@ -46,8 +46,8 @@ public final class TodoService implements AutoCloseable {
     /** The WebSocket path. */
     public static final String WEB_SOCKET_PATH = "/ws";
 
-    /** The background worker's name. */
-    public static final String REMINDERS = "reminders";
+    /** The background worker's name, as it appears in stats, logs and {@code runtime.lookup}. */
+    public static final String REMINDERS = "todo-reminders";
 
     private static final Logger LOG = LoggerFactory.getLogger(TodoService.class);
 
@@ -84,12 +84,20 @@ public final class TodoService implements AutoCloseable {
 
     /**
      * {@link #start(HttpServerConfig, TodoOptions)} on a runtime built with {@code runtimeOptions}.
+     * Before anything is spawned it checks that the port is free and that the database opens or
+     * fails for a reason a retry may cure ({@link StartupChecks}).
+     *
+     * @throws StartupFailure naming the cause and the flag to change: the port is taken
+     *     ({@code --port}); no driver or a bad JDBC URL ({@code --jdbc-url}); wrong credentials
+     *     ({@code --jdbc-user}, {@code --jdbc-password}); an H2 file locked by another process
+     *     ({@code --data-dir}); nothing is left running
      */
     public static TodoService start(final RuntimeOptions runtimeOptions, final HttpServerConfig config,
             final TodoOptions options) {
         Objects.requireNonNull(runtimeOptions, "runtimeOptions");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(options, "options");
+        StartupChecks.requirePortFree(config);   // before the database is touched
         if (options.usesDefaultDatabase()) {
             try {
                 Files.createDirectories(options.dataDirPath());
@@ -97,6 +105,7 @@ public final class TodoService implements AutoCloseable {
                 throw new UncheckedIOException("cannot create the data directory " + options.dataDirPath().toAbsolutePath(), e);
             }
         }
+        StartupChecks.requireDatabaseOpens(options);
         final AgentRuntime runtime = FlinRuntime.create(runtimeOptions);
         try {
             final Clock clock = Clock.systemUTC();
@@ -111,11 +120,16 @@ public final class TodoService implements AutoCloseable {
             final AtomicReference<HttpServer> started = new AtomicReference<>();
             final TodoApi api = new TodoApi(store, storeExpired, reminders, sender, () -> Optional.ofNullable(started.get()),
                     clock);
-            final HttpServer server = HttpServer.builder(runtime)
-                    .config(config)
-                    .router(api.router())
-                    .webSocket(WebSocketEndpoint.of(WEB_SOCKET_PATH, TodoTopics.TODO))
-                    .start();
+            final HttpServer server;
+            try {
+                server = HttpServer.builder(runtime)
+                        .config(config)
+                        .router(api.router())
+                        .webSocket(WebSocketEndpoint.of(WEB_SOCKET_PATH, TodoTopics.TODO))
+                        .start();
+            } catch (final UncheckedIOException e) {
+                throw StartupChecks.bindFailure(config, e);   // taken since the check: the same one line
+            }
             started.set(server);
             LOG.info("todo service on {} ({}), store {}", server.address(), server.transportName(), jdbc);
             return new TodoService(runtime, server, store, reminders, options);
