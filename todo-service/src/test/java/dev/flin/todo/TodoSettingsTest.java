@@ -93,7 +93,7 @@ class TodoSettingsTest {
     void helpListsEveryGroupAndThePrintoutEverySetting() {
         final String help = TodoSettings.registry().help();
         for (final String expected : List.of("Runtime:", "HTTP server:", "Todo service:", "--data-dir", "--jdbc-url",
-                "--jdbc-user", "--jdbc-password", "--store-open-timeout <duration>", "(default 10s)", "--port", "--workers",
+                "--jdbc-user", "--jdbc-password", "--store-open-timeout <duration>", "(default 10s; env FLIN_STORE_OPEN_TIMEOUT or FLIN_TODO_STORE_OPEN_TIMEOUT)", "--port", "--workers",
                 "--version", "--config <file>")) {
             assertTrue(help.contains(expected), expected + " in\n" + help);
         }

@@ -261,7 +261,10 @@ public final class Settings {
         for (final SettingGroup group : groups) {
             b.append('\n').append(group.title()).append(":\n");
             for (final Setting<?> s : group.settings()) {
-                line(b, s.flag() + " <" + shortType(s) + ">", s.doc() + " (default " + s.defaultText() + ")");
+                final StringJoiner variables = new StringJoiner(" or ", "; env ", "");
+                variables.add(s.environmentVariable());
+                group.legacyEnvPrefixes().forEach(prefix -> variables.add(s.envName(prefix)));
+                line(b, s.flag() + " <" + shortType(s) + ">", s.doc() + " (default " + s.defaultText() + variables + ")");
             }
         }
         b.append("\nGeneral:\n");

@@ -150,7 +150,7 @@ class SettingsTest {
 
         final String help = SETTINGS.help();
         for (final String expected : List.of("Runtime:", "HTTP server:", "Service:", "--workers <integer>",
-                "--port <integer>", "the port (default 8080)", "--ask-timeout <duration>", "(default 5s)",
+                "--port <integer>", "the port (default 8080; env FLIN_PORT or FLIN_HTTP_PORT)", "(default data; env FLIN_DATA_DIR)", "--ask-timeout <duration>", "(default 5s; env FLIN_ASK_TIMEOUT or FLIN_HTTP_ASK_TIMEOUT)",
                 "--handler-mode <per-request|pool>", "--data-dir <text>", "--jdbc-url", "--jdbc-password <text>",
                 "--config <file>", "--help", "--version", "FLIN_PORT", "-Dflin.port")) {
             assertTrue(help.contains(expected), expected + " in\n" + help);
