@@ -1,7 +1,8 @@
 /**
  * The FLIN runtime on LMAX Disruptor mailboxes. Exports {@code dev.flin.runtime.core} (the runtime,
  * its options, the dispatcher factories) and {@code dev.flin.runtime.core.spi} (the dispatcher SPI:
- * {@code Dispatcher}, {@code IdleStrategy}, {@code TimerWheel}); everything else is internal.
+ * {@code Dispatcher}, {@code IdleStrategy}, {@code TimerWheel}) and {@code dev.flin.runtime.core.config}
+ * (the settings registry: flags, properties, environment, a file); everything else is internal.
  */
 module dev.flin.runtime.core {
     requires transitive dev.flin.runtime.api;
@@ -11,4 +12,5 @@ module dev.flin.runtime.core {
 
     exports dev.flin.runtime.core;
     exports dev.flin.runtime.core.spi;
+    exports dev.flin.runtime.core.config;
 }

@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * Everything configurable about an {@link HttpServer}. Build with {@link #builder()}, or read
- * command-line flags and environment variables with {@link #fromArgs}; {@link #describe()} is
- * what the server prints at start.
+ * command-line flags, system properties, environment variables and a properties file with the
+ * settings registry of runtime-core: {@link dev.flin.http.core.HttpSettings} declares one setting
+ * per field.
  *
  * <p>Threading: an immutable value, safe to share; its {@link Builder} is not thread-safe.
  *
@@ -212,34 +212,6 @@ public record HttpServerConfig(
     /** @return a builder holding this configuration */
     public Builder toBuilder() {
         return new Builder(this);
-    }
-
-    /**
-     * Reads flags ({@code --port 8080} or {@code --port=8080}) over environment variables
-     * ({@code FLIN_HTTP_PORT}) over {@code base}. Every field has a flag: the field name in
-     * kebab-case ({@code --max-content-length}); durations take {@code 500ms}, {@code 10s},
-     * {@code 2m} or ISO-8601. The environment variable is {@code FLIN_HTTP_} plus the field
-     * name in upper snake case.
-     *
-     * @throws IllegalArgumentException naming the flag or variable and the bad value; unknown
-     *     flags are rejected, unknown variables ignored
-     */
-    public static HttpServerConfig fromArgs(final HttpServerConfig base, final String[] args, final Map<String, String> env) {
-        return dev.flin.http.internal.ConfigParser.parse(base, args, env);
-    }
-
-    /**
-     * @param base the defaults to show, e.g. {@link #defaults()}
-     * @return one line per setting: its flag, its environment variable and its default, for a
-     *     program's {@code --help}
-     */
-    public static String usage(final HttpServerConfig base) {
-        return dev.flin.http.internal.ConfigParser.usage(base);
-    }
-
-    /** @return one line per setting, as printed at start */
-    public String describe() {
-        return dev.flin.http.internal.ConfigParser.describe(this);
     }
 
     /** Mutable builder; not thread-safe. */

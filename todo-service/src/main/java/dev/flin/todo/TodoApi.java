@@ -253,10 +253,10 @@ final class TodoApi {
         body.put("runtime", runtime.counters().asMap());
         final Optional<HttpServer> running = server.get();
         body.put("server", running.map(s -> s.stats().asMap()).orElse(null));
-        final Map<String, Object> storeFigures = mailbox(runtime, store);
+        final Map<String, Object> storeFigures = mailbox(runtime, store.id(), TodoStore.NAME);
         storeFigures.put("expiredDropped", storeExpired.dropped());
         body.put("store", storeFigures);
-        final Map<String, Object> worker = mailbox(runtime, reminders.id());
+        final Map<String, Object> worker = mailbox(runtime, reminders.id(), reminders.name());
         worker.put("remindersSent", sender.sent());
         body.put("reminders", worker);
         body.put("webSocketConnections", running.flatMap(HttpServer::webSockets).map(WebSocketHub::connectionCount).orElse(0));
@@ -268,12 +268,10 @@ final class TodoApi {
         return CompletableFuture.completedStage(ok(context.json(), body));
     }
 
-    private static Map<String, Object> mailbox(final AgentRuntime runtime, final AgentRef<?> agent) {
-        return mailbox(runtime, agent.id());
-    }
-
-    private static Map<String, Object> mailbox(final AgentRuntime runtime, final dev.flin.runtime.AgentId agent) {
+    private static Map<String, Object> mailbox(final AgentRuntime runtime, final dev.flin.runtime.AgentId agent,
+            final String name) {
         final Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("name", name);
         figures.put("agent", agent.toString());
         try {
             figures.put("mailboxDepth", runtime.mailboxDepth(agent));

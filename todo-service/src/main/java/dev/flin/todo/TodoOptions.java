@@ -2,19 +2,15 @@ package dev.flin.todo;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * The todo service's own settings (the HTTP server's are {@link dev.flin.http.HttpServerConfig}).
- * Read flags and environment with {@link #parse}; what it does not know is left for
- * {@code HttpServerConfig.fromArgs}.
+ * Read them from flags, system properties, environment and a file with {@link TodoSettings}.
  *
  * <table>
- *   <caption>Flags ({@code --flag value} or {@code --flag=value}) over environment over defaults</caption>
- *   <tr><th>flag</th><th>environment</th><th>default</th></tr>
+ *   <caption>Flags; also {@code -Dflin.<flag>}, {@code FLIN_<FLAG>} or a {@code --config} file</caption>
+ *   <tr><th>flag</th><th>environment (also)</th><th>default</th></tr>
  *   <tr><td>{@code --data-dir}</td><td>{@code FLIN_TODO_DATA_DIR}</td><td>{@code ./data}, created if missing</td></tr>
  *   <tr><td>{@code --jdbc-url}</td><td>{@code FLIN_TODO_JDBC_URL}</td><td>{@code jdbc:h2:file:<abs data dir>/todos}</td></tr>
  *   <tr><td>{@code --jdbc-user}</td><td>{@code FLIN_TODO_JDBC_USER}</td><td>{@code sa} for the default H2, else none</td></tr>
@@ -126,145 +122,5 @@ public record TodoOptions(String dataDir, String jdbcUrl, String jdbcUser, Strin
         return "TodoOptions[dataDir=" + dataDir + ", jdbc=" + jdbc() + ", storeMailboxCapacity=" + storeMailboxCapacity
                 + ", reminderQueueCapacity=" + reminderQueueCapacity + ", reminderWorkRounds=" + reminderWorkRounds
                 + ", storeOpenTimeout=" + storeOpenTimeout + "]";
-    }
-
-    /**
-     * The todo flags read out of a command line, and the rest of it.
-     *
-     * @param options the todo service's settings
-     * @param httpArgs the arguments this parser does not know, in order, for {@code HttpServerConfig.fromArgs}
-     */
-    public record Parsed(TodoOptions options, List<String> httpArgs) {
-        /** Checks arguments. */
-        public Parsed {
-            Objects.requireNonNull(options, "options");
-            httpArgs = List.copyOf(httpArgs);
-        }
-
-        /** @return {@link #httpArgs()} as an array */
-        public String[] httpArgsArray() {
-            return httpArgs.toArray(new String[0]);
-        }
-    }
-
-    /**
-     * Takes the todo flags out of {@code args} (flags over {@code env} over {@link #defaults()});
-     * everything else is returned untouched.
-     *
-     * @throws IllegalArgumentException naming the flag or variable and what was wrong with its value
-     */
-    public static Parsed parse(final String[] args, final Map<String, String> env) {
-        Objects.requireNonNull(args, "args");
-        Objects.requireNonNull(env, "env");
-        final TodoOptions d = defaults();
-        final Map<String, String> flags = new java.util.HashMap<>();
-        final List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            final String arg = Objects.requireNonNull(args[i], "args[" + i + "]");
-            final int eq = arg.indexOf('=');
-            final String name = eq < 0 ? arg : arg.substring(0, eq);
-            if (!FLAGS.contains(name)) {
-                rest.add(arg);
-                continue;
-            }
-            final String value;
-            if (eq >= 0) {
-                value = arg.substring(eq + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            flags.put(name, value);
-        }
-        final String dataDir = pick(flags, env, "--data-dir", d.dataDir());
-        final String url = pick(flags, env, "--jdbc-url", d.jdbcUrl());
-        final String user = pick(flags, env, "--jdbc-user", d.jdbcUser());
-        final String password = pick(flags, env, "--jdbc-password", d.jdbcPassword());
-        final int storeMailbox = integer(flags, env, "--store-mailbox", d.storeMailboxCapacity());
-        final int reminderQueue = integer(flags, env, "--reminder-queue", d.reminderQueueCapacity());
-        final int reminderWork = integer(flags, env, "--reminder-work", d.reminderWorkRounds());
-        final Duration openTimeout = duration(flags, env, "--store-open-timeout", d.storeOpenTimeout());
-        return new Parsed(new TodoOptions(dataDir, url, user, password, storeMailbox, reminderQueue, reminderWork,
-                openTimeout), rest);
-    }
-
-    private static final List<String> FLAGS = List.of("--data-dir", "--jdbc-url", "--jdbc-user", "--jdbc-password",
-            "--store-mailbox", "--reminder-queue", "--reminder-work", "--store-open-timeout");
-
-    /** @return one line per todo flag: the flag, its environment variable and its default, for {@code --help} */
-    public static String usage() {
-        final TodoOptions d = defaults();
-        return String.join("\n",
-                usageLine("--data-dir", "./data, created if missing"),
-                usageLine("--jdbc-url", "jdbc:h2:file:<data dir>/todos; PostgreSQL: jdbc:postgresql://host/db"),
-                usageLine("--jdbc-user", "sa for the default H2, else none"),
-                usageLine("--jdbc-password", "none"),
-                usageLine("--store-mailbox", String.valueOf(d.storeMailboxCapacity())),
-                usageLine("--reminder-queue", String.valueOf(d.reminderQueueCapacity())),
-                usageLine("--reminder-work", d.reminderWorkRounds() + " (SHA-256 rounds per reminder)"),
-                usageLine("--store-open-timeout", d.storeOpenTimeout().toMillis() % 1000 == 0
-                        ? d.storeOpenTimeout().toSeconds() + "s" : d.storeOpenTimeout().toMillis() + "ms"));
-    }
-
-    private static String usageLine(final String flag, final String defaultValue) {
-        if (!FLAGS.contains(flag)) {
-            throw new IllegalStateException("not a todo flag: " + flag);
-        }
-        return String.format(java.util.Locale.ROOT, "  %-28s %-36s default %s", flag, envName(flag), defaultValue);
-    }
-
-    /** @return {@code --data-dir} to {@code FLIN_TODO_DATA_DIR} */
-    static String envName(final String flag) {
-        return "FLIN_TODO_" + flag.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
-    }
-
-    private static String pick(final Map<String, String> flags, final Map<String, String> env, final String flag,
-            final String fallback) {
-        final String fromFlag = flags.get(flag);
-        if (fromFlag != null) {
-            return fromFlag;
-        }
-        final String fromEnv = env.get(envName(flag));
-        return fromEnv != null ? fromEnv : fallback;
-    }
-
-    private static String source(final Map<String, String> flags, final String flag) {
-        return flags.containsKey(flag) ? flag : envName(flag);
-    }
-
-    private static int integer(final Map<String, String> flags, final Map<String, String> env, final String flag,
-            final int fallback) {
-        final String text = pick(flags, env, flag, null);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (final NumberFormatException e) {
-            throw new IllegalArgumentException(source(flags, flag) + " must be an integer, was '" + text + "'");
-        }
-    }
-
-    private static Duration duration(final Map<String, String> flags, final Map<String, String> env, final String flag,
-            final Duration fallback) {
-        final String text = pick(flags, env, flag, null);
-        if (text == null) {
-            return fallback;
-        }
-        final String t = text.strip();
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            return Duration.parse(t);
-        } catch (final RuntimeException e) {
-            throw new IllegalArgumentException(source(flags, flag) + " must be a duration such as 500ms, 10s, 2m or PT10S, was '"
-                    + text + "'");
-        }
     }
 }

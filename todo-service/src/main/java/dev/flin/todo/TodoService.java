@@ -5,10 +5,16 @@ import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HttpServer;
 import dev.flin.http.HttpServerConfig;
 import dev.flin.http.WebSocketEndpoint;
+import dev.flin.http.core.HttpSettings;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
+import dev.flin.runtime.core.config.Configuration;
+import dev.flin.runtime.core.config.RuntimeSettings;
+import dev.flin.runtime.core.config.Settings;
+import dev.flin.runtime.core.config.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The todo demo service: a FLIN runtime, the {@link TodoStore} agent, a {@code "reminders"}
+ * The todo demo service: a FLIN runtime, the {@link TodoStore} agent, a {@code "todo-reminders"}
  * {@link BackgroundWorker}, and an {@link HttpServer} with the routes of {@link TodoApi} and the
  * WebSocket endpoint {@code /ws} for the {@link TodoTopics#TODO} topic.
  *
@@ -40,8 +46,8 @@ public final class TodoService implements AutoCloseable {
     /** The WebSocket path. */
     public static final String WEB_SOCKET_PATH = "/ws";
 
-    /** The background worker's name. */
-    public static final String REMINDERS = "reminders";
+    /** The background worker's name, as it appears in stats, logs and {@code runtime.lookup}. */
+    public static final String REMINDERS = "todo-reminders";
 
     private static final Logger LOG = LoggerFactory.getLogger(TodoService.class);
 
@@ -73,8 +79,25 @@ public final class TodoService implements AutoCloseable {
      * @throws UncheckedIOException if the data directory cannot be created or the port bound
      */
     public static TodoService start(final HttpServerConfig config, final TodoOptions options) {
+        return start(RuntimeOptions.defaults(), config, options);
+    }
+
+    /**
+     * {@link #start(HttpServerConfig, TodoOptions)} on a runtime built with {@code runtimeOptions}.
+     * Before anything is spawned it checks that the port is free and that the database opens or
+     * fails for a reason a retry may cure ({@link StartupChecks}).
+     *
+     * @throws StartupFailure naming the cause and the flag to change: the port is taken
+     *     ({@code --port}); no driver or a bad JDBC URL ({@code --jdbc-url}); wrong credentials
+     *     ({@code --jdbc-user}, {@code --jdbc-password}); an H2 file locked by another process
+     *     ({@code --data-dir}); nothing is left running
+     */
+    public static TodoService start(final RuntimeOptions runtimeOptions, final HttpServerConfig config,
+            final TodoOptions options) {
+        Objects.requireNonNull(runtimeOptions, "runtimeOptions");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(options, "options");
+        StartupChecks.requirePortFree(config);   // before the database is touched
         if (options.usesDefaultDatabase()) {
             try {
                 Files.createDirectories(options.dataDirPath());
@@ -82,7 +105,8 @@ public final class TodoService implements AutoCloseable {
                 throw new UncheckedIOException("cannot create the data directory " + options.dataDirPath().toAbsolutePath(), e);
             }
         }
-        final AgentRuntime runtime = FlinRuntime.create();
+        StartupChecks.requireDatabaseOpens(options);
+        final AgentRuntime runtime = FlinRuntime.create(runtimeOptions);
         try {
             final Clock clock = Clock.systemUTC();
             final JdbcSettings jdbc = options.jdbc();
@@ -96,11 +120,16 @@ public final class TodoService implements AutoCloseable {
             final AtomicReference<HttpServer> started = new AtomicReference<>();
             final TodoApi api = new TodoApi(store, storeExpired, reminders, sender, () -> Optional.ofNullable(started.get()),
                     clock);
-            final HttpServer server = HttpServer.builder(runtime)
-                    .config(config)
-                    .router(api.router())
-                    .webSocket(WebSocketEndpoint.of(WEB_SOCKET_PATH, TodoTopics.TODO))
-                    .start();
+            final HttpServer server;
+            try {
+                server = HttpServer.builder(runtime)
+                        .config(config)
+                        .router(api.router())
+                        .webSocket(WebSocketEndpoint.of(WEB_SOCKET_PATH, TodoTopics.TODO))
+                        .start();
+            } catch (final UncheckedIOException e) {
+                throw StartupChecks.bindFailure(config, e);   // taken since the check: the same one line
+            }
             started.set(server);
             LOG.info("todo service on {} ({}), store {}", server.address(), server.transportName(), jdbc);
             return new TodoService(runtime, server, store, reminders, options);
@@ -179,8 +208,10 @@ public final class TodoService implements AutoCloseable {
 
     /**
      * Runs the service until SIGTERM or SIGINT, which shut it down gracefully and exit with 0.
-     * Flags: those of {@link TodoOptions} and of {@link HttpServerConfig#fromArgs}; a bad flag exits
-     * with 2 and says which; {@code --help} prints them all and exits with 0.
+     * Settings: those of {@link TodoSettings#registry()}, each printed at start as
+     * {@code --flag=value (source)}; a bad one exits with 2 and says which; {@code --help} prints
+     * them all and {@code --version} the version, each exiting with 0; a failed start-up exits with
+     * 1 and one line saying why.
      */
     public static void main(final String[] args) throws InterruptedException {
         // Rule 4.9 for every other thread of the process (JDBC, signal, Netty's global executor): a
@@ -192,24 +223,32 @@ public final class TodoService implements AutoCloseable {
                 error.printStackTrace(System.err);
             }
         });
-        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
-            System.out.println(usage());
-            System.exit(0);
-            return;
-        }
-        final TodoOptions.Parsed parsed;
+        final Settings settings = TodoSettings.registry();
+        final Configuration parsed;
         final HttpServerConfig config;
+        final TodoOptions options;
         try {
-            parsed = TodoOptions.parse(args, System.getenv());
-            config = HttpServerConfig.fromArgs(HttpServerConfig.defaults(), parsed.httpArgsArray(), System.getenv());
+            parsed = settings.parse(args, System.getenv(), System.getProperties());
+            config = HttpSettings.config(parsed);
+            options = TodoSettings.options(parsed);
         } catch (final IllegalArgumentException e) {
             System.err.println("todo-service: " + e.getMessage());
             System.exit(2);
             return;
         }
+        if (parsed.request() == Configuration.Request.HELP) {
+            System.out.print(settings.help());
+            System.exit(0);
+            return;
+        }
+        if (parsed.request() == Configuration.Request.VERSION) {
+            System.out.println("todo-service " + Version.of(TodoService.class));
+            System.exit(0);
+            return;
+        }
         final TodoService service;
         try {
-            service = start(config, parsed.options());
+            service = start(RuntimeSettings.options(parsed), config, options);
         } catch (final RuntimeException e) {
             System.err.println("todo-service: could not start: " + e.getMessage());
             System.exit(1);
@@ -223,20 +262,12 @@ public final class TodoService implements AutoCloseable {
             System.out.flush();
             return 0;
         });
-        System.out.println(config.describe());
+        System.out.println(parsed.printout());
         System.out.println("transport: " + service.server().transportName());
-        System.out.println("database: " + parsed.options().jdbc().url());
+        System.out.println("database: " + options.jdbc().url());
         System.out.println("Open http://" + displayHost(config.host()) + ":" + service.port() + "/");
         System.out.flush();
         new CountDownLatch(1).await();   // the signal handler ends the JVM
-    }
-
-    /** @return what {@code --help} prints: every flag, its environment variable and its default */
-    static String usage() {
-        return "Usage: java -jar todo-service/target/todo-service.jar [--flag value | --flag=value ...]\n"
-                + "Flags win over environment variables, which win over the defaults. Durations: 250ms, 10s, 2m or ISO-8601.\n"
-                + "\nTodo service:\n" + TodoOptions.usage() + "\n"
-                + "\nHTTP server:\n" + HttpServerConfig.usage(HttpServerConfig.defaults()) + "\n";
     }
 
     /** @return a host to put in a URL that a local browser can open */

@@ -29,10 +29,11 @@ class TodoServicePostgresTest {
         if (!pg.password().isEmpty()) {
             args.addAll(List.of("--jdbc-password", pg.password()));
         }
-        final TodoOptions.Parsed parsed = TodoOptions.parse(args.toArray(String[]::new), Map.of());
-        final HttpServerConfig config = HttpServerConfig.fromArgs(HttpServerConfig.defaults(), parsed.httpArgsArray(), Map.of());
+        final dev.flin.runtime.core.config.Configuration parsed = TodoSettings.registry()
+                .parse(args.toArray(String[]::new), Map.of(), Map.of());
+        final HttpServerConfig config = dev.flin.http.core.HttpSettings.config(parsed);
         final long id;
-        try (TodoService service = TodoService.start(config, parsed.options().withReminderWorkRounds(0))) {
+        try (TodoService service = TodoService.start(config, TodoSettings.options(parsed).withReminderWorkRounds(0))) {
             final TodoClient client = new TodoClient(service.port());
             final HttpResponse<String> created = client.post("/api/todos", "{\"title\":\"stored in postgres\"}");
             assertEquals(201, created.statusCode(), created.body());
@@ -41,7 +42,7 @@ class TodoServicePostgresTest {
             final HttpResponse<String> health = client.get("/health");
             assertEquals(200, health.statusCode(), health.body());
         }
-        try (TodoService again = TodoService.start(config, parsed.options().withReminderWorkRounds(0))) {
+        try (TodoService again = TodoService.start(config, TodoSettings.options(parsed).withReminderWorkRounds(0))) {
             final TodoClient client = new TodoClient(again.port());
             final JsonNode todo = TodoClient.json(client.get("/api/todos/" + id));
             assertEquals("stored in postgres", todo.get("title").asString());

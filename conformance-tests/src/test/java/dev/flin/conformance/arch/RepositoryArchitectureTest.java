@@ -44,7 +44,8 @@ class RepositoryArchitectureTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(List.of("dev.flin.conformance", "dev.flin.conformance.arch", "dev.flin.conformance.http",
                 "dev.flin.examples", "dev.flin.http", "dev.flin.http.core", "dev.flin.http.examples", "dev.flin.http.internal",
-                "dev.flin.http.internal.ws", "dev.flin.runtime", "dev.flin.runtime.core", "dev.flin.runtime.core.internal", "dev.flin.runtime.core.spi",
+                "dev.flin.http.internal.ws", "dev.flin.runtime", "dev.flin.runtime.core", "dev.flin.runtime.core.config", "dev.flin.runtime.core.internal",
+                "dev.flin.runtime.core.spi",
                 "dev.flin.testkit", "dev.flin.todo")), packages);
         assertFalse(MAIN.contain("dev.flin.conformance.faulty.FaultyRuntimeMatrixTest"), "tests excluded from MAIN");
     }
@@ -151,6 +152,15 @@ class RepositoryArchitectureTest {
         noClasses().that().resideInAPackage("dev.flin.runtime.core.spi")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.flin.runtime.core", INTERNAL)
                 .because("implementations of the SPI (runtime-http's event loops) must not need the runtime's factories or internals")
+                .check(MAIN);
+    }
+
+    @Test
+    void theSettingsRegistryUsesTheJdkAndTheExportedPackagesOnly() {
+        classes().that().resideInAPackage("dev.flin.runtime.core.config")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", API, "dev.flin.runtime.core",
+                        "dev.flin.runtime.core.spi", "dev.flin.runtime.core.config")
+                .because("the settings layer is read by every module and must carry no CLI or other dependency")
                 .check(MAIN);
     }
 

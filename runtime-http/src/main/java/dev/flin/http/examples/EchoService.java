@@ -6,6 +6,12 @@ import dev.flin.http.WebSocketEndpoint;
 import dev.flin.http.WebSocketHandler;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.config.Configuration;
+import dev.flin.runtime.core.config.RuntimeSettings;
+import dev.flin.runtime.core.config.Settings;
+import dev.flin.runtime.core.config.Version;
+import dev.flin.http.core.HttpSettings;
+import java.util.List;
 
 /**
  * A WebSocket echo service: every text and binary message a client sends to {@code /echo} comes
@@ -21,7 +27,7 @@ import dev.flin.runtime.core.FlinRuntime;
  * </pre>
  *
  * Every {@link HttpServerConfig} setting is a flag ({@code --port}, {@code --ws-max-frame-payload},
- * ...) or a {@code FLIN_HTTP_...} environment variable; the settings in effect are printed at start.
+ * ...) or a {@code FLIN_...} environment variable (see {@code --help}); the settings in effect are printed at start.
  * Stop with Ctrl-C: the server shuts down gracefully (WebSockets close with 1001), then the runtime.
  *
  * <p>Threading: {@link #start} may be called from any thread; each connection's handler runs on
@@ -60,21 +66,32 @@ public final class EchoService {
      * @param args settings as flags, e.g. {@code --port 9001}
      */
     public static void main(final String[] args) {
+        final Settings settings = Settings.of("echo-service", List.of(RuntimeSettings.group(), HttpSettings.group()));
+        final Configuration parsed;
         final HttpServerConfig config;
         try {
-            config = HttpServerConfig.fromArgs(HttpServerConfig.defaults(), args, System.getenv());
+            parsed = settings.parse(args, System.getenv(), System.getProperties());
+            config = HttpSettings.config(parsed);
         } catch (final IllegalArgumentException e) {
             System.err.println("echo-service: " + e.getMessage());
             System.exit(2);
             return;
         }
-        final AgentRuntime runtime = FlinRuntime.create();
+        if (parsed.request() == Configuration.Request.HELP) {
+            System.out.print(settings.help());
+            return;
+        }
+        if (parsed.request() == Configuration.Request.VERSION) {
+            System.out.println("echo-service " + Version.of(EchoService.class));
+            return;
+        }
+        final AgentRuntime runtime = FlinRuntime.create(RuntimeSettings.options(parsed));
         final HttpServer server = start(runtime, config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             runtime.close();
         }, "echo-service-shutdown"));
-        System.out.println(config.describe());
+        System.out.println(parsed.printout());
         System.out.println("echo-service: ws://" + server.address().getHostString() + ":" + server.port() + PATH + " ("
                 + server.transportName() + ")");
     }

@@ -6,6 +6,12 @@ import dev.flin.http.HttpServerConfig;
 import dev.flin.http.Router;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.config.Configuration;
+import dev.flin.runtime.core.config.RuntimeSettings;
+import dev.flin.runtime.core.config.Settings;
+import dev.flin.runtime.core.config.Version;
+import dev.flin.http.core.HttpSettings;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * </pre>
  *
  * Every {@link HttpServerConfig} setting is a flag ({@code --handler-mode per-request|pool},
- * {@code --port}, {@code --io-threads}, ...) or a {@code FLIN_HTTP_...} environment variable; the
+ * {@code --port}, {@code --io-threads}, ...) or a {@code FLIN_...} environment variable (see {@code --help}); the
  * settings in effect are printed at start. Stop with Ctrl-C: the server shuts down gracefully, then
  * the runtime.
  *
@@ -50,21 +56,32 @@ public final class HelloService {
      * @param args settings as flags, e.g. {@code --port 8080 --handler-mode pool}
      */
     public static void main(final String[] args) {
+        final Settings settings = Settings.of("hello-service", List.of(RuntimeSettings.group(), HttpSettings.group()));
+        final Configuration parsed;
         final HttpServerConfig config;
         try {
-            config = HttpServerConfig.fromArgs(HttpServerConfig.defaults(), args, System.getenv());
+            parsed = settings.parse(args, System.getenv(), System.getProperties());
+            config = HttpSettings.config(parsed);
         } catch (final IllegalArgumentException e) {
             System.err.println("hello-service: " + e.getMessage());
             System.exit(2);
             return;
         }
-        final AgentRuntime runtime = FlinRuntime.create();
+        if (parsed.request() == Configuration.Request.HELP) {
+            System.out.print(settings.help());
+            return;
+        }
+        if (parsed.request() == Configuration.Request.VERSION) {
+            System.out.println("hello-service " + Version.of(HelloService.class));
+            return;
+        }
+        final AgentRuntime runtime = FlinRuntime.create(RuntimeSettings.options(parsed));
         final HttpServer server = start(runtime, config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             runtime.close();
         }, "hello-service-shutdown"));
-        System.out.println(config.describe());
+        System.out.println(parsed.printout());
         System.out.println("hello-service: GET http://" + server.address().getHostString() + ":" + server.port() + "/hello ("
                 + server.transportName() + ", " + config.handlerMode() + ")");
     }

@@ -752,7 +752,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             return;
         }
         refuse(newProtocolExchange(), 408, "request headers not complete within "
-                + ConfigParser.formatDuration(config.headerTimeout()));
+                + Durations.format(config.headerTimeout()));
         writeReady();
         flushIfNeeded();
     }
@@ -762,7 +762,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         if (phase != Phase.OPEN || receiving == null) {
             return;
         }
-        refuse(receiving, 408, "request body not complete within " + ConfigParser.formatDuration(config.bodyTimeout()));
+        refuse(receiving, 408, "request body not complete within " + Durations.format(config.bodyTimeout()));
         writeReady();
         flushIfNeeded();
     }
@@ -794,7 +794,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             final long dropped = server.connectionLogs().tryLog();
             if (dropped >= 0) {
                 LOG.info("closing HTTP connection {}: the client left its answers unread (socket full) for {} ({} requests open){}",
-                        ctx.channel(), ConfigParser.formatDuration(config.idleTimeout()), queue.size(), LogBudget.note(dropped));
+                        ctx.channel(), Durations.format(config.idleTimeout()), queue.size(), LogBudget.note(dropped));
             }
             ctx.close();
             return;
@@ -810,7 +810,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             return;
         }
         if (receiving != null) {
-            refuse(receiving, 408, "request body stalled for " + ConfigParser.formatDuration(config.idleTimeout()));
+            refuse(receiving, 408, "request body stalled for " + Durations.format(config.idleTimeout()));
             writeReady();
             flushIfNeeded();
             return;

@@ -264,7 +264,7 @@ public final class NettyServer {
         }
         if (!finished) {
             LOG.warn("HTTP server shutdown: {} request(s) still in flight after the grace period of {}", counters.inFlight(),
-                    ConfigParser.formatDuration(grace));
+                    Durations.format(grace));
         }
         if (state.webSockets() != null) {
             final long leftMillis = TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime()));

@@ -26,8 +26,8 @@ class EchoServiceTest {
 
     @Test
     void shouldEchoTextAndBinaryMessagesAtSlashEcho() throws Exception {
-        final HttpServerConfig config = HttpServerConfig.fromArgs(HttpServerConfig.defaults(), new String[] {"--port", "0"},
-                Map.of());
+        final HttpServerConfig config = dev.flin.http.core.HttpSettings.config(dev.flin.runtime.core.config.Settings.of("test",
+                java.util.List.of(dev.flin.http.core.HttpSettings.group())).parse(new String[] {"--port", "0"}, Map.of(), Map.of()));
         try (AgentRuntime runtime = FlinRuntime.create()) {
             final HttpServer server = EchoService.start(runtime, config);
             try {

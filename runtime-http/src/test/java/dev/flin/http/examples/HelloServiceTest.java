@@ -23,8 +23,8 @@ class HelloServiceTest {
     @ParameterizedTest
     @ValueSource(strings = {"per-request", "pool"})
     void shouldSayHelloInTheModeGivenOnTheCommandLine(final String mode) throws Exception {
-        final HttpServerConfig config = HttpServerConfig.fromArgs(HttpServerConfig.defaults(),
-                new String[] {"--port", "0", "--handler-mode", mode}, Map.of());
+        final HttpServerConfig config = dev.flin.http.core.HttpSettings.config(dev.flin.runtime.core.config.Settings.of("test",
+                java.util.List.of(dev.flin.http.core.HttpSettings.group())).parse(new String[] {"--port", "0", "--handler-mode", mode}, Map.of(), Map.of()));
         assertEquals(mode.equals("pool") ? HandlerMode.POOL : HandlerMode.PER_REQUEST, config.handlerMode());
         try (AgentRuntime runtime = FlinRuntime.create()) {
             final HttpServer server = HelloService.start(runtime, config);

@@ -435,13 +435,20 @@ public final class RuntimeCore implements AgentRuntime {
         final long suppressed = failureLog.acquire();
         if (suppressed >= 0) {
             log.warn("{} failed in {} ({}): {} -> {}; {} more failure logs suppressed in the last second",
-                    failure.agent(), failure.phase(),
+                    named(failure.agent()), failure.phase(),
                     failure.messageType() == null ? "-" : failure.messageType().getName(), failure.cause(),
                     failure.decision(), suppressed);
         }
         if (log.isDebugEnabled()) {
             log.debug("failure of " + failure.agent(), failure.cause());
         }
+    }
+
+    /** Any thread: {@code agent-7 (todo-store)} for a named live agent, else its id alone, for logs. */
+    private String named(final AgentId id) {
+        final AgentCell<?> cell = agents.get(id);
+        final String name = cell == null ? null : cell.name();
+        return name == null ? id.toString() : id + " (" + name + ")";
     }
 
     void deadLetter(final DeadLetter deadLetter) {
