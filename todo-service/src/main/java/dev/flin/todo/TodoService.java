@@ -9,6 +9,7 @@ import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -82,7 +83,9 @@ public final class TodoService implements AutoCloseable {
                 throw new UncheckedIOException("cannot create the data directory " + options.dataDirPath().toAbsolutePath(), e);
             }
         }
-        final AgentRuntime runtime = FlinRuntime.create();
+        final TodoMetrics metrics = new TodoMetrics();
+        final AgentRuntime runtime = FlinRuntime.create(metrics.instrument(RuntimeOptions.defaults()));
+        metrics.bind(runtime);
         try {
             final Clock clock = Clock.systemUTC();
             final JdbcSettings jdbc = options.jdbc();
@@ -95,13 +98,14 @@ public final class TodoService implements AutoCloseable {
                     options.reminderQueueCapacity());
             final AtomicReference<HttpServer> started = new AtomicReference<>();
             final TodoApi api = new TodoApi(store, storeExpired, reminders, sender, () -> Optional.ofNullable(started.get()),
-                    clock);
+                    clock, metrics.handler());
             final HttpServer server = HttpServer.builder(runtime)
                     .config(config)
                     .router(api.router())
                     .webSocket(WebSocketEndpoint.of(WEB_SOCKET_PATH, TodoTopics.TODO))
                     .start();
             started.set(server);
+            metrics.bind(server);
             LOG.info("todo service on {} ({}), store {}", server.address(), server.transportName(), jdbc);
             return new TodoService(runtime, server, store, reminders, options);
         } catch (final RuntimeException | Error e) {
