@@ -162,6 +162,28 @@ public enum BenchSystem {
                 + Arrays.stream(values()).map(BenchSystem::id).collect(Collectors.joining(", ")));
     }
 
+    /**
+     * The factory for a benchmark's {@code system} parameter: a system's name, or the name of one of
+     * the worker-pool FLIN systems with an observability suffix ({@code flin-backoff+micrometer};
+     * the modes are those of {@code dev.flin.bench.flin.FlinObservability}, checked when the runtime
+     * is made).
+     *
+     * @param name the parameter
+     * @return a new factory
+     * @throws IllegalArgumentException for an unknown system, or a suffix on another system
+     */
+    public static WorkloadFactory factoryFor(final String name) {
+        final int plus = name.indexOf('+');
+        if (plus < 0) {
+            return byId(name).factory();
+        }
+        final BenchSystem base = byId(name.substring(0, plus));
+        if (!base.isFlin() || base.isPlaced()) {
+            throw new IllegalArgumentException("an observability suffix applies to the worker-pool FLIN systems only: " + name);
+        }
+        return new FlinWorkloads(name, base.flinIdleStrategy());
+    }
+
     /** @return the systems available on this JVM and build */
     public static List<BenchSystem> available() {
         return Arrays.stream(values()).filter(BenchSystem::isAvailable).collect(Collectors.toList());

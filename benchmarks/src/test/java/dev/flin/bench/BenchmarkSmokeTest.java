@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -133,6 +134,36 @@ final class BenchmarkSmokeTest {
     void unknownSystemNamesTheKnownOnes() {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchSystem.byId("akka"));
         assertTrue(e.getMessage().contains("flin-backoff") && e.getMessage().contains("pekko"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bare", "mdc", "jfr", "micrometer", "all"})
+    void eachObservabilityModeRunsTheFlinWorkloads(final String mode) throws Exception {
+        final WorkloadFactory factory = BenchSystem.factoryFor("flin-backoff+" + mode);
+        try (Workload oneToOne = Scenario.ONE_TO_ONE.create.apply(factory)) {
+            assertEquals(oneToOne.expected(), oneToOne.runOnce(), "one-to-one with +" + mode);
+        }
+        try (Workload pingPong = factory.pingPong(new Params.PingPong(50), LatencyRecorder.NONE)) {
+            assertEquals(50, pingPong.runOnce(), "ping-pong with +" + mode);
+        } finally {
+            // +jfr leaves its recording running for the rest of the (forked, short-lived) JMH JVM;
+            // this JVM goes on to run other tests
+            for (final jdk.jfr.Recording recording : jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings()) {
+                if (recording.getName().equals("flin-bench")) {
+                    recording.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void anObservabilitySuffixIsRefusedWhereItMeansNothing() {
+        assertThrows(IllegalArgumentException.class, () -> BenchSystem.factoryFor("pekko+micrometer"));
+        assertThrows(IllegalArgumentException.class, () -> BenchSystem.factoryFor("flin-pinned+bare"));
+        final WorkloadFactory unknown = BenchSystem.factoryFor("flin-backoff+loud");
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> unknown.pingPong(new Params.PingPong(1), LatencyRecorder.NONE));
+        assertTrue(e.getMessage().contains("micrometer"), e.getMessage());
     }
 
     @Test

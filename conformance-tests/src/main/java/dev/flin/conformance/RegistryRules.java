@@ -682,4 +682,13 @@ public interface RegistryRules extends KitSupport {
         throw new org.opentest4j.TestAbortedException("untested: a deterministic dispatcher is a MAY that the"
                 + " runtime API does not expose (no seed, no manual clock), so replay cannot be driven through it");
     }
+
+    // =========================================================================== 8.12
+
+    @Example
+    default void untested_spec_8_12_callbacksLogWithTheirAgentAndCorrelationId() {
+        throw new org.opentest4j.TestAbortedException("untested: the logging context is not observable through the"
+                + " runtime API (the kit depends on runtime-api alone); runtime-core's ObservabilityHooksTest checks the"
+                + " reference runtime's SLF4J MDC");
+    }
 }

@@ -88,6 +88,7 @@ public final class SpecRules {
             new SpecRule("8.9", "Shutdown is not called from an agent", SpecRule.Level.MUST),
             new SpecRule("8.10", "Durations beyond the clock mean \"never\"", SpecRule.Level.MUST),
             new SpecRule("8.11", "Control calls are awaitable", SpecRule.Level.MUST),
+            new SpecRule("8.12", "Callbacks log with their agent and correlation id", SpecRule.Level.SHOULD),
             new SpecRule("9.1", "Exactly one response per accepted request, in order", SpecRule.Level.MUST),
             new SpecRule("9.2", "Each request is handled by an agent", SpecRule.Level.MUST),
             new SpecRule("9.3", "Errors are HTTP statuses, never a crash", SpecRule.Level.MUST),

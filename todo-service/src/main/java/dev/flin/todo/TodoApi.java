@@ -4,6 +4,7 @@ import dev.flin.http.BackgroundWorker;
 import dev.flin.http.ExpiredAsks;
 import dev.flin.http.HandlerContext;
 import dev.flin.http.HttpException;
+import dev.flin.http.HttpHandler;
 import dev.flin.http.HttpRequest;
 import dev.flin.http.HttpResponse;
 import dev.flin.http.HttpServer;
@@ -42,6 +43,7 @@ import java.util.function.Supplier;
  * GET    /api/jobs                200 the reminder worker's JobCounters
  * GET    /api/stats               200 runtime, server, store, worker, WebSocket and heap figures
  * GET    /health                  200 {"status":"UP"} | 503 {"status":"DOWN"}
+ * GET    /metrics                 200 the runtime's and server's metrics, Prometheus text format 0.0.4 ({@link TodoMetrics})
  * GET    /  /app.js  /app.css     the page, with a Content-Security-Policy that allows only its own files
  * </pre>
  *
@@ -74,6 +76,7 @@ final class TodoApi {
     private final ReminderSender sender;
     private final Supplier<Optional<HttpServer>> server;
     private final Clock clock;
+    private final HttpHandler metrics;
 
     /**
      * @param store the store agent
@@ -82,15 +85,18 @@ final class TodoApi {
      * @param sender the worker's job handler (for its count)
      * @param server the server, once it is started (requests may arrive before {@code start} returns)
      * @param clock the clock of {@link Reminder#requestedAt()}
+     * @param metrics the handler of {@code GET /metrics}
      */
     TodoApi(final AgentRef<TodoCommand> store, final ExpiredAsks storeExpired, final BackgroundWorker<Reminder> reminders,
-            final ReminderSender sender, final Supplier<Optional<HttpServer>> server, final Clock clock) {
+            final ReminderSender sender, final Supplier<Optional<HttpServer>> server, final Clock clock,
+            final HttpHandler metrics) {
         this.store = Objects.requireNonNull(store, "store");
         this.storeExpired = Objects.requireNonNull(storeExpired, "storeExpired");
         this.reminders = Objects.requireNonNull(reminders, "reminders");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.server = Objects.requireNonNull(server, "server");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /** @return the router with every route of the service */
@@ -109,6 +115,7 @@ final class TodoApi {
                 .get("/api/jobs", this::jobs)
                 .get("/api/stats", this::stats)
                 .get("/health", this::health)
+                .get("/metrics", metrics)
                 .get("/", index.handler())
                 .get("/index.html", index.handler())
                 .get("/app.js", script.handler())

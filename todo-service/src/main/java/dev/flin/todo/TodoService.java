@@ -106,7 +106,9 @@ public final class TodoService implements AutoCloseable {
             }
         }
         StartupChecks.requireDatabaseOpens(options);
-        final AgentRuntime runtime = FlinRuntime.create(runtimeOptions);
+        final TodoMetrics metrics = new TodoMetrics();
+        final AgentRuntime runtime = FlinRuntime.create(metrics.instrument(runtimeOptions));
+        metrics.bind(runtime);
         try {
             final Clock clock = Clock.systemUTC();
             final JdbcSettings jdbc = options.jdbc();
@@ -119,7 +121,7 @@ public final class TodoService implements AutoCloseable {
                     options.reminderQueueCapacity());
             final AtomicReference<HttpServer> started = new AtomicReference<>();
             final TodoApi api = new TodoApi(store, storeExpired, reminders, sender, () -> Optional.ofNullable(started.get()),
-                    clock);
+                    clock, metrics.handler());
             final HttpServer server;
             try {
                 server = HttpServer.builder(runtime)
@@ -131,6 +133,7 @@ public final class TodoService implements AutoCloseable {
                 throw StartupChecks.bindFailure(config, e);   // taken since the check: the same one line
             }
             started.set(server);
+            metrics.bind(server);
             LOG.info("todo service on {} ({}), store {}", server.address(), server.transportName(), jdbc);
             return new TodoService(runtime, server, store, reminders, options);
         } catch (final RuntimeException | Error e) {

@@ -3,7 +3,6 @@ package dev.flin.bench.flin;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.core.Dispatchers;
-import dev.flin.runtime.core.FlinRuntime;
 import dev.flin.runtime.core.spi.IdleStrategy;
 import dev.flin.runtime.core.RuntimeOptions;
 import java.time.Duration;
@@ -28,11 +27,12 @@ final class FlinSupport {
 
     /**
      * The runtime as a user gets it, with only the idle strategy chosen: one worker per core, the
-     * default mailbox capacity (256) and batch size (32).
+     * default mailbox capacity (256) and batch size (32); and observed as the system's name says
+     * ({@link FlinObservability}: {@code flin-backoff+bare}, {@code +jfr}, {@code +micrometer}, ...).
      */
     static AgentRuntime runtime(final IdleStrategy idleStrategy, final String system) {
         final int workers = Runtime.getRuntime().availableProcessors();
-        return FlinRuntime.create(RuntimeOptions.defaults()
+        return FlinObservability.ofSystem(system).create(RuntimeOptions.defaults()
                 .withDispatcher(() -> Dispatchers.workerPool(workers, idleStrategy, system)));
     }
 

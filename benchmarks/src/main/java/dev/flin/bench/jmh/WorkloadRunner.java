@@ -17,7 +17,7 @@ final class WorkloadRunner {
     private final String label;
 
     WorkloadRunner(final String system, final String scenario, final Function<WorkloadFactory, Workload> create) {
-        this.workload = create.apply(BenchSystem.byId(system).factory());
+        this.workload = create.apply(BenchSystem.factoryFor(system)); // "flin-backoff+micrometer": see FlinObservability
         this.label = scenario + " on " + system;
     }
 

@@ -44,8 +44,8 @@ class RepositoryArchitectureTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(List.of("dev.flin.conformance", "dev.flin.conformance.arch", "dev.flin.conformance.http",
                 "dev.flin.examples", "dev.flin.http", "dev.flin.http.core", "dev.flin.http.examples", "dev.flin.http.internal",
-                "dev.flin.http.internal.ws", "dev.flin.runtime", "dev.flin.runtime.core", "dev.flin.runtime.core.config", "dev.flin.runtime.core.internal",
-                "dev.flin.runtime.core.spi",
+                "dev.flin.http.internal.ws", "dev.flin.micrometer", "dev.flin.runtime", "dev.flin.runtime.core", "dev.flin.runtime.core.config",
+                "dev.flin.runtime.core.internal", "dev.flin.runtime.core.spi",
                 "dev.flin.testkit", "dev.flin.todo")), packages);
         assertFalse(MAIN.contain("dev.flin.conformance.faulty.FaultyRuntimeMatrixTest"), "tests excluded from MAIN");
     }
@@ -98,6 +98,16 @@ class RepositoryArchitectureTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", API, "dev.flin.runtime.core",
                         "dev.flin.testkit..", "org.junit..")
                 .because("runtime-testkit's declared dependencies are runtime-core (its exported package) and the JUnit Jupiter API")
+                .check(MAIN);
+    }
+
+    @Test
+    void runtimeMicrometerUsesPublicPackagesAndMicrometerOnly() {
+        classes().that().resideInAPackage("dev.flin.micrometer..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", API, "dev.flin.runtime.core",
+                        "dev.flin.runtime.core.spi", "dev.flin.http", "dev.flin.micrometer..", "io.micrometer..")
+                .because("runtime-micrometer binds what runtime-core and runtime-http publish (their exported"
+                        + " packages and SPI hooks), never their internals")
                 .check(MAIN);
     }
 

@@ -45,6 +45,7 @@ public final class FlinRuntime {
     public static AgentRuntime create(final RuntimeOptions options) {
         Objects.requireNonNull(options, "options");
         final Dispatcher dispatcher = Objects.requireNonNull(options.dispatcher().get(), "dispatcher factory returned null");
-        return new RuntimeCore(dispatcher, options.defaultMailboxCapacity(), options.batchSize(), options.fatalErrorHandler());
+        return new RuntimeCore(dispatcher, options.defaultMailboxCapacity(), options.batchSize(), options.fatalErrorHandler(),
+                options.handlerTimer(), options.namedAgentListener(), options.agentMdc());
     }
 }

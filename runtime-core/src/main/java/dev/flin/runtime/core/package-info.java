@@ -3,7 +3,8 @@
  *
  * <ul>
  *   <li>{@link dev.flin.runtime.core.FlinRuntime}: creates an {@link dev.flin.runtime.AgentRuntime}.</li>
- *   <li>{@link dev.flin.runtime.core.RuntimeOptions}: mailbox default, batch size, dispatcher.</li>
+ *   <li>{@link dev.flin.runtime.core.RuntimeOptions}: mailbox default, batch size, dispatcher, the
+ *       observers (handler timer, named-agent listener) and the agent MDC.</li>
  *   <li>{@link dev.flin.runtime.core.spi.Dispatcher}: the strategy that runs agents and timers:
  *       {@link dev.flin.runtime.core.Dispatchers#workerPool} (default) or
  *       {@link dev.flin.runtime.core.DeterministicDispatcher} (one thread, seeded order, manual clock).</li>

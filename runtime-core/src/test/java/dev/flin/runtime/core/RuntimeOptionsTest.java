@@ -1,11 +1,17 @@
 package dev.flin.runtime.core;
 
 import dev.flin.runtime.core.spi.Dispatcher;
+import dev.flin.runtime.core.spi.HandlerTimer;
 import dev.flin.runtime.core.spi.IdleStrategy;
+import dev.flin.runtime.core.spi.NamedAgentListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.flin.runtime.AgentId;
 import dev.flin.runtime.FatalErrorHandler;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -67,6 +73,33 @@ class RuntimeOptionsTest {
         assertEquals(3, withDeterministic.batchSize());
         assertSame(IGNORE, withDeterministic.fatalErrorHandler());
         assertSame(deterministic, withDeterministic.dispatcher().get());
+    }
+
+    @Test
+    void theObserversAreOffAndTheMdcOnByDefaultAndEachWithKeepsTheRest() {
+        final RuntimeOptions defaults = RuntimeOptions.defaults();
+        assertNull(defaults.handlerTimer());
+        assertNull(defaults.namedAgentListener());
+        assertTrue(defaults.agentMdc());
+        final HandlerTimer timer = (agent, name, type, nanos) -> { };
+        final NamedAgentListener listener = new NamedAgentListener() {
+            @Override
+            public void registered(final String name, final AgentId agent) {
+            }
+
+            @Override
+            public void unregistered(final String name, final AgentId agent) {
+            }
+        };
+        final RuntimeOptions all = defaults.withBatchSize(3).withHandlerTimer(timer).withNamedAgentListener(listener)
+                .withAgentMdc(false).withDefaultMailboxCapacity(7);
+        assertSame(timer, all.handlerTimer());
+        assertSame(listener, all.namedAgentListener());
+        assertFalse(all.agentMdc());
+        assertEquals(3, all.batchSize());
+        assertEquals(7, all.defaultMailboxCapacity());
+        assertNull(all.withHandlerTimer(null).handlerTimer(), "null: no timer");
+        assertSame(listener, all.withHandlerTimer(null).namedAgentListener());
     }
 
     @Test

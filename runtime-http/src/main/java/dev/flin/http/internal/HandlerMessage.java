@@ -4,16 +4,22 @@ import dev.flin.http.AskRequest;
 import dev.flin.http.HttpHandler;
 import dev.flin.http.HttpRequest;
 import dev.flin.http.HttpResponse;
+import dev.flin.runtime.Correlated;
 import dev.flin.runtime.Reply;
 import java.util.Objects;
 
 /**
  * The messages of a handler agent ({@link HandlerAgent}).
  *
+ * <p>Each carries its request's correlation id ({@link Correlated}), so the runtime puts it in the
+ * logging context while the handler agent handles it (rule 8.12): a handler's log lines name their
+ * request.
+ *
  * <p>Threading: immutable values (rule 1.5); the {@link Reply} inside is the ask's one-shot,
  * thread-safe handle.
  */
-sealed interface HandlerMessage permits HandlerMessage.Handle, HandlerMessage.Settle, HandlerMessage.Expire {
+sealed interface HandlerMessage extends Correlated
+        permits HandlerMessage.Handle, HandlerMessage.Settle, HandlerMessage.Expire {
 
     /**
      * Handle one request and reply with its {@link HandlerResult} (rule 9.2).
@@ -30,6 +36,11 @@ sealed interface HandlerMessage permits HandlerMessage.Handle, HandlerMessage.Se
             Objects.requireNonNull(request, "request");
             Objects.requireNonNull(handler, "handler");
             Objects.requireNonNull(reply, "reply");
+        }
+
+        @Override
+        public String correlationId() {
+            return request.correlationId();
         }
 
         // Identity, not value, equality: each Handle is one request in flight, also as a timer key.
@@ -56,6 +67,11 @@ sealed interface HandlerMessage permits HandlerMessage.Handle, HandlerMessage.Se
         public Settle {
             Objects.requireNonNull(handle, "handle");
         }
+
+        @Override
+        public String correlationId() {
+            return handle.correlationId();
+        }
     }
 
     /**
@@ -66,6 +82,11 @@ sealed interface HandlerMessage permits HandlerMessage.Handle, HandlerMessage.Se
     record Expire(Handle handle) implements HandlerMessage {
         public Expire {
             Objects.requireNonNull(handle, "handle");
+        }
+
+        @Override
+        public String correlationId() {
+            return handle.correlationId();
         }
     }
 }

@@ -20,6 +20,7 @@ import dev.flin.runtime.TerminationCause;
 import dev.flin.runtime.Timers;
 import dev.flin.runtime.Topic;
 import dev.flin.runtime.core.spi.Dispatcher;
+import dev.flin.runtime.core.spi.HandlerTimer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -491,7 +492,11 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
 
     private void runScheduled() {
         agentThread = Thread.currentThread();
+        final boolean mdc = runtime.agentMdc;
         try {
+            if (mdc) {
+                enterMdc(); // rule 8.12: once per run, not per message; removed in the finally block
+            }
             process();
             if (dispatcher instanceof PinnedAgentThread pinned && !isForced()) {
                 holdWhileCaughtUp(pinned.spins(), pinned.yields(), null);
@@ -517,11 +522,24 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
                 runtime.log.error("{} run loop failed; a runtime bug", id, t);
             }
         } finally {
+            if (mdc) {
+                AgentMdc.exit(); // before the thread can run another agent (the resubmit below)
+            }
             agentThread = null;
             if (endRunAndReschedule()) { // clears SCHEDULED, then hasWork's volatile reads (the cursor among them)
                 dispatcher.resubmit(runner); // this thread goes straight back to the dispatcher
             }
         }
+    }
+
+    /** Agent thread: puts this agent's id and name in the MDC (rule 8.12); the id's string is made once. */
+    private void enterMdc() {
+        AgentThreadContext<M> ctx = context;
+        if (ctx == null) {
+            ctx = new AgentThreadContext<>(this); // made before the first start, kept as startInstance would
+            context = ctx;
+        }
+        AgentMdc.enter(ctx.idString(), name());
     }
 
     /**
@@ -745,6 +763,9 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         int budget = runtime.batchSize;
         long processed = 0;
         final boolean timed = FlightEvents.slowHandlersTimed(); // once a batch, not per message: see FlightEvents
+        final HandlerTimer timer = runtime.handlerTimer; // a final field: null unless the options set one
+        final String timerName = timer == null ? null : name();
+        final boolean mdc = runtime.agentMdc;
         try {
             while (budget-- > 0) {
                 final ConcurrentLinkedQueue<Signal> queue = signalsOrNull();
@@ -763,7 +784,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
                     if (message == null) {
                         return; // nothing published yet, or the stop's last message was taken
                     }
-                    if (deliver(message, timed)) {
+                    if (deliver(message, timed, timer, timerName, mdc)) {
                         processed++;
                     }
                 }
@@ -783,11 +804,15 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
     }
 
     /**
-     * @param timed whether the handler is timed for {@link FlightEvents.SlowHandler}
+     * @param timed     whether the handler is timed for {@link FlightEvents.SlowHandler}
+     * @param timer     the runtime's handler timer, or null: then no clock is read for it
+     * @param timerName this agent's name for the timer (read once a batch), or null
+     * @param mdc       whether to put the message's correlation id in the MDC (rule 8.12)
      * @return whether the message reached the handler (a stale timer's does not, rule 7.3)
      */
     @SuppressWarnings("unchecked")
-    private boolean deliver(final Object raw, final boolean timed) {
+    private boolean deliver(final Object raw, final boolean timed, final HandlerTimer timer, final String timerName,
+            final boolean mdc) {
         Object message = raw;
         if (raw instanceof TimersImpl<?>.Entry entry) {
             final TimersImpl<M> timers = timersOrNull();
@@ -799,11 +824,23 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         }
         final Object taken = message;
         final FlightEvents.SlowHandler slow = timed ? FlightEvents.handlerStarts() : null;
+        boolean correlated = false;
+        boolean timing = false; // the handler is running and timed
+        long started = 0;
         try {
             if (taken instanceof Adapted adapted) {
                 message = adapted.apply(type, id); // rules 2.10, 6.9: on this thread, in mailbox order
             }
+            correlated = mdc && AgentMdc.beginMessage(message);
+            if (timer != null) {
+                started = System.nanoTime();
+                timing = true;
+            }
             instance.onMessage((M) message, context);
+            if (timing) {
+                timing = false;
+                timed(timer, timerName, message, System.nanoTime() - started);
+            }
             if (slow != null) {
                 FlightEvents.handlerReturned(slow, this, message);
             }
@@ -812,10 +849,26 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
                 supervision.messageHandled();
             }
         } catch (Throwable t) {
+            if (timing) {
+                timed(timer, timerName, message, System.nanoTime() - started); // a handler that threw took time too
+            }
             failAskOf(taken, t); // rule 5.8: before the failure is handled, so the asker learns the cause first
             onFailure(AgentFailure.Phase.MESSAGE, Adapted.original(message), t);
+        } finally {
+            if (correlated) {
+                AgentMdc.endMessage();
+            }
         }
         return true; // a message whose handler threw was processed too (rule 8.3)
+    }
+
+    /** Agent thread: tells the handler timer; what it throws is not this agent's failure (see HandlerTimer). */
+    private void timed(final HandlerTimer timer, final String name, final Object message, final long elapsed) {
+        try {
+            timer.handled(id, name, message.getClass(), elapsed);
+        } catch (RuntimeException | Error e) {
+            runtime.observerFailed("HandlerTimer.handled", e);
+        }
     }
 
     private void deliverSignal(final Signal signal) {

@@ -20,6 +20,8 @@ import dev.flin.runtime.SystemTopics;
 import dev.flin.runtime.TerminationCause;
 import dev.flin.runtime.Topic;
 import dev.flin.runtime.core.spi.Dispatcher;
+import dev.flin.runtime.core.spi.HandlerTimer;
+import dev.flin.runtime.core.spi.NamedAgentListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -70,6 +72,15 @@ public final class RuntimeCore implements AgentRuntime {
     private final CompletableFuture<Boolean> shutdownResult = new CompletableFuture<>();
     private volatile boolean stopped;
     private final FatalErrorHandler fatalErrors;
+    /** Told each handler's time, or null: then the run loop reads no clock for it (see HandlerTimer). */
+    final HandlerTimer handlerTimer;
+    /** Told when named agents come and go, or null. */
+    private final NamedAgentListener namedAgentListener;
+    /** Whether callbacks run with the agent's MDC keys (rule 8.12, see AgentMdc). */
+    final boolean agentMdc;
+    /** Exceptions thrown by the observers above: counted, logged at most once a second. */
+    private final java.util.concurrent.atomic.LongAdder observerFailures = new java.util.concurrent.atomic.LongAdder();
+    private final LogLimiter observerLog = new LogLimiter();
 
     /**
      * @param dispatcher      runs agents and timers; owned (and shut down) by this runtime
@@ -79,6 +90,24 @@ public final class RuntimeCore implements AgentRuntime {
      */
     public RuntimeCore(final Dispatcher dispatcher, final int defaultCapacity, final int batchSize,
             final FatalErrorHandler fatalErrors) {
+        this(dispatcher, defaultCapacity, batchSize, fatalErrors, null, null, true);
+    }
+
+    /**
+     * @param dispatcher         runs agents and timers; owned (and shut down) by this runtime
+     * @param defaultCapacity    mailbox capacity when a spawn asks for 0
+     * @param batchSize          messages an agent may process before yielding its thread
+     * @param fatalErrors        what a runtime thread does with a fatal error (rule 4.9)
+     * @param handlerTimer       told each handler's time, or null
+     * @param namedAgentListener told when named agents come and go, or null
+     * @param agentMdc           whether callbacks run with the agent's MDC keys (rule 8.12)
+     */
+    public RuntimeCore(final Dispatcher dispatcher, final int defaultCapacity, final int batchSize,
+            final FatalErrorHandler fatalErrors, final HandlerTimer handlerTimer,
+            final NamedAgentListener namedAgentListener, final boolean agentMdc) {
+        this.handlerTimer = handlerTimer;
+        this.namedAgentListener = namedAgentListener;
+        this.agentMdc = agentMdc;
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.agentDispatchers = new AgentDispatchers(dispatcher);
         this.fatalErrors = Objects.requireNonNull(fatalErrors, "fatalErrors");
@@ -113,6 +142,13 @@ public final class RuntimeCore implements AgentRuntime {
             if (owner != null) {
                 agentDispatchers.released(runsOn); // never scheduled: a pinned thread ends at once
                 throw new DuplicateAgentNameException(options.name(), owner.id);
+            }
+            if (namedAgentListener != null) {
+                try {
+                    namedAgentListener.registered(options.name(), id);
+                } catch (RuntimeException | Error e) {
+                    observerFailed("NamedAgentListener.registered", e);
+                }
             }
         }
         agents.put(id, cell);
@@ -466,6 +502,29 @@ public final class RuntimeCore implements AgentRuntime {
     }
 
     /**
+     * Any thread: an observer ({@link HandlerTimer}, {@link NamedAgentListener}) threw. Not the
+     * agent's failure: counted ({@link #observerFailures()}) and logged at most once a second; a
+     * fatal error is escalated (rule 4.9) first.
+     *
+     * @param where the observer's method
+     * @param error what it threw
+     */
+    void observerFailed(final String where, final Throwable error) {
+        escalateIfFatal(error);
+        observerFailures.increment();
+        final long suppressed = observerLog.acquire();
+        if (suppressed >= 0) {
+            log.warn("{} threw; not an agent failure, ignored; {} more suppressed in the last second", where,
+                    suppressed, error);
+        }
+    }
+
+    /** @return how many times an observer threw (any thread; exact at quiescence) */
+    public long observerFailures() {
+        return observerFailures.sum();
+    }
+
+    /**
      * At most one log line per second per kind (peer lesson 6: restart storms and shutdowns must not
      * flood the logs). Lock-free: a CAS on the time of the last line.
      */
@@ -493,6 +552,13 @@ public final class RuntimeCore implements AgentRuntime {
         final String name = cell.name();
         if (name != null) {
             names.remove(name, cell);
+            if (namedAgentListener != null) {
+                try {
+                    namedAgentListener.unregistered(name, cell.id);
+                } catch (RuntimeException | Error e) {
+                    observerFailed("NamedAgentListener.unregistered", e);
+                }
+            }
         }
         counters.terminated.increment();
         FlightEvents.terminated(cell);

@@ -10,6 +10,10 @@
  *   <li>{@link dev.flin.runtime.core.spi.IdleStrategy}: what an idle worker thread does.</li>
  *   <li>{@link dev.flin.runtime.core.spi.TimerWheel}: a lock-free hashed timer wheel any dispatcher
  *       can use for {@code schedule}.</li>
+ *   <li>{@link dev.flin.runtime.core.spi.HandlerTimer} and
+ *       {@link dev.flin.runtime.core.spi.NamedAgentListener}: observers a metrics library plugs in
+ *       through {@code RuntimeOptions} (handler times; named agents coming and going), so that
+ *       runtime-core needs no metrics dependency (see docs/observability.md).</li>
  * </ul>
  * This package depends on runtime-api and the JDK only. Threading and happens-before are stated
  * on each type.
