@@ -15,7 +15,15 @@ import java.util.Objects;
  */
 public record AgentFailure(AgentId agent, Phase phase, Class<?> messageType, Throwable cause, Decision decision) {
 
-    /** Checks arguments. */
+    /**
+     * Checks arguments.
+     *
+     * @param agent       the failing agent
+     * @param phase       where it failed
+     * @param messageType the class of the message being handled, or null for a start or stop failure
+     * @param cause       what was thrown
+     * @param decision    what the restart policy decided
+     */
     public AgentFailure {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(phase, "phase");
@@ -24,7 +32,16 @@ public record AgentFailure(AgentId agent, Phase phase, Class<?> messageType, Thr
     }
 
     /** The callback that threw. */
-    public enum Phase { START, MESSAGE, SIGNAL, STOP }
+    public enum Phase {
+        /** {@code onStart}. */
+        START,
+        /** {@code onMessage}. */
+        MESSAGE,
+        /** {@code onSignal}. */
+        SIGNAL,
+        /** {@code onStop}. */
+        STOP
+    }
 
     /** What the restart policy decided (rule 4.2). */
     public enum Decision {

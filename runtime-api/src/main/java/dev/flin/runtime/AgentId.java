@@ -10,7 +10,11 @@ package dev.flin.runtime;
  */
 public record AgentId(long value) implements Comparable<AgentId> {
 
-    /** Checks the value is positive. */
+    /**
+     * Checks the value is positive.
+     *
+     * @param value a positive number, unique within one runtime
+     */
     public AgentId {
         if (value <= 0) {
             throw new IllegalArgumentException("agent id must be positive, was " + value);

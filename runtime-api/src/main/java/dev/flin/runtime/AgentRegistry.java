@@ -15,6 +15,10 @@ public interface AgentRegistry {
     /**
      * Spawns an agent with default options.
      *
+     * @param <M>         the agent's message type
+     * @param messageType the class of the messages it accepts
+     * @param factory     creates the agent's instance, at the start and at each restart
+     * @return the new agent's reference
      * @see #spawn(Class, AgentFactory, SpawnOptions)
      */
     <M> AgentRef<M> spawn(Class<M> messageType, AgentFactory<M> factory);

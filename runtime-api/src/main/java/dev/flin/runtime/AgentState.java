@@ -23,10 +23,15 @@ package dev.flin.runtime;
  * <p>Threading: an immutable enum; safe from any thread.
  */
 public enum AgentState {
+    /** Being created and started, or waiting out a restart's backoff; messages wait. */
     STARTING,
+    /** Processing messages one at a time. */
     RUNNING,
+    /** Processing nothing; messages are still accepted up to capacity (rule 3.4). */
     PAUSED,
+    /** Finishing the messages accepted before the stop, then running {@code onStop}. */
     SHUTTING_DOWN,
+    /** Final: gone from the registry, its id never reused. */
     TERMINATED;
 
     /**

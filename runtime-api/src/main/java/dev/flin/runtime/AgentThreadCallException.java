@@ -11,7 +11,9 @@ package dev.flin.runtime;
 public final class AgentThreadCallException extends FlinException {
     private static final long serialVersionUID = 1L;
 
+    /** What was attempted, e.g. "shutdown". */
     private final String operation;
+    /** The agent whose thread made the call. */
     private final AgentId agent;
 
     /**

@@ -18,7 +18,13 @@ public record Backoff(Duration initial, Duration max, double factor) {
     /** No delay at all. */
     public static final Backoff NONE = new Backoff(Duration.ZERO, Duration.ZERO, 1.0);
 
-    /** Checks arguments. */
+    /**
+     * Checks arguments.
+     *
+     * @param initial the delay before the first restart; zero restarts at once
+     * @param max     the largest delay
+     * @param factor  the growth factor, at least 1
+     */
     public Backoff {
         Objects.requireNonNull(initial, "initial");
         Objects.requireNonNull(max, "max");

@@ -17,8 +17,11 @@ package dev.flin.runtime;
 public final class ContextOutsideAgentException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /** The context method that was called. */
     private final String operation;
+    /** The agent the context belongs to. */
     private final AgentId agent;
+    /** The name of the thread that called it. */
     private final String callingThread;
 
     /**

@@ -14,7 +14,13 @@ import java.util.Objects;
  */
 public record DeadLetter(AgentId recipient, Object message, Reason reason) {
 
-    /** Checks arguments. */
+    /**
+     * Checks arguments.
+     *
+     * @param recipient the agent that did not process it
+     * @param message   the message itself
+     * @param reason    why
+     */
     public DeadLetter {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(message, "message");

@@ -45,6 +45,8 @@ public interface FatalErrorHandler {
     /**
      * If {@code error} is fatal, hands it to {@code handler}; otherwise does nothing.
      *
+     * @param handler where a fatal error goes
+     * @param error   what was thrown
      * @return whether it was fatal
      */
     static boolean escalateIfFatal(final FatalErrorHandler handler, final Throwable error) {

@@ -13,6 +13,7 @@ public abstract sealed class FlinException extends RuntimeException
 
     private static final long serialVersionUID = 1L;
 
+    /** The spec rule that applies, e.g. "2.2". */
     private final String rule;
 
     /**

@@ -14,7 +14,13 @@ import java.util.Objects;
  */
 public record LifecycleEvent(AgentId agent, AgentState from, AgentState to) {
 
-    /** Checks arguments and that the edge is legal (rule 3.1). */
+    /**
+     * Checks arguments and that the edge is legal (rule 3.1).
+     *
+     * @param agent the agent that changed state
+     * @param from  the state it left
+     * @param to    the state it entered; {@code from.canTransitionTo(to)} always holds
+     */
     public LifecycleEvent {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(from, "from");

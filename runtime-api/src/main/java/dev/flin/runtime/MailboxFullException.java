@@ -7,6 +7,7 @@ package dev.flin.runtime;
 public final class MailboxFullException extends FlinException {
     private static final long serialVersionUID = 1L;
     private final transient AgentId agent;
+    /** The mailbox's capacity. */
     private final int capacity;
 
     /**

@@ -86,7 +86,12 @@ public sealed interface RestartPolicy permits RestartPolicy.Never, RestartPolicy
      * @param causes the failure types that may restart the agent, at least one
      */
     record Only(RestartPolicy policy, List<Class<? extends Throwable>> causes) implements RestartPolicy {
-        /** Checks arguments. */
+        /**
+         * Checks arguments.
+         *
+         * @param policy what decides a failure of one of those types
+         * @param causes the failure types that may restart the agent, at least one
+         */
         public Only {
             Objects.requireNonNull(policy, "policy");
             causes = List.copyOf(causes);
@@ -128,7 +133,11 @@ public sealed interface RestartPolicy permits RestartPolicy.Never, RestartPolicy
      * @param backoff delay between consecutive restarts
      */
     record Always(Backoff backoff) implements RestartPolicy {
-        /** Checks arguments. */
+        /**
+         * Checks arguments.
+         *
+         * @param backoff delay between consecutive restarts
+         */
         public Always {
             Objects.requireNonNull(backoff, "backoff");
         }
@@ -142,7 +151,13 @@ public sealed interface RestartPolicy permits RestartPolicy.Never, RestartPolicy
      * @param backoff     delay between consecutive restarts
      */
     record OnFailure(int maxRestarts, Duration window, Backoff backoff) implements RestartPolicy {
-        /** Checks arguments. */
+        /**
+         * Checks arguments.
+         *
+         * @param maxRestarts at least 0
+         * @param window      positive
+         * @param backoff     delay between consecutive restarts
+         */
         public OnFailure {
             Objects.requireNonNull(window, "window");
             Objects.requireNonNull(backoff, "backoff");

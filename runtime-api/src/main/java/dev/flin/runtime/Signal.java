@@ -18,7 +18,12 @@ public sealed interface Signal permits Signal.Terminated {
      * @param cause why it terminated
      */
     record Terminated(AgentId agent, TerminationCause cause) implements Signal {
-        /** Checks arguments. */
+        /**
+         * Checks arguments.
+         *
+         * @param agent the agent that terminated
+         * @param cause why it terminated
+         */
         public Terminated {
             java.util.Objects.requireNonNull(agent, "agent");
             java.util.Objects.requireNonNull(cause, "cause");

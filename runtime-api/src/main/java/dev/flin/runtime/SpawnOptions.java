@@ -25,6 +25,13 @@ public record SpawnOptions(String name, int mailboxCapacity, RestartPolicy resta
      * Checks arguments.
      *
      * @throws NullPointerException if {@code restartPolicy} or {@code dispatcher} is null
+     *
+     * @param name            a unique name, or null for none
+     * @param mailboxCapacity the bound of the mailbox, or 0 for the runtime's default; an implementation may
+     *     round it up (the effective value is {@link AgentRegistry#mailboxCapacity})
+     * @param restartPolicy   what to do on failure
+     * @param dispatcher      where the agent's callbacks run (rule 1.7); {@link DispatcherSelector#DEFAULT}
+     *     unless chosen
      */
     public SpawnOptions {
         Objects.requireNonNull(restartPolicy, "restartPolicy");

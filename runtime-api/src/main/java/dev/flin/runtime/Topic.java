@@ -14,7 +14,12 @@ import java.util.Objects;
  */
 public record Topic<E>(String name, Class<E> eventType) {
 
-    /** Checks arguments. */
+    /**
+     * Checks arguments.
+     *
+     * @param name      a non-blank name, e.g. {@code "entity.Todo"}
+     * @param eventType the type of event published on it
+     */
     public Topic {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(eventType, "eventType");

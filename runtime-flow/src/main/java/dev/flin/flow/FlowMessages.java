@@ -38,7 +38,15 @@ public record FlowMessages<T, M>(Function<? super T, ? extends M> onNext,
                                  Supplier<? extends M> onComplete,
                                  Function<? super Throwable, ? extends M> onError) {
 
-    /** Checks arguments. */
+    /**
+     * Checks arguments.
+     *
+     * @param onNext     turns an element into a message
+     * @param onComplete makes the message that says the stream completed
+     * @param onError    turns the stream's error into a message; also given the {@link
+     *     dev.flin.runtime.MailboxFullException} when the agent's mailbox refused an element, and whatever
+     *     {@code onNext} threw
+     */
     public FlowMessages {
         Objects.requireNonNull(onNext, "onNext");
         Objects.requireNonNull(onComplete, "onComplete");

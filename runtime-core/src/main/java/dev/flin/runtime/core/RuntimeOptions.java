@@ -33,7 +33,16 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
     /** The default batch size: 32. */
     public static final int DEFAULT_BATCH_SIZE = 32;
 
-    /** Checks arguments. */
+    /**
+     * Checks arguments.
+     *
+     * @param defaultMailboxCapacity capacity of a mailbox when the spawn asks for none (rule 2.1); rounded up
+     *     to a power of two
+     * @param batchSize              messages an agent processes before it yields its thread
+     * @param dispatcher             makes the dispatcher the runtime will own and shut down
+     * @param fatalErrorHandler      what a runtime thread does with a fatal error (rule 4.9): by default
+     *     {@link FatalErrorHandler#haltProcess()}
+     */
     public RuntimeOptions {
         if (defaultMailboxCapacity < 1) {
             throw new IllegalArgumentException("defaultMailboxCapacity must be >= 1, was " + defaultMailboxCapacity);

@@ -22,8 +22,8 @@ import java.util.List;
  * be pointed at where it is installed.
  *
  * <pre>
- * mvn -B -q -pl runtime-http -am package -DskipTests
- * java -cp runtime-http/target/flin-http.jar dev.flin.http.examples.EchoService --port 9001
+ * ./mvnw -B -q -pl runtime-http -am package -DskipTests
+ * java -cp "runtime-http/target/flin-http.jar:runtime-http/target/lib/*" dev.flin.http.examples.EchoService --port 9001
  * </pre>
  *
  * Every {@link HttpServerConfig} setting is a flag ({@code --port}, {@code --ws-max-frame-payload},

@@ -19,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * an agent (rule 9.2). Meant for load figures ({@code wrk -t2 -c64 -d30s http://127.0.0.1:8080/hello}).
  *
  * <pre>
- * mvn -B -q -pl runtime-http -am package -DskipTests
- * java -jar runtime-http/target/flin-http.jar --port 8080 --handler-mode pool
+ * ./mvnw -B -q -pl runtime-http -am package -DskipTests
+ * java -cp "runtime-http/target/flin-http.jar:runtime-http/target/lib/*" dev.flin.http.examples.HelloService --port 8080 --handler-mode pool
  * </pre>
  *
  * Every {@link HttpServerConfig} setting is a flag ({@code --handler-mode per-request|pool},

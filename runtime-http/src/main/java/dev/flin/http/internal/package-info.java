@@ -6,7 +6,7 @@
  *  socket -> TimedRequestDecoder -> HttpConnection --ask--> handler agent (HandlerAgent)
  *            (Netty decoder, times    (limits, routing,        runs the HttpHandler, takes its
  *             slow headers)            in-order queue)         stage back with pipeToSelf
- *  socket <- HttpResponseEncoder <- HttpConnection <--reply--  (one HandlerResult per request)
+ *  socket &lt;- HttpResponseEncoder &lt;- HttpConnection &lt;--reply--  (one HandlerResult per request)
  * </pre>
  *
  * <h2>Threads and ordering</h2>

@@ -99,7 +99,13 @@ public interface IdleStrategy {
      * @param maxParkNanos longest park
      */
     record Backoff(int spins, int yields, long maxParkNanos) implements IdleStrategy {
-        /** Checks arguments. */
+        /**
+         * Checks arguments.
+         *
+         * @param spins        rounds to spin
+         * @param yields       rounds to yield
+         * @param maxParkNanos longest park
+         */
         public Backoff {
             if (spins < 0 || yields < 0 || maxParkNanos < 1000) {
                 throw new IllegalArgumentException("spins, yields >= 0 and maxParkNanos >= 1000 needed");

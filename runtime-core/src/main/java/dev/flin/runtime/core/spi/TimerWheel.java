@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why a wheel: every ask with a timeout schedules a timer and almost always cancels it. A
  * {@code ScheduledThreadPoolExecutor} takes its lock on both and keeps a heap ordered; here
- * {@link #schedule} and {@link Scheduled#cancel} only enqueue a node on a lock-free queue (cancel is
+ * {@link #schedule} and {@link Dispatcher.Scheduled#cancel} only enqueue a node on a lock-free queue (cancel is
  * one CAS more) and the wheel's thread does the bookkeeping, in O(1) per timeout, once per tick.
  *
  * <p>Shape: {@code buckets} doubly linked lists; tick {@code t} covers the clock interval
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * then re-checks the queue of added timeouts; a scheduler adds, volatile, then reads the flag), so
  * an idle runtime costs no periodic wake-ups. While any timeout is pending it ticks.
  *
- * <p>Threading: {@link #schedule}, {@link Scheduled#cancel}, {@link #size} and {@link #shutdown}
+ * <p>Threading: {@link #schedule}, {@link Dispatcher.Scheduled#cancel}, {@link #size} and {@link #shutdown}
  * are thread-safe and never block, except {@code shutdown}, which joins the thread. Actions run on
  * the wheel's thread, one at a time; an action must be short and must not block (it usually enqueues
  * a message). An action that throws is logged and the wheel goes on. Happens-before: a call to
