@@ -9,10 +9,13 @@ import com.example.hello.Counter.Command;
 import com.example.hello.Counter.Get;
 import com.example.hello.Counter.Milestone;
 import dev.flin.runtime.AgentRef;
+import dev.flin.runtime.SpawnOptions;
+import dev.flin.runtime.core.RuntimeOptions;
 import dev.flin.testkit.DeterministicRuntime;
 import dev.flin.testkit.FlinTestKit;
 import dev.flin.testkit.FlinTestKitExtension;
 import dev.flin.testkit.TestProbe;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -74,5 +77,44 @@ class CounterTest {
         assertEquals(new Milestone(11), listener.expectMessage());
         assertEquals(new Milestone(20), listener.expectMessage());
         listener.expectNoMessage();
+    }
+
+    @Test
+    void exportsItsMetricsOnTheWorkerPool() {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final CounterMetrics metrics = new CounterMetrics(registry);
+        try (FlinTestKit kit = FlinTestKit.create(metrics.instrument(RuntimeOptions.defaults()))) {
+            exportsItsMetrics(kit, metrics, registry);
+        }
+    }
+
+    @Test
+    void exportsItsMetricsOnTheDeterministicDispatcher() {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final CounterMetrics metrics = new CounterMetrics(registry);
+        try (FlinTestKit kit = FlinTestKit.deterministic(42, metrics.instrument(RuntimeOptions.defaults()))) {
+            exportsItsMetrics(kit, metrics, registry);
+        }
+    }
+
+    /** Three messages handled by the named counter: the registry counts them and times each. */
+    private static void exportsItsMetrics(final FlinTestKit kit, final CounterMetrics metrics,
+                                          final SimpleMeterRegistry registry) {
+        metrics.bind(kit.runtime());
+        final TestProbe<Milestone> listener = kit.createProbe(Milestone.class);
+        final AgentRef<Command> counter = kit.spawn(Command.class, () -> new Counter(1_000, listener.ref()),
+                SpawnOptions.defaults().withName(CounterMetrics.COUNTER));
+
+        counter.tell(new Add(2));
+        counter.tell(new Add(3));
+        assertEquals(5L, (long) kit.askAndAwait(counter, Get::new));
+
+        // The timer records after each handler returns, so after the reply: wait for the third.
+        kit.await("the counter's three handler times",
+                () -> registry.get("flin.handler.duration").tag("agent", CounterMetrics.COUNTER).timer().count() == 3);
+        assertEquals(0.0, registry.get("flin.mailbox.depth").tag("agent", CounterMetrics.COUNTER).gauge().value());
+        assertTrue(registry.get("flin.messages.processed").functionCounter().count() >= 3,
+                "the runtime's processed counter includes the counter's three messages");
+        assertEquals(0.0, registry.get("flin.messages.dead.letters").functionCounter().count());
     }
 }
