@@ -139,7 +139,8 @@ public final class RuntimeCounters {
     }
 
     /**
-     * @return timer messages discarded because their timer was cancelled after they were enqueued (rule 7.3)
+     * @return timer messages discarded because their timer was cancelled after they were
+     *     enqueued (rule 7.3)
      */
     public long staleTimerMessages() {
         return staleTimerMessages;
@@ -296,7 +297,8 @@ public final class RuntimeCounters {
         }
 
         /**
-                 * @return this builder
+         * @param value agents spawned
+         * @return this builder
          */
         public Builder spawned(final long value) {
             this.spawned = value;
@@ -304,7 +306,8 @@ public final class RuntimeCounters {
         }
 
         /**
-                 * @return this builder
+         * @param value agents that reached TERMINATED
+         * @return this builder
          */
         public Builder terminated(final long value) {
             this.terminated = value;
@@ -312,7 +315,8 @@ public final class RuntimeCounters {
         }
 
         /**
-                 * @return this builder
+         * @param value restarts performed (rule 4.2)
+         * @return this builder
          */
         public Builder restarts(final long value) {
             this.restarts = value;
@@ -320,7 +324,8 @@ public final class RuntimeCounters {
         }
 
         /**
-                 * @return this builder
+         * @param value failures reported (rule 4.5)
+         * @return this builder
          */
         public Builder failures(final long value) {
             this.failures = value;
@@ -328,7 +333,8 @@ public final class RuntimeCounters {
         }
 
         /**
-                 * @return this builder
+         * @param value messages accepted into mailboxes (sends, asks, events, timer messages)
+         * @return this builder
          */
         public Builder accepted(final long value) {
             this.accepted = value;
@@ -336,7 +342,8 @@ public final class RuntimeCounters {
         }
 
         /**
-                 * @return this builder
+         * @param value messages handed to {@link Agent#onMessage}
+         * @return this builder
          */
         public Builder processed(final long value) {
             this.processed = value;
@@ -344,7 +351,8 @@ public final class RuntimeCounters {
         }
 
         /**
-                 * @return this builder
+         * @param value accepted messages not processed because the agent terminated (rule 2.4)
+         * @return this builder
          */
         public Builder deadLetters(final long value) {
             this.deadLetters = value;
@@ -352,7 +360,9 @@ public final class RuntimeCounters {
         }
 
         /**
-                 * @return this builder
+         * @param value timer messages discarded because their timer was cancelled after they were
+         *              enqueued (rule 7.3)
+         * @return this builder
          */
         public Builder staleTimerMessages(final long value) {
             this.staleTimerMessages = value;
@@ -360,7 +370,8 @@ public final class RuntimeCounters {
         }
 
         /**
-                 * @return this builder
+         * @param value gauge: messages accepted and not yet taken out of a mailbox
+         * @return this builder
          */
         public Builder queued(final long value) {
             this.queued = value;
@@ -368,7 +379,8 @@ public final class RuntimeCounters {
         }
 
         /**
-                 * @return this builder
+         * @param value sends refused with {@link MailboxFullException} (rule 2.2)
+         * @return this builder
          */
         public Builder rejectedFull(final long value) {
             this.rejectedFull = value;
@@ -376,7 +388,8 @@ public final class RuntimeCounters {
         }
 
         /**
-                 * @return this builder
+         * @param value sends refused with {@link AgentNotFoundException} (rule 2.5)
+         * @return this builder
          */
         public Builder rejectedNotFound(final long value) {
             this.rejectedNotFound = value;
@@ -384,7 +397,8 @@ public final class RuntimeCounters {
         }
 
         /**
-                 * @return this builder
+         * @param value replies refused because the ask was already completed (rule 5.4)
+         * @return this builder
          */
         public Builder lateReplies(final long value) {
             this.lateReplies = value;
@@ -392,7 +406,8 @@ public final class RuntimeCounters {
         }
 
         /**
-                 * @return this builder
+         * @param value published events a full subscriber could not take (rule 6.6)
+         * @return this builder
          */
         public Builder droppedEvents(final long value) {
             this.droppedEvents = value;

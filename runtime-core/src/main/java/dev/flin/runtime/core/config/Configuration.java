@@ -50,6 +50,7 @@ public final class Configuration {
 
     /**
      * @param setting a declared setting
+     * @param <T>     its value's type
      * @return its effective value
      * @throws IllegalArgumentException if the registry does not declare it
      */

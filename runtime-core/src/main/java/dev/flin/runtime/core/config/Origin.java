@@ -16,7 +16,12 @@ public record Origin(Source source, String key) {
     /** The default's origin. */
     public static final Origin DEFAULT = new Origin(Source.DEFAULT, "");
 
-    /** Checks arguments. */
+    /**
+     * Checks arguments.
+     *
+     * @param source the kind of source
+     * @param key    the flag, property, variable or file; empty for a default
+     */
     public Origin {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(key, "key");

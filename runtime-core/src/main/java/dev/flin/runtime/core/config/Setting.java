@@ -40,6 +40,7 @@ public final class Setting<T> {
      * @param type how its text is read
      * @param defaultValue its value when no source gives one
      * @param doc one line for the help text
+     * @param <T> the value's type
      * @return the setting, with no check beyond its type
      * @throws IllegalArgumentException if the name is not kebab-case
      */
@@ -57,6 +58,7 @@ public final class Setting<T> {
     /**
      * @param min smallest allowed value
      * @param max largest allowed value
+     * @param <C> a type the value compares with
      * @return a copy that refuses values outside {@code [min, max]}
      */
     public <C extends Comparable<? super T>> Setting<T> range(final C min, final C max) {

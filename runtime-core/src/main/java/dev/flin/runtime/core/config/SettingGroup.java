@@ -17,7 +17,13 @@ import java.util.Objects;
  */
 public record SettingGroup(String title, List<Setting<?>> settings, List<String> legacyEnvPrefixes) {
 
-    /** Checks arguments. */
+    /**
+     * Checks arguments.
+     *
+     * @param title             the heading
+     * @param settings          its settings, in order
+     * @param legacyEnvPrefixes prefixes also read for environment variables
+     */
     public SettingGroup {
         Objects.requireNonNull(title, "title");
         settings = List.copyOf(settings);

@@ -92,6 +92,7 @@ public interface SettingType<T> {
 
     /**
      * @param type the enum
+     * @param <E>  the enum type
      * @return one of its constants by name in any case, {@code -} standing for {@code _}
      *     ({@code per-request} for {@code PER_REQUEST}); written in lower case with {@code -}
      */
@@ -275,7 +276,13 @@ public interface SettingType<T> {
      */
     record Simple<T>(String describe, java.util.function.Function<String, T> parser,
             java.util.function.Function<T, String> formatter) implements SettingType<T> {
-        /** Checks arguments. */
+        /**
+         * Checks arguments.
+         *
+         * @param describe  what the text must be
+         * @param parser    text to value
+         * @param formatter value to text
+         */
         public Simple {
             Objects.requireNonNull(describe, "describe");
             Objects.requireNonNull(parser, "parser");
