@@ -29,11 +29,11 @@ import jdk.jfr.Recording;
  * <p>Threading: immutable; any thread.
  */
 enum FlinObservability {
-    /** The runtime's defaults: the agent MDC on, no observer, no recording. */
+    /** The runtime's defaults: the agent MDC off, no observer, no recording (as BARE). */
     DEFAULT,
-    /** Nothing: the agent MDC off, no observer, no recording (the baseline). */
+    /** Nothing: the agent MDC off, no observer, no recording (the baseline; as DEFAULT, named for tables). */
     BARE,
-    /** The agent MDC alone (as DEFAULT, named for tables). */
+    /** The agent MDC alone. */
     MDC,
     /** A Flight Recorder recording with runtime-core's flin.jfc (every FLIN event on), MDC off. */
     JFR,
@@ -79,7 +79,7 @@ enum FlinObservability {
      *     (each JMH trial forks its own JVM)
      */
     AgentRuntime create(final RuntimeOptions options) {
-        final boolean mdc = this == DEFAULT || this == MDC || this == ALL;
+        final boolean mdc = this == MDC || this == ALL;
         RuntimeOptions chosen = options.withAgentMdc(mdc);
         if (this == JFR || this == ALL) {
             startRecording();

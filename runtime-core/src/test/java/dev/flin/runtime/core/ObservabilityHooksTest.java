@@ -179,7 +179,7 @@ class ObservabilityHooksTest extends RuntimeTestSupport {
 
     @Test
     void shouldRunEveryCallbackWithItsOwnAgentsIdNameAndCorrelationId() {
-        final AgentRuntime rt = deterministic(5);
+        final AgentRuntime rt = deterministic(5, RuntimeOptions.defaults().withAgentMdc(true));
         final ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
         final AgentRef<Object> named = rt.spawn(Object.class, () -> new MdcRecorder(seen), SpawnOptions.defaults().withName("alpha"));
         runUntilIdle();
@@ -198,7 +198,7 @@ class ObservabilityHooksTest extends RuntimeTestSupport {
 
     @Test
     void shouldNeverShowOneAgentsKeysToTheNextAgentOnTheSameWorker() {
-        final AgentRuntime rt = workerPool(1, uniquePrefix("mdc"), RuntimeOptions.defaults());
+        final AgentRuntime rt = workerPool(1, uniquePrefix("mdc"), RuntimeOptions.defaults().withAgentMdc(true));
         final ConcurrentLinkedQueue<String> first = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> second = new ConcurrentLinkedQueue<>();
         final AgentRef<Object> named = rt.spawn(Object.class, () -> new MdcRecorder(first), SpawnOptions.defaults().withName("first"));

@@ -76,11 +76,11 @@ class RuntimeOptionsTest {
     }
 
     @Test
-    void theObserversAreOffAndTheMdcOnByDefaultAndEachWithKeepsTheRest() {
+    void theObserversAndTheMdcAreOffByDefaultAndEachWithKeepsTheRest() {
         final RuntimeOptions defaults = RuntimeOptions.defaults();
         assertNull(defaults.handlerTimer());
         assertNull(defaults.namedAgentListener());
-        assertTrue(defaults.agentMdc());
+        assertFalse(defaults.agentMdc());
         final HandlerTimer timer = (agent, name, type, nanos) -> { };
         final NamedAgentListener listener = new NamedAgentListener() {
             @Override
@@ -92,10 +92,10 @@ class RuntimeOptionsTest {
             }
         };
         final RuntimeOptions all = defaults.withBatchSize(3).withHandlerTimer(timer).withNamedAgentListener(listener)
-                .withAgentMdc(false).withDefaultMailboxCapacity(7);
+                .withAgentMdc(true).withDefaultMailboxCapacity(7);
         assertSame(timer, all.handlerTimer());
         assertSame(listener, all.namedAgentListener());
-        assertFalse(all.agentMdc());
+        assertTrue(all.agentMdc());
         assertEquals(3, all.batchSize());
         assertEquals(7, all.defaultMailboxCapacity());
         assertNull(all.withHandlerTimer(null).handlerTimer(), "null: no timer");

@@ -52,12 +52,16 @@ public final class RuntimeSettings {
             RuntimeOptions.DEFAULT_BATCH_SIZE, "messages an agent processes before it yields its thread")
             .range(1, 1 << 16);
 
+    /** {@code --agent-mdc}: callbacks run with their agent's id, name and correlation id in the SLF4J MDC. */
+    public static final Setting<Boolean> AGENT_MDC = Setting.of("agent-mdc", SettingType.bool(), false,
+            "callbacks run with the agent's id, name and correlation id in the SLF4J MDC (rule 8.12)");
+
     private RuntimeSettings() {
     }
 
-    /** @return the group {@code Runtime}: the four settings above */
+    /** @return the group {@code Runtime}: the five settings above */
     public static SettingGroup group() {
-        return SettingGroup.of("Runtime", List.of(WORKERS, IDLE_STRATEGY, MAILBOX_CAPACITY, BATCH_SIZE));
+        return SettingGroup.of("Runtime", List.of(WORKERS, IDLE_STRATEGY, MAILBOX_CAPACITY, BATCH_SIZE, AGENT_MDC));
     }
 
     /**
@@ -72,6 +76,7 @@ public final class RuntimeSettings {
         return RuntimeOptions.defaults()
                 .withDefaultMailboxCapacity(config.get(MAILBOX_CAPACITY))
                 .withBatchSize(config.get(BATCH_SIZE))
+                .withAgentMdc(config.get(AGENT_MDC))
                 .withDispatcher(() -> Dispatchers.workerPool(workers, idle.strategy(), "flin"));
     }
 }

@@ -5,7 +5,7 @@ import org.slf4j.MDC;
 
 /**
  * The SLF4J MDC keys an agent's callbacks run with (rule 8.12), when
- * {@code RuntimeOptions.agentMdc()} is on (the default).
+ * {@code RuntimeOptions.agentMdc()} is on (off by default).
  *
  * <ul>
  *   <li>{@value #AGENT_ID} ({@code agent-42}) and {@value #AGENT_NAME} (only for a named agent):

@@ -180,10 +180,12 @@ class SettingsTest {
     @Test
     void shouldMakeRuntimeOptionsFromTheRuntimeGroup() {
         final Configuration c = parse("--mailbox-capacity", "1024", "--batch-size=8", "--workers", "2",
-                "--idle-strategy", "busy-spin");
+                "--idle-strategy", "busy-spin", "--agent-mdc", "true");
         final RuntimeOptions options = RuntimeSettings.options(c);
         assertEquals(1024, options.defaultMailboxCapacity());
         assertEquals(8, options.batchSize());
+        assertTrue(options.agentMdc(), "--agent-mdc true switches the MDC on");
+        assertFalse(RuntimeSettings.options(parse()).agentMdc(), "the MDC is off by default");
         assertEquals(RuntimeSettings.Idle.BUSY_SPIN, c.get(RuntimeSettings.IDLE_STRATEGY));
         assertEquals("flag --workers: must be in [1, 1024], was '0'",
                 error(new String[] {"--workers=0"}, Map.of(), Map.of()));
