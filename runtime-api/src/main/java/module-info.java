@@ -6,5 +6,7 @@
  * messages cite them as "rule N.M".
  */
 module dev.flin.runtime.api {
+    requires static transitive org.jspecify;
+
     exports dev.flin.runtime;
 }

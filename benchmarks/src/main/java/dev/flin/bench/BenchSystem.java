@@ -77,20 +77,13 @@ public enum BenchSystem {
      * @throws IllegalArgumentException if this is not one of the FLIN systems
      */
     public IdleStrategy flinIdleStrategy() {
-        switch (this) {
-            case FLIN_BACKOFF:
-            case FLIN_PINNED:
-            case FLIN_BLOCKING:
-                return Dispatchers.defaultIdleStrategy();
-            case FLIN_YIELDING:
-                return IdleStrategy.yielding();
-            case FLIN_BUSYSPIN:
-                return IdleStrategy.busySpin();
-            case FLIN_PARKING:
-                return IdleStrategy.parking();
-            default:
-                throw new IllegalArgumentException(id + " is not a FLIN system: it has no idle strategy");
-        }
+        return switch (this) {
+            case FLIN_BACKOFF, FLIN_PINNED, FLIN_BLOCKING -> Dispatchers.defaultIdleStrategy();
+            case FLIN_YIELDING -> IdleStrategy.yielding();
+            case FLIN_BUSYSPIN -> IdleStrategy.busySpin();
+            case FLIN_PARKING -> IdleStrategy.parking();
+            default -> throw new IllegalArgumentException(id + " is not a FLIN system: it has no idle strategy");
+        };
     }
 
     /**
@@ -140,7 +133,7 @@ public enum BenchSystem {
                     "virtual threads need JDK 21 or newer, this is " + Runtime.version());
         }
         try {
-            return (WorkloadFactory) Class.forName(VIRTUAL_THREADS_CLASS).getDeclaredConstructor().newInstance();
+            return Class.forName(VIRTUAL_THREADS_CLASS).asSubclass(WorkloadFactory.class).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new UnsupportedScenarioException(id, "any scenario",
                     "this build has no " + VIRTUAL_THREADS_CLASS + " (build the benchmarks on JDK 21+ to include it)");

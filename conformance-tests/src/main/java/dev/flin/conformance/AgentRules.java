@@ -650,7 +650,7 @@ public interface AgentRules extends KitSupport {
 
     private static boolean mentionsAgent(final Type type) {
         if (type instanceof Class<?> cls) {
-            return Agent.class.isAssignableFrom(cls) || cls.isArray() && mentionsAgent(cls.getComponentType());
+            return Agent.class.isAssignableFrom(cls) || (cls.isArray() && mentionsAgent(cls.getComponentType()));
         }
         if (type instanceof ParameterizedType p) {
             if (mentionsAgent(p.getRawType())) {
@@ -832,12 +832,5 @@ public interface AgentRules extends KitSupport {
     }
 
     // ------------------------------------------------------------------------------------ helpers
-
-    /**
-     * Tells, retrying while the mailbox is full.
-     *
-     * @return true if accepted, false if the agent is not alive
-     */
-
 
 }

@@ -314,7 +314,7 @@ public interface ClarifiedRules extends KitSupport {
             final Duration timeout = Duration.ofMillis(300);
             final Duration bound = timeout.plus(kit.shutdownGrace()).plus(kit.timeouts().awaitSignal());
             final CompletableFuture<Boolean> result = new CompletableFuture<>();
-            kit.fork(() -> {
+            final var unused = kit.fork(() -> {
                 try {
                     result.complete(rt.shutdown(timeout));
                 } catch (Throwable t) {

@@ -762,7 +762,7 @@ public interface LifecycleRules extends KitSupport {
         }
         final Duration timeout = Duration.ofMillis(50);
         final CompletableFuture<Boolean> graceful = new CompletableFuture<>();
-        kit.fork(() -> graceful.complete(rt.shutdown(timeout)));
+        final var unused = kit.fork(() -> graceful.complete(rt.shutdown(timeout)));
         kit.await("shutdown to start", rt::isShutdown);
         final long started = System.nanoTime();
         kit.await("the shutdown deadline to pass", () -> System.nanoTime() - started > timeout.toNanos() * 3);

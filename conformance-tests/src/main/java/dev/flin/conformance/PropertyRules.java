@@ -105,7 +105,7 @@ public interface PropertyRules extends KitSupport {
         for (final java.util.concurrent.Callable<?> task : tasks) {
             final CompletableFuture<Object> result = new CompletableFuture<>();
             results.add(result);
-            kit.fork(() -> {
+            final var unused = kit.fork(() -> {
                 try {
                     start.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
                     result.complete(task.call());
@@ -554,7 +554,7 @@ public interface PropertyRules extends KitSupport {
     /** Index of the first Disarm of the key or Boom (restart) after position i, or -1. */
     private static int timerEnd(final List<Object> log, final int i, final String key) {
         for (int j = i + 1; j < log.size(); j++) {
-            if (log.get(j) instanceof Boom || log.get(j) instanceof Disarm d && d.key().equals(key)) {
+            if (log.get(j) instanceof Boom || (log.get(j) instanceof Disarm d && d.key().equals(key))) {
                 return j;
             }
         }
@@ -588,7 +588,7 @@ public interface PropertyRules extends KitSupport {
                 s.id + ": failures " + mine);
         v.check(stops <= 1 && (stops == 0 || mine.get(mine.size() - 1).decision() == AgentFailure.Decision.STOP),
                 s.id + ": only the last failure may stop an agent under RestartPolicy.always: " + mine);
-        v.check(p == n || stops == 1 && p > 0 && processed.get(p - 1) instanceof Boom,
+        v.check(p == n || (stops == 1 && p > 0 && processed.get(p - 1) instanceof Boom),
                 s.id + ": messages were dead-lettered although no failure stopped the agent");
         // a restart whose agent is stopped before its new instance starts may skip that instance
         v.check(s.rec.instances() >= 1 && (s.rec.instances() == 1 + restarts || s.rec.instances() == restarts),
@@ -597,7 +597,7 @@ public interface PropertyRules extends KitSupport {
                 s.id + ": starts " + s.rec.starts() + ", stops " + s.rec.stops() + " (rule 3.3: onStop once per started instance)");
         v.check(!s.rec.overlapSeen(), s.id + ": two callbacks overlapped (rule 1.1)");
         final TerminationCause cause = kit.await("the termination cause", s.termination);
-        v.check(cause == TerminationCause.STOPPED || stops == 1 && cause == TerminationCause.FAILED,
+        v.check(cause == TerminationCause.STOPPED || (stops == 1 && cause == TerminationCause.FAILED),
                 s.id + ": terminated with " + cause);
         // timers (rules 7.1, 7.3, 7.4)
         for (int i = 0; i < log.size(); i++) {
@@ -822,7 +822,7 @@ public interface PropertyRules extends KitSupport {
                 // a failure-stop dead-letters what is behind the failing message; a graceful stop only
                 // what raced it (rule 3.7). Either way, per sender, the processed messages come first.
                 final int agent = a;
-                final boolean ended = !processed.isEmpty() && processed.get(processed.size() - 1).kind() == Kind.BOOM
+                final boolean ended = (!processed.isEmpty() && processed.get(processed.size() - 1).kind() == Kind.BOOM)
                         || processed.stream().anyMatch(m -> m.kind() == Kind.SELF_STOP) || externallyStopped.contains(agent);
                 v.check(dead.isEmpty() || ended, rec.id() + ": dead letters " + dead + " although no failure and no stop"
                         + " request ended the agent; processed " + processed);

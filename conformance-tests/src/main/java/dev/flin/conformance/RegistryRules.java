@@ -70,7 +70,7 @@ public interface RegistryRules extends KitSupport {
     /** Runs a task on a kit thread and returns its future (the kit's {@code fork} takes Runnables only). */
     private static <T> Future<T> submit(final Kit kit, final java.util.concurrent.Callable<T> task) {
         final CompletableFuture<T> result = new CompletableFuture<>();
-        kit.fork(() -> {
+        final var unused = kit.fork(() -> {
             try {
                 result.complete(task.call());
             } catch (Throwable t) {
@@ -387,7 +387,6 @@ public interface RegistryRules extends KitSupport {
     @Example
     default void required_spec_8_5_registryIsUsableFromInsideAgents() {
         final Kit kit = kit();
-        final AgentRuntime rt = kit.runtime();
         final ConcurrentLinkedQueue<Object> childGot = new ConcurrentLinkedQueue<>();
         final CompletableFuture<Map<String, Object>> results = new CompletableFuture<>();
         final Recorder<Object> parent = kit.recorder(Object.class);
@@ -423,9 +422,9 @@ public interface RegistryRules extends KitSupport {
         parent.ref().tell("go");
         final Map<String, Object> out = kit.await("the parent's registry calls", results);
         final AgentId child = (AgentId) out.get("child");
-        assertEquals(Boolean.TRUE, out.get("ref"));
+        assertEquals(true, out.get("ref"));
         assertEquals(child, out.get("lookup"));
-        assertEquals(Boolean.TRUE, out.get("state"));
+        assertEquals(true, out.get("state"));
         assertTrue((Integer) out.get("capacity") >= 1);
         kit.await("the parent to get the child's answer and its termination",
                 () -> parent.messages().contains("child " + TerminationCause.STOPPED));
@@ -591,7 +590,7 @@ public interface RegistryRules extends KitSupport {
         assertEquals(0, after.alive(), "no agent is alive after shutdown");
         assertEquals(before.deadLetters(), after.deadLetters(), "a graceful shutdown dead-letters nothing");
         assertTrue(rt.isShutdown());
-        assertEquals(Boolean.TRUE, kit.within("a second shutdown", () -> rt.shutdown(Duration.ofSeconds(1))),
+        assertEquals(true, kit.within("a second shutdown", () -> rt.shutdown(Duration.ofSeconds(1))),
                 "shutdown is idempotent and reports the same result");
         assertEquals(TerminationCause.UNKNOWN, kit.await("whenTerminated after shutdown", rt.whenTerminated(busy.id())));
     }

@@ -86,7 +86,7 @@ public interface TimerRules extends KitSupport {
     }
 
     /** Runs an action on the probe's agent thread and returns its result. */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // the caller names what its action returns
     private <T> T on(final Recorder<Object> probe, final String what, final Action action) {
         final CompletableFuture<Object> done = new CompletableFuture<>();
         probe.ref().tell(new Do(action, done));
@@ -300,7 +300,7 @@ public interface TimerRules extends KitSupport {
         kit().await("five ticks", () -> ticks(probe, "fast") >= 5);
         final Do cancel = new Do(ctx -> ctx.timers().cancel("fast"), new CompletableFuture<>());
         probe.ref().tell(cancel);
-        assertEquals(Boolean.TRUE, kit().await("the cancel", cancel.done()));
+        assertEquals(true, kit().await("the cancel", cancel.done()));
         kit().expectNothing("a tick delivered after cancel returned", () -> {
             final List<Object> messages = probe.messages();
             return tickAfter(messages, messages.indexOf(cancel) + 1, "fast") >= 0;

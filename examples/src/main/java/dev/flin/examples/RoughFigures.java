@@ -103,7 +103,12 @@ public final class RoughFigures {
         while (runtime.counters().queued() > 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        final long after = usedHeap();
+        final long after;
+        try {
+            after = usedHeap();
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(refs); // the refs (and so the agents' cells) count until here
+        }
         final long refList = 4L * count + 16;
         System.out.printf("%,d idle agents (%s): %,d bytes each (heap delta %,d B, list of refs excluded)%n", count,
                 touched ? "one message each, capacity " + (capacity == 0 ? RuntimeOptions.DEFAULT_MAILBOX_CAPACITY : capacity)

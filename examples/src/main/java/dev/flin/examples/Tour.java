@@ -17,6 +17,7 @@ import dev.flin.runtime.core.FlinRuntime;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -164,7 +165,7 @@ public final class Tour {
                 throw new IllegalStateException("cannot handle " + work.input());
             }
             handledByThisInstance++;
-            work.replyTo().reply(work.input().toUpperCase() + " (instance #" + ctx.restartCount()
+            work.replyTo().reply(work.input().toUpperCase(Locale.ROOT) + " (instance #" + ctx.restartCount()
                     + ", message " + handledByThisInstance + " of this instance)");
         }
     }

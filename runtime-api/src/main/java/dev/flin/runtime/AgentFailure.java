@@ -1,6 +1,7 @@
 package dev.flin.runtime;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A failure of one agent, as published on {@link SystemTopics#FAILURES} (rule 4.5).
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param cause       what was thrown
  * @param decision    what the restart policy decided
  */
-public record AgentFailure(AgentId agent, Phase phase, Class<?> messageType, Throwable cause, Decision decision) {
+public record AgentFailure(AgentId agent, Phase phase, @Nullable Class<?> messageType, Throwable cause, Decision decision) {
 
     /**
      * Checks arguments.

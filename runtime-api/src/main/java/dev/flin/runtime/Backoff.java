@@ -56,6 +56,6 @@ public record Backoff(Duration initial, Duration max, double factor) {
         for (int i = 0; i < consecutiveRestarts && delay < maxNanos; i++) {
             delay *= factor;
         }
-        return (long) Math.min(delay, maxNanos);
+        return (long) Math.min(delay, (double) maxNanos);
     }
 }

@@ -1,5 +1,7 @@
 package dev.flin.runtime;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one-shot reply handle of an ask (rule 5.4). The asked agent finds it inside the request
  * message and completes it once. Any later completion is refused, counted as a late reply
@@ -19,7 +21,7 @@ public interface Reply<R> {
      * @return true if this completed the ask; false if it was already completed (replied, failed
      *         or timed out), in which case the value is dropped and counted
      */
-    boolean reply(R value);
+    boolean reply(@Nullable R value);
 
     /**
      * Completes the ask with a failure.

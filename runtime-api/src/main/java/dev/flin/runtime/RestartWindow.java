@@ -3,6 +3,7 @@ package dev.flin.runtime;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The restart budget of one agent under its {@link RestartPolicy} (rule 4.2): whether a failure may
@@ -30,7 +31,7 @@ public final class RestartWindow {
     /** The OnFailure window in nanoseconds, saturated at Long.MAX_VALUE; unused otherwise. */
     private final long windowNanos;
     /** The times of the restarts still inside the window, oldest first; created at the first use. */
-    private ArrayDeque<Long> restartTimes;
+    private @Nullable ArrayDeque<Long> restartTimes;
 
     /**
      * @param policy the agent's policy
@@ -62,7 +63,7 @@ public final class RestartWindow {
      * @param nowNanos the clock's reading at the failure
      * @return true to restart, false to stop the agent
      */
-    public boolean tryRestartAt(final Throwable cause, final long nowNanos) {
+    public boolean tryRestartAt(final @Nullable Throwable cause, final long nowNanos) {
         if (cause != null && !agentPolicy.restartsOn(cause)) {
             return false;
         }

@@ -2,6 +2,7 @@ package dev.flin.runtime;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to spawn one agent: an optional unique name (rule 8.2), a mailbox capacity (rule 2.1), a
@@ -17,7 +18,7 @@ import java.util.Optional;
  * @param dispatcher      where the agent's callbacks run (rule 1.7); {@link DispatcherSelector#DEFAULT}
  *                        unless chosen
  */
-public record SpawnOptions(String name, int mailboxCapacity, RestartPolicy restartPolicy, DispatcherSelector dispatcher) {
+public record SpawnOptions(@Nullable String name, int mailboxCapacity, RestartPolicy restartPolicy, DispatcherSelector dispatcher) {
 
     private static final SpawnOptions DEFAULTS = new SpawnOptions(null, 0, RestartPolicy.never(), DispatcherSelector.DEFAULT);
 
@@ -51,7 +52,7 @@ public record SpawnOptions(String name, int mailboxCapacity, RestartPolicy resta
      * @param mailboxCapacity the bound of the mailbox, or 0 for the runtime's default
      * @param restartPolicy   what to do on failure
      */
-    public SpawnOptions(final String name, final int mailboxCapacity, final RestartPolicy restartPolicy) {
+    public SpawnOptions(final @Nullable String name, final int mailboxCapacity, final RestartPolicy restartPolicy) {
         this(name, mailboxCapacity, restartPolicy, DispatcherSelector.DEFAULT);
     }
 

@@ -29,5 +29,11 @@
  *       callbacks ({@code onStart}, {@code onMessage}, {@code onSignal}, {@code onStop}); calling it
  *       from elsewhere throws {@link java.lang.IllegalStateException} where detectable.</li>
  * </ul>
+ *
+ * <p>Nullness: every type, parameter and return value in this package is non-null unless it is
+ * annotated {@link org.jspecify.annotations.Nullable @Nullable} (JSpecify's {@code @NullMarked}).
  */
+@NullMarked
 package dev.flin.runtime;
+
+import org.jspecify.annotations.NullMarked;

@@ -49,6 +49,7 @@ class RestartWindowTest {
     }
 
     @Test
+    @SuppressWarnings("ConstantOverflow") // the clock's wrap is what this test is about
     void aClockThatWrapsStillMeasuresTheWindow() {
         final RestartWindow window = new RestartWindow(RestartPolicy.onFailure(1, Duration.ofSeconds(10), Backoff.NONE));
         final long beforeWrap = Long.MAX_VALUE - SECOND;

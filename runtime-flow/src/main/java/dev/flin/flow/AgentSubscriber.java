@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Flow.Subscriber} that feeds an agent: each element, the completion and the error become
@@ -81,7 +82,7 @@ public final class AgentSubscriber<T, M> implements Flow.Subscriber<T> {
     /** Set by a signal the bridge could not take, for the bridge to report as it stops. */
     private final AtomicReference<MailboxFullException> overflow = new AtomicReference<>();
     /** The bridge; set in onSubscribe, which happens-before every other signal (rule 1.3). */
-    private volatile AgentRef<SubscriberBridge.Upstream> bridge;
+    private volatile @Nullable AgentRef<SubscriberBridge.Upstream> bridge;
 
     private AgentSubscriber(final AgentRuntime runtime, final AgentRef<M> target,
                             final FlowMessages<T, M> messages, final int window) {

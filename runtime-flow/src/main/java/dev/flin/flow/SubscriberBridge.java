@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bridging agent of one {@link AgentSubscriber}: it alone calls the upstream subscription
@@ -77,7 +78,7 @@ final class SubscriberBridge<T, M> implements Agent<SubscriberBridge.Upstream> {
     /** Upstream completed, failed or was cancelled: no more requests, no more forwarding. */
     private boolean upstreamDone;
     /** The terminal message the target's full mailbox refused; retried on the timer. */
-    private M terminal;
+    private @Nullable M terminal;
     private Duration nextLook = FIRST_LOOK;
 
     SubscriberBridge(final Flow.Subscription upstream, final AgentRef<M> target, final FlowMessages<T, M> messages,
@@ -181,7 +182,7 @@ final class SubscriberBridge<T, M> implements Agent<SubscriberBridge.Upstream> {
 
     private void deliverTerminal(final AgentContext<Upstream> context) {
         try {
-            if (!target.tryTell(terminal)) {
+            if (!target.tryTell(Objects.requireNonNull(terminal, "set before it is delivered"))) {
                 lookLater(context); // never drop a terminal message while the target lives
                 return;
             }

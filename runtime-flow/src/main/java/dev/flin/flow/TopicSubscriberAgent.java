@@ -5,8 +5,10 @@ import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentId;
 import dev.flin.runtime.Topic;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent behind one {@link TopicSubscription}: subscribed to the topic, it signals the
@@ -32,7 +34,7 @@ final class TopicSubscriberAgent<E> implements Agent<TopicSignal> {
     /** Events taken out of the mailbox and not yet delivered, in order. */
     private final ArrayDeque<E> held = new ArrayDeque<>(2);
     /** Null once the stream has ended for this agent. */
-    private Flow.Subscriber<? super E> subscriber;
+    private Flow.@Nullable Subscriber<? super E> subscriber;
     /** Demand taken from the subscription and not yet used; Long.MAX_VALUE is unbounded. */
     private long demand;
     /** The completing event was taken: complete once {@link #held} is delivered. */
@@ -128,7 +130,7 @@ final class TopicSubscriberAgent<E> implements Agent<TopicSignal> {
     private boolean signalNext(final E event) {
         inSignal = true;
         try {
-            subscriber.onNext(event);
+            Objects.requireNonNull(subscriber, "the stream has not ended").onNext(event);
         } catch (final RuntimeException broken) {
             abandon();
             return false;
@@ -150,7 +152,7 @@ final class TopicSubscriberAgent<E> implements Agent<TopicSignal> {
 
     /** The completing predicate threw: onError with what it threw, leave the topic, stop. */
     private void fail(final RuntimeException failure, final AgentContext<TopicSignal> context) {
-        final Flow.Subscriber<? super E> s = subscriber;
+        final Flow.Subscriber<? super E> s = Objects.requireNonNull(subscriber, "onMessage returns early once it ended");
         subscriber = null;
         held.clear();
         if (subscription.end()) {

@@ -5,11 +5,13 @@ import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.RuntimeStoppedException;
 import dev.flin.runtime.Topic;
+import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One subscriber's subscription to a {@link TopicPublisher}: the state that {@code request} and
@@ -78,7 +80,7 @@ final class TopicSubscription<E> implements Flow.Subscription {
     /** The error of a {@code request(n <= 0)}, set before {@link #state} becomes REJECTED. */
     private final AtomicReference<IllegalArgumentException> failure = new AtomicReference<>();
     /** The agent, set on its thread before onSubscribe; null until then. */
-    private volatile AgentRef<TopicSignal> agent;
+    private volatile @Nullable AgentRef<TopicSignal> agent;
 
     TopicSubscription(final AgentRuntime runtime, final Topic<E> topic, final Flow.Subscriber<? super E> subscriber) {
         this.runtime = runtime;
@@ -109,7 +111,7 @@ final class TopicSubscription<E> implements Flow.Subscription {
         }
         requested.accumulateAndGet(n, TopicSubscription::addCapped);
         if (parked.compareAndSet(true, false)) {
-            final AgentRef<TopicSignal> self = agent;
+            final AgentRef<TopicSignal> self = Objects.requireNonNull(agent, "parked only after start");
             try {
                 runtime.resume(self.id());
                 self.tryTell(TopicSignal.Wake.INSTANCE); // full: the resumed agent takes a queued event instead
@@ -152,7 +154,7 @@ final class TopicSubscription<E> implements Flow.Subscription {
      * @return the subscriber to signal, or null if there is none (the claim lost, which the
      *         runtime rules out: a terminated agent runs no onStart)
      */
-    Flow.Subscriber<? super E> start(final AgentRef<TopicSignal> self) {
+    Flow.@Nullable Subscriber<? super E> start(final AgentRef<TopicSignal> self) {
         agent = self;
         return started.compareAndSet(false, true) ? subscriber.get() : null;
     }
@@ -184,7 +186,7 @@ final class TopicSubscription<E> implements Flow.Subscription {
     }
 
     /** @return the error to signal if a request was illegal, else null */
-    IllegalArgumentException rejection() {
+    @Nullable IllegalArgumentException rejection() {
         return state.get() == REJECTED ? failure.get() : null;
     }
 

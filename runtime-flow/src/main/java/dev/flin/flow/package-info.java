@@ -23,5 +23,11 @@
  * consistent load or store), <b>CAS</b> (volatile read and write, atomic). Every field shared
  * between threads here is an atomic or volatile one; everything else belongs to one agent, whose
  * callbacks are ordered by the runtime (rules 1.1, 1.2).
+ *
+ * <p>Nullness: non-null unless annotated {@link org.jspecify.annotations.Nullable @Nullable}
+ * (JSpecify's {@code @NullMarked}).
  */
+@NullMarked
 package dev.flin.flow;
+
+import org.jspecify.annotations.NullMarked;

@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One runtime for one test, with what a test needs around it: probes that stand in for agents,
@@ -78,7 +79,7 @@ public final class FlinTestKit implements AutoCloseable {
     public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
     private final AgentRuntime runtime;
-    private final DeterministicDispatcher deterministic;
+    private final @Nullable DeterministicDispatcher deterministic;
     private final Waiting waiting;
 
     private final Queue<AgentFailure> failures = new ConcurrentLinkedQueue<>();
@@ -100,7 +101,7 @@ public final class FlinTestKit implements AutoCloseable {
     private final Set<AgentId> probes = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
-    private FlinTestKit(final AgentRuntime runtime, final DeterministicDispatcher deterministic, final boolean owned) {
+    private FlinTestKit(final AgentRuntime runtime, final @Nullable DeterministicDispatcher deterministic, final boolean owned) {
         this.deterministic = deterministic;
         this.waiting = deterministic == null ? Waiting.realClock() : Waiting.manualClock(deterministic);
         this.runtime = runtime;
@@ -112,7 +113,7 @@ public final class FlinTestKit implements AutoCloseable {
         this.watcher = internalAgent(AgentId.class, () -> new Watcher(watched, terminations));
     }
 
-    private static FlinTestKit owning(final RuntimeOptions options, final DeterministicDispatcher deterministic) {
+    private static FlinTestKit owning(final RuntimeOptions options, final @Nullable DeterministicDispatcher deterministic) {
         return new FlinTestKit(FlinRuntime.create(deterministic == null ? options : options.withDispatcher(deterministic)),
                 deterministic, true);
     }
@@ -386,7 +387,7 @@ public final class FlinTestKit implements AutoCloseable {
         Objects.requireNonNull(target, "target");
         if (watched.contains(target)) {
             await(target + " to terminate", () -> terminations.containsKey(target), within);
-            return terminations.get(target);
+            return Objects.requireNonNull(terminations.get(target), "awaited above; never removed");
         }
         final CompletableFuture<TerminationCause> cause = runtime.whenTerminated(target).toCompletableFuture();
         await(target + " to terminate", cause::isDone, within);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Reply} handle a test puts into a request message itself, instead of asking: send
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ReplyProbe<R> implements Reply<R> {
 
     /** What completed the probe: a value (possibly null) or a failure. */
-    private record Outcome(Object value, Throwable failure) {
+    private record Outcome(@Nullable Object value, @Nullable Throwable failure) {
     }
 
     private final FlinTestKit kit;
@@ -34,7 +35,7 @@ public final class ReplyProbe<R> implements Reply<R> {
     }
 
     @Override
-    public boolean reply(final R value) {
+    public boolean reply(final @Nullable R value) {
         return complete(new Outcome(value, null));
     }
 
@@ -68,7 +69,7 @@ public final class ReplyProbe<R> implements Reply<R> {
      * @return the value (null if the agent replied null)
      * @throws AssertionError if none comes in time, or the reply is a failure
      */
-    public R expectReply() {
+    public @Nullable R expectReply() {
         return expectReply(kit.defaultTimeout());
     }
 
@@ -79,13 +80,13 @@ public final class ReplyProbe<R> implements Reply<R> {
      * @return the value (null if the agent replied null)
      * @throws AssertionError if none comes in time, or the reply is a failure
      */
-    public R expectReply(final Duration within) {
+    public @Nullable R expectReply(final Duration within) {
         final Outcome got = await(within, "a reply");
         if (got.failure() != null) {
             throw new AssertionError("expected a reply but the request failed with " + got.failure(), got.failure());
         }
         @SuppressWarnings("unchecked") // only reply(R) stores a value
-        final R value = (R) got.value();
+        final @Nullable R value = (R) got.value();
         return value;
     }
 
@@ -118,7 +119,7 @@ public final class ReplyProbe<R> implements Reply<R> {
      */
     public void expectNoReply(final Duration period) {
         if (kit.waiting().until(this::isCompleted, period)) {
-            final Outcome got = outcome.get();
+            final Outcome got = Objects.requireNonNull(outcome.get(), "completed");
             throw new AssertionError("expected no reply during " + period + " but got "
                     + (got.failure() != null ? "the failure " + got.failure() : "the reply " + got.value()));
         }
@@ -128,7 +129,7 @@ public final class ReplyProbe<R> implements Reply<R> {
         if (!kit.waiting().until(this::isCompleted, within)) {
             throw new AssertionError("expected " + expected + " within " + within + " but the request was not answered");
         }
-        return outcome.get();
+        return Objects.requireNonNull(outcome.get(), "completed");
     }
 
     @Override

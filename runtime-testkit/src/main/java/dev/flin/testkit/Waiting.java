@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a kit waits for something to happen: on the real clock by polling (the runtime's threads make
@@ -19,9 +20,9 @@ final class Waiting {
     private static final long FIRST_PARK_NANOS = 10_000;
     private static final long LONGEST_PARK_NANOS = 5_000_000;
 
-    private final DeterministicDispatcher deterministic;
+    private final @Nullable DeterministicDispatcher deterministic;
 
-    private Waiting(final DeterministicDispatcher deterministic) {
+    private Waiting(final @Nullable DeterministicDispatcher deterministic) {
         this.deterministic = deterministic;
     }
 
@@ -86,6 +87,6 @@ final class Waiting {
         if (duration.isNegative()) {
             throw new IllegalArgumentException(what + " must not be negative, was " + duration);
         }
-        return duration.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : duration.toNanos();
+        return duration.toSeconds() >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : duration.toNanos();
     }
 }

@@ -6,5 +6,11 @@
  * the runtime's system topics; and a JUnit 5 extension ({@link dev.flin.testkit.FlinTestKitExtension})
  * that gives each test a kit, fails it when an agent failed unexpectedly, and prints the seed of a
  * deterministic test that failed so that it can be replayed. Guide: {@code docs/testing.md}.
+ *
+ * <p>Nullness: non-null unless annotated {@link org.jspecify.annotations.Nullable @Nullable}
+ * (JSpecify's {@code @NullMarked}).
  */
+@NullMarked
 package dev.flin.testkit;
+
+import org.jspecify.annotations.NullMarked;

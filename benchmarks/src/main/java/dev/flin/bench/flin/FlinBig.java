@@ -113,8 +113,8 @@ final class FlinBig implements Workload {
 
         @Override
         public void onMessage(final BigMessage message, final AgentContext<BigMessage> context) {
-            if (message instanceof Ping) {
-                peers.get(((Ping) message).from()).tell(PONG);
+            if (message instanceof Ping ping) {
+                peers.get(ping.from()).tell(PONG);
             } else if (message instanceof Pong) {
                 pongs++;
                 if (--remaining == 0) {
@@ -122,8 +122,7 @@ final class FlinBig implements Workload {
                 } else {
                     pingSomeone();
                 }
-            } else if (message instanceof Start) {
-                final Start start = (Start) message;
+            } else if (message instanceof Start start) {
                 remaining = start.pings();
                 done = start.done();
                 pongs = 0;

@@ -123,8 +123,7 @@ final class FlinChameneos implements Workload {
 
         @Override
         public void onMessage(final MallMessage message, final AgentContext<MallMessage> context) {
-            if (message instanceof Meet) {
-                final Meet meet = (Meet) message;
+            if (message instanceof Meet meet) {
                 if (left == 0) {
                     meet.creature().tell(FADED);
                 } else if (waiting == null) {
@@ -137,8 +136,8 @@ final class FlinChameneos implements Workload {
                     // every creature's next request is answered with Faded.
                     waiting = null;
                 }
-            } else if (message instanceof Report) {
-                reported += ((Report) message).meetings();
+            } else if (message instanceof Report report) {
+                reported += report.meetings();
                 if (--reportsLeft == 0) {
                     done.complete(reported);
                 }
@@ -176,9 +175,9 @@ final class FlinChameneos implements Workload {
             if (message instanceof Go) {
                 colour = initial;
                 meetings = 0;
-            } else if (message instanceof Met) {
+            } else if (message instanceof Met met) {
                 meetings++;
-                colour = colour.complement(((Met) message).partner());
+                colour = colour.complement(met.partner());
             } else {
                 mall.tell(new Report(meetings));
                 return;

@@ -99,12 +99,11 @@ final class FlinCount implements Workload {
 
         @Override
         public void onMessage(final ProducerMessage message, final AgentContext<ProducerMessage> context) {
-            if (message instanceof Total) {
-                done.complete(((Total) message).value());
+            if (message instanceof Total total) {
+                done.complete(total.value());
                 return;
             }
-            if (message instanceof Produce) {
-                final Produce produce = (Produce) message;
+            if (message instanceof Produce produce) {
                 remaining = produce.increments();
                 done = produce.done();
             }

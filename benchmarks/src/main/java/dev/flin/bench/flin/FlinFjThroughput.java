@@ -92,8 +92,8 @@ final class FlinFjThroughput implements Workload {
 
         @Override
         public void onMessage(final JobMessage message, final AgentContext<JobMessage> context) {
-            if (message instanceof Job) {
-                state += Work.compute(((Job) message).i() ^ state);
+            if (message instanceof Job job) {
+                state += Work.compute(job.i() ^ state);
                 if (++count == target) {
                     done.complete(count);
                 }

@@ -75,8 +75,7 @@ final class FlinThreadRing implements Workload {
 
         @Override
         public void onMessage(final RingMessage message, final AgentContext<RingMessage> context) {
-            if (message instanceof Token) {
-                final Token token = (Token) message;
+            if (message instanceof Token token) {
                 if (token.remaining() == 0) {
                     token.done().complete(token.passes());
                 } else {

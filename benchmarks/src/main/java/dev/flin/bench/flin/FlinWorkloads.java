@@ -99,7 +99,7 @@ public final class FlinWorkloads implements WorkloadFactory {
     private static final class Idle implements Agent<Void> {
         @Override
         public void onMessage(final Void message, final AgentContext<Void> context) {
-            throw new IllegalStateException("an idle agent got a message: " + message);
+            throw new IllegalStateException("an idle agent got a message (of type Void, so null)");
         }
     }
 }

@@ -95,14 +95,20 @@ public final class IdleFootprint {
         }
         final long before = settledUsedHeap();
         final long withOne;
-        try (AutoCloseable one = factory.idleAgents(1)) {
+        final AutoCloseable one = factory.idleAgents(1);
+        try {
             withOne = settledUsedHeap();
+        } finally {
             Reference.reachabilityFence(one);
+            one.close();
         }
         final long withMany;
-        try (AutoCloseable many = factory.idleAgents(agents)) {
+        final AutoCloseable many = factory.idleAgents(agents);
+        try {
             withMany = settledUsedHeap();
+        } finally {
             Reference.reachabilityFence(many);
+            many.close();
         }
         final double perAgent = (withMany - withOne) / (double) (agents - 1);
         System.err.printf(Locale.ROOT, "%s: used heap %,d B at start, %,d B with 1 idle agent, %,d B with %,d: %.1f B per agent%n",

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +97,7 @@ public final class HttpLoadReport {
             final String serverStats = serverOut.readLine();
             final String md = markdown(ports, results, ws, connections, seconds, rounds, serverCpu, clientCpu, serverStats);
             Files.createDirectories(out);
-            final Path file = out.resolve(LocalDate.now() + "-http-jdk" + Runtime.version().feature() + ".md");
+            final Path file = out.resolve(LocalDate.now(ZoneOffset.UTC) + "-http-jdk" + Runtime.version().feature() + ".md");
             Files.writeString(file, md);
             System.out.println("wrote " + file);
         } finally {
@@ -126,7 +127,7 @@ public final class HttpLoadReport {
             final int connections, final int seconds, final int rounds, final String serverCpu, final String clientCpu,
             final String serverStats) {
         final StringBuilder b = new StringBuilder();
-        b.append("# HTTP baseline, ").append(LocalDate.now()).append(", JDK ").append(Runtime.version()).append("\n\n");
+        b.append("# HTTP baseline, ").append(LocalDate.now(ZoneOffset.UTC)).append(", JDK ").append(Runtime.version()).append("\n\n");
         final Versions versions = Versions.current();
         b.append("Versions: FLIN ").append(versions.flin()).append(" (commit ")
                 .append(Versions.commit().map(c -> "`" + c + "`").orElse("unknown")).append("), Netty ")

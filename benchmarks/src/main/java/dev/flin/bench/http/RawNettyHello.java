@@ -38,6 +38,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Threading: {@link #start} and {@link #close} from one thread; requests on Netty's event loops.
  */
+@SuppressWarnings("FutureReturnValueIgnored") // the bare Netty peer: failed writes reach exceptionCaught, which closes
 final class RawNettyHello implements AutoCloseable {
 
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);

@@ -65,7 +65,7 @@ final class WsFanoutClient {
         final long deliveries = received.get() - before;
         final Histogram h = recorder.getIntervalHistogram();
         for (final WebSocket s : sockets) {
-            s.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+            final var unused = s.sendClose(WebSocket.NORMAL_CLOSURE, "done"); // best effort: the run is over
         }
         return new Result(clients, round, deliveries, seconds, deliveries / seconds, rounds * round / seconds,
                 h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getMaxValue() / 1e3);

@@ -29,6 +29,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *
  * <p>Threading: the mall and every creature run on the default dispatcher.
  */
+@SuppressWarnings("SameNameButDifferent") // each actor declares its own Command protocol, as Pekko's style guide does
 final class ChameneosWorkload implements Workload {
 
     private static final String SCENARIO = "SavinaChameneos";

@@ -27,6 +27,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *
  * <p>Threading: both actors run on the default dispatcher.
  */
+@SuppressWarnings("SameNameButDifferent") // each actor declares its own Command protocol, as Pekko's style guide does
 final class CountWorkload implements Workload {
 
     private static final String SCENARIO = "SavinaCount";

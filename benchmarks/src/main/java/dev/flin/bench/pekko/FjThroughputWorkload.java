@@ -54,6 +54,7 @@ final class FjThroughputWorkload implements Workload {
 
         private final int messagesPerAgent;
         /** What the work folds into, so that it cannot be left out. */
+        @SuppressWarnings("UnusedVariable") // written only: a heap store the JIT must keep
         private long state;
         private long processed;
         /** The current operation's future, or null between operations. */

@@ -49,9 +49,10 @@ final class PekkoSystem {
 
     /** @return the default configuration, with logging quiet; dispatcher and mailbox untouched */
     private static Config config() {
-        return ConfigFactory.parseString("pekko.loglevel = WARNING\n"
-                + "pekko.log-dead-letters = off\n"
-                + "pekko.log-dead-letters-during-shutdown = off")
+        return ConfigFactory.parseString("""
+                pekko.loglevel = WARNING
+                pekko.log-dead-letters = off
+                pekko.log-dead-letters-during-shutdown = off""")
                 .withFallback(ConfigFactory.load());
     }
 
@@ -87,11 +88,11 @@ final class PekkoSystem {
             } catch (Exception closing) {
                 e.addSuppressed(closing);
             }
-            if (e instanceof RuntimeException) {
-                throw (RuntimeException) e;
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
             }
-            if (e instanceof Error) {
-                throw (Error) e;
+            if (e instanceof Error error) {
+                throw error;
             }
             throw new IllegalStateException(scenario + " on " + SYSTEM + " could not be set up: " + e, e);
         }

@@ -118,8 +118,10 @@ public final class MarkdownReport {
                 + " two threads at once. When two reports' ratios disagree, `CompareReports` calls the comparison inconclusive"
                 + " if these figures differ by more than " + Format.percent(CompareReports.DEFAULT_LIMIT_PERCENT)
                 + " between or within the runs.\n\n");
-        out.append("| probe | at | round trip (ns) | compute (ns/step) | parallel speed-up | steal |\n"
-                + "|---|---|---|---|---|---|\n");
+        out.append("""
+                | probe | at | round trip (ns) | compute (ns/step) | parallel speed-up | steal |
+                |---|---|---|---|---|---|
+                """);
         for (final MachineProbe.Calibration c : state.calibrations()) {
             out.append("| ").append(Format.cell(c.when())).append(" | ").append(c.at()).append(" | ")
                     .append(Format.number(c.roundTripNanos())).append(" | ").append(Format.number(c.computeNanos()))

@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * @param name        the benchmark class's simple name, for example {@code OneToOneTell}
  * @param description one sentence: the topology and what one "op" of the score is
- * @param systems     the systems run (the class's own {@code system} values that are selected and
+ * @param systems     the systems run (the values of the class's own system parameter that are selected and
  *                    available), in the class's order
  * @param otherParams the class's other parameters and their values, in the class's order (for
  *                    example {@code producers -> [1, 2, 4]}); empty when it has none

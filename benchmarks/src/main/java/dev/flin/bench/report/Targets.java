@@ -171,8 +171,8 @@ public final class Targets {
         if (POOL.contains(system) || system.equals(PEKKO)) {
             return true;
         }
-        return benchmark.equals("OneToOneTell") && (system.equals(DISRUPTOR) || system.equals(PINNED))
-                || benchmark.equals("SpawnMessageStop") && system.equals(VTHREADS);
+        return (benchmark.equals("OneToOneTell") && (system.equals(DISRUPTOR) || system.equals(PINNED)))
+                || (benchmark.equals("SpawnMessageStop") && system.equals(VTHREADS));
     }
 
     /**

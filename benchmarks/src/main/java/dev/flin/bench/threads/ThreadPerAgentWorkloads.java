@@ -934,6 +934,7 @@ public class ThreadPerAgentWorkloads implements WorkloadFactory {
         private final int messages;
         private final Counter processed;
         /** Folded, so that the work cannot be dropped. */
+        @SuppressWarnings("UnusedVariable") // written only: a heap store the JIT must keep
         private long state;
         private Tally done;
 

@@ -138,7 +138,7 @@ public abstract class HttpConformanceKit {
     }
 
     /** A pipelined request and the status it must get. */
-    enum Kind {
+    public enum Kind {
         ECHO("GET /kit/echo/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 200),
         POST_ECHO("POST /kit/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello", 200),
         NOT_FOUND("GET /kit/nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 404),
@@ -422,7 +422,7 @@ public abstract class HttpConformanceKit {
     @Example
     public void required_spec_9_7_aFrameOverTheLimitClosesWith1009() throws Exception {
         try (HttpFixture fixture = start(); KitWebSocket ws = KitWebSocket.connect(fixture.webSocketUri(), await())) {
-            ws.raw().sendText("{\"op\":\"subscribe\",\"topic\":\"" + "x".repeat(limits.wsMaxFramePayload()) + "\"}", true);
+            final var unused = ws.raw().sendText("{\"op\":\"subscribe\",\"topic\":\"" + "x".repeat(limits.wsMaxFramePayload()) + "\"}", true);
             assertEquals(1009, ws.closeStatus().get(await().toMillis(), TimeUnit.MILLISECONDS), "rule 9.7: close status");
         }
     }
@@ -507,7 +507,8 @@ public abstract class HttpConformanceKit {
     }
 
     private static boolean refusesConnections(final HttpFixture fixture) {
-        try (RawConnection probe = RawConnection.open(fixture.baseUri(), Duration.ofSeconds(2))) {
+        try {
+            RawConnection.open(fixture.baseUri(), Duration.ofSeconds(2)).close();
             return false;
         } catch (final ConnectException refused) {
             return true;
@@ -661,7 +662,7 @@ public abstract class HttpConformanceKit {
         try (HttpFixture fixture = start(); RawConnection conn = raw(fixture)) {
             conn.write("POST /kit/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + limits.maxContentLength() + "\r\n\r\n");
             // a byte every 100 ms: never idle for the idle timeout, never complete within the body timeout
-            trickle.scheduleAtFixedRate(() -> {
+            final var unused = trickle.scheduleAtFixedRate(() -> {
                 try {
                     conn.write("t");
                 } catch (final IOException closed) {

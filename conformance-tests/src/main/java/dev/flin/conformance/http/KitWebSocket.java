@@ -77,7 +77,7 @@ final class KitWebSocket implements AutoCloseable {
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+            final var unused = socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         }
         socket.abort();
     }

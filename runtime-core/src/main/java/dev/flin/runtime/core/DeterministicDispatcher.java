@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs every task on the calling thread, in an order drawn from a seed, with a manual clock.
@@ -35,7 +36,7 @@ public final class DeterministicDispatcher implements Dispatcher {
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> foreign = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final java.util.concurrent.ConcurrentLinkedQueue<Timer> foreignTimers = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private volatile Thread owner;
+    private volatile @Nullable Thread owner;
     /** Written by the owner only; volatile so that {@link #nanoTime} and foreign timers can read it. */
     private volatile long now;
     private long timerSequence;
@@ -181,7 +182,7 @@ public final class DeterministicDispatcher implements Dispatcher {
             throw new IllegalArgumentException("the clock only moves forward; duration was " + duration);
         }
         checkThread();
-        final long nanos = duration.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : duration.toNanos();
+        final long nanos = duration.toSeconds() >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : duration.toNanos();
         final long target = saturatedAdd(now, nanos);
         runUntilIdle();
         drainForeign();

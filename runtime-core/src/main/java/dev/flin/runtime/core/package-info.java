@@ -21,5 +21,11 @@
  * (sequentially consistent), <b>CAS</b> (volatile read and write, atomic), and
  * <b>full fence</b> ({@code VarHandle.fullFence}). Internals live in
  * {@code dev.flin.runtime.core.internal}, which the module does not export.
+ *
+ * <p>Nullness: non-null unless annotated {@link org.jspecify.annotations.Nullable @Nullable}
+ * (JSpecify's {@code @NullMarked}).
  */
+@NullMarked
 package dev.flin.runtime.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -46,8 +46,6 @@ final class BlockingThreadPool extends PlacedDispatcher {
     private final AtomicInteger names = new AtomicInteger();
     private final RuntimeThreads started = new RuntimeThreads();
     private volatile boolean running = true;
-    /** Offered at shutdown to wake idle threads without interrupting busy ones. */
-    private static final Runnable NOTHING = () -> { };
 
     /**
      * @param clock          the runtime's dispatcher: clock and timers
@@ -145,12 +143,17 @@ final class BlockingThreadPool extends PlacedDispatcher {
         running = false;
         queue.clear(); // agents were terminated first: nothing is lost
         for (int i = threads.get() + 1; i > 0; i--) {
-            queue.offer(NOTHING); // wakes a waiting thread, which then finds "running" false; busy ones are left be
+            queue.offer(BlockingThreadPool::nothing); // wakes a waiting thread, which then finds "running" false; busy ones are left be
         }
     }
 
     @Override
     boolean awaitExit(final long deadline) {
         return started.joinAll(deadline);
+    }
+
+    /** Offered at shutdown to wake idle threads without interrupting busy ones. */
+    private static void nothing() {
+        // no work: the woken thread finds "running" false
     }
 }

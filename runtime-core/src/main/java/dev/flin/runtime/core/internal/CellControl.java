@@ -4,7 +4,7 @@ import dev.flin.runtime.AgentState;
 import dev.flin.runtime.TerminationCause;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -187,7 +187,7 @@ abstract class CellControl {
     }
 
     /** Agent thread, before it reads the control word to apply it: the waiters so far, or null. */
-    final ArrayList<CompletableFuture<AgentState>> takeControlWaiters() {
+    final List<CompletableFuture<AgentState>> takeControlWaiters() {
         final ControlWaiters waiters = controlWaitersOrNull();
         return waiters == null ? null : waiters.takeAll();
     }
@@ -355,27 +355,20 @@ abstract class CellControl {
 
     /** Any thread: why the agent stops, the claimant's cause (one volatile read); STOPPED before any claim. */
     final TerminationCause stopCauseOrUnknown() {
-        switch ((control & CAUSE) >>> CAUSE_SHIFT) {
-            case 2:
-                return TerminationCause.FAILED;
-            case 3:
-                return TerminationCause.RUNTIME_SHUTDOWN;
-            default:
-                return TerminationCause.STOPPED;
-        }
+        return switch ((control & CAUSE) >>> CAUSE_SHIFT) {
+            case 2 -> TerminationCause.FAILED;
+            case 3 -> TerminationCause.RUNTIME_SHUTDOWN;
+            default -> TerminationCause.STOPPED;
+        };
     }
 
     private static int causeBits(final TerminationCause cause) {
-        switch (cause) {
-            case STOPPED:
-                return 1 << CAUSE_SHIFT;
-            case FAILED:
-                return 2 << CAUSE_SHIFT;
-            case RUNTIME_SHUTDOWN:
-                return 3 << CAUSE_SHIFT;
-            default:
-                throw new IllegalArgumentException("not a stop cause: " + cause);
-        }
+        return switch (cause) {
+            case STOPPED -> 1 << CAUSE_SHIFT;
+            case FAILED -> 2 << CAUSE_SHIFT;
+            case RUNTIME_SHUTDOWN -> 3 << CAUSE_SHIFT;
+            default -> throw new IllegalArgumentException("not a stop cause: " + cause);
+        };
     }
 
     /**

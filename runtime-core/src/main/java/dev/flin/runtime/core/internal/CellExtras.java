@@ -65,7 +65,8 @@ final class CellExtras {
     private volatile PendingAsks pendingAsks;
     /** Death watch both ways (rule 4.7). */
     private volatile DeathWatch deathWatch;
-    /** Completes with the termination cause (rule 3.6). */
+    /** Completes with the termination cause (rule 3.6). Read and written through TERMINATION only. */
+    @SuppressWarnings("UnusedVariable") // accessed through its VarHandle
     private volatile CompletableFuture<TerminationCause> termination;
     /** The topics this agent is subscribed to (rule 6.5). */
     private volatile Subscriptions subscriptions;

@@ -2,6 +2,7 @@ package dev.flin.runtime.core.internal;
 
 import dev.flin.runtime.AgentState;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -40,7 +41,7 @@ final class ControlWaiters {
     }
 
     /** Agent thread: removes and returns the waiters added so far, or null if none. */
-    ArrayList<CompletableFuture<AgentState>> takeAll() {
+    List<CompletableFuture<AgentState>> takeAll() {
         if (queue.isEmpty()) {
             return null;
         }

@@ -88,6 +88,7 @@ final class DeathWatch {
      * registry: from here a new watcher is signalled at once; each watcher registered so far gets
      * {@link Signal.Terminated} now. The terminator's half of the pair.
      */
+    @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a concurrent set: its iterator tolerates removal
     void closeAndSignal() {
         watchersClosed = true;
         final Set<AgentCell<?>> set = watchers;

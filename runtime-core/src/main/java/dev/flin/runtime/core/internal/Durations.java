@@ -23,7 +23,7 @@ final class Durations {
      */
     static long saturatedNanos(final Duration duration) {
         // Duration.toNanos throws ArithmeticException beyond Long.MAX_VALUE nanoseconds
-        if (duration.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
+        if (duration.toSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
             return NEVER;
         }
         return duration.toNanos();

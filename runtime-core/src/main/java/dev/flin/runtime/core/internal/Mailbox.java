@@ -467,6 +467,7 @@ final class Mailbox {
          *
          * @return the last sender-claimed sequence
          */
+        @SuppressWarnings("NonAtomicVolatileUpdate") // one writer, the agent thread; others only read
         long seal() {
             final long limit = consumed.get() + size; // the highest sequence a sender can claim
             while (true) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,7 +128,7 @@ public final class TimerWheel {
     public Dispatcher.Scheduled schedule(final long delayNanos, final Runnable action) {
         Objects.requireNonNull(action, "action");
         final int life = lifecycle;
-        if (life == STOPPED || life == UNSTARTED && !startThread()) {
+        if (life == STOPPED || (life == UNSTARTED && !startThread())) {
             return () -> false;
         }
         final long now = System.nanoTime() - origin;
@@ -303,8 +304,8 @@ public final class TimerWheel {
         private volatile int state;
         private long rounds;
         private int bucket = -1;
-        private Timeout prev;
-        private Timeout next;
+        private @Nullable Timeout prev;
+        private @Nullable Timeout next;
 
         Timeout(final TimerWheel wheel, final long deadline, final Runnable action) {
             this.wheel = wheel;

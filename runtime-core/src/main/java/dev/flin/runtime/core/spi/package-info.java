@@ -17,5 +17,11 @@
  * </ul>
  * This package depends on runtime-api and the JDK only. Threading and happens-before are stated
  * on each type.
+ *
+ * <p>Nullness: non-null unless annotated {@link org.jspecify.annotations.Nullable @Nullable}
+ * (JSpecify's {@code @NullMarked}).
  */
+@NullMarked
 package dev.flin.runtime.core.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,7 +2,7 @@ package dev.flin.runtime.core.internal;
 
 import dev.flin.runtime.AgentState;
 import dev.flin.runtime.TerminationCause;
-import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +42,7 @@ class ControlRequestRunEndModelCheckTest {
         /** The control part of AgentCell.process, then the run end of runScheduled. */
         @Override
         void run() {
-            final ArrayList<CompletableFuture<AgentState>> settling = takeControlWaiters();
+            final List<CompletableFuture<AgentState>> settling = takeControlWaiters();
             final int word = control();
             if (has(word, STOP_REQUESTED)) {
                 state = AgentState.SHUTTING_DOWN;
