@@ -217,10 +217,9 @@ public final class RuntimeCounters {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof RuntimeCounters)) {
+        if (!(o instanceof RuntimeCounters c)) {
             return false;
         }
-        final RuntimeCounters c = (RuntimeCounters) o;
         return spawned == c.spawned
                 && terminated == c.terminated
                 && restarts == c.restarts

@@ -305,10 +305,9 @@ public final class HttpServerStats {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof HttpServerStats)) {
+        if (!(o instanceof HttpServerStats c)) {
             return false;
         }
-        final HttpServerStats c = (HttpServerStats) o;
         return connectionsOpen == c.connectionsOpen
                 && connectionsAccepted == c.connectionsAccepted
                 && requestsAccepted == c.requestsAccepted

@@ -87,8 +87,8 @@ final class StartupChecks {
             throw new StartupFailure("no JDBC driver accepts the URL '" + jdbc.url() + "' (this build has H2 and PostgreSQL):"
                     + " fix --jdbc-url", e);
         }
-        try (Connection ignored = jdbc.open()) {
-            LOG.debug("start-up check: {} opens", jdbc.url());
+        try (Connection connection = jdbc.open()) {
+            LOG.debug("start-up check: {} opens ({})", jdbc.url(), connection.getMetaData().getDatabaseProductName());
         } catch (final SQLException e) {
             final Optional<String> fatal = permanent(e, options);
             if (fatal.isPresent()) {

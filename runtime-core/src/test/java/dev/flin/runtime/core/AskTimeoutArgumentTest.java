@@ -1,6 +1,5 @@
 package dev.flin.runtime.core;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.flin.runtime.AgentRef;

@@ -5,7 +5,6 @@ import static dev.flin.runtime.core.MessagingSupport.agent;
 import static dev.flin.runtime.core.MessagingSupport.assertConservation;
 import static dev.flin.runtime.core.MessagingSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -138,7 +138,7 @@ public final class EventLoopDispatcher implements Dispatcher {
             return false;
         }
         final long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        loops.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS);
+        final var unused = loops.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS); // awaited just below
         if (!loops.terminationFuture().awaitUninterruptibly(millis, TimeUnit.MILLISECONDS)) {
             return false;
         }

@@ -174,7 +174,8 @@ public final class HttpSettings {
     private static String camel(final String kebab) {
         final StringBuilder b = new StringBuilder();
         boolean upper = false;
-        for (final char c : kebab.toCharArray()) {
+        for (int i = 0; i < kebab.length(); i++) {
+            final char c = kebab.charAt(i);
             if (c == '-') {
                 upper = true;
             } else {

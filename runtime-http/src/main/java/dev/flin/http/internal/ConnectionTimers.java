@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: event-loop confined. A fatal error in an expiry goes to the server's
  * {@link FatalErrorHandler} (rule 4.9): Netty's executor would only log it.
  */
+@SuppressWarnings("FutureReturnValueIgnored") // Netty write and close futures: failures reach the pipeline (exceptionCaught, close listeners)
 final class ConnectionTimers {
 
     /** What the connection does when a timer expires; called on its event loop. */

@@ -19,7 +19,7 @@ public final class Durations {
      *     none is exact or it is negative
      */
     public static String format(final Duration d) {
-        if (d.isNegative() || d.getNano() % 1_000_000 != 0) {
+        if (d.isNegative() || d.toNanosPart() % 1_000_000 != 0) {
             return d.toString();
         }
         final long millis = d.toMillis();

@@ -111,7 +111,7 @@ public final class HostNames {
             return null;
         }
         final HostPort hp = parseHostHeader(authority);
-        if (hp == null || (authority.endsWith(":"))) {
+        if (hp == null || authority.endsWith(":")) {
             return null;
         }
         final int port = hp.port() >= 0 ? hp.port() : defaultPort(scheme);

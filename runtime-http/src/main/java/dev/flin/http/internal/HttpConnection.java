@@ -83,6 +83,7 @@ import org.slf4j.LoggerFactory;
  * waits for an agent. A fatal error (rule 4.9) caught here goes to the server's
  * {@link FatalErrorHandler}.
  */
+@SuppressWarnings("FutureReturnValueIgnored") // Netty write and close futures: failures reach the pipeline (exceptionCaught, close listeners)
 final class HttpConnection extends ChannelInboundHandlerAdapter
         implements TimedRequestDecoder.Listener, ConnectionTimers.Expiry {
 

@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
  * of this server or an agent thread (it waits); it is idempotent, and a second call waits for the
  * first and returns its result.
  */
+@SuppressWarnings("FutureReturnValueIgnored") // Netty write and close futures: failures reach the pipeline (exceptionCaught, close listeners)
 public final class NettyServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyServer.class);

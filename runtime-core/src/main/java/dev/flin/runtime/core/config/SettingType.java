@@ -229,15 +229,15 @@ public interface SettingType<T> {
      */
     static String formatDuration(final Duration d) {
         Objects.requireNonNull(d, "d");
-        if (d.isNegative() || d.getNano() % 1_000_000 != 0) {
+        if (d.isNegative() || d.toNanosPart() % 1_000_000 != 0) {
             return d.toString();
         }
-        final long seconds = d.getSeconds();
-        if (d.getNano() != 0) {
+        final long seconds = d.toSeconds();
+        if (d.toNanosPart() != 0) {
             if (seconds > Long.MAX_VALUE / 1000 - 1) {
                 return d.toString();
             }
-            return (seconds * 1000 + d.getNano() / 1_000_000) + "ms";
+            return (seconds * 1000 + d.toNanosPart() / 1_000_000) + "ms";
         }
         if (seconds != 0 && seconds % 86_400 == 0) {
             return seconds / 86_400 + "d";

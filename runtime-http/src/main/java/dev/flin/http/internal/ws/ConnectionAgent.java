@@ -53,6 +53,7 @@ import tools.jackson.databind.JsonNode;
  * <p>Threading: agent thread only (rule 1.1); the fields need no synchronisation (rule 1.2).
  * {@code Channel.writeAndFlush} and {@code isWritable} are thread-safe in Netty.
  */
+@SuppressWarnings("FutureReturnValueIgnored") // Netty write and close futures: failures reach the pipeline (exceptionCaught, close listeners)
 final class ConnectionAgent implements Agent<ConnectionCommand> {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionAgent.class);
@@ -214,7 +215,7 @@ final class ConnectionAgent implements Agent<ConnectionCommand> {
 
     /** @return whether an endpoint may send {@code code} in a Close frame (RFC 6455 7.4) */
     static boolean isSendableCloseCode(final int code) {
-        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 
     private static byte[] utf8(final String text) {
@@ -443,7 +444,7 @@ final class ConnectionAgent implements Agent<ConnectionCommand> {
 
     /** @return bytes the agent may hold for the client: the half of the limit Netty's queue does not use */
     private long backlogLimit() {
-        return shared.outboundLimit() - WebSocketSupport.highWaterMark(shared.outboundLimit());
+        return (long) shared.outboundLimit() - WebSocketSupport.highWaterMark(shared.outboundLimit());
     }
 
     /** @return bytes written to the channel and not yet taken by the socket; a volatile read */

@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
  * writing: the agent's frames pass through {@link #write}, which discards data frames once our
  * Close is sent (RFC 6455 5.5.1: nothing follows a Close).
  */
+@SuppressWarnings("FutureReturnValueIgnored") // Netty write and close futures: failures reach the pipeline (exceptionCaught, close listeners)
 final class FrameHandler extends ChannelDuplexHandler {
 
     private static final Logger log = LoggerFactory.getLogger(FrameHandler.class);

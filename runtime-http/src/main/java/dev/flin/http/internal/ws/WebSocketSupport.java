@@ -73,6 +73,7 @@ import org.slf4j.LoggerFactory;
  * {@link #closeAll} waits and must not be called on an event loop; everything else is thread-safe
  * and non-blocking. The counters are exact at quiescence.
  */
+@SuppressWarnings("FutureReturnValueIgnored") // Netty write and close futures: failures reach the pipeline (exceptionCaught, close listeners)
 public final class WebSocketSupport {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketSupport.class);
@@ -263,7 +264,7 @@ public final class WebSocketSupport {
 
     /**
      * @return the bytes Netty may queue for a client's socket before the channel turns unwritable:
-     *     half of {@code wsOutboundLimit}; the connection's agent may hold the other half
+     *     half of the configured outbound limit; the connection's agent may hold the other half
      */
     static int highWaterMark(final int outboundLimit) {
         return outboundLimit / 2;
@@ -480,9 +481,9 @@ public final class WebSocketSupport {
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) {
+        if (status.equals(HttpResponseStatus.SERVICE_UNAVAILABLE)) {
             response.headers().setInt(HttpHeaderNames.RETRY_AFTER, config.retryAfterSeconds());
-        } else if (status == HttpResponseStatus.UPGRADE_REQUIRED) {
+        } else if (status.equals(HttpResponseStatus.UPGRADE_REQUIRED)) {
             response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
         }
         return response;
