@@ -38,14 +38,22 @@ final class TodoMetrics {
         return agents.instrument(options);
     }
 
-    /** Binds the runtime's counters and per-agent meters. @param runtime made with {@link #instrument}'s options */
+    /**
+     * Binds the runtime's counters and per-agent meters.
+     *
+     * @param runtime made with {@link #instrument}'s options
+     */
     void bind(final AgentRuntime runtime) {
         Objects.requireNonNull(runtime, "runtime");
         agents.attach(runtime).bindTo(registry);
         new FlinRuntimeMetrics(runtime).bindTo(registry);
     }
 
-    /** Binds the server's counters. @param server the started server */
+    /**
+     * Binds the server's counters.
+     *
+     * @param server the started server
+     */
     void bind(final HttpServer server) {
         new FlinHttpServerMetrics(Objects.requireNonNull(server, "server")).bindTo(registry);
     }

@@ -5,6 +5,7 @@ import dev.flin.runtime.core.spi.HandlerTimer;
 import dev.flin.runtime.core.spi.NamedAgentListener;
 import dev.flin.runtime.FatalErrorHandler;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to build a runtime.
@@ -26,8 +27,8 @@ import java.util.function.Supplier;
  *                               with a real MDC it costs PingPong 40% of its round trips)
  */
 public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier<Dispatcher> dispatcher,
-                             FatalErrorHandler fatalErrorHandler, HandlerTimer handlerTimer,
-                             NamedAgentListener namedAgentListener, boolean agentMdc) {
+                             FatalErrorHandler fatalErrorHandler, @Nullable HandlerTimer handlerTimer,
+                             @Nullable NamedAgentListener namedAgentListener, boolean agentMdc) {
 
     /** The default mailbox capacity: 256. */
     public static final int DEFAULT_MAILBOX_CAPACITY = 256;

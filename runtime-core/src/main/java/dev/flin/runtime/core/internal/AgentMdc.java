@@ -35,7 +35,12 @@ final class AgentMdc {
     private AgentMdc() {
     }
 
-    /** A run begins. @param id the agent's id as a string @param name its name, or null */
+    /**
+     * A run begins.
+     *
+     * @param id   the agent's id as a string
+     * @param name its name, or null
+     */
     static void enter(final String id, final String name) {
         MDC.put(AGENT_ID, id);
         if (name != null) {
