@@ -4,12 +4,13 @@
  * {@code FlinHttpServerMetrics} (runtime-http's server counters, which needs runtime-http at run
  * time; without it the other two work alone).
  */
+@SuppressWarnings("requires-transitive-automatic") // Micrometer has no module-info; its types are in this API
 module dev.flin.micrometer {
     requires transitive dev.flin.runtime.core;
     // Micrometer ships no module-info; its jar names its automatic module.
     requires transitive micrometer.core;
     // Optional: only FlinHttpServerMetrics reads the HTTP server's stats.
-    requires static dev.flin.http;
+    requires static transitive dev.flin.http;
 
     exports dev.flin.micrometer;
 }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP/1.1 and WebSocket server on Netty whose requests are handled by agents of an
@@ -87,10 +88,10 @@ public final class HttpServer implements AutoCloseable {
         private final AgentRuntime runtime;
         private HttpServerConfig config = HttpServerConfig.defaults();
         private Router router = Router.builder().build();
-        private WebSocketEndpoint webSocket;
+        private @Nullable WebSocketEndpoint webSocket;
         private Json json = Json.create();
-        private io.netty.channel.EventLoopGroup ioLoops;
-        private Transport ioLoopsTransport;
+        private io.netty.channel.@Nullable EventLoopGroup ioLoops;
+        private @Nullable Transport ioLoopsTransport;
         private dev.flin.runtime.FatalErrorHandler fatalErrors = dev.flin.runtime.FatalErrorHandler.haltProcess();
 
         private Builder(final AgentRuntime runtime) {

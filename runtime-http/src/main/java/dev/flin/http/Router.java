@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Method + path pattern to {@link HttpHandler}. A pattern is a literal path whose segments may be
@@ -216,7 +217,7 @@ public final class Router {
             return n;
         }
 
-        Map<String, String> match(final String[] path) {
+        @Nullable Map<String, String> match(final String[] path) {
             if (path.length != segments.length) {
                 return null;
             }

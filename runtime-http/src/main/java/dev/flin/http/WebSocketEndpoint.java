@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where WebSocket clients connect, and what their connection agents do: the subscription protocol
@@ -72,7 +73,7 @@ import java.util.Objects;
  *     protocol
  */
 public record WebSocketEndpoint(String path, Map<String, Topic<?>> topics, int mailboxCapacity,
-        WebSocketHandler.Factory handlerFactory) {
+        WebSocketHandler.@Nullable Factory handlerFactory) {
 
     /** The mailbox bound of a connection agent unless {@link #withMailboxCapacity} says otherwise. */
     public static final int DEFAULT_MAILBOX_CAPACITY = 256;

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-agent meters: how long handlers take and how deep named agents' mailboxes are.
@@ -63,9 +64,9 @@ public final class FlinAgentMetrics implements HandlerTimer, NamedAgentListener,
     private final Tags tags;
     /** Live named agents by name; an entry whose id is higher wins (ids are never reused, rule 3.8). */
     private final ConcurrentHashMap<String, Named> named = new ConcurrentHashMap<>();
-    private volatile AgentRuntime runtime;
-    private volatile MeterRegistry registry;
-    private volatile Timer anonymous;
+    private volatile @Nullable AgentRuntime runtime;
+    private volatile @Nullable MeterRegistry registry;
+    private volatile @Nullable Timer anonymous;
 
     /** @param tags tags added to every meter, may be empty */
     public FlinAgentMetrics(final Iterable<Tag> tags) {
@@ -190,8 +191,8 @@ public final class FlinAgentMetrics implements HandlerTimer, NamedAgentListener,
         final String name;
         final AgentId agent;
         final boolean tombstone;
-        volatile Timer timer;
-        volatile Meter depth;
+        volatile @Nullable Timer timer;
+        volatile @Nullable Meter depth;
 
         Named(final String name, final AgentId agent, final boolean tombstone) {
             this.name = name;

@@ -7,5 +7,11 @@
  *
  * <p>Threading: each type states its own contract; binders are bound once, then read by the
  * registry on its own threads.
+ *
+ * <p>Nullness: non-null unless annotated {@link org.jspecify.annotations.Nullable @Nullable}
+ * (JSpecify's {@code @NullMarked}).
  */
+@NullMarked
 package dev.flin.micrometer;
+
+import org.jspecify.annotations.NullMarked;

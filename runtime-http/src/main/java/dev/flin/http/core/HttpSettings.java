@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP server's settings on the {@link Settings} registry of runtime-core: one per field of
@@ -160,7 +161,7 @@ public final class HttpSettings {
     }
 
     /** @return the settings a validation message names by their field name, with their sources */
-    private static String involved(final String message, final Configuration config) {
+    private static String involved(final @Nullable String message, final Configuration config) {
         final StringJoiner names = new StringJoiner(", ", " (", ")");
         names.setEmptyValue("");
         for (final Setting<?> s : ALL) {
