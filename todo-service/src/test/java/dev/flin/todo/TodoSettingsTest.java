@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flin.http.HttpServerConfig;
 import dev.flin.http.core.HttpSettings;
 import dev.flin.runtime.core.config.Configuration;
+import dev.flin.runtime.core.config.RuntimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -99,7 +100,8 @@ class TodoSettingsTest {
         }
         final Configuration c = parse(new String[] {"--jdbc-password", "hunter2", "--ask-timeout=2s"}, Map.of());
         final List<String> lines = c.lines();
-        assertEquals(4 + HttpServerConfig.class.getRecordComponents().length + 8, lines.size(), c.printout());
+        assertEquals(RuntimeSettings.group().settings().size() + HttpServerConfig.class.getRecordComponents().length + 8,
+                lines.size(), c.printout());
         assertTrue(lines.contains("--store-open-timeout=10s (default)"), c.printout());
         assertTrue(lines.contains("--ask-timeout=2s (flag --ask-timeout)"), c.printout());
         assertTrue(lines.contains("--data-dir=data (default)"), c.printout());
