@@ -515,7 +515,10 @@ class LifecycleTest extends RuntimeTestSupport {
     @Test
     void spec_3_5_pauseResumeTogglingUnderLoadKeepsOrderAndLosesNothing() {
         final AgentRuntime rt = workerPool(2);
-        final int n = 20_000;
+        // With 20,000 the sender outlasted the join's 10 s deadline twice on two cores (once in a
+        // CI run alone on the machine): how many messages pass between toggles is the scheduler's
+        // business with four busy threads on two cores. A deadline is not what this test checks.
+        final int n = 5_000;
         final AtomicInteger outOfOrder = new AtomicInteger();
         final AtomicInteger count = new AtomicInteger();
         final AgentRef<Integer> ref = rt.spawn(Integer.class, () -> new Agent<>() {

@@ -83,17 +83,6 @@ public final class RuntimeCore implements AgentRuntime {
     private final LogLimiter observerLog = new LogLimiter();
 
     /**
-     * @param dispatcher      runs agents and timers; owned (and shut down) by this runtime
-     * @param defaultCapacity mailbox capacity when a spawn asks for 0
-     * @param batchSize       messages an agent may process before yielding its thread
-     * @param fatalErrors     what a runtime thread does with a fatal error (rule 4.9)
-     */
-    public RuntimeCore(final Dispatcher dispatcher, final int defaultCapacity, final int batchSize,
-            final FatalErrorHandler fatalErrors) {
-        this(dispatcher, defaultCapacity, batchSize, fatalErrors, null, null, true);
-    }
-
-    /**
      * @param dispatcher         runs agents and timers; owned (and shut down) by this runtime
      * @param defaultCapacity    mailbox capacity when a spawn asks for 0
      * @param batchSize          messages an agent may process before yielding its thread
