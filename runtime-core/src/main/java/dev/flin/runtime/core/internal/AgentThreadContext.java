@@ -30,21 +30,9 @@ import java.util.function.Function;
 final class AgentThreadContext<M> implements AgentContext<M> {
 
     private final AgentCell<M> cell;
-    /** Agent thread: the id as a string for the MDC (rule 8.12), made at its first use. */
-    private String idString;
 
     AgentThreadContext(final AgentCell<M> cell) {
         this.cell = cell;
-    }
-
-    /** Agent thread: {@code AgentId.toString()}, made once. */
-    String idString() {
-        String s = idString;
-        if (s == null) {
-            s = cell.id.toString();
-            idString = s;
-        }
-        return s;
     }
 
     /**
