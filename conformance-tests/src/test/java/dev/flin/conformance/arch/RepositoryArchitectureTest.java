@@ -35,6 +35,8 @@ class RepositoryArchitectureTest {
     private static final JavaClasses ALL = new ClassFileImporter().importPackages("dev.flin");
 
     private static final String API = "dev.flin.runtime";
+    /** JSpecify's nullness annotations (@NullMarked, @Nullable): every public package carries them. */
+    private static final String NULLNESS = "org.jspecify.annotations";
     private static final String CORE = "dev.flin.runtime.core..";
     private static final String INTERNAL = "dev.flin.runtime.core.internal..";
 
@@ -53,8 +55,9 @@ class RepositoryArchitectureTest {
     @Test
     void runtimeApiDependsOnTheJdkOnly() {
         classes().that().resideInAPackage(API)
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", API)
-                .because("runtime-api is the contract every implementation compiles against (README: depends on the JDK only)")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", API, NULLNESS)
+                .because("runtime-api is the contract every implementation compiles against (README: depends on the JDK"
+                        + " and JSpecify's nullness annotations only)")
                 .check(MAIN);
     }
 
@@ -62,7 +65,7 @@ class RepositoryArchitectureTest {
     void runtimeCoreDependsOnTheApiDisruptorSlf4jAndTheJdkOnly() {
         classes().that().resideInAPackage(CORE)
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "jdk.jfr..", API, CORE,
-                        "com.lmax.disruptor..", "org.slf4j..")
+                        "com.lmax.disruptor..", "org.slf4j..", NULLNESS)
                 .because("runtime-core's declared dependencies are runtime-api, LMAX Disruptor and the SLF4J API;"
                         + " jdk.jfr (the JDK's Flight Recorder, for its events) is part of the JDK")
                 .check(MAIN);
@@ -96,7 +99,7 @@ class RepositoryArchitectureTest {
     void theTestkitUsesTheApiRuntimeCoresExportedPackagesAndJUnitOnly() {
         classes().that().resideInAPackage("dev.flin.testkit..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", API, "dev.flin.runtime.core",
-                        "dev.flin.testkit..", "org.junit..")
+                        "dev.flin.testkit..", "org.junit..", NULLNESS)
                 .because("runtime-testkit's declared dependencies are runtime-core (its exported package) and the JUnit Jupiter API")
                 .check(MAIN);
     }
@@ -105,7 +108,7 @@ class RepositoryArchitectureTest {
     void runtimeMicrometerUsesPublicPackagesAndMicrometerOnly() {
         classes().that().resideInAPackage("dev.flin.micrometer..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", API, "dev.flin.runtime.core",
-                        "dev.flin.runtime.core.spi", "dev.flin.http", "dev.flin.micrometer..", "io.micrometer..")
+                        "dev.flin.runtime.core.spi", "dev.flin.http", "dev.flin.micrometer..", "io.micrometer..", NULLNESS)
                 .because("runtime-micrometer binds what runtime-core and runtime-http publish (their exported"
                         + " packages and SPI hooks), never their internals")
                 .check(MAIN);
