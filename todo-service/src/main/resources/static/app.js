@@ -2,8 +2,11 @@
 //
 // State: `todos` maps id -> todo. Every change arrives twice in the window that made it (once as
 // the REST response, once as the WebSocket event) and once in every other window; `apply` is
-// idempotent: it keys by id, never lets an older version (updatedAt) replace a newer one, and
-// remembers deleted ids so a late response or event cannot bring a deleted todo back.
+// idempotent: it keys by id, never lets an older version replace a newer one (each todo's `version`
+// grows by one per committed change, on whichever node it was made, so clock skew between nodes
+// does not matter), and remembers deleted ids so a late response or event cannot bring a deleted
+// todo back. Changes are sent with the version this window shows; a 409 means another window or
+// node changed the todo first: the window shows the current todo and says so.
 'use strict';
 
 (function () {
@@ -19,18 +22,8 @@
   const error = document.getElementById('error');
   const empty = document.getElementById('empty');
 
-  // ISO-8601 instants as the server writes them ("...:58Z", "...:58.1Z", "...:58.123456Z") made
-  // fixed-width, so that comparing the strings compares the instants, to the microsecond.
-  function stamp(iso) {
-    const body = iso.endsWith('Z') ? iso.slice(0, -1) : iso;
-    const dot = body.indexOf('.');
-    const whole = dot < 0 ? body : body.slice(0, dot);
-    const fraction = dot < 0 ? '' : body.slice(dot + 1);
-    return whole + '.' + fraction.padEnd(9, '0');
-  }
-
   function newer(a, b) {            // is a at least as recent as b?
-    return !b || stamp(a.updatedAt) >= stamp(b.updatedAt);
+    return !b || a.version >= b.version;
   }
 
   function upsert(todo) {
@@ -77,7 +70,10 @@
     const toggle = document.createElement('input');
     toggle.type = 'checkbox';
     toggle.className = 'toggle';
-    toggle.addEventListener('change', () => send('PATCH', `/api/todos/${id}`, { completed: toggle.checked }));
+    toggle.addEventListener('change', () => {
+      const shown = todos.get(id);
+      send('PATCH', `/api/todos/${id}`, shown ? { completed: toggle.checked, version: shown.version } : { completed: toggle.checked });
+    });
     const title = document.createElement('span');
     title.className = 'title';
     const del = document.createElement('button');
@@ -105,7 +101,14 @@
       if (!response.ok) {
         const text = await response.text();
         let message = text;
-        try { message = JSON.parse(text).error || JSON.parse(text).message || text; } catch (e) { /* not JSON */ }
+        let parsed = null;
+        try { parsed = JSON.parse(text); message = parsed.error || parsed.message || text; } catch (e) { /* not JSON */ }
+        if (response.status === 409 && parsed && parsed.current) {
+          upsert(parsed.current);       // changed elsewhere first: show what is current now
+          render();
+          showError(`changed elsewhere first; now showing the current todo (${message})`);
+          return null;
+        }
         showError(`${method} ${url}: ${response.status} ${message}`);
         if (response.status === 404 && method !== 'POST') reload();
         return null;

@@ -10,4 +10,7 @@ public sealed interface Entity permits Todo {
 
     /** @return the store's id, positive, never reused */
     long id();
+
+    /** @return 1 when created, one more after each committed change */
+    long version();
 }

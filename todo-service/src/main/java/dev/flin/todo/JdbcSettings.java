@@ -45,7 +45,18 @@ public record JdbcSettings(String url, String user, String password) {
      * @throws SQLException the database's reason it could not be opened
      */
     Connection open() throws SQLException {
+        return open(java.util.Map.of());
+    }
+
+    /**
+     * Opens a connection with extra driver properties (such as PostgreSQL's {@code ApplicationName});
+     * the caller owns it.
+     *
+     * @throws SQLException the database's reason it could not be opened
+     */
+    Connection open(final java.util.Map<String, String> extra) throws SQLException {
         final Properties properties = new Properties();
+        properties.putAll(extra);
         if (!user.isEmpty()) {
             properties.setProperty("user", user);
         }

@@ -36,12 +36,12 @@ import java.util.function.Supplier;
  * GET    /api/todos?limit&cursor  200 [todo...] one page by id, Link: &lt;next page&gt;; rel="next" while more may follow
  * POST   /api/todos               {"title"}                      201 todo, Location: /api/todos/{id}
  * GET    /api/todos/{id}          200 todo | 404
- * PATCH  /api/todos/{id}          {"title"?, "completed"?}       200 todo | 404
- * PUT    /api/todos/{id}          {"title", "completed"}         200 todo | 404
+ * PATCH  /api/todos/{id}          {"title"?, "completed"?, "version"?}  200 todo | 404 | 409 {"error", "current"}
+ * PUT    /api/todos/{id}          {"title", "completed", "version"?}    200 todo | 404 | 409 {"error", "current"}
  * DELETE /api/todos/{id}          204 | 404
  * POST   /api/todos/{id}/remind   202 (the reminder runs in the background, rule 9.4) | 404 | 503
  * GET    /api/jobs                200 the reminder worker's JobCounters
- * GET    /api/stats               200 runtime, server, store, worker, WebSocket and heap figures
+ * GET    /api/stats               200 node, runtime, server, store, worker, bridge, WebSocket and heap figures
  * GET    /health                  200 {"status":"UP"} | 503 {"status":"DOWN"}
  * GET    /metrics                 200 the runtime's and server's metrics, Prometheus text format 0.0.4 ({@link TodoMetrics})
  * GET    /  /app.js  /app.css     the page, with a Content-Security-Policy that allows only its own files
@@ -51,7 +51,10 @@ import java.util.function.Supplier;
  * {@link TodoValidation}); a JSON body sent as another media type 415. Every store call is an ask
  * through {@link HandlerContext#ask}, so a full store mailbox answers 503 and a slow store 504 by
  * the server's mapping (rule 9.3); the store's own refusals are 400, 409 and 503
- * ({@link TodoStore}). Every response carries {@code X-Content-Type-Options: nosniff}: the server adds it.
+ * ({@link TodoStore}). An update that names the {@code version} of the todo it was
+ * made against is applied only if that is still the current version; otherwise it answers 409
+ * with the current todo under {@code "current"} ({@link StaleUpdateException}), and nothing is
+ * written. Every response carries {@code X-Content-Type-Options: nosniff}: the server adds it.
  *
  * <p>Threading: the handlers run on handler agents, any number at once; they hold only immutable
  * references and thread-safe handles. Their stage callbacks run on whichever thread completes the
@@ -77,6 +80,8 @@ final class TodoApi {
     private final Supplier<Optional<HttpServer>> server;
     private final Clock clock;
     private final HttpHandler metrics;
+    private final String node;
+    private final BridgeStats bridge;
 
     /**
      * @param store the store agent
@@ -86,10 +91,12 @@ final class TodoApi {
      * @param server the server, once it is started (requests may arrive before {@code start} returns)
      * @param clock the clock of {@link Reminder#requestedAt()}
      * @param metrics the handler of {@code GET /metrics}
+     * @param node this node's name
+     * @param bridge the bridge's figures, or null without a bridge
      */
     TodoApi(final AgentRef<TodoCommand> store, final ExpiredAsks storeExpired, final BackgroundWorker<Reminder> reminders,
             final ReminderSender sender, final Supplier<Optional<HttpServer>> server, final Clock clock,
-            final HttpHandler metrics) {
+            final HttpHandler metrics, final String node, final BridgeStats bridge) {
         this.store = Objects.requireNonNull(store, "store");
         this.storeExpired = Objects.requireNonNull(storeExpired, "storeExpired");
         this.reminders = Objects.requireNonNull(reminders, "reminders");
@@ -97,6 +104,8 @@ final class TodoApi {
         this.server = Objects.requireNonNull(server, "server");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.node = Objects.requireNonNull(node, "node");
+        this.bridge = bridge;
     }
 
     /** @return the router with every route of the service */
@@ -167,18 +176,34 @@ final class TodoApi {
         final long id = TodoValidation.id(request.pathParam("id"));
         final Json json = context.json();
         final TodoBodies.Patch patch = TodoBodies.patch(json, request);
-        return context.<TodoCommand, Todo>ask(store,
-                reply -> new TodoCommand.Update(id, patch.title(), patch.completed(), reply))
-                .thenApply(todo -> ok(json, todo));
+        return updated(json, context.<TodoCommand, Todo>ask(store,
+                reply -> new TodoCommand.Update(id, patch.title(), patch.completed(), patch.version(), reply)));
     }
 
     private CompletionStage<HttpResponse> replace(final HttpRequest request, final HandlerContext context) {
         final long id = TodoValidation.id(request.pathParam("id"));
         final Json json = context.json();
         final TodoBodies.Replacement replacement = TodoBodies.replacement(json, request);
-        return context.<TodoCommand, Todo>ask(store,
-                reply -> new TodoCommand.Update(id, replacement.title(), replacement.completed(), reply))
-                .thenApply(todo -> ok(json, todo));
+        return updated(json, context.<TodoCommand, Todo>ask(store, reply -> new TodoCommand.Update(id, replacement.title(),
+                replacement.completed(), replacement.version(), reply)));
+    }
+
+    /** 200 with the updated todo; 409 with the current one when the update named a stale version. */
+    private static CompletionStage<HttpResponse> updated(final Json json, final CompletionStage<Todo> update) {
+        return update.handle((todo, failure) -> {
+            if (failure == null) {
+                return ok(json, todo);
+            }
+            final Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof StaleUpdateException stale) {
+                final Map<String, Object> body = new LinkedHashMap<>();
+                body.put("error", stale.getMessage());
+                body.put("current", stale.current());
+                return jsonResponse(409, json, body);
+            }
+            throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+        });
     }
 
     private CompletionStage<HttpResponse> delete(final HttpRequest request, final HandlerContext context) {
@@ -257,6 +282,7 @@ final class TodoApi {
     private CompletionStage<HttpResponse> stats(final HttpRequest request, final HandlerContext context) {
         final AgentRuntime runtime = context.runtime();
         final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("node", node);
         body.put("runtime", runtime.counters().asMap());
         final Optional<HttpServer> running = server.get();
         body.put("server", running.map(s -> s.stats().asMap()).orElse(null));
@@ -266,6 +292,7 @@ final class TodoApi {
         final Map<String, Object> worker = mailbox(runtime, reminders.id(), reminders.name());
         worker.put("remindersSent", sender.sent());
         body.put("reminders", worker);
+        body.put("bridge", bridge == null ? null : bridge.asMap());
         body.put("webSocketConnections", running.flatMap(HttpServer::webSockets).map(WebSocketHub::connectionCount).orElse(0));
         final java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         final Map<String, Object> jvm = new LinkedHashMap<>();

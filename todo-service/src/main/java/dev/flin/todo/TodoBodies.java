@@ -27,12 +27,15 @@ final class TodoBodies {
     record NewTodo(String title) {
     }
 
-    /** The body of {@code PUT /api/todos/{id}}. */
-    record Replacement(String title, boolean completed) {
+    /** The body of {@code PUT /api/todos/{id}}; {@code version} null when the client named none. */
+    record Replacement(String title, boolean completed, Long version) {
     }
 
-    /** The body of {@code PATCH /api/todos/{id}}: at least one field non-null; null leaves that field as it is. */
-    record Patch(String title, Boolean completed) {
+    /**
+     * The body of {@code PATCH /api/todos/{id}}: title or completed non-null; null leaves that
+     * field as it is; {@code version} null when the client named none.
+     */
+    record Patch(String title, Boolean completed, Long version) {
     }
 
     /** {@code {"title"}}, the title checked by {@link TodoValidation#title}. */
@@ -41,22 +44,38 @@ final class TodoBodies {
         return new NewTodo(TodoValidation.title(string(body, "title").orElse(null)));
     }
 
-    /** {@code {"title", "completed"}}, both required. */
+    /** {@code {"title", "completed", "version"?}}, title and completed required. */
     static Replacement replacement(final Json json, final HttpRequest request) {
-        final JsonNode body = object(json, request, "a replacement", Set.of("title", "completed"));
+        final JsonNode body = object(json, request, "a replacement", Set.of("title", "completed", "version"));
         return new Replacement(TodoValidation.title(string(body, "title").orElse(null)),
-                TodoValidation.completed(bool(body, "completed").orElse(null)));
+                TodoValidation.completed(bool(body, "completed").orElse(null)), version(body).orElse(null));
     }
 
-    /** {@code {"title"?, "completed"?}}, at least one. */
+    /** {@code {"title"?, "completed"?, "version"?}}, title and/or completed. */
     static Patch patch(final Json json, final HttpRequest request) {
-        final JsonNode body = object(json, request, "a patch", Set.of("title", "completed"));
+        final JsonNode body = object(json, request, "a patch", Set.of("title", "completed", "version"));
         final Optional<String> title = string(body, "title").map(TodoValidation::title);
         final Optional<Boolean> completed = bool(body, "completed");
         if (title.isEmpty() && completed.isEmpty()) {
             throw HttpException.badRequest("a patch needs title and/or completed, it had neither");
         }
-        return new Patch(title.orElse(null), completed.orElse(null));
+        return new Patch(title.orElse(null), completed.orElse(null), version(body).orElse(null));
+    }
+
+    /**
+     * The optional {@code version}: the version of the todo the client saw, a whole number from 1
+     * to {@link Long#MAX_VALUE} written as a JSON integer (not {@code 1.0}, not a string).
+     */
+    private static Optional<Long> version(final JsonNode body) {
+        final JsonNode value = body.get("version");
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 1) {
+            throw HttpException.badRequest("version must be a whole number from 1 to " + Long.MAX_VALUE
+                    + " (the version of the todo you saw), was " + describe(value));
+        }
+        return Optional.of(value.longValue());
     }
 
     private static JsonNode object(final Json json, final HttpRequest request, final String what, final Set<String> fields) {

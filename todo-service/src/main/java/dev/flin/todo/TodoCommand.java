@@ -64,8 +64,14 @@ public sealed interface TodoCommand extends AskRequest
 
     /**
      * Changes the title and/or the completed flag of a todo. Replies with the todo after the
-     * change and publishes {@code UPDATED}; a change that changes nothing replies with the todo as
-     * it is, writes nothing and publishes nothing.
+     * change (its version one more) and announces {@code UPDATED}; a change that changes nothing
+     * replies with the todo as it is, writes nothing and announces nothing.
+     *
+     * <p>With an {@code expectedVersion}, the change applies only to that version of the todo: if
+     * the todo has moved on (another request, perhaps on another node, changed it first), the reply
+     * fails with {@link StaleUpdateException} carrying the current todo (409), and nothing is
+     * written. Without one the change applies to whatever version is current, as one atomic
+     * compare-and-set, so a concurrent change to the other field is never lost either.
      *
      * <p>The fields are nullable rather than {@code Optional}: a message carries only types known
      * to be immutable (rule 1.5), and {@code Optional}'s content is not; {@link #newTitle()} and
@@ -74,13 +80,29 @@ public sealed interface TodoCommand extends AskRequest
      * @param id the todo
      * @param title the new title, or null to keep it
      * @param completed the new completed flag, or null to keep it
+     * @param expectedVersion the version the client saw, or null to change whatever is current
      * @param reply the ask's reply
      */
-    record Update(long id, String title, Boolean completed, Reply<Todo> reply) implements TodoCommand {
+    record Update(long id, String title, Boolean completed, Long expectedVersion, Reply<Todo> reply) implements TodoCommand {
         /** Checks arguments; strips the title. */
         public Update {
             title = title == null ? null : TodoValidation.title(title);
+            if (expectedVersion != null && expectedVersion < 1) {
+                throw new IllegalArgumentException("a todo's version is positive, expectedVersion was " + expectedVersion);
+            }
             Objects.requireNonNull(reply, "reply");
+        }
+
+        /**
+         * An update of whatever version is current.
+         *
+         * @param id the todo
+         * @param title the new title, or null to keep it
+         * @param completed the new completed flag, or null to keep it
+         * @param reply the ask's reply
+         */
+        public Update(final long id, final String title, final Boolean completed, final Reply<Todo> reply) {
+            this(id, title, completed, null, reply);
         }
 
         /** @return the new title, if it changes */
@@ -91,6 +113,11 @@ public sealed interface TodoCommand extends AskRequest
         /** @return the new completed flag, if it changes */
         public Optional<Boolean> newCompleted() {
             return Optional.ofNullable(completed);
+        }
+
+        /** @return the version the change applies to, if the client named one */
+        public Optional<Long> ifVersion() {
+            return Optional.ofNullable(expectedVersion);
         }
     }
 

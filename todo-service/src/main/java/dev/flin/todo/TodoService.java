@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The todo demo service: a FLIN runtime, the {@link TodoStore} agent, a {@code "todo-reminders"}
  * {@link BackgroundWorker}, and an {@link HttpServer} with the routes of {@link TodoApi} and the
- * WebSocket endpoint {@code /ws} for the {@link TodoTopics#TODO} topic.
+ * WebSocket endpoint {@code /ws} for the {@link TodoTopics#TODO} topic. With
+ * {@link TodoOptions#bridge()} (PostgreSQL only) also the {@link TodoBridge}, so that several
+ * nodes on one database each publish every node's changes (docs/scale-out.md).
  *
  * <p>Run it with {@link #main}; start it in-process with {@link #start}, which returns a running
  * service to {@link #close}.
@@ -113,15 +115,24 @@ public final class TodoService implements AutoCloseable {
             final Clock clock = Clock.systemUTC();
             final JdbcSettings jdbc = options.jdbc();
             final ExpiredAsks storeExpired = ExpiredAsks.create();
+            final String node = options.node();
+            final ChangeLog changeLog = options.bridge()
+                    ? new ChangeLog(node, options.changeLogKeep(), ChangeLog.DEFAULT_NOTIFY_LIMIT_BYTES) : null;
             final AgentRef<TodoCommand> store = TodoStore.spawn(runtime, jdbc, clock, options.storeMailboxCapacity(),
-                    TodoStore.defaultRestartPolicy(), storeExpired);
+                    TodoStore.defaultRestartPolicy(), storeExpired, node, changeLog);
             awaitStoreOpen(store, jdbc, options.storeOpenTimeout());
+            BridgeStats bridge = null;
+            if (changeLog != null) {
+                bridge = new BridgeStats(node);
+                TodoBridge.spawn(runtime, jdbc, changeLog, bridge);
+                awaitBridge(bridge, jdbc, options.storeOpenTimeout());
+            }
             final ReminderSender sender = new ReminderSender(options.reminderWorkRounds());
             final BackgroundWorker<Reminder> reminders = BackgroundWorker.spawn(runtime, REMINDERS, Reminder.class, sender,
                     options.reminderQueueCapacity());
             final AtomicReference<HttpServer> started = new AtomicReference<>();
             final TodoApi api = new TodoApi(store, storeExpired, reminders, sender, () -> Optional.ofNullable(started.get()),
-                    clock, metrics.handler());
+                    clock, metrics.handler(), node, bridge);
             final HttpServer server;
             try {
                 server = HttpServer.builder(runtime)
@@ -134,7 +145,8 @@ public final class TodoService implements AutoCloseable {
             }
             started.set(server);
             metrics.bind(server);
-            LOG.info("todo service on {} ({}), store {}", server.address(), server.transportName(), jdbc);
+            LOG.info("todo service node {} on {} ({}), store {}, bridge {}", node, server.address(), server.transportName(), jdbc,
+                    bridge == null ? "off" : "on");
             return new TodoService(runtime, server, store, reminders, options);
         } catch (final RuntimeException | Error e) {
             runtime.shutdown(Duration.ofSeconds(5));
@@ -149,6 +161,18 @@ public final class TodoService implements AutoCloseable {
         } catch (final CompletionException e) {
             throw new IllegalStateException("the todo store could not open " + jdbc.url() + " within " + timeout
                     + " (its attempts are logged by " + TodoStore.class.getName() + "): " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void awaitBridge(final BridgeStats bridge, final JdbcSettings jdbc, final Duration timeout) {
+        try {
+            bridge.firstConnection().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (final java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the bridge could not listen on " + jdbc.url() + " within " + timeout
+                    + " (its attempts are logged by " + TodoBridge.class.getName() + ")", e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the bridge connected to " + jdbc.url(), e);
         }
     }
 
@@ -268,6 +292,7 @@ public final class TodoService implements AutoCloseable {
         System.out.println(parsed.printout());
         System.out.println("transport: " + service.server().transportName());
         System.out.println("database: " + options.jdbc().url());
+        System.out.println("node: " + options.node() + (options.bridge() ? ", bridge: postgres" : ""));
         System.out.println("Open http://" + displayHost(config.host()) + ":" + service.port() + "/");
         System.out.flush();
         new CountDownLatch(1).await();   // the signal handler ends the JVM

@@ -37,6 +37,17 @@ import org.slf4j.LoggerFactory;
  * time (rule 1.1), changes are published in commit order and every subscriber sees them in that
  * order (rule 6.3).
  *
+ * <p><b>Several nodes on one PostgreSQL</b>: given a {@link ChangeLog}, the store publishes
+ * nothing itself. It logs each change and notifies the other nodes inside the write's transaction
+ * ({@link ChangeLog#append}), and every node's {@link TodoBridge}, this one's included, publishes
+ * it once the transaction has committed, in the commit order of all nodes.
+ *
+ * <p><b>Versions</b>: every todo has a version, 1 when created and one more per committed change.
+ * Updates and deletions are a compare-and-set on it ({@code WHERE id = ? AND version = ?}), so a
+ * change made on another node between this store's read and its write is never overwritten: an
+ * update that named a version gets {@link StaleUpdateException} (409) with the current todo, and
+ * one that named none is applied again to the new current version.
+ *
  * <p>Acknowledged means durable: a write is answered only once its commit is on disk. The store
  * sets that up itself on every connection it opens, whatever the URL says, and forces the commit
  * out where the database needs telling ({@link DatabaseDialect}: H2 {@code SET WRITE_DELAY 0} and
@@ -80,24 +91,35 @@ public final class TodoStore implements Agent<TodoCommand> {
             + " title VARCHAR(" + TodoValidation.MAX_TITLE_LENGTH + ") NOT NULL,"
             + " completed BOOLEAN NOT NULL,"
             + " created_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-            + " updated_at TIMESTAMP WITH TIME ZONE NOT NULL)";
+            + " updated_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+            + " version BIGINT DEFAULT 1 NOT NULL)";
 
-    private static final String COLUMNS = "id, title, completed, created_at, updated_at";
+    /** A table made before versions existed gets the column, every todo at version 1. H2 and PostgreSQL both. */
+    static final String ADD_VERSION = "ALTER TABLE todo ADD COLUMN IF NOT EXISTS version BIGINT DEFAULT 1 NOT NULL";
+
+    private static final String COLUMNS = "id, title, completed, created_at, updated_at, version";
+    /** Compare-and-set attempts of an update or deletion that named no version, before it answers 409. */
+    private static final int MAX_ATTEMPTS = 16;
     private static final int VALID_TIMEOUT_SECONDS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(TodoStore.class);
 
     private final JdbcSettings jdbc;
     private final Clock clock;
     private final ExpiredAsks expired;
+    private final String node;
+    private final ChangeLog changeLog;
     private Connection connection;
     private DatabaseDialect dialect;
     /** Why the last write failed with 503, until a later write succeeds; null while writes work. */
     private String writeFailure;
 
-    private TodoStore(final JdbcSettings jdbc, final Clock clock, final ExpiredAsks expired) {
+    private TodoStore(final JdbcSettings jdbc, final Clock clock, final ExpiredAsks expired, final String node,
+            final ChangeLog changeLog) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.expired = expired;
+        this.node = node;
+        this.changeLog = changeLog;
     }
 
     /** @return restart after every failure, waiting 50 ms doubling up to 5 s between tries */
@@ -122,13 +144,26 @@ public final class TodoStore implements Agent<TodoCommand> {
      */
     public static AgentRef<TodoCommand> spawn(final AgentRuntime runtime, final JdbcSettings jdbc, final Clock clock,
             final int mailboxCapacity, final RestartPolicy restartPolicy, final ExpiredAsks expired) {
+        return spawn(runtime, jdbc, clock, mailboxCapacity, restartPolicy, expired, TodoSettings.defaultNodeName(), null);
+    }
+
+    /**
+     * {@link #spawn(AgentRuntime, JdbcSettings, Clock, int, RestartPolicy, ExpiredAsks)} on a node
+     * named {@code node}, which logs its changes for the other nodes in {@code changeLog} (PostgreSQL
+     * only) instead of publishing them itself, or publishes them itself when {@code changeLog} is
+     * null.
+     */
+    static AgentRef<TodoCommand> spawn(final AgentRuntime runtime, final JdbcSettings jdbc, final Clock clock,
+            final int mailboxCapacity, final RestartPolicy restartPolicy, final ExpiredAsks expired, final String node,
+            final ChangeLog changeLog) {
         Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(node, "node");
         Objects.requireNonNull(jdbc, "jdbc");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(expired, "expired");
         // BLOCKING (rule 1.7): every command waits on JDBC; on the shared pool it would hold one of
         // its few workers for the whole query, and stall the HTTP handler agents behind it.
-        return runtime.spawn(TodoCommand.class, () -> new TodoStore(jdbc, clock, expired), SpawnOptions.defaults()
+        return runtime.spawn(TodoCommand.class, () -> new TodoStore(jdbc, clock, expired, node, changeLog), SpawnOptions.defaults()
                 .withName(NAME).withMailboxCapacity(mailboxCapacity).withRestartPolicy(restartPolicy)
                 .withDispatcher(DispatcherSelector.BLOCKING));
     }
@@ -153,9 +188,20 @@ public final class TodoStore implements Agent<TodoCommand> {
             opening = DatabaseDialect.of(opened);
             opening.makeCommitsDurable(opened);
             readOnly = opening.readOnlyReason(opened);
+            if (changeLog != null && opening.engine() != DatabaseDialect.Engine.POSTGRESQL) {
+                throw new SQLException("the bridge between nodes needs PostgreSQL (LISTEN/NOTIFY), the database is "
+                        + opening.productName() + "; use --jdbc-url jdbc:postgresql://... or --bridge off");
+            }
             if (readOnly == null) {
+                if (opening.engine() == DatabaseDialect.Engine.POSTGRESQL) {
+                    ChangeLog.lockSchema(opened);   // nodes starting together on an empty database
+                }
                 try (Statement statement = opened.createStatement()) {
                     statement.execute(SCHEMA);
+                    statement.execute(ADD_VERSION);
+                }
+                if (changeLog != null) {
+                    ChangeLog.createSchema(opened);
                 }
                 opened.commit();
             } else {
@@ -318,59 +364,97 @@ public final class TodoStore implements Agent<TodoCommand> {
                 id = keys.getLong("id");
             }
         }
-        commitWrite();
-        final Todo created = new Todo(id, create.title(), false, now, now);
-        publish(context, EntityChanged.Change.CREATED, created);
+        final Todo created = new Todo(id, create.title(), false, now, now, 1);
+        commitAndAnnounce(context, EntityChanged.Change.CREATED, created);
         create.reply().reply(created);
     }
 
     private void update(final TodoCommand.Update update, final AgentContext<TodoCommand> context) throws SQLException {
-        final Todo current = select(update.id());
-        if (current == null) {
-            connection.commit();
-            answer(update.reply(), null, update.id());
-            return;
-        }
-        final String title = update.newTitle().orElse(current.title());
-        final boolean completed = update.newCompleted().orElse(current.completed());
-        if (title.equals(current.title()) && completed == current.completed()) {
-            connection.commit();
-            update.reply().reply(current);
-            return;
-        }
-        final Instant now = now();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE todo SET title = ?, completed = ?, updated_at = ? WHERE id = ?")) {
-            statement.setString(1, title);
-            statement.setBoolean(2, completed);
-            statement.setObject(3, toDb(now));
-            statement.setLong(4, update.id());
-            if (statement.executeUpdate() != 1) {
-                throw new SQLException("todo " + update.id() + " vanished while it was being updated");
+        for (int attempt = 1; ; attempt++) {
+            final Todo current = select(update.id());
+            if (current == null) {
+                connection.commit();
+                answer(update.reply(), null, update.id());
+                return;
+            }
+            if (update.expectedVersion() != null && update.expectedVersion() != current.version()) {
+                connection.commit();
+                update.reply().fail(new StaleUpdateException(current, update.expectedVersion()));
+                return;
+            }
+            final String title = update.newTitle().orElse(current.title());
+            final boolean completed = update.newCompleted().orElse(current.completed());
+            if (title.equals(current.title()) && completed == current.completed()) {
+                connection.commit();
+                update.reply().reply(current);
+                return;
+            }
+            final Instant now = now();
+            final int changed;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE todo SET title = ?, completed = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?")) {
+                statement.setString(1, title);
+                statement.setBoolean(2, completed);
+                statement.setObject(3, toDb(now));
+                statement.setLong(4, update.id());
+                statement.setLong(5, current.version());
+                changed = statement.executeUpdate();
+            }
+            if (changed == 1) {
+                final Todo updated = new Todo(current.id(), title, completed, current.createdAt(), now, current.version() + 1);
+                commitAndAnnounce(context, EntityChanged.Change.UPDATED, updated);
+                update.reply().reply(updated);
+                return;
+            }
+            // another node changed or deleted it between the read and the write: read it again
+            connection.rollback();
+            if (attempt == MAX_ATTEMPTS) {
+                throw new SQLException("todo " + update.id() + " kept changing under " + MAX_ATTEMPTS + " attempts to update it",
+                        "40001");
             }
         }
-        commitWrite();
-        final Todo updated = new Todo(current.id(), title, completed, current.createdAt(), now);
-        publish(context, EntityChanged.Change.UPDATED, updated);
-        update.reply().reply(updated);
     }
 
     private void delete(final TodoCommand.Delete delete, final AgentContext<TodoCommand> context) throws SQLException {
-        final Todo current = select(delete.id());
-        if (current == null) {
-            connection.commit();
-            answer(delete.reply(), null, delete.id());
-            return;
-        }
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM todo WHERE id = ?")) {
-            statement.setLong(1, delete.id());
-            if (statement.executeUpdate() != 1) {
-                throw new SQLException("todo " + delete.id() + " vanished while it was being deleted");
+        for (int attempt = 1; ; attempt++) {
+            final Todo current = select(delete.id());
+            if (current == null) {
+                connection.commit();
+                answer(delete.reply(), null, delete.id());
+                return;
+            }
+            final int deleted;
+            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM todo WHERE id = ? AND version = ?")) {
+                statement.setLong(1, delete.id());
+                statement.setLong(2, current.version());
+                deleted = statement.executeUpdate();
+            }
+            if (deleted == 1) {
+                commitAndAnnounce(context, EntityChanged.Change.DELETED, current);
+                delete.reply().reply(current);
+                return;
+            }
+            connection.rollback();   // changed on another node since the read: announce its last state, not ours
+            if (attempt == MAX_ATTEMPTS) {
+                throw new SQLException("todo " + delete.id() + " kept changing under " + MAX_ATTEMPTS + " attempts to delete it",
+                        "40001");
             }
         }
-        commitWrite();
-        publish(context, EntityChanged.Change.DELETED, current);
-        delete.reply().reply(current);
+    }
+
+    /**
+     * Logs the change for the other nodes (in this transaction) when there is a change log, commits
+     * durably, and publishes the change locally when there is none.
+     */
+    private void commitAndAnnounce(final AgentContext<TodoCommand> context, final EntityChanged.Change change, final Todo todo)
+            throws SQLException {
+        if (changeLog != null) {
+            changeLog.append(connection, change, todo);
+            commitWrite();
+        } else {
+            commitWrite();
+            publish(context, new EntityChanged(TodoTopics.TODO_ENTITY, change, todo, 0, node));
+        }
     }
 
     /**
@@ -432,7 +516,7 @@ public final class TodoStore implements Agent<TodoCommand> {
     private static Todo toTodo(final ResultSet row) throws SQLException {
         return new Todo(row.getLong("id"), row.getString("title"), row.getBoolean("completed"),
                 row.getObject("created_at", OffsetDateTime.class).toInstant(),
-                row.getObject("updated_at", OffsetDateTime.class).toInstant());
+                row.getObject("updated_at", OffsetDateTime.class).toInstant(), row.getLong("version"));
     }
 
     private static void answer(final Reply<Todo> reply, final Todo todo, final long id) {
@@ -443,11 +527,11 @@ public final class TodoStore implements Agent<TodoCommand> {
         }
     }
 
-    private static void publish(final AgentContext<TodoCommand> context, final EntityChanged.Change change, final Todo todo) {
+    private static void publish(final AgentContext<TodoCommand> context, final EntityChanged changed) {
         try {
-            context.runtime().publish(TodoTopics.TODO, new EntityChanged(TodoTopics.TODO_ENTITY, change, todo));
+            context.runtime().publish(TodoTopics.TODO, changed);
         } catch (final RuntimeStoppedException stopping) {
-            LOG.debug("not announcing {} of todo {}: the runtime is shutting down", change, todo.id());
+            LOG.debug("not announcing {} of todo {}: the runtime is shutting down", changed.change(), changed.entity().id());
         }
     }
 

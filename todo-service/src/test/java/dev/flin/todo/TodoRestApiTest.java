@@ -129,7 +129,48 @@ class TodoRestApiTest {
         assert400(client.get("/api/todos/abc"), "id must be a positive integer, was 'abc'");
         assert400(client.patch("/api/todos/0", "{\"completed\":true}"), "id must be a positive integer, was 0");
         assert400(client.delete("/api/todos/12345678901234567890"), "id must be a positive integer");
+        for (final String version : List.of("0", "-1", "1.5", "\"1\"", "null", "true", "99999999999999999999", "1e30")) {
+            assert400(client.patch("/api/todos/" + id, "{\"completed\":true,\"version\":" + version + "}"),
+                    "version must be a whole number from 1 to 9223372036854775807");
+            assert400(client.put("/api/todos/" + id, "{\"title\":\"x\",\"completed\":true,\"version\":" + version + "}"),
+                    "version must be a whole number from 1 to 9223372036854775807");
+        }
         assertEquals(List.of(before), list(), "no bad request changed anything");
+    }
+
+    @Test
+    void everyChangeAddsOneToTheVersionAndAnUpdateAgainstAStaleVersionIs409WithTheCurrentTodo() throws Exception {
+        final JsonNode created = client.create("count versions");
+        final long id = created.get("id").asLong();
+        assertEquals(1, created.get("version").asLong(), created.toString());
+
+        final HttpResponse<String> first = client.patch("/api/todos/" + id, "{\"completed\":true,\"version\":1}");
+        assertEquals(200, first.statusCode(), first.body());
+        final JsonNode atTwo = TodoClient.json(first);
+        assertEquals(2, atTwo.get("version").asLong(), first.body());
+
+        // A second client still holding version 1: refused, nothing written, told what is current.
+        for (final HttpResponse<String> stale : List.of(
+                client.patch("/api/todos/" + id, "{\"title\":\"renamed from an old view\",\"version\":1}"),
+                client.put("/api/todos/" + id, "{\"title\":\"replaced from an old view\",\"completed\":false,\"version\":1}"))) {
+            assertEquals(409, stale.statusCode(), stale.body());
+            final JsonNode body = TodoClient.json(stale);
+            assertEquals(atTwo, body.get("current"), "the 409 carries the todo as it is now: " + stale.body());
+            assertTrue(body.get("error").asString().contains("is at version 2, the update was made against version 1"),
+                    stale.body());
+        }
+        assertEquals(atTwo, TodoClient.json(client.get("/api/todos/" + id)), "a stale update changes nothing");
+
+        // Naming a version the todo has not reached is stale too; naming the current one works.
+        assertEquals(409, client.patch("/api/todos/" + id, "{\"completed\":false,\"version\":3}").statusCode());
+        final HttpResponse<String> put = client.put("/api/todos/" + id, "{\"title\":\"versions counted\",\"completed\":false,"
+                + "\"version\":2}");
+        assertEquals(200, put.statusCode(), put.body());
+        assertEquals(3, TodoClient.json(put).get("version").asLong());
+        // Without a version the update applies to whatever is current; one that changes nothing keeps the version.
+        assertEquals(4, TodoClient.json(client.patch("/api/todos/" + id, "{\"completed\":true}")).get("version").asLong());
+        assertEquals(4, TodoClient.json(client.patch("/api/todos/" + id, "{\"completed\":true,\"version\":4}"))
+                .get("version").asLong());
     }
 
     private static void assert400(final HttpResponse<String> response, final String naming) {

@@ -91,6 +91,31 @@ class TodoSettingsTest {
     }
 
     @Test
+    void theBridgeNeedsPostgresqlAndNodeNamesAreShortAndPlain() {
+        assertEquals("--bridge postgres needs a PostgreSQL database (--jdbc-url jdbc:postgresql://...), the database is the"
+                + " default H2 file", error("--bridge", "postgres"));
+        assertEquals("--bridge postgres needs a PostgreSQL database (--jdbc-url jdbc:postgresql://...), the database is"
+                + " 'jdbc:h2:mem:x'", error("--bridge", "postgres", "--jdbc-url", "jdbc:h2:mem:x"));
+        assertTrue(error("--bridge", "on").contains("'on' is not one of off, postgres"), error("--bridge", "on"));
+        assertTrue(error("--node-name", "a b").contains("may hold only letters, digits, '.', '_' and '-'"),
+                error("--node-name", "a b"));
+        assertTrue(error("--node-name", "x".repeat(65)).contains("at most 64 characters, was 65"),
+                error("--node-name", "x".repeat(65)));
+        assertTrue(error("--change-log-keep", "0").contains("--change-log-keep"), error("--change-log-keep", "0"));
+        assertTrue(error("--change-log-keep", "99999999999999999999").contains("--change-log-keep"),
+                error("--change-log-keep", "99999999999999999999"));
+
+        final TodoOptions node = TodoSettings.options(parse(new String[] {"--bridge", "postgres", "--node-name", "node-a.1",
+            "--jdbc-url", "jdbc:postgresql://db/todo", "--change-log-keep", "500"}, Map.of()));
+        assertTrue(node.bridge());
+        assertEquals("node-a.1", node.node());
+        assertEquals(500L, node.changeLogKeep());
+        final TodoOptions single = TodoSettings.options(parse(new String[0], Map.of()));
+        assertFalse(single.bridge(), "one node, no bridge, by default");
+        assertTrue(single.node().endsWith("-" + ProcessHandle.current().pid()), single.node());
+    }
+
+    @Test
     void helpListsEveryGroupAndThePrintoutEverySetting() {
         final String help = TodoSettings.registry().help();
         for (final String expected : List.of("Runtime:", "HTTP server:", "Todo service:", "--data-dir", "--jdbc-url",
@@ -100,7 +125,7 @@ class TodoSettingsTest {
         }
         final Configuration c = parse(new String[] {"--jdbc-password", "hunter2", "--ask-timeout=2s"}, Map.of());
         final List<String> lines = c.lines();
-        assertEquals(RuntimeSettings.group().settings().size() + HttpServerConfig.class.getRecordComponents().length + 8,
+        assertEquals(RuntimeSettings.group().settings().size() + HttpServerConfig.class.getRecordComponents().length + 11,
                 lines.size(), c.printout());
         assertTrue(lines.contains("--store-open-timeout=10s (default)"), c.printout());
         assertTrue(lines.contains("--ask-timeout=2s (flag --ask-timeout)"), c.printout());

@@ -44,6 +44,12 @@ import org.junit.jupiter.api.Test;
 abstract class TodoStoreContractTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
+    static final String NODE = "test-node";
+
+    /** @return the event the store publishes for {@code change} of {@code todo} without a change log */
+    static EntityChanged changed(final EntityChanged.Change change, final Todo todo) {
+        return new EntityChanged(TodoTopics.TODO_ENTITY, change, todo, 0, NODE);
+    }
 
     /** @return the database under test, empty of todos (no {@code todo} table, or an empty one) */
     abstract JdbcSettings database() throws Exception;
@@ -84,7 +90,7 @@ abstract class TodoStoreContractTest {
     void start() throws Exception {
         database = database();
         startKit();
-        store = TodoStore.spawn(kit.runtime(), database, clock, 64, TodoStore.defaultRestartPolicy(), expired);
+        store = TodoStore.spawn(kit.runtime(), database, clock, 64, TodoStore.defaultRestartPolicy(), expired, NODE, null);
     }
 
     /** A new kit on the worker pool, its probe subscribed to what the store announces. */
@@ -171,30 +177,30 @@ abstract class TodoStoreContractTest {
     void createsReadsUpdatesAndDeletesWithOneEventPerCommittedChange() throws Exception {
         final Instant t0 = Instant.parse("2025-01-02T03:04:05.123456Z");   // the clock, to the microsecond
         final Todo created = todo(r -> new TodoCommand.Create("  buy milk  ", r));
-        assertEquals(new Todo(created.id(), "buy milk", false, t0, t0), created);
-        assertEquals(new EntityChanged("todo", EntityChanged.Change.CREATED, created), nextEvent());
+        assertEquals(new Todo(created.id(), "buy milk", false, t0, t0, 1), created);
+        assertEquals(changed(EntityChanged.Change.CREATED, created), nextEvent());
         assertEquals(created, todo(r -> new TodoCommand.Get(created.id(), r)));
 
         clock.advance(Duration.ofSeconds(1));
         final Todo renamed = todo(r -> new TodoCommand.Update(created.id(), "buy oat milk", null, r));
-        assertEquals(new Todo(created.id(), "buy oat milk", false, t0, t0.plusSeconds(1)), renamed);
-        assertEquals(new EntityChanged("todo", EntityChanged.Change.UPDATED, renamed), nextEvent());
+        assertEquals(new Todo(created.id(), "buy oat milk", false, t0, t0.plusSeconds(1), 2), renamed);
+        assertEquals(changed(EntityChanged.Change.UPDATED, renamed), nextEvent());
 
         clock.advance(Duration.ofSeconds(1));
         final Todo done = todo(r -> new TodoCommand.Update(created.id(), null, true, r));
-        assertEquals(new Todo(created.id(), "buy oat milk", true, t0, t0.plusSeconds(2)), done);
-        assertEquals(new EntityChanged("todo", EntityChanged.Change.UPDATED, done), nextEvent());
+        assertEquals(new Todo(created.id(), "buy oat milk", true, t0, t0.plusSeconds(2), 3), done);
+        assertEquals(changed(EntityChanged.Change.UPDATED, done), nextEvent());
 
         // A change that changes nothing writes nothing and announces nothing: the next event is the second todo's.
         assertEquals(done, todo(r -> new TodoCommand.Update(created.id(), "buy oat milk", true, r)));
         final Todo second = todo(r -> new TodoCommand.Create("call Ada", r));
         assertTrue(second.id() > created.id(), "ids grow");
-        assertEquals(new EntityChanged("todo", EntityChanged.Change.CREATED, second), nextEvent());
+        assertEquals(changed(EntityChanged.Change.CREATED, second), nextEvent());
 
         assertEquals(List.of(done, second), all());
 
         assertEquals(done, todo(r -> new TodoCommand.Delete(created.id(), r)));
-        assertEquals(new EntityChanged("todo", EntityChanged.Change.DELETED, done), nextEvent());
+        assertEquals(changed(EntityChanged.Change.DELETED, done), nextEvent());
         assertEquals(List.of(second), all());
         expectNoEvent("exactly one event per change");
     }
@@ -264,7 +270,7 @@ abstract class TodoStoreContractTest {
         kit.close();   // and nothing failed, the stop included
 
         startKit();
-        store = TodoStore.spawn(kit.runtime(), database, clock, 64, TodoStore.defaultRestartPolicy(), expired);
+        store = TodoStore.spawn(kit.runtime(), database, clock, 64, TodoStore.defaultRestartPolicy(), expired, NODE, null);
         assertEquals(List.of(first, second), all());
         final Todo third = todo(r -> new TodoCommand.Create("third", r));
         assertTrue(third.id() > second.id(), "ids are not reused after a restart");
@@ -316,7 +322,7 @@ abstract class TodoStoreContractTest {
         final Todo created = fine.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals("fine", created.title());
 
-        assertEquals(new EntityChanged("todo", EntityChanged.Change.CREATED, created), nextEvent());
+        assertEquals(changed(EntityChanged.Change.CREATED, created), nextEvent());
         assertEquals(List.of(kept, created), all());
         assertTrue(kit.failures().isEmpty(), "a refusal is an answer, not a failure of the store: " + kit.failures());
         assertEquals(0L, kit.runtime().counters().restarts(), "the store was not restarted");
