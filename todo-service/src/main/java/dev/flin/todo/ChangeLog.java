@@ -31,12 +31,13 @@ import java.util.Objects;
  * would not fit under {@link #notifyLimitBytes} leaves the entity out; the receiver reads the change
  * from the log by its sequence number ({@link #read}).
  *
- * <p><b>Retention</b>: every {@value #PRUNE_EVERY} appends the store deletes the changes more than
+ * <p><b>Retention</b>: every {@value #PRUNE_EVERY} appends (by default) the store deletes the changes more than
  * {@code keep} numbers old. A node whose listening connection was away for longer than that finds
  * numbers missing when it catches up, and counts them as dropped.
  *
- * <p>Threading: the store's and the bridge's agent threads, each with its own connection; an
- * instance belongs to one store instance (its prune countdown is plain state).
+ * <p>Threading: {@link #append} on the store's agent thread only (its prune countdown is plain
+ * state, handed from one store instance to the next by the runtime's restart, rule 4.4); the rest
+ * from any thread, each caller with its own connection.
  */
 final class ChangeLog {
 
@@ -46,7 +47,7 @@ final class ChangeLog {
     /** PostgreSQL refuses payloads of 8000 bytes or more; leave room. */
     static final int DEFAULT_NOTIFY_LIMIT_BYTES = 7900;
 
-    /** Appends between two prunes. */
+    /** Appends between two prunes, by default. */
     static final int PRUNE_EVERY = 1024;
 
     /** Any constant: serialises the schema set-up of nodes starting together on an empty database. */
@@ -57,8 +58,9 @@ final class ChangeLog {
     private final String node;
     private final long keep;
     private final int notifyLimitBytes;
+    private final int pruneEvery;
     private final Json json = Json.create();
-    private int appendsUntilPrune = PRUNE_EVERY;
+    private int appendsUntilPrune;
 
     /**
      * @param node this node's name, recorded with each change
@@ -66,7 +68,22 @@ final class ChangeLog {
      * @param notifyLimitBytes the largest payload sent whole, in UTF-8 bytes
      */
     ChangeLog(final String node, final long keep, final int notifyLimitBytes) {
+        this(node, keep, notifyLimitBytes, PRUNE_EVERY);
+    }
+
+    /**
+     * @param node this node's name, recorded with each change
+     * @param keep how many of the latest changes to keep, at least 1
+     * @param notifyLimitBytes the largest payload sent whole, in UTF-8 bytes
+     * @param pruneEvery appends between two prunes, at least 1
+     */
+    ChangeLog(final String node, final long keep, final int notifyLimitBytes, final int pruneEvery) {
         this.node = Objects.requireNonNull(node, "node");
+        if (pruneEvery < 1) {
+            throw new IllegalArgumentException("pruneEvery is at least 1, was " + pruneEvery);
+        }
+        this.pruneEvery = pruneEvery;
+        this.appendsUntilPrune = pruneEvery;
         if (keep < 1) {
             throw new IllegalArgumentException("the change log keeps at least 1 change, keep was " + keep);
         }
@@ -141,7 +158,7 @@ final class ChangeLog {
             notify.execute();
         }
         if (--appendsUntilPrune == 0) {
-            appendsUntilPrune = PRUNE_EVERY;
+            appendsUntilPrune = pruneEvery;
             try (PreparedStatement prune = c.prepareStatement("DELETE FROM todo_change WHERE seq <= ?")) {
                 prune.setLong(1, seq - keep);
                 prune.executeUpdate();

@@ -2,6 +2,7 @@ package dev.flin.todo;
 
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
+import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.Backoff;
@@ -161,7 +162,7 @@ final class TodoBridge implements Agent<TodoBridge.Signal> {
                         log.node(), failures, stats.resynchronised() - resynchronisedBefore, last);
             }
             failures = 0;
-            context.self().tell(Signal.POLL);
+            pollAgain(context);
         } catch (final SQLException e) {
             lost(context, e);
         }
@@ -187,9 +188,18 @@ final class TodoBridge implements Agent<TodoBridge.Signal> {
                 }
                 heardAt = now;
             }
-            context.self().tell(Signal.POLL);
+            pollAgain(context);
         } catch (final SQLException e) {
             lost(context, e);
+        }
+    }
+
+    /** Sends itself the next poll; not once its stop was requested (the runtime refuses it then, rule 2.5). */
+    private static void pollAgain(final AgentContext<Signal> context) {
+        try {
+            context.self().tell(Signal.POLL);
+        } catch (final AgentNotFoundException | RuntimeStoppedException stopping) {
+            LOG.debug("bridge stops polling: {}", stopping.getMessage());
         }
     }
 
