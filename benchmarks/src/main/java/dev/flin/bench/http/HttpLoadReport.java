@@ -30,6 +30,15 @@ import java.util.concurrent.TimeUnit;
  * {@code --rounds n} (2) of raw/agent/pool, {@code --connections n} (64), {@code --ws-clients n}
  * (100), {@code --ws-round n} (16), {@code --ws-seconds n} (10).
  *
+ * <p>With {@code --scale-out-jar <todo-service.jar>} and {@code FLIN_TEST_PG_URL},
+ * {@code FLIN_TEST_PG_USER} and {@code FLIN_TEST_PG_PASSWORD} set (see {@code .ci/start-postgres}),
+ * also the section "Scale-out": {@link ScaleOutLoad} with 1 and 3 todo service nodes on that
+ * PostgreSQL, after the load server has stopped. Its options: {@code --scale-out-clients n} (20 per
+ * node), {@code --scale-out-writers n} (4), {@code --scale-out-seconds n} (10),
+ * {@code --scale-out-node-flags "..."} (default {@code --bridge postgres --node-name {node}};
+ * {@code none} for none). A failed scale-out run is reported in its section; the rest of the report
+ * is written all the same.
+ *
  * <p>Threading: main thread only.
  */
 public final class HttpLoadReport {
@@ -48,6 +57,12 @@ public final class HttpLoadReport {
         final int wsSeconds = Integer.parseInt(opt.getOrDefault("ws-seconds", "10"));
         final String serverCpu = System.getenv().getOrDefault("FLIN_BENCH_SERVER_CPUS", "");
         final String clientCpu = System.getenv().getOrDefault("FLIN_BENCH_CLIENT_CPUS", "");
+        final String scaleOutJar = opt.getOrDefault("scale-out-jar", "");
+        final String pgUrl = System.getenv().getOrDefault("FLIN_TEST_PG_URL", "");
+        if (!scaleOutJar.isEmpty() && pgUrl.isEmpty()) {
+            System.err.println("--scale-out-jar given but FLIN_TEST_PG_URL is not set (eval \"$(bash .ci/start-postgres)\"):"
+                    + " no scale-out section");
+        }
 
         final List<String> serverCmd = new ArrayList<>();
         if (!serverCpu.isEmpty()) {
@@ -61,6 +76,7 @@ public final class HttpLoadReport {
         }
         serverCmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadServer.class.getName()));
         final Process server = new ProcessBuilder(serverCmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        final String md;
         try (BufferedReader serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
                 Writer serverIn = new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8)) {
             final String ports = serverOut.readLine();
@@ -95,17 +111,48 @@ public final class HttpLoadReport {
             serverIn.write("stats\n");
             serverIn.flush();
             final String serverStats = serverOut.readLine();
-            final String md = markdown(ports, results, ws, connections, seconds, rounds, serverCpu, clientCpu, serverStats);
-            Files.createDirectories(out);
-            final Path file = out.resolve(LocalDate.now(ZoneOffset.UTC) + "-http-jdk" + Runtime.version().feature() + ".md");
-            Files.writeString(file, md);
-            System.out.println("wrote " + file);
+            md = markdown(ports, results, ws, connections, seconds, rounds, serverCpu, clientCpu, serverStats);
         } finally {
             server.destroy();
             if (!server.waitFor(10, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
         }
+        final String scaleOut = scaleOutJar.isEmpty() || pgUrl.isEmpty() ? ""
+                : scaleOut(opt, Path.of(scaleOutJar), pgUrl, serverCpu);
+        Files.createDirectories(out);
+        final Path file = out.resolve(LocalDate.now(ZoneOffset.UTC) + "-http-jdk" + Runtime.version().feature() + ".md");
+        Files.writeString(file, md + scaleOut);
+        System.out.println("wrote " + file);
+    }
+
+    /** Runs {@link ScaleOutLoad} with 1 and 3 nodes; @return the section "Scale-out". */
+    private static String scaleOut(final Map<String, String> opt, final Path jar, final String pgUrl, final String serverCpu)
+            throws Exception {
+        final List<ScaleOutLoad.Result> results = new ArrayList<>();
+        final StringBuilder failures = new StringBuilder();
+        ScaleOutLoad.Options o = null;
+        for (final int nodes : List.of(1, 3)) {
+            o = new ScaleOutLoad.Options(jar, pgUrl, System.getenv().getOrDefault("FLIN_TEST_PG_USER", ""),
+                    System.getenv().getOrDefault("FLIN_TEST_PG_PASSWORD", ""), nodes,
+                    Integer.parseInt(opt.getOrDefault("scale-out-clients", "20")),
+                    Integer.parseInt(opt.getOrDefault("scale-out-writers", "4")), 0, Duration.ofSeconds(3),
+                    Duration.ofSeconds(Long.parseLong(opt.getOrDefault("scale-out-seconds", "10"))),
+                    ScaleOutLoad.nodeFlags(opt.getOrDefault("scale-out-node-flags", ScaleOutLoad.DEFAULT_NODE_FLAGS)),
+                    serverCpu);
+            try {
+                final ScaleOutLoad.Result r = ScaleOutLoad.run(o);
+                System.out.println(r);
+                results.add(r);
+            } catch (final Exception e) {
+                System.err.println("scale-out: the " + nodes + "-node run failed: " + e);
+                final String message = String.valueOf(e.getMessage()).replace("\n", " / ").replace('`', '\'');
+                final String why = message.length() > 400 ? message.substring(0, 400) + " ..." : message;
+                failures.append("\nThe ").append(nodes).append("-node run failed: `").append(why).append("`\n");
+            }
+        }
+        return "\n## Scale-out: todo service nodes on one PostgreSQL\n\n"
+                + (results.isEmpty() ? "" : ScaleOutLoad.markdown(o, results)) + failures;
     }
 
     static WrkResult wrk(final String cpus, final URI uri, final int connections, final int seconds)
