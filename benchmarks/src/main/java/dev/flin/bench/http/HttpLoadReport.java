@@ -136,7 +136,7 @@ public final class HttpLoadReport {
             o = new ScaleOutLoad.Options(jar, pgUrl, System.getenv().getOrDefault("FLIN_TEST_PG_USER", ""),
                     System.getenv().getOrDefault("FLIN_TEST_PG_PASSWORD", ""), nodes,
                     Integer.parseInt(opt.getOrDefault("scale-out-clients", "20")),
-                    Integer.parseInt(opt.getOrDefault("scale-out-writers", "4")), 0, Duration.ofSeconds(3),
+                    Integer.parseInt(opt.getOrDefault("scale-out-writers", "4")), 0, Duration.ofSeconds(10),
                     Duration.ofSeconds(Long.parseLong(opt.getOrDefault("scale-out-seconds", "10"))),
                     ScaleOutLoad.nodeFlags(opt.getOrDefault("scale-out-node-flags", ScaleOutLoad.DEFAULT_NODE_FLAGS)),
                     serverCpu);

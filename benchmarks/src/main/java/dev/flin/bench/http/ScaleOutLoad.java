@@ -61,7 +61,7 @@ import org.HdrHistogram.Histogram;
  * {@code FLIN_TEST_PG_USER} and {@code FLIN_TEST_PG_PASSWORD} set (or {@code --jdbc-url},
  * {@code --jdbc-user}, {@code --jdbc-password}); further options {@code --clients n} (20 per node),
  * {@code --writers n} (4 in flight), {@code --rate n} (writes/s; 0, the default, is a closed loop),
- * {@code --seconds n} (10), {@code --warmup n} (3). Node processes are pinned with
+ * {@code --seconds n} (10), {@code --warmup n} (10). Node processes are pinned with
  * {@code taskset -c $FLIN_BENCH_SERVER_CPUS} when that is set.
  *
  * <p>Threading: {@link #run} on one thread; writers on their own threads; listeners on the HTTP
@@ -108,7 +108,7 @@ public final class ScaleOutLoad {
      */
     record Result(int nodes, int clientsPerNode, int writers, int rate, double seconds, long writes, double writesPerSecond,
             long deliveries, double deliveriesPerSecond, long latencySamples, double p50Micros, double p99Micros,
-            double maxMicros, long eventsBeforeAck, long totalWrites, long minReceived, long maxReceived, long eventsLost,
+            double maxMicros, double sentP50Micros, double sentP99Micros, long eventsBeforeAck, long totalWrites, long minReceived, long maxReceived, long eventsLost,
             Map<String, Long> lostPerNode, long unexpectedEvents, long writeErrors, String firstWriteError,
             String nodeFlags, String postgres) {
     }
@@ -134,7 +134,7 @@ public final class ScaleOutLoad {
                     opt.getOrDefault("jdbc-password", System.getenv().getOrDefault("FLIN_TEST_PG_PASSWORD", "")),
                     Integer.parseInt(n.trim()), Integer.parseInt(opt.getOrDefault("clients", "20")),
                     Integer.parseInt(opt.getOrDefault("writers", "4")), Integer.parseInt(opt.getOrDefault("rate", "0")),
-                    Duration.ofSeconds(Long.parseLong(opt.getOrDefault("warmup", "3"))),
+                    Duration.ofSeconds(Long.parseLong(opt.getOrDefault("warmup", "10"))),
                     Duration.ofSeconds(Long.parseLong(opt.getOrDefault("seconds", "10"))),
                     nodeFlags(opt.getOrDefault("node-flags", DEFAULT_NODE_FLAGS)),
                     System.getenv().getOrDefault("FLIN_BENCH_SERVER_CPUS", ""));
@@ -295,6 +295,7 @@ public final class ScaleOutLoad {
         // Acknowledged writes: their keys, sorted, and the ack times of those in the window.
         long[] acked = new long[0];
         final Map<Long, Long> ackInWindow = new HashMap<>();
+        final Map<Long, Long> sentInWindow = new HashMap<>();
         long errors = 0;
         String firstError = "";
         for (final Writer w : writers) {
@@ -307,6 +308,7 @@ public final class ScaleOutLoad {
                 acked[from + i] = key;
                 if (at >= start && at < end) {
                     ackInWindow.put(key, at);
+                    sentInWindow.put(key, w.sends.value(i));
                 }
             }
             errors += w.errors;
@@ -321,6 +323,7 @@ public final class ScaleOutLoad {
         }
 
         final Histogram latency = new Histogram(3);
+        final Histogram fromSend = new Histogram(3);
         long beforeAck = 0;
         long minReceived = Long.MAX_VALUE;
         long maxReceived = 0;
@@ -352,6 +355,7 @@ public final class ScaleOutLoad {
                                 beforeAck++;
                             }
                             latency.recordValue(Math.max(0, l));
+                            fromSend.recordValue(Math.max(0, s.arrivals()[i] - sentInWindow.get(s.keys()[i])));
                         }
                     }
                 }
@@ -367,6 +371,8 @@ public final class ScaleOutLoad {
                 delivered, delivered / seconds, latency.getTotalCount(),
                 any ? latency.getValueAtPercentile(50) / 1e3 : Double.NaN,
                 any ? latency.getValueAtPercentile(99) / 1e3 : Double.NaN, any ? latency.getMaxValue() / 1e3 : Double.NaN,
+                any ? fromSend.getValueAtPercentile(50) / 1e3 : Double.NaN,
+                any ? fromSend.getValueAtPercentile(99) / 1e3 : Double.NaN,
                 beforeAck, acked.length, all.isEmpty() ? 0 : minReceived, maxReceived, lost, lostPerNode, unexpected, errors,
                 firstError, o.nodeFlags(), postgres);
     }
@@ -473,7 +479,8 @@ public final class ScaleOutLoad {
                 + " %d WebSocket clients per node subscribed to `todo`; %d writer(s) %s through the first node only, alternating"
                 + " `POST /api/todos` and `PATCH /api/todos/{id} {\"completed\":true}`; %s warm-up, then %s measured."
                 + " Latency: the event's arrival at each client of the last node minus the writer's 2xx (one clock, this JVM's"
-                + " `System.nanoTime()`); an event that beats the HTTP answer counts as 0 (column \"events before ack\")."
+                + " `System.nanoTime()`); an event that beats the HTTP answer counts as 0 (column \"events before ack\");"
+                + " \"sent→event\": the same arrival minus the moment the writer sent the request, never negative."
                 + " Deliveries/s: events received by every client of every node in the measured window. Events lost: after a"
                 + " drain, the events each client should have had (every acknowledged write) minus those it had, summed over"
                 + " clients.%n%n",
@@ -481,16 +488,18 @@ public final class ScaleOutLoad {
                 first.postgres(), first.clientsPerNode(), first.writers(),
                 first.rate() > 0 ? "paced to " + first.rate() + " writes/s" : "in a closed loop",
                 seconds(o.warmup()), seconds(o.measure())));
-        b.append("| nodes | clients | writes/s | deliveries/s | p50 µs | p99 µs | max µs | events lost | lost per node"
+        b.append("| nodes | clients | writes/s | deliveries/s | ack→event p50 µs | ack→event p99 µs | ack→event max µs"
+                + " | sent→event p50 µs | sent→event p99 µs | events lost | lost per node"
                 + " | expected per client | received per client (min-max) | events before ack | unexpected events"
-                + " | write errors |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | write errors |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (final Result r : results) {
             final StringBuilder perNode = new StringBuilder();
             r.lostPerNode().forEach((node, n) -> perNode.append(perNode.length() == 0 ? "" : ", ").append(node).append(' ')
                     .append(n));
-            b.append(String.format(Locale.ROOT, "| %d | %d | %.0f | %.0f | %s | %s | %s | %d | %s | %d | %d-%d | %d | %d | %d |%n",
+            b.append(String.format(Locale.ROOT, "| %d | %d | %.0f | %.0f | %s | %s | %s | %s | %s | %d | %s | %d | %d-%d | %d | %d | %d |%n",
                     r.nodes(), r.nodes() * r.clientsPerNode(), r.writesPerSecond(), r.deliveriesPerSecond(),
-                    micros(r.p50Micros()), micros(r.p99Micros()), micros(r.maxMicros()), r.eventsLost(), perNode,
+                    micros(r.p50Micros()), micros(r.p99Micros()), micros(r.maxMicros()), micros(r.sentP50Micros()),
+                    micros(r.sentP99Micros()), r.eventsLost(), perNode,
                     r.totalWrites(), r.minReceived(), r.maxReceived(), r.eventsBeforeAck(), r.unexpectedEvents(),
                     r.writeErrors()));
         }
@@ -687,6 +696,8 @@ public final class ScaleOutLoad {
         private final AtomicLong slots;
         private final long interval;
         final LongPairs acks = new LongPairs();
+        /** When each acknowledged write's request was sent, by the same key. */
+        final LongPairs sends = new LongPairs();
         volatile boolean stop;
         long errors;
         String firstError;
@@ -709,6 +720,7 @@ public final class ScaleOutLoad {
                         LockSupport.parkNanos(wait);
                     }
                 }
+                final long sent = System.nanoTime();
                 try {
                     if (pending < 0) {
                         final HttpResponse<String> r = http.send(request(base.resolve("/api/todos"), "POST",
@@ -719,6 +731,7 @@ public final class ScaleOutLoad {
                             failed("POST answered " + r.statusCode() + " " + r.body());
                         } else {
                             acks.add(key(id, CREATED), at);
+                            sends.add(key(id, CREATED), sent);
                             pending = id;
                         }
                     } else {
@@ -727,6 +740,7 @@ public final class ScaleOutLoad {
                         final long at = System.nanoTime();
                         if (r.statusCode() == 200) {
                             acks.add(key(pending, UPDATED), at);
+                            sends.add(key(pending, UPDATED), sent);
                         } else {
                             failed("PATCH answered " + r.statusCode() + " " + r.body());
                         }

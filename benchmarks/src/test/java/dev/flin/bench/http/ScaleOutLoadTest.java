@@ -68,10 +68,10 @@ class ScaleOutLoadTest {
         final ScaleOutLoad.Options o = new ScaleOutLoad.Options(Path.of("t.jar"), "jdbc:postgresql://h/db", "", "", 3, 2, 4, 0,
                 Duration.ofSeconds(3), Duration.ofSeconds(10), "", "");
         final ScaleOutLoad.Result r = new ScaleOutLoad.Result(3, 2, 4, 0, 10, 100, 10, 200, 20, 0, Double.NaN, Double.NaN,
-                Double.NaN, 0, 130, 0, 130, 520, new TreeMap<>(Map.of("a", 0L, "b", 260L, "c", 260L)),
+                Double.NaN, Double.NaN, Double.NaN, 0, 130, 0, 130, 520, new TreeMap<>(Map.of("a", 0L, "b", 260L, "c", 260L)),
                 0, 0, "", "", "15.18");
         final String md = ScaleOutLoad.markdown(o, List.of(r));
-        assertTrue(md.contains("| 3 | 6 | 10 | 20 | n/a | n/a | n/a | 520 | a 0, b 260, c 260 | 130 | 0-130 | 0 | 0 | 0 |"), md);
+        assertTrue(md.contains("| 3 | 6 | 10 | 20 | n/a | n/a | n/a | n/a | n/a | 520 | a 0, b 260, c 260 | 130 | 0-130 | 0 | 0 | 0 |"), md);
     }
 
     @Test
