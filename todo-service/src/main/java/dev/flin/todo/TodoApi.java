@@ -251,7 +251,10 @@ final class TodoApi {
      * Asks the store to check its connection, with half the server's ask timeout so that a store
      * that does not answer is reported as DOWN (503) before the server would answer 504. A store
      * that answers but cannot write (a read-only database, a write that failed and none succeeded
-     * since) is DOWN too, with its reason; reads may still work.
+     * since) is DOWN too, with its reason; reads may still work. With the bridge, the body also says
+     * whether its listening connection is up ({@code "bridge": "connected"} or {@code "reconnecting"}),
+     * without changing the status: the node serves every request either way, and its WebSocket
+     * clients are caught up once it reconnects.
      */
     private CompletionStage<HttpResponse> health(final HttpRequest request, final HandlerContext context) {
         final Json json = context.json();
@@ -264,6 +267,11 @@ final class TodoApi {
         }
         return ping.handle((health, failure) -> {
             final Map<String, Object> body = new LinkedHashMap<>();
+            if (bridge != null) {
+                // reported, not counted against UP: the node serves every request without it; its clients'
+                // live updates wait for the reconnection, which then catches them up
+                body.put("bridge", bridge.isConnected() ? "connected" : "reconnecting");
+            }
             if (failure == null) {
                 body.put("status", health.up() ? "UP" : "DOWN");
                 body.put("database", health.database());

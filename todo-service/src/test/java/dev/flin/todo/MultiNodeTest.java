@@ -170,6 +170,9 @@ class MultiNodeTest {
         database.refuseNewConnections();
         assertEquals(1, database.terminateBackends("flin-bridge-c"), "node c's bridge had one connection");
         awaitBridge("c", bridge -> !bridge.get("connected").asBoolean());
+        final HttpResponse<String> health = ServiceProcess.get(http, nodes.get("c").base(), "/health", WAIT);
+        assertEquals(200, health.statusCode(), "node c still serves: " + health.body());
+        assertEquals("reconnecting", TodoClient.json(health).get("bridge").asString(), health.body());
         final Load load = new Load(List.of(nodes.get("a"), nodes.get("b")));
         load.run(30, 2);
         assertEquals(List.of(), load.serverErrors(), "nodes a and b went on as usual");
