@@ -409,8 +409,9 @@ public final class TodoStore implements Agent<TodoCommand> {
             // another node changed or deleted it between the read and the write: read it again
             connection.rollback();
             if (attempt == MAX_ATTEMPTS) {
-                throw new SQLException("todo " + update.id() + " kept changing under " + MAX_ATTEMPTS + " attempts to update it",
-                        "40001");
+                update.reply().fail(HttpException.conflict("todo " + update.id() + " kept changing on other nodes during "
+                        + MAX_ATTEMPTS + " attempts to update it; nothing was written, retry"));
+                return;
             }
         }
     }
@@ -436,8 +437,9 @@ public final class TodoStore implements Agent<TodoCommand> {
             }
             connection.rollback();   // changed on another node since the read: announce its last state, not ours
             if (attempt == MAX_ATTEMPTS) {
-                throw new SQLException("todo " + delete.id() + " kept changing under " + MAX_ATTEMPTS + " attempts to delete it",
-                        "40001");
+                delete.reply().fail(HttpException.conflict("todo " + delete.id() + " kept changing on other nodes during "
+                        + MAX_ATTEMPTS + " attempts to delete it; nothing was written, retry"));
+                return;
             }
         }
     }
