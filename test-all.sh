@@ -7,7 +7,7 @@
 #     library modules and the conformance kit compiled (Error Prone, NullAway, -Werror) and tested
 #     again on it, then the sample. Javadoc runs on the first JDK only: JDK 25's doclint adds a
 #     "no main description" warning for the house style's bare "@return ..." comments (the same
-#     style Error Prone's MissingSummary, off in the pom, objects to). The todo service, runtime-http's socket suites and the
+#     style Error Prone's MissingSummary, off in the pom, objects to). The todo service, runtime-http's socket suites (and the kit's HTTP suites) and the
 #     benchmarks run on the first JDK only, to keep the whole inside CI's time budget; so do the
 #     model checks and the kit's run against its faulty runtimes (.ci/second-jdk-excludes lists
 #     them): they check our algorithms and the kit's power to catch faults, neither of which
