@@ -76,8 +76,9 @@ final class StartupChecks {
     /**
      * Opens the database once and closes it again.
      *
-     * @throws StartupFailure naming the cause and the flag if it fails for a reason no retry cures;
-     *     other failures are logged and left to the store's restarts
+     * @throws StartupFailure naming the cause and the flag if it fails for a reason no retry cures,
+     *     or if nodes with the bridge share the database and this one was started without it
+     *     ({@code --bridge}); other failures are logged and left to the store's restarts
      */
     static void requireDatabaseOpens(final TodoOptions options) {
         final JdbcSettings jdbc = options.jdbc();
@@ -89,12 +90,28 @@ final class StartupChecks {
         }
         try (Connection connection = jdbc.open()) {
             LOG.debug("start-up check: {} opens ({})", jdbc.url(), connection.getMetaData().getDatabaseProductName());
+            if (!options.bridge() && usedByBridgedNodes(connection)) {
+                throw new StartupFailure("the database " + jdbc.url() + " has the bridge's change log (todo_change_seq): nodes"
+                        + " that share it run --bridge postgres, and a node without it would write changes they never hear of"
+                        + " and hear none of theirs: start it with --bridge postgres", null);
+            }
         } catch (final SQLException e) {
             final Optional<String> fatal = permanent(e, options);
             if (fatal.isPresent()) {
                 throw new StartupFailure(fatal.get(), e);
             }
             LOG.warn("start-up check: {} did not open ({}); the store retries", jdbc.url(), SqlFailures.shortMessage(e));
+        }
+    }
+
+    /** @return whether a PostgreSQL database holds the change log of nodes that run the bridge */
+    private static boolean usedByBridgedNodes(final Connection connection) throws SQLException {
+        if (!"postgresql".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName())) {
+            return false;
+        }
+        try (java.sql.Statement s = connection.createStatement();
+                java.sql.ResultSet row = s.executeQuery("SELECT to_regclass('todo_change_seq') IS NOT NULL")) {
+            return row.next() && row.getBoolean(1);
         }
     }
 

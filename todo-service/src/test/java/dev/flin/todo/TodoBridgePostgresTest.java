@@ -82,6 +82,21 @@ class TodoBridgePostgresTest {
     }
 
     @Test
+    void aNodeWithoutTheBridgeIsRefusedOnADatabaseWhoseNodesRunIt() throws Exception {
+        final JdbcSettings pg = database.nodes();
+        final TodoOptions single = TodoOptions.defaults().withJdbc(pg.url(), pg.user(), pg.password());
+        StartupChecks.requireDatabaseOpens(single);   // a fresh database: one node without the bridge is fine
+
+        final ChangeLog log = new ChangeLog("bridged", 10, ChangeLog.DEFAULT_NOTIFY_LIMIT_BYTES);
+        ask(store(log), r -> new TodoCommand.Create("made by a bridged node", r));
+        final StartupFailure refused = org.junit.jupiter.api.Assertions.assertThrows(StartupFailure.class,
+                () -> StartupChecks.requireDatabaseOpens(single));
+        assertTrue(refused.getMessage().contains("has the bridge's change log (todo_change_seq)")
+                && refused.getMessage().endsWith("start it with --bridge postgres"), refused.getMessage());
+        StartupChecks.requireDatabaseOpens(single.withNode("another", true));   // with the bridge it may join
+    }
+
+    @Test
     void changesPrunedWhileTheBridgeWasAwayAreCountedAsDroppedAndTheRestIsCaughtUp() throws Exception {
         final ChangeLog log = new ChangeLog("pruned", 2, ChangeLog.DEFAULT_NOTIFY_LIMIT_BYTES, 1);   // keeps the last 2
         final AgentRef<TodoCommand> store = store(log);
