@@ -100,12 +100,11 @@ final class ChangeLog {
     }
 
     /**
-     * Creates the log's tables if missing, under a transaction-scoped advisory lock (PostgreSQL's
-     * {@code CREATE TABLE IF NOT EXISTS} races with itself); the caller commits.
+     * Creates the log's tables if missing; the caller holds {@link #lockSchema} (PostgreSQL's
+     * {@code CREATE TABLE IF NOT EXISTS} races with itself) and commits.
      */
     static void createSchema(final Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
             s.execute("CREATE TABLE IF NOT EXISTS todo_change_seq (id INT PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL)");
             s.execute("INSERT INTO todo_change_seq (id, seq) VALUES (1, 0) ON CONFLICT (id) DO NOTHING");
             s.execute("CREATE TABLE IF NOT EXISTS todo_change (seq BIGINT PRIMARY KEY, todo_id BIGINT NOT NULL,"
@@ -116,7 +115,10 @@ final class ChangeLog {
         }
     }
 
-    /** Takes the schema lock for the rest of the caller's transaction (see {@link #createSchema}). */
+    /**
+     * Takes the schema lock, a transaction-scoped advisory lock, for the rest of the caller's
+     * transaction: nodes starting together on an empty database set up the schema one at a time.
+     */
     static void lockSchema(final Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");

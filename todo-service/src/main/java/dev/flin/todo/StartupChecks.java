@@ -106,7 +106,7 @@ final class StartupChecks {
 
     /** @return whether a PostgreSQL database holds the change log of nodes that run the bridge */
     private static boolean usedByBridgedNodes(final Connection connection) throws SQLException {
-        if (!"postgresql".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName())) {
+        if (DatabaseDialect.of(connection).engine() != DatabaseDialect.Engine.POSTGRESQL) {
             return false;
         }
         try (java.sql.Statement s = connection.createStatement();

@@ -194,9 +194,7 @@ final class TodoApi {
             if (failure == null) {
                 return ok(json, todo);
             }
-            final Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause instanceof StaleUpdateException stale) {
+            if (cause(failure) instanceof StaleUpdateException stale) {
                 final Map<String, Object> body = new LinkedHashMap<>();
                 body.put("error", stale.getMessage());
                 body.put("current", stale.current());
@@ -278,13 +276,17 @@ final class TodoApi {
                 health.problemIfAny().ifPresent(problem -> body.put("store", problem));
                 return jsonResponse(health.up() ? 200 : 503, json, body);
             }
-            final Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            final Throwable cause = cause(failure);
             body.put("status", "DOWN");
             body.put("store", cause instanceof HttpException answer ? answer.getMessage()
                     : cause.getClass().getSimpleName() + ": " + cause.getMessage());
             return jsonResponse(503, json, body);
         });
+    }
+
+    /** @return what a stage failed with: the cause of a {@link CompletionException}, else the failure itself */
+    private static Throwable cause(final Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private CompletionStage<HttpResponse> stats(final HttpRequest request, final HandlerContext context) {

@@ -120,10 +120,10 @@ class MultiNodeTest {
                 load.runWhile(keepGoing, 4);
                 return null;
             });
-            load.awaitAcknowledged("b", 20, WAIT);
+            load.awaitAcknowledged("b", 20);
             assertEquals(137, nodes.get("b").kill(), "SIGKILL");
             final int afterKill = load.acknowledged("a") + load.acknowledged("c");
-            load.awaitAcknowledgedOnAOrC(afterKill + 40, WAIT);
+            load.awaitAcknowledgedOnAOrC(afterKill + 40);
 
             // restarted on the same database and name; its new clients read the todos, then follow the changes
             final ServiceProcess restarted = ServiceProcess.start(JVM, database.nodeArgs("b"));
@@ -132,7 +132,7 @@ class MultiNodeTest {
             final ChangeWatcher late = watch("b", 1).get(0);
             final Map<Long, SharedDatabase.Row> snapshot = rest(restarted);
             final int beforeRestartWrites = load.acknowledged("b");
-            load.awaitAcknowledged("b", beforeRestartWrites + 20, WAIT);
+            load.awaitAcknowledged("b", beforeRestartWrites + 20);
             keepGoing.set(false);
             writing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             final long last = marker("b");
@@ -224,16 +224,7 @@ class MultiNodeTest {
     }
 
     private JsonNode awaitBridge(final String node, final java.util.function.Predicate<JsonNode> until) throws Exception {
-        final long end = System.nanoTime() + WAIT.toNanos();
-        JsonNode bridge = stats(node).get("bridge");
-        while (!until.test(bridge)) {
-            if (System.nanoTime() - end > 0) {
-                throw new AssertionError("node " + node + "'s bridge did not get there within " + WAIT + ": " + bridge);
-            }
-            TimeUnit.MILLISECONDS.sleep(20);   // spacing between HTTP probes; the outcome is the condition's
-            bridge = stats(node).get("bridge");
-        }
-        return bridge;
+        return Deadline.poll("node " + node + "'s bridge to get there", () -> stats(node).get("bridge"), until);
     }
 
     private Map<Long, SharedDatabase.Row> rest(final ServiceProcess node) throws Exception {
@@ -405,26 +396,14 @@ class MultiNodeTest {
             return perNode.getOrDefault(node, new AtomicInteger()).get();
         }
 
-        void awaitAcknowledged(final String node, final int count, final Duration timeout) throws InterruptedException {
-            final long end = System.nanoTime() + timeout.toNanos();
-            while (acknowledged(node) < count) {
-                if (System.nanoTime() - end > 0) {
-                    throw new AssertionError("node " + node + " acknowledged " + acknowledged(node) + " writes, not " + count
-                            + ", within " + timeout + "; errors: " + serverErrors);
-                }
-                TimeUnit.MILLISECONDS.sleep(10);   // the writers run on; the outcome is the count
-            }
+        void awaitAcknowledged(final String node, final int count) throws Exception {
+            Deadline.poll("node " + node + " to acknowledge " + count + " writes (errors so far: " + serverErrors + ")",
+                    () -> acknowledged(node), n -> n >= count);
         }
 
-        void awaitAcknowledgedOnAOrC(final int count, final Duration timeout) throws InterruptedException {
-            final long end = System.nanoTime() + timeout.toNanos();
-            while (acknowledged("a") + acknowledged("c") < count) {
-                if (System.nanoTime() - end > 0) {
-                    throw new AssertionError("nodes a and c acknowledged only " + (acknowledged("a") + acknowledged("c"))
-                            + " writes within " + timeout + "; errors: " + serverErrors);
-                }
-                TimeUnit.MILLISECONDS.sleep(10);
-            }
+        void awaitAcknowledgedOnAOrC(final int count) throws Exception {
+            Deadline.poll("nodes a and c to acknowledge " + count + " writes (errors so far: " + serverErrors + ")",
+                    () -> acknowledged("a") + acknowledged("c"), n -> n >= count);
         }
 
         List<String> serverErrors() {
