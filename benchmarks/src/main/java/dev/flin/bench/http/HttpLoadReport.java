@@ -227,11 +227,17 @@ public final class HttpLoadReport {
         return options(args, "--");
     }
 
-    private static Map<String, String> options(final String[] args, final String prefix) {
+    /**
+     * @return {@code prefix}name value pairs by name, in order
+     * @throws IllegalArgumentException naming the argument that is not {@code prefix}name, or a name
+     *     given without a value
+     */
+    static Map<String, String> options(final String[] args, final String prefix) {
         final Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith(prefix)) {
-                throw new IllegalArgumentException("expected an option " + prefix + "name, got '" + args[i] + "'");
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith(prefix) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected " + prefix + "name value, got '" + args[i] + "'"
+                        + (i + 1 >= args.length ? " without a value" : ""));
             }
             m.put(args[i].substring(prefix.length()), args[i + 1]);
         }

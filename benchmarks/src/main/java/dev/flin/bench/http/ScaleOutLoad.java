@@ -117,7 +117,7 @@ public final class ScaleOutLoad {
     }
 
     public static void main(final String[] args) throws Exception {
-        final Map<String, String> opt = options(args);
+        final Map<String, String> opt = HttpLoadReport.options(args, "--");
         final String jar = opt.get("jar");
         if (jar == null) {
             throw new IllegalArgumentException("--jar <todo-service.jar> is required");
@@ -517,17 +517,6 @@ public final class ScaleOutLoad {
 
     private static String seconds(final Duration d) {
         return d.toSeconds() + " s";
-    }
-
-    static Map<String, String> options(final String[] args) {
-        final Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
-            }
-            m.put(args[i].substring(2), args[i + 1]);
-        }
-        return m;
     }
 
     /** One service process: its output drained into a short tail, its port read from {@code Open http://...}. */

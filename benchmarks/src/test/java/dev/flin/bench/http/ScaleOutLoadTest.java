@@ -76,7 +76,7 @@ class ScaleOutLoadTest {
 
     @Test
     void optionsArePairs() {
-        assertEquals(Map.of("nodes", "3", "node-flags", "none"), ScaleOutLoad.options(new String[] {"--nodes", "3", "--node-flags", "none"}));
-        assertThrows(IllegalArgumentException.class, () -> ScaleOutLoad.options(new String[] {"--nodes"}));
+        assertEquals(Map.of("nodes", "3", "node-flags", "none"), HttpLoadReport.options(new String[] {"--nodes", "3", "--node-flags", "none"}, "--"));
+        assertThrows(IllegalArgumentException.class, () -> HttpLoadReport.options(new String[] {"--nodes"}, "--"));
     }
 }
