@@ -768,31 +768,33 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         try {
             while (budget-- > 0) {
                 final ConcurrentLinkedQueue<Signal> queue = signalsOrNull();
-                final Signal signal = queue == null ? null : queue.poll();
-                if (signal != null) {
-                    deliverSignal(signal);
-                } else {
-                    if (box == null && mailbox == null) {
-                        return;
-                    }
-                    final Mailbox current = box != null ? box : mailbox;
-                    // acquire load of the slot's publication; the take is plain, ordered before CLOSED
-                    // is set (same thread); then an ordered store frees the slot for producers
-                    final Object message = current.takeNext(
-                            state == AgentState.SHUTTING_DOWN ? stopSequence() : Long.MAX_VALUE);
-                    if (message == null) {
-                        return; // nothing published yet, or the stop's last message was taken
-                    }
-                    if (deliver(message, timed, timer, timerName, mdc)) {
-                        processed++;
-                    }
+                final Signal signal = queue == null ? null : queue.peek();
+                final Mailbox current = box != null ? box : mailbox;
+                final long limit = state == AgentState.SHUTTING_DOWN ? stopSequence() : Long.MAX_VALUE;
+                if (signal == null && (current == null || !current.hasNext(limit))) {
+                    return; // nothing published yet, or the stop's last message was taken
                 }
+                // Rule 3.4: the control word is read after the next item was found published (an
+                // acquire load). A pause that returned before that item's send set its bit before the
+                // send, so this read sees it and the item waits; reading the word after the previous
+                // delivery instead let a pause and a send land between the read and the take.
                 final int word = control();
                 if (has(word, FORCED) || (state != AgentState.RUNNING && state != AgentState.SHUTTING_DOWN)) {
                     return; // restarted, or stopped after a failure
                 }
                 if (has(word, PAUSE_REQUESTED) && state == AgentState.RUNNING && !has(word, STOP_REQUESTED)) {
                     return; // rule 3.4: pause takes effect before the next message
+                }
+                if (signal != null) {
+                    queue.poll(); // the one consumer: the signal peeked above
+                    deliverSignal(signal);
+                } else {
+                    // the take is plain, ordered before CLOSED is set (same thread); then an ordered
+                    // store frees the slot for producers
+                    final Object message = current.takeNext(limit);
+                    if (message != null && deliver(message, timed, timer, timerName, mdc)) {
+                        processed++;
+                    }
                 }
             }
         } finally {

@@ -177,6 +177,34 @@ final class Mailbox {
     // ---- the consumer: agent thread
 
     /**
+     * Agent thread: whether the message {@link #takeNext} would take next is published (acquire load
+     * of its slot's publication), handing over to the successor ring as {@code takeNext} does when the
+     * current ring is done. The run reads it <em>before</em> its control word (rule 3.4): a message
+     * found published here was sent before the read, so a pause requested before that send is seen.
+     * ({@link #hasPublished} would not do: it also answers true for a successor whose message may be
+     * published later.)
+     *
+     * @param lastPosition as for {@link #takeNext}
+     * @return whether {@code takeNext(lastPosition)} returns a message now
+     */
+    boolean hasNext(final long lastPosition) {
+        while (true) {
+            final Ring r = ring;
+            final long next = taken + 1;
+            if (r.generationBase + next > lastPosition) {
+                return false;
+            }
+            if (r.isAvailable(next)) {
+                return true;
+            }
+            if (handingOver || !r.growable || r.next == null) {
+                return false;
+            }
+            beginHandOver(r);
+        }
+    }
+
+    /**
      * Agent thread: takes the next message, in order across rings, if one is published at or before
      * {@code lastPosition}; hands over to the successor ring when the current one is done.
      *
