@@ -16,6 +16,7 @@ import java.util.Set;
  * {@link Capability#INDEPENDENT_PROGRESS}, so the checks that hold an agent's thread to model a
  * slow agent are skipped (with that reason in the report).
  */
+@ConformanceClaim(implementation = "runtime-core and runtime-http on event loops", profile = Profile.CORE_AND_HTTP)
 class EventLoopRuntimeConformanceVerification extends FlinConformanceKit {
     @Override
     public RuntimeProvider provider() {

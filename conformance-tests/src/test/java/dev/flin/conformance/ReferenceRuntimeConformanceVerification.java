@@ -8,6 +8,7 @@ import java.util.Set;
 import dev.flin.runtime.core.FlinRuntime;
 
 /** Runs the kit against runtime-core, the reference runtime (worker-pool dispatcher, defaults). */
+@ConformanceClaim(implementation = "runtime-core and runtime-http", profile = Profile.CORE_AND_HTTP)
 class ReferenceRuntimeConformanceVerification extends FlinConformanceKit {
     @Override
     public RuntimeProvider provider() {

@@ -1,8 +1,12 @@
 package dev.flin.conformance.http;
 
+import dev.flin.conformance.ConformanceClaim;
+import dev.flin.conformance.Profile;
+
 import dev.flin.http.HandlerMode;
 
 /** The HTTP kit against runtime-http with one agent per request, agents running on the server's event loops. */
+@ConformanceClaim(implementation = "runtime-core and runtime-http on event loops", profile = Profile.CORE_AND_HTTP)
 class EventLoopHttpConformanceVerification extends HttpConformanceKit {
 
     @Override
