@@ -129,6 +129,58 @@ public interface RegistryRules extends KitSupport {
         }
     }
 
+    /**
+     * Rule 8.1 *(0.4)*: {@code ref(id, type)} gives a ref only for exactly the message type declared
+     * at spawn. A supertype would make a ref whose {@code tell} takes what the agent does not accept;
+     * a subtype would claim a narrower protocol than the agent declared.
+     */
+    @Example
+    default void required_spec_8_1_refNeedsExactlyTheDeclaredMessageType() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final AgentRef<Integer> ints = rt.spawn(Integer.class, () -> (m, ctx) -> { });
+        final AgentRef<Number> numbers = rt.spawn(Number.class, () -> (m, ctx) -> { });
+        assertEquals(Optional.of(ints.id()), rt.ref(ints.id(), Integer.class).map(AgentRef::id),
+                "rule 8.1: spawned " + ints.id() + " with Integer messages; ref(id, Integer.class) must find it");
+        assertEquals(Optional.of(numbers.id()), rt.ref(numbers.id(), Number.class).map(AgentRef::id),
+                "rule 8.1: spawned " + numbers.id() + " with Number messages; ref(id, Number.class) must find it");
+        for (final Class<?> wrong : List.of(Object.class, Number.class, Comparable.class, String.class)) {
+            assertExactTypeRefused(rt.ref(ints.id(), wrong), "ref(" + ints.id() + ", " + wrong.getSimpleName()
+                    + ".class) of an agent spawned with Integer messages");
+        }
+        for (final Class<?> wrong : List.of(Object.class, Integer.class)) {
+            assertExactTypeRefused(rt.ref(numbers.id(), wrong), "ref(" + numbers.id() + ", " + wrong.getSimpleName()
+                    + ".class) of an agent spawned with Number messages");
+        }
+    }
+
+    /**
+     * Rule 8.1 *(0.4)*, through the typed {@code lookup(name, type)}: it finds the named agent only
+     * under exactly its declared message type, as {@code ref(id, type)}.
+     */
+    @Example
+    @RequiresCapability(Capability.NAMED_AGENTS)
+    default void required_spec_8_1_typedLookupNeedsExactlyTheDeclaredMessageType() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final String name = "kit.typed-lookup";
+        final AgentRef<Integer> ints = rt.spawn(Integer.class, () -> (m, ctx) -> { },
+                SpawnOptions.defaults().withName(name));
+        assertEquals(Optional.of(ints.id()), rt.lookup(name, Integer.class).map(AgentRef::id),
+                "rule 8.1: spawned '" + name + "' (" + ints.id() + ") with Integer messages; lookup(name, Integer.class)"
+                        + " must find it");
+        for (final Class<?> wrong : List.of(Object.class, Number.class, Comparable.class, String.class)) {
+            assertExactTypeRefused(rt.lookup(name, wrong), "lookup(\"" + name + "\", " + wrong.getSimpleName()
+                    + ".class) of an agent spawned with Integer messages");
+        }
+    }
+
+    private static void assertExactTypeRefused(final Optional<? extends AgentRef<?>> found, final String call) {
+        assertTrue(found.isEmpty(), () -> "rule 8.1: " + call + " must be empty (only the declared message type gives"
+                + " a typed ref), but returned a ref to " + found.get().id() + " declaring "
+                + found.get().messageType().getSimpleName());
+    }
+
     // =========================================================================== 8.2
 
     @Example

@@ -495,6 +495,19 @@ class FaultyRuntimesSelfTest {
     }
 
     @Test
+    void acceptsSupertypeRefs_anIntegerAgentHasARefTypedObjectThatTakesAString() {
+        try (AgentRuntime runtime = new AcceptsSupertypeRefs(FlinRuntime.create())) {
+            final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();
+            final AgentRef<Integer> ref = collector(runtime, Integer.class, received, SpawnOptions.defaults().withName("ints"));
+            assertTrue(runtime.ref(ref.id(), Number.class).isPresent(), "a correct runtime returns empty");
+            assertTrue(runtime.lookup("ints", Object.class).isPresent(), "a correct runtime returns empty");
+            final AgentRef<Object> wide = runtime.ref(ref.id(), Object.class).orElseThrow();
+            wide.tell("not an Integer"); // the real ref checks nothing more than its own type parameter
+            awaitTrue("the String to arrive", () -> received.contains("not an Integer"));
+        }
+    }
+
+    @Test
     void forwardingWithoutAFault_isTransparent() throws Exception {
         try (AgentRuntime runtime = new ForwardingRuntime(FlinRuntime.create())) {
             final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();
