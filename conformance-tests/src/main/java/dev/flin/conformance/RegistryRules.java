@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flin.conformance.AskRules.AskReq;
+import dev.flin.runtime.Agent;
+import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
@@ -203,6 +205,63 @@ public interface RegistryRules extends KitSupport {
         final AgentRef<String> second = rt.spawn(String.class, () -> (m, ctx) -> { }, SpawnOptions.defaults().withName(name));
         assertNotEquals(first.id(), second.id());
         assertEquals(Optional.of(second.id()), rt.lookup(name), "the name is free again once its agent terminated");
+    }
+
+    /**
+     * Rule 8.2 *(0.4)*: an agent holds its name until it is TERMINATED, not until its stop is
+     * requested. The agent is held in {@code SHUTTING_DOWN} by an {@code onStop} that waits for the
+     * check (a {@link Gate}: only the check's thread needs to run meanwhile, so this works on event
+     * loops and pinned threads too): a spawn under its name must fail and {@code lookup} must still
+     * find it; once it terminated, the spawn succeeds.
+     */
+    @Example
+    @RequiresCapability(Capability.NAMED_AGENTS)
+    default void required_spec_8_2_aStoppingAgentKeepsItsNameUntilTerminated() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final String name = "kit.stopping";
+        final Gate inOnStop = new Gate(kit);
+        final AgentRef<String> first = rt.spawn(String.class, () -> new Agent<String>() {
+            @Override
+            public void onMessage(final String message, final AgentContext<String> context) {
+                // nothing: the check holds the agent in onStop
+            }
+
+            @Override
+            public void onStop(final AgentContext<String> context) throws InterruptedException {
+                inOnStop.hold();
+            }
+        }, SpawnOptions.defaults().withName(name));
+        kit.await("the named agent " + first.id() + " to be RUNNING",
+                () -> rt.state(first.id()).orElse(null) == AgentState.RUNNING);
+        final CompletionStage<TerminationCause> terminated;
+        try {
+            terminated = rt.stop(first.id());
+            inOnStop.awaitEntered();
+            kit.await("the named agent " + first.id() + ", held in onStop, to be SHUTTING_DOWN",
+                    () -> rt.state(first.id()).orElse(null) == AgentState.SHUTTING_DOWN);
+            final String during = "while '" + name + "' (" + first.id() + ") is SHUTTING_DOWN (stop requested, onStop"
+                    + " still running)";
+            Optional<AgentId> second = Optional.empty();
+            try {
+                second = Optional.of(rt.spawn(String.class, () -> (m, ctx) -> { }, SpawnOptions.defaults().withName(name))
+                        .id());
+            } catch (DuplicateAgentNameException expected) {
+                // the name is still taken
+            }
+            assertEquals(Optional.empty(), second, "rule 8.2: " + during + " the kit spawned another agent named '"
+                    + name + "': expected DuplicateAgentNameException (the name is free again only once its agent"
+                    + " terminated), but the spawn returned the agent shown");
+            assertEquals(Optional.of(first.id()), rt.lookup(name), "rule 8.2: " + during + " lookup(\"" + name
+                    + "\") must still find it");
+        } finally {
+            inOnStop.release();
+        }
+        assertEquals(TerminationCause.STOPPED, kit.await("the named agent " + first.id() + " to terminate", terminated));
+        final AgentRef<String> next = rt.spawn(String.class, () -> (m, ctx) -> { }, SpawnOptions.defaults().withName(name));
+        assertNotEquals(first.id(), next.id());
+        assertEquals(Optional.of(next.id()), rt.lookup(name),
+                "rule 8.2: once " + first.id() + " terminated, its name '" + name + "' belongs to the agent spawned next");
     }
 
     @Example

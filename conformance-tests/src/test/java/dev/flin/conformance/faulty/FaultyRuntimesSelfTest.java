@@ -495,6 +495,37 @@ class FaultyRuntimesSelfTest {
     }
 
     @Test
+    void freesNameAtStopRequest_aStoppingAgentsNameIsTakenByTheNextSpawn() throws Exception {
+        try (AgentRuntime runtime = new FreesNameAtStopRequest(FlinRuntime.create())) {
+            final CountDownLatch inOnStop = new CountDownLatch(1);
+            final CountDownLatch release = new CountDownLatch(1);
+            final AgentRef<String> first = runtime.spawn(String.class, () -> new Agent<String>() {
+                @Override
+                public void onMessage(final String message, final AgentContext<String> context) {
+                }
+
+                @Override
+                public void onStop(final AgentContext<String> context) throws InterruptedException {
+                    inOnStop.countDown();
+                    release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                }
+            }, SpawnOptions.defaults().withName("named"));
+            final CompletionStage<TerminationCause> terminated = runtime.stop(first.id());
+            try {
+                assertTrue(inOnStop.await(WAIT_SECONDS, TimeUnit.SECONDS), "onStop never ran");
+                assertEquals(Optional.of(AgentState.SHUTTING_DOWN), runtime.state(first.id()));
+                // a correct runtime throws DuplicateAgentNameException: the first agent is alive
+                final AgentRef<String> second = runtime.spawn(String.class, () -> (m, c) -> { },
+                        SpawnOptions.defaults().withName("named"));
+                assertEquals(Optional.of(second.id()), runtime.lookup("named"));
+            } finally {
+                release.countDown();
+            }
+            assertEquals(TerminationCause.STOPPED, await(terminated));
+        }
+    }
+
+    @Test
     void acceptsSupertypeRefs_anIntegerAgentHasARefTypedObjectThatTakesAString() {
         try (AgentRuntime runtime = new AcceptsSupertypeRefs(FlinRuntime.create())) {
             final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();
