@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flin.conformance.AskRules.AskReq;
+import dev.flin.runtime.Agent;
+import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
@@ -129,6 +131,58 @@ public interface RegistryRules extends KitSupport {
         }
     }
 
+    /**
+     * Rule 8.1 *(0.4)*: {@code ref(id, type)} gives a ref only for exactly the message type declared
+     * at spawn. A supertype would make a ref whose {@code tell} takes what the agent does not accept;
+     * a subtype would claim a narrower protocol than the agent declared.
+     */
+    @Example
+    default void required_spec_8_1_refNeedsExactlyTheDeclaredMessageType() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final AgentRef<Integer> ints = rt.spawn(Integer.class, () -> (m, ctx) -> { });
+        final AgentRef<Number> numbers = rt.spawn(Number.class, () -> (m, ctx) -> { });
+        assertEquals(Optional.of(ints.id()), rt.ref(ints.id(), Integer.class).map(AgentRef::id),
+                "rule 8.1: spawned " + ints.id() + " with Integer messages; ref(id, Integer.class) must find it");
+        assertEquals(Optional.of(numbers.id()), rt.ref(numbers.id(), Number.class).map(AgentRef::id),
+                "rule 8.1: spawned " + numbers.id() + " with Number messages; ref(id, Number.class) must find it");
+        for (final Class<?> wrong : List.of(Object.class, Number.class, Comparable.class, String.class)) {
+            assertExactTypeRefused(rt.ref(ints.id(), wrong), "ref(" + ints.id() + ", " + wrong.getSimpleName()
+                    + ".class) of an agent spawned with Integer messages");
+        }
+        for (final Class<?> wrong : List.of(Object.class, Integer.class)) {
+            assertExactTypeRefused(rt.ref(numbers.id(), wrong), "ref(" + numbers.id() + ", " + wrong.getSimpleName()
+                    + ".class) of an agent spawned with Number messages");
+        }
+    }
+
+    /**
+     * Rule 8.1 *(0.4)*, through the typed {@code lookup(name, type)}: it finds the named agent only
+     * under exactly its declared message type, as {@code ref(id, type)}.
+     */
+    @Example
+    @RequiresCapability(Capability.NAMED_AGENTS)
+    default void required_spec_8_1_typedLookupNeedsExactlyTheDeclaredMessageType() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final String name = "kit.typed-lookup";
+        final AgentRef<Integer> ints = rt.spawn(Integer.class, () -> (m, ctx) -> { },
+                SpawnOptions.defaults().withName(name));
+        assertEquals(Optional.of(ints.id()), rt.lookup(name, Integer.class).map(AgentRef::id),
+                "rule 8.1: spawned '" + name + "' (" + ints.id() + ") with Integer messages; lookup(name, Integer.class)"
+                        + " must find it");
+        for (final Class<?> wrong : List.of(Object.class, Number.class, Comparable.class, String.class)) {
+            assertExactTypeRefused(rt.lookup(name, wrong), "lookup(\"" + name + "\", " + wrong.getSimpleName()
+                    + ".class) of an agent spawned with Integer messages");
+        }
+    }
+
+    private static void assertExactTypeRefused(final Optional<? extends AgentRef<?>> found, final String call) {
+        assertTrue(found.isEmpty(), () -> "rule 8.1: " + call + " must be empty (only the declared message type gives"
+                + " a typed ref), but returned a ref to " + found.get().id() + " declaring "
+                + found.get().messageType().getSimpleName());
+    }
+
     // =========================================================================== 8.2
 
     @Example
@@ -151,6 +205,63 @@ public interface RegistryRules extends KitSupport {
         final AgentRef<String> second = rt.spawn(String.class, () -> (m, ctx) -> { }, SpawnOptions.defaults().withName(name));
         assertNotEquals(first.id(), second.id());
         assertEquals(Optional.of(second.id()), rt.lookup(name), "the name is free again once its agent terminated");
+    }
+
+    /**
+     * Rule 8.2 *(0.4)*: an agent holds its name until it is TERMINATED, not until its stop is
+     * requested. The agent is held in {@code SHUTTING_DOWN} by an {@code onStop} that waits for the
+     * check (a {@link Gate}: only the check's thread needs to run meanwhile, so this works on event
+     * loops and pinned threads too): a spawn under its name must fail and {@code lookup} must still
+     * find it; once it terminated, the spawn succeeds.
+     */
+    @Example
+    @RequiresCapability(Capability.NAMED_AGENTS)
+    default void required_spec_8_2_aStoppingAgentKeepsItsNameUntilTerminated() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final String name = "kit.stopping";
+        final Gate inOnStop = new Gate(kit);
+        final AgentRef<String> first = rt.spawn(String.class, () -> new Agent<String>() {
+            @Override
+            public void onMessage(final String message, final AgentContext<String> context) {
+                // nothing: the check holds the agent in onStop
+            }
+
+            @Override
+            public void onStop(final AgentContext<String> context) throws InterruptedException {
+                inOnStop.hold();
+            }
+        }, SpawnOptions.defaults().withName(name));
+        kit.await("the named agent " + first.id() + " to be RUNNING",
+                () -> rt.state(first.id()).orElse(null) == AgentState.RUNNING);
+        final CompletionStage<TerminationCause> terminated;
+        try {
+            terminated = rt.stop(first.id());
+            inOnStop.awaitEntered();
+            kit.await("the named agent " + first.id() + ", held in onStop, to be SHUTTING_DOWN",
+                    () -> rt.state(first.id()).orElse(null) == AgentState.SHUTTING_DOWN);
+            final String during = "while '" + name + "' (" + first.id() + ") is SHUTTING_DOWN (stop requested, onStop"
+                    + " still running)";
+            Optional<AgentId> second = Optional.empty();
+            try {
+                second = Optional.of(rt.spawn(String.class, () -> (m, ctx) -> { }, SpawnOptions.defaults().withName(name))
+                        .id());
+            } catch (DuplicateAgentNameException expected) {
+                // the name is still taken
+            }
+            assertEquals(Optional.empty(), second, "rule 8.2: " + during + " the kit spawned another agent named '"
+                    + name + "': expected DuplicateAgentNameException (the name is free again only once its agent"
+                    + " terminated), but the spawn returned the agent shown");
+            assertEquals(Optional.of(first.id()), rt.lookup(name), "rule 8.2: " + during + " lookup(\"" + name
+                    + "\") must still find it");
+        } finally {
+            inOnStop.release();
+        }
+        assertEquals(TerminationCause.STOPPED, kit.await("the named agent " + first.id() + " to terminate", terminated));
+        final AgentRef<String> next = rt.spawn(String.class, () -> (m, ctx) -> { }, SpawnOptions.defaults().withName(name));
+        assertNotEquals(first.id(), next.id());
+        assertEquals(Optional.of(next.id()), rt.lookup(name),
+                "rule 8.2: once " + first.id() + " terminated, its name '" + name + "' belongs to the agent spawned next");
     }
 
     @Example

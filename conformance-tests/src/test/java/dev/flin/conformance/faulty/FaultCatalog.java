@@ -79,7 +79,11 @@ public final class FaultCatalog {
             new Fault(IgnoresBlocking.Conformance.class,
                     "accepts DispatcherSelector.BLOCKING and runs such agents on the shared worker pool", "1.7"),
             new Fault(IgnoresPinning.Conformance.class,
-                    "accepts DispatcherSelector.PINNED and runs such agents on the shared worker pool", "1.7"));
+                    "accepts DispatcherSelector.PINNED and runs such agents on the shared worker pool", "1.7"),
+            new Fault(FreesNameAtStopRequest.Conformance.class,
+                    "frees a name when its agent's stop is requested, not once it terminated", "8.2"),
+            new Fault(AcceptsSupertypeRefs.Conformance.class,
+                    "ref(id, type) and lookup(name, type) accept any supertype of the declared type", "8.1"));
 
     private FaultCatalog() {
     }

@@ -495,6 +495,50 @@ class FaultyRuntimesSelfTest {
     }
 
     @Test
+    void freesNameAtStopRequest_aStoppingAgentsNameIsTakenByTheNextSpawn() throws Exception {
+        try (AgentRuntime runtime = new FreesNameAtStopRequest(FlinRuntime.create())) {
+            final CountDownLatch inOnStop = new CountDownLatch(1);
+            final CountDownLatch release = new CountDownLatch(1);
+            final AgentRef<String> first = runtime.spawn(String.class, () -> new Agent<String>() {
+                @Override
+                public void onMessage(final String message, final AgentContext<String> context) {
+                }
+
+                @Override
+                public void onStop(final AgentContext<String> context) throws InterruptedException {
+                    inOnStop.countDown();
+                    release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                }
+            }, SpawnOptions.defaults().withName("named"));
+            final CompletionStage<TerminationCause> terminated = runtime.stop(first.id());
+            try {
+                assertTrue(inOnStop.await(WAIT_SECONDS, TimeUnit.SECONDS), "onStop never ran");
+                assertEquals(Optional.of(AgentState.SHUTTING_DOWN), runtime.state(first.id()));
+                // a correct runtime throws DuplicateAgentNameException: the first agent is alive
+                final AgentRef<String> second = runtime.spawn(String.class, () -> (m, c) -> { },
+                        SpawnOptions.defaults().withName("named"));
+                assertEquals(Optional.of(second.id()), runtime.lookup("named"));
+            } finally {
+                release.countDown();
+            }
+            assertEquals(TerminationCause.STOPPED, await(terminated));
+        }
+    }
+
+    @Test
+    void acceptsSupertypeRefs_anIntegerAgentHasARefTypedObjectThatTakesAString() {
+        try (AgentRuntime runtime = new AcceptsSupertypeRefs(FlinRuntime.create())) {
+            final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();
+            final AgentRef<Integer> ref = collector(runtime, Integer.class, received, SpawnOptions.defaults().withName("ints"));
+            assertTrue(runtime.ref(ref.id(), Number.class).isPresent(), "a correct runtime returns empty");
+            assertTrue(runtime.lookup("ints", Object.class).isPresent(), "a correct runtime returns empty");
+            final AgentRef<Object> wide = runtime.ref(ref.id(), Object.class).orElseThrow();
+            wide.tell("not an Integer"); // the real ref checks nothing more than its own type parameter
+            awaitTrue("the String to arrive", () -> received.contains("not an Integer"));
+        }
+    }
+
+    @Test
     void forwardingWithoutAFault_isTransparent() throws Exception {
         try (AgentRuntime runtime = new ForwardingRuntime(FlinRuntime.create())) {
             final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();
