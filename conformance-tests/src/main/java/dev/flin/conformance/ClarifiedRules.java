@@ -637,9 +637,12 @@ public interface ClarifiedRules extends KitSupport {
      * false within its timeout plus the documented grace; when it returns, every other agent (idle,
      * or with messages queued) is {@code TERMINATED} and the stuck agent is not (its callback still
      * runs, so its {@code onStop} cannot have run, rule 1.1); once its callback finally returns, the
-     * stuck agent processes no further message, runs its {@code onStop} once and terminates.
+     * stuck agent processes no further message, runs its {@code onStop} once and terminates. Needs
+     * independent progress: on event loops, an agent that shares the stuck callback's loop cannot run
+     * its {@code onStop} either.
      */
     @Example
+    @RequiresCapability(Capability.INDEPENDENT_PROGRESS) // else an agent sharing the stuck thread cannot stop either
     default void required_spec_8_7_aCallbackThatNeverReturnsLeavesOnlyItsOwnAgentUnterminated() throws Exception {
         final Kit kit = kit();
         final AgentRuntime rt = kit.newRuntime();
