@@ -20,7 +20,8 @@ public enum Capability {
     /**
      * other agents keep running while one agent's callback blocks its thread (rule 1.6). A runtime
      * that runs agents on event loops, where no agent may block, lacks it: the checks that model a
-     * slow agent by holding its thread (rules 1.6, 6.6, the agent-side read of 8.4) are then skipped.
+     * slow agent by holding its thread (rules 1.6, 6.6, the agent-side read of 8.4, a callback that
+     * never returns of 8.7) are then skipped.
      */
     INDEPENDENT_PROGRESS,
     /**

@@ -3,14 +3,22 @@ package dev.flin.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flin.runtime.Agent;
+import dev.flin.runtime.AgentContext;
+import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentNotFoundException;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.AgentState;
+import dev.flin.runtime.Backoff;
 import dev.flin.runtime.FlinException;
+import dev.flin.runtime.RestartPolicy;
 import dev.flin.runtime.RuntimeCounters;
+import dev.flin.runtime.Signal;
 import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.TerminationCause;
 import dev.flin.runtime.Topic;
@@ -22,6 +30,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import net.jqwik.api.Example;
@@ -31,11 +42,68 @@ import net.jqwik.api.Example;
  * every section; named {@code required_spec_N_M_...} like the others. They were written from the
  * gaps an independent suite found in 0.1 (issue 12): each would have failed on the 0.1 reference
  * runtime or on the faulty runtime that loses accepted messages behind derived counters.
+ *
+ * <p>The checks of the points spec 0.4 settled (marked *(0.4)*: 1.3, 2.7, 3.6, 3.10, 7.4, 8.3, 8.7)
+ * are here too, each next to its rule's section. They were the questions an implementer writing an
+ * independent runtime from the spec alone could not answer; each check fails on a runtime that
+ * answers otherwise.
  */
 public interface ClarifiedRules extends KitSupport {
 
     /** The request of these checks. */
     record Req(int n, dev.flin.runtime.Reply<Integer> reply) { }
+
+    // =========================================================================== 1.3
+
+    /**
+     * Rule 1.3 (0.4): "the instance it returned before" is the previous instance, the last one the
+     * factory returned for this agent, also when that instance's {@code onStart} failed. The factory
+     * returns A, whose first {@code onStart} fails, then A again: the second A must be a start
+     * failure (it would start with the state of the failed attempt), and the next instance runs.
+     */
+    @Example
+    default void required_spec_1_3_thePreviousInstanceIsRefusedAlsoWhenItsStartFailed() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final CompletableFuture<Agent<Integer>> handledBy = new CompletableFuture<>();
+        final AtomicInteger factoryCalls = new AtomicInteger();
+        final AtomicInteger reusedStarts = new AtomicInteger();
+        final class Stateful implements Agent<Integer> {
+            private final boolean failsFirstStart;
+            private int starts; // state that must not survive into another start
+
+            Stateful(final boolean failsFirstStart) {
+                this.failsFirstStart = failsFirstStart;
+            }
+
+            @Override
+            public void onStart(final AgentContext<Integer> context) {
+                starts++;
+                if (failsFirstStart) {
+                    reusedStarts.incrementAndGet();
+                    if (starts == 1) {
+                        throw new IllegalStateException("planned start failure (rule 1.3 check)");
+                    }
+                }
+            }
+
+            @Override
+            public void onMessage(final Integer message, final AgentContext<Integer> context) {
+                handledBy.complete(this);
+            }
+        }
+        final Stateful reused = new Stateful(true);
+        final AgentRef<Integer> ref = rt.spawn(Integer.class,
+                () -> factoryCalls.incrementAndGet() <= 2 ? reused : new Stateful(false),
+                SpawnOptions.defaults().withRestartPolicy(RestartPolicy.onFailure(5, Duration.ofMinutes(10), Backoff.NONE)));
+        ref.tell(1);
+        final Agent<Integer> handler = kit.await("the message to be handled by a started instance", handledBy);
+        assertNotSame(reused, handler, "rule 1.3: the factory returned again the instance whose start had just"
+                + " failed, and the runtime started it (with the state of its failed start)");
+        assertEquals(1, reusedStarts.get(), "rule 1.3: the previous instance got a second onStart");
+        assertTrue(factoryCalls.get() >= 3, "rule 1.3: a fresh instance is made after the refused one");
+        kit.await("the stop", rt.stop(ref.id()));
+    }
 
     // =========================================================================== 2.3
 
@@ -134,6 +202,88 @@ public interface ClarifiedRules extends KitSupport {
                 + c.staleTimerMessages() - c0.staleTimerMessages() + c.queued(), "rule 2.4 identity: " + c);
     }
 
+    // =========================================================================== 2.7
+
+    /**
+     * Rule 2.7 (0.4): an ask whose request function is null or builds a null request throws
+     * {@code NullPointerException} from {@code ask} itself, as {@code tell(null)} does and as a bad
+     * timeout throws (rule 8.10): a caller's error is not a refusal of rule 5.3, reported through a
+     * stage, and nothing is enqueued.
+     */
+    @Example
+    @SuppressWarnings("NullAway") // the nulls are the point
+    default void required_spec_2_7_anAskWithANullRequestThrowsAtOnce() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.newRuntime();
+        final Recorder<Integer> probe = kit.recorder(rt, Integer.class, SpawnOptions.defaults());
+        final long accepted = rt.counters().accepted();
+        final AtomicInteger built = new AtomicInteger();
+        assertThrows(NullPointerException.class, () -> probe.ref().<Integer>ask(reply -> {
+            built.incrementAndGet();
+            return null;
+        }, kit.timeouts().awaitSignal()), "rule 2.7: an ask whose request function returns null must throw"
+                + " NullPointerException, not return a stage (failed or not)");
+        assertEquals(1, built.get(), "the request function is called once");
+        assertThrows(NullPointerException.class, () -> probe.ref().<Integer>ask(null, kit.timeouts().awaitSignal()),
+                "rule 2.7: ask(null, timeout) must throw NullPointerException");
+        assertEquals(accepted, rt.counters().accepted(), "rule 2.7: an ask with a null request enqueued something");
+        probe.ref().tell(1);
+        probe.awaitCount(1);
+        kit.expectNothing("something to be delivered for a null request", () -> probe.count() > 1);
+        assertEquals(List.of(1), probe.messages());
+    }
+
+    // =========================================================================== 3.6
+
+    /**
+     * Rule 3.6 (0.4): signals are ordered against a stop request as messages are. The watcher is busy
+     * when its target terminates; the stop request comes after the target's termination stage
+     * completed: the {@code Terminated} signal must reach {@code onSignal} before {@code onStop}.
+     */
+    @Example
+    @RequiresCapability(Capability.DEATH_WATCH)
+    default void required_spec_3_6_aSignalQueuedBeforeTheStopRequestIsDeliveredBeforeOnStop() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final Gate gate = new Gate(kit);
+        final ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+        final AgentRef<Integer> target = rt.spawn(Integer.class, () -> (m, ctx) -> { });
+        final AgentRef<Integer> watcher = rt.spawn(Integer.class, () -> new Agent<Integer>() {
+            @Override
+            public void onMessage(final Integer m, final AgentContext<Integer> ctx) throws Exception {
+                if (m == 0) {
+                    ctx.watch(target.id());
+                } else {
+                    gate.hold();
+                }
+            }
+
+            @Override
+            public void onSignal(final Signal signal, final AgentContext<Integer> ctx) {
+                seen.add(signal instanceof Signal.Terminated t ? "Terminated(" + t.agent() + ")" : signal.toString());
+            }
+
+            @Override
+            public void onStop(final AgentContext<Integer> ctx) {
+                seen.add("onStop");
+            }
+        });
+        final CompletionStage<TerminationCause> watcherStopped;
+        try {
+            watcher.tell(0); // the watch
+            watcher.tell(1); // then busy: the signal has to wait in its queue
+            gate.awaitEntered();
+            assertEquals(TerminationCause.STOPPED, kit.await("the target to stop", rt.stop(target.id())));
+            watcherStopped = rt.stop(watcher.id()); // after the target terminated: the signal came first
+        } finally {
+            gate.release();
+        }
+        assertEquals(TerminationCause.STOPPED, kit.await("the watcher to stop", watcherStopped));
+        assertEquals(List.of("Terminated(" + target.id() + ")", "onStop"), List.copyOf(seen),
+                "rule 3.6: a signal queued before the stop request (its target had terminated) must be delivered"
+                        + " before onStop, as an accepted message is");
+    }
+
     // =========================================================================== 3.10
 
     @Example
@@ -169,6 +319,54 @@ public interface ClarifiedRules extends KitSupport {
             gate.release();
         }
         assertEquals(TerminationCause.STOPPED, kit.await("the stop", stopped));
+    }
+
+    /**
+     * Rule 3.10 (0.4): on a {@code SHUTTING_DOWN} agent, {@code pause}, {@code resume},
+     * {@code mailboxDepth} and {@code mailboxCapacity} answer without throwing, and the pause and
+     * resume change nothing: the agent never becomes {@code PAUSED}, and their stages complete with
+     * the state that superseded them (rule 8.11).
+     */
+    @Example
+    @RequiresCapability(Capability.PAUSE)
+    default void required_spec_3_10_pauseAndResumeOfAStoppingAgentAnswerAndChangeNothing() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.runtime();
+        final Gate gate = new Gate(kit);
+        final AgentRef<Integer> agent = rt.spawn(Integer.class, () -> new Agent<Integer>() {
+            @Override
+            public void onMessage(final Integer m, final AgentContext<Integer> ctx) {
+            }
+
+            @Override
+            public void onStop(final AgentContext<Integer> ctx) throws Exception {
+                gate.hold();
+            }
+        }, SpawnOptions.defaults().withMailboxCapacity(8));
+        final int capacity = rt.mailboxCapacity(agent.id());
+        final CompletionStage<TerminationCause> stopped;
+        final CompletionStage<AgentState> paused;
+        final CompletionStage<AgentState> resumed;
+        try {
+            stopped = rt.stop(agent.id());
+            gate.awaitEntered();
+            paused = rt.pause(agent.id());
+            assertEquals(AgentState.SHUTTING_DOWN, rt.state(agent.id()).orElse(null),
+                    "rule 3.10: a pause of a stopping agent has no effect");
+            assertEquals(0, rt.mailboxDepth(agent.id()), "rule 3.10: mailboxDepth answers for a stopping agent");
+            assertEquals(capacity, rt.mailboxCapacity(agent.id()), "rule 3.10: mailboxCapacity answers for a stopping agent");
+            resumed = rt.resume(agent.id());
+            assertEquals(AgentState.SHUTTING_DOWN, rt.state(agent.id()).orElse(null));
+        } finally {
+            gate.release();
+        }
+        assertEquals(TerminationCause.STOPPED, kit.await("the stop", stopped));
+        for (final CompletionStage<AgentState> stage : List.of(paused, resumed)) {
+            final AgentState state = kit.await("the pause or resume of a stopping agent", stage);
+            assertTrue(state == AgentState.SHUTTING_DOWN || state == AgentState.TERMINATED,
+                    "rule 3.10, 8.11: a pause or resume of a stopping agent completes with the state that superseded"
+                            + " it, was " + state);
+        }
     }
 
     // =========================================================================== 4.1
@@ -287,6 +485,103 @@ public interface ClarifiedRules extends KitSupport {
         return ref;
     }
 
+    // =========================================================================== 7.4
+
+    /**
+     * Rule 7.4 (0.4): a timer message still in the mailbox when the agent terminates is the message of
+     * a cancelled timer: counted as a stale timer message (rule 7.3), not as a dead letter, while the
+     * ordinary message beside it is a dead letter (rule 3.7). The agent starts a timer that fires at
+     * once, holds its thread until both messages wait, then fails with the default policy.
+     */
+    @Example
+    @RequiresCapability(Capability.TIMERS)
+    default void required_spec_7_4_aTimerMessageLeftAtTerminationIsStaleNotADeadLetter() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.newRuntime();
+        final Gate gate = new Gate(kit);
+        final Recorder<String> agent = kit.recorder(rt, String.class, SpawnOptions.defaults());
+        agent.behave((m, ctx) -> {
+            if (m.equals("go")) {
+                ctx.timers().startSingle("now", "tick", Duration.ZERO);
+                gate.hold();
+                throw new IllegalStateException("planned failure: what is queued is left over (rule 7.4 check)");
+            }
+        });
+        final CompletionStage<TerminationCause> terminated = rt.whenTerminated(agent.id());
+        final RuntimeCounters before;
+        try {
+            agent.ref().tell("go");
+            gate.awaitEntered();
+            agent.ref().tell("left");
+            kit.await("the timer message and the other message to wait in the mailbox",
+                    () -> rt.mailboxDepth(agent.id()) == 2);
+            before = rt.counters();
+        } finally {
+            gate.release();
+        }
+        assertEquals(TerminationCause.FAILED, kit.await("the agent to fail", terminated));
+        kit.await("the two leftovers to be counted", () -> {
+            final RuntimeCounters c = rt.counters();
+            return c.deadLetters() - before.deadLetters() + c.staleTimerMessages() - before.staleTimerMessages() >= 2;
+        });
+        final RuntimeCounters after = rt.counters();
+        assertEquals(1, after.staleTimerMessages() - before.staleTimerMessages(),
+                "rule 7.4: a timer message left in the mailbox at termination is a cancelled timer's: a stale timer"
+                        + " message");
+        assertEquals(1, after.deadLetters() - before.deadLetters(),
+                "rule 7.4, 3.7: only the ordinary message left over is a dead letter, not the timer message");
+        assertEquals(List.of("go"), agent.messages(), "nothing after the failing message is processed");
+    }
+
+    // =========================================================================== 8.3
+
+    /**
+     * Rule 8.3 (0.4): a publish is not a send to each subscriber's id. An event a stopping subscriber
+     * cannot take is not enqueued and not counted, neither as {@code accepted} nor as
+     * {@code rejectedNotFound} nor as {@code droppedEvents}; the publish does not throw and does not
+     * count that subscriber in its result.
+     */
+    @Example
+    @RequiresCapability(Capability.PUBSUB)
+    default void required_spec_8_3_aPublishToAStoppingSubscriberIsNeitherRejectedNorDropped() {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.newRuntime();
+        final Gate gate = new Gate(kit);
+        final Topic<Integer> topic = Topic.of("kit.stopping-subscriber", Integer.class);
+        final Recorder<Integer> live = kit.recorder(rt, Integer.class, SpawnOptions.defaults());
+        final AgentRef<Integer> stopping = rt.spawn(Integer.class, () -> new Agent<Integer>() {
+            @Override
+            public void onMessage(final Integer m, final AgentContext<Integer> ctx) {
+            }
+
+            @Override
+            public void onStop(final AgentContext<Integer> ctx) throws Exception {
+                gate.hold();
+            }
+        });
+        rt.subscribe(topic, stopping);
+        rt.subscribe(topic, live.ref());
+        final CompletionStage<TerminationCause> stopped;
+        try {
+            stopped = rt.stop(stopping.id());
+            gate.awaitEntered();
+            assertEquals(AgentState.SHUTTING_DOWN, rt.state(stopping.id()).orElse(null));
+            final RuntimeCounters before = rt.counters();
+            final int took = rt.publish(topic, 1);
+            final RuntimeCounters after = rt.counters();
+            assertEquals(1, took, "rule 8.3: the publish counts only the subscriber that took the event");
+            assertEquals(before.rejectedNotFound(), after.rejectedNotFound(),
+                    "rule 8.3: an event a stopping subscriber cannot take is not a rejectedNotFound");
+            assertEquals(before.droppedEvents(), after.droppedEvents(),
+                    "rule 8.3: an event a stopping subscriber cannot take is not a dropped event (rule 6.6 is a full mailbox)");
+            assertEquals(before.accepted() + 1, after.accepted(), "rule 8.3: only the live subscriber's event is accepted");
+        } finally {
+            gate.release();
+        }
+        assertEquals(TerminationCause.STOPPED, kit.await("the stop", stopped));
+        live.awaitCount(1);
+    }
+
     // =========================================================================== 8.7
 
     @Example
@@ -335,6 +630,100 @@ public interface ClarifiedRules extends KitSupport {
         } finally {
             gate.release();
         }
+    }
+
+    /**
+     * Rule 8.7 (0.4), what is checkable of a callback that never returns: {@code shutdown} returns
+     * false within its timeout plus the documented grace; when it returns, every other agent (idle,
+     * or with messages queued) is {@code TERMINATED} and the stuck agent is not (its callback still
+     * runs, so its {@code onStop} cannot have run, rule 1.1); once its callback finally returns, the
+     * stuck agent processes no further message, runs its {@code onStop} once and terminates. Needs
+     * independent progress: on event loops, an agent that shares the stuck callback's loop cannot run
+     * its {@code onStop} either.
+     */
+    @Example
+    @RequiresCapability(Capability.INDEPENDENT_PROGRESS) // else an agent sharing the stuck thread cannot stop either
+    default void required_spec_8_7_aCallbackThatNeverReturnsLeavesOnlyItsOwnAgentUnterminated() throws Exception {
+        final Kit kit = kit();
+        final AgentRuntime rt = kit.newRuntime();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch released = new CountDownLatch(1);
+        final AtomicInteger handledByStuck = new AtomicInteger();
+        final AtomicInteger stuckStops = new AtomicInteger();
+        final AgentRef<Integer> stuck = rt.spawn(Integer.class, () -> new Agent<Integer>() {
+            @Override
+            public void onMessage(final Integer m, final AgentContext<Integer> ctx) {
+                handledByStuck.incrementAndGet();
+                entered.countDown();
+                final long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1); // never strands a thread for good
+                while (System.nanoTime() < giveUp) { // ignores interrupts: no runtime can end this callback
+                    try {
+                        if (released.await(100, TimeUnit.MILLISECONDS)) {
+                            return;
+                        }
+                    } catch (InterruptedException ignored) {
+                        // keep holding
+                    }
+                }
+            }
+
+            @Override
+            public void onStop(final AgentContext<Integer> ctx) {
+                stuckStops.incrementAndGet();
+            }
+        });
+        final Recorder<Integer> idle = kit.recorder(rt, Integer.class, SpawnOptions.defaults());
+        final Recorder<Integer> busy = kit.recorder(rt, Integer.class, SpawnOptions.defaults());
+        final CompletionStage<TerminationCause> stuckTerminated = rt.whenTerminated(stuck.id());
+        try {
+            stuck.tell(1);
+            stuck.tell(2); // queued behind the callback that never returns
+            kit.awaitLatch("the stuck callback to start", entered);
+            busy.ref().tell(1);
+            busy.ref().tell(2);
+            final List<CompletionStage<TerminationCause>> others = List.of(rt.whenTerminated(idle.id()),
+                    rt.whenTerminated(busy.id()));
+            final Duration timeout = Duration.ofMillis(300);
+            final Duration bound = timeout.plus(kit.shutdownGrace()).plus(kit.timeouts().awaitSignal());
+            final CompletableFuture<Boolean> result = new CompletableFuture<>();
+            final var unused = kit.fork(() -> {
+                try {
+                    result.complete(rt.shutdown(timeout));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
+            final boolean graceful;
+            try {
+                graceful = result.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("rule 8.7: shutdown(" + timeout + ") with a callback that never returns did"
+                        + " not return within the timeout + the documented grace " + kit.shutdownGrace() + " (+ "
+                        + kit.timeouts().awaitSignal() + " slack)", e);
+            }
+            assertFalse(graceful, "rule 8.7: a callback that never returned: shutdown must return false");
+            for (final AgentId other : List.of(idle.id(), busy.id())) {
+                final AgentState state = rt.state(other).orElse(AgentState.TERMINATED);
+                assertEquals(AgentState.TERMINATED, state, "rule 8.7: when shutdown returns, every agent whose"
+                        + " callback returned is TERMINATED: " + other);
+            }
+            for (final CompletionStage<TerminationCause> other : others) {
+                assertEquals(TerminationCause.RUNTIME_SHUTDOWN, kit.await("another agent's termination", other));
+            }
+            assertFalse(stuckTerminated.toCompletableFuture().isDone(), "rule 8.7: the agent whose callback never"
+                    + " returned must stay un-terminated (its onStop cannot run while its callback does)");
+            assertFalse(rt.state(stuck.id()).orElse(AgentState.RUNNING) == AgentState.TERMINATED,
+                    "rule 8.7: the agent whose callback never returned was reported TERMINATED");
+        } finally {
+            released.countDown();
+        }
+        kit.expectNothing("the stuck agent to process a further message once its callback returned",
+                () -> handledByStuck.get() > 1);
+        assertEquals(TerminationCause.RUNTIME_SHUTDOWN,
+                kit.await("the stuck agent to terminate once its callback returned", stuckTerminated),
+                "rule 8.7, 3.3: once its callback returned, the stuck agent terminates (cause RUNTIME_SHUTDOWN)");
+        assertEquals(1, stuckStops.get(), "rule 3.3: the stuck agent's onStop runs exactly once, after its callback"
+                + " returned");
     }
 
     // =========================================================================== 8.9

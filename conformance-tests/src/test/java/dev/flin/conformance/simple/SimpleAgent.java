@@ -62,7 +62,7 @@ import java.util.function.Function;
  * stop), or stops taking from it (failure-stop, forced shutdown); at termination it sets
  * {@code closed} and {@code drainTo}s the rest in one critical section and dead-letters each item.
  * Every accepted message leaves the queue exactly once, by {@code poll} (then processed or counted
- * stale) or by the final {@code drainTo} (then dead-lettered or counted stale).
+ * stale) or by the final {@code drainTo} (then dead-lettered, or counted stale if it is a timer message: rule 7.4).
  *
  * <h2>onStop exactly once (rule 3.3)</h2>
  * {@code started} (agent thread only) becomes true when {@code onStart} of the current instance
@@ -672,15 +672,13 @@ final class SimpleAgent<M> implements AgentRef<M> {
         final DeadLetter.Reason reason = wasForced || cause == TerminationCause.RUNTIME_SHUTDOWN
                 ? DeadLetter.Reason.RUNTIME_SHUTDOWN : DeadLetter.Reason.RECIPIENT_TERMINATED;
         for (final Object item : leftovers) {
-            Object message = item;
-            if (item instanceof SimpleTimers<?>.Entry entry) {
-                message = timers.messageIfLive(entry);
-                if (message == null) {
-                    rt.staleTimerMessages.increment(); // cancelled before termination (rule 7.3)
-                    continue;
-                }
+            if (item instanceof SimpleTimers<?>.Entry) {
+                // termination cancels every timer (rule 7.4), so a timer message still queued is a
+                // cancelled timer's: stale (rule 7.3), live or not, never a dead letter
+                rt.staleTimerMessages.increment();
+                continue;
             }
-            rt.deadLetter(new DeadLetter(id, message instanceof Adapted adapted ? adapted.value() : message, reason)); // rule 3.7
+            rt.deadLetter(new DeadLetter(id, item instanceof Adapted adapted ? adapted.value() : item, reason)); // rule 3.7
         }
         leftovers.clear();
         timers.cancelAllInternal(); // rule 7.4

@@ -146,7 +146,7 @@ final class SimpleTimers<M> implements Timers<M> {
         return message;
     }
 
-    Object messageIfLive(final SimpleTimers<?>.Entry entry) {
+    private Object messageIfLive(final SimpleTimers<?>.Entry entry) {
         return entry.live && active.get(entry.key) == entry ? entry.message : null;
     }
 
