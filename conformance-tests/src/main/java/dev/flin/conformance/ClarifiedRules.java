@@ -43,7 +43,7 @@ import net.jqwik.api.Example;
  * gaps an independent suite found in 0.1 (issue 12): each would have failed on the 0.1 reference
  * runtime or on the faulty runtime that loses accepted messages behind derived counters.
  *
- * <p>The checks of the points spec 0.4 settled (marked *(0.4)*: 1.3, 2.7, 3.6, 3.10, 7.4, 8.3, 8.7)
+ * <p>The checks of the points spec 0.6 settled (marked *(0.6)*: 1.3, 2.7, 3.6, 3.10, 7.4, 8.3, 8.7)
  * are here too, each next to its rule's section. They were the questions an implementer writing an
  * independent runtime from the spec alone could not answer; each check fails on a runtime that
  * answers otherwise.
@@ -56,7 +56,7 @@ public interface ClarifiedRules extends KitSupport {
     // =========================================================================== 1.3
 
     /**
-     * Rule 1.3 (0.4): "the instance it returned before" is the previous instance, the last one the
+     * Rule 1.3 (0.6): "the instance it returned before" is the previous instance, the last one the
      * factory returned for this agent, also when that instance's {@code onStart} failed. The factory
      * returns A, whose first {@code onStart} fails, then A again: the second A must be a start
      * failure (it would start with the state of the failed attempt), and the next instance runs.
@@ -205,7 +205,7 @@ public interface ClarifiedRules extends KitSupport {
     // =========================================================================== 2.7
 
     /**
-     * Rule 2.7 (0.4): an ask whose request function is null or builds a null request throws
+     * Rule 2.7 (0.6): an ask whose request function is null or builds a null request throws
      * {@code NullPointerException} from {@code ask} itself, as {@code tell(null)} does and as a bad
      * timeout throws (rule 8.10): a caller's error is not a refusal of rule 5.3, reported through a
      * stage, and nothing is enqueued.
@@ -236,7 +236,7 @@ public interface ClarifiedRules extends KitSupport {
     // =========================================================================== 3.6
 
     /**
-     * Rule 3.6 (0.4): signals are ordered against a stop request as messages are. The watcher is busy
+     * Rule 3.6 (0.6): signals are ordered against a stop request as messages are. The watcher is busy
      * when its target terminates; the stop request comes after the target's termination stage
      * completed: the {@code Terminated} signal must reach {@code onSignal} before {@code onStop}.
      */
@@ -322,7 +322,7 @@ public interface ClarifiedRules extends KitSupport {
     }
 
     /**
-     * Rule 3.10 (0.4): on a {@code SHUTTING_DOWN} agent, {@code pause}, {@code resume},
+     * Rule 3.10 (0.6): on a {@code SHUTTING_DOWN} agent, {@code pause}, {@code resume},
      * {@code mailboxDepth} and {@code mailboxCapacity} answer without throwing, and the pause and
      * resume change nothing: the agent never becomes {@code PAUSED}, and their stages complete with
      * the state that superseded them (rule 8.11).
@@ -488,7 +488,7 @@ public interface ClarifiedRules extends KitSupport {
     // =========================================================================== 7.4
 
     /**
-     * Rule 7.4 (0.4): a timer message still in the mailbox when the agent terminates is the message of
+     * Rule 7.4 (0.6): a timer message still in the mailbox when the agent terminates is the message of
      * a cancelled timer: counted as a stale timer message (rule 7.3), not as a dead letter, while the
      * ordinary message beside it is a dead letter (rule 3.7). The agent starts a timer that fires at
      * once, holds its thread until both messages wait, then fails with the default policy.
@@ -536,7 +536,7 @@ public interface ClarifiedRules extends KitSupport {
     // =========================================================================== 8.3
 
     /**
-     * Rule 8.3 (0.4): a publish is not a send to each subscriber's id. An event a stopping subscriber
+     * Rule 8.3 (0.6): a publish is not a send to each subscriber's id. An event a stopping subscriber
      * cannot take is not enqueued and not counted, neither as {@code accepted} nor as
      * {@code rejectedNotFound} nor as {@code droppedEvents}; the publish does not throw and does not
      * count that subscriber in its result.
@@ -633,7 +633,7 @@ public interface ClarifiedRules extends KitSupport {
     }
 
     /**
-     * Rule 8.7 (0.4), what is checkable of a callback that never returns: {@code shutdown} returns
+     * Rule 8.7 (0.6), what is checkable of a callback that never returns: {@code shutdown} returns
      * false within its timeout plus the documented grace; when it returns, every other agent (idle,
      * or with messages queued) is {@code TERMINATED} and the stuck agent is not (its callback still
      * runs, so its {@code onStop} cannot have run, rule 1.1); once its callback finally returns, the

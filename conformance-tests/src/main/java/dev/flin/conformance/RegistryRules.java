@@ -132,7 +132,7 @@ public interface RegistryRules extends KitSupport {
     }
 
     /**
-     * Rule 8.1 *(0.4)*: {@code ref(id, type)} gives a ref only for exactly the message type declared
+     * Rule 8.1 *(0.6)*: {@code ref(id, type)} gives a ref only for exactly the message type declared
      * at spawn. A supertype would make a ref whose {@code tell} takes what the agent does not accept;
      * a subtype would claim a narrower protocol than the agent declared.
      */
@@ -157,7 +157,7 @@ public interface RegistryRules extends KitSupport {
     }
 
     /**
-     * Rule 8.1 *(0.4)*, through the typed {@code lookup(name, type)}: it finds the named agent only
+     * Rule 8.1 *(0.6)*, through the typed {@code lookup(name, type)}: it finds the named agent only
      * under exactly its declared message type, as {@code ref(id, type)}.
      */
     @Example
@@ -208,7 +208,7 @@ public interface RegistryRules extends KitSupport {
     }
 
     /**
-     * Rule 8.2 *(0.4)*: an agent holds its name until it is TERMINATED, not until its stop is
+     * Rule 8.2 *(0.6)*: an agent holds its name until it is TERMINATED, not until its stop is
      * requested. The agent is held in {@code SHUTTING_DOWN} by an {@code onStop} that waits for the
      * check (a {@link Gate}: only the check's thread needs to run meanwhile, so this works on event
      * loops and pinned threads too): a spawn under its name must fail and {@code lookup} must still
