@@ -584,7 +584,14 @@ public interface ClarifiedRules extends KitSupport {
 
     // =========================================================================== 8.7
 
+    /**
+     * Rule 8.7: a callback that never returns does not keep {@code shutdown} from returning false within
+     * its timeout plus the documented grace, and another agent is terminated. Needs
+     * {@link Capability#INDEPENDENT_PROGRESS}: on an event loop the other agent may share the stuck
+     * agent's thread, and then cannot run its {@code onStop} either.
+     */
     @Example
+    @RequiresCapability(Capability.INDEPENDENT_PROGRESS)
     default void required_spec_8_7_shutdownIsBoundedWhenACallbackNeverReturns() throws Exception {
         final Kit kit = kit();
         final AgentRuntime rt = kit.newRuntime();
