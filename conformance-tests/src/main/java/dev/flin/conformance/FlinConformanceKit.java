@@ -26,6 +26,7 @@ import net.jqwik.api.lifecycle.PropagationMode;
  * <p>Threading: jqwik runs the checks one at a time; each gets a fresh {@link Kit}, closed after it.
  */
 @AddLifecycleHook(value = CapabilitySkipHook.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
+@AddLifecycleHook(value = KitChecksHook.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
 public abstract class FlinConformanceKit implements AgentRules, MailboxRules, LifecycleRules, SupervisionRules,
         AskRules, AdapterRules, PubSubRules, TimerRules, RegistryRules, PropertyRules, ClarifiedRules, DispatcherRules {
 
