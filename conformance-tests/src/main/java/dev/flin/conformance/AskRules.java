@@ -3,7 +3,6 @@ package dev.flin.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -135,8 +134,12 @@ public interface AskRules extends KitSupport {
     }
 
     private Reply<Integer> takeKept(final BlockingQueue<Reply<Integer>> kept) throws InterruptedException {
-        final Reply<Integer> reply = kept.poll(kit().timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
-        assertNotNull(reply, "the request was never delivered to the asked agent");
+        final KitWaits.Budget budget = kit().waitBudget();
+        final Reply<Integer> reply = kept.poll(budget.limit().toNanos(), TimeUnit.NANOSECONDS);
+        if (reply == null) {
+            throw kit().timedOut(budget, "the asked agent to receive the request (the kit asked it; its handler"
+                    + " hands the reply handle to the kit)");
+        }
         return reply;
     }
 

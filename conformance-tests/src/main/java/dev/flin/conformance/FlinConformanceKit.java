@@ -27,6 +27,7 @@ import net.jqwik.api.lifecycle.PropagationMode;
  */
 @AddLifecycleHook(value = CapabilitySkipHook.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
 @AddLifecycleHook(value = RunGuardHook.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
+@AddLifecycleHook(value = KitChecksHook.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
 public abstract class FlinConformanceKit implements AgentRules, MailboxRules, LifecycleRules, SupervisionRules,
         AskRules, AdapterRules, PubSubRules, TimerRules, RegistryRules, PropertyRules, ClarifiedRules, DispatcherRules {
 

@@ -37,6 +37,7 @@ public final class Kit implements AutoCloseable {
     private final RuntimeProvider provider;
     private final KitTimeouts timeouts;
     private final Set<Capability> capabilities;
+    private final KitWaits waits;
     private final List<AgentRuntime> runtimes = new ArrayList<>();
     private ExecutorService helpers;
     private AgentRuntime runtime;
@@ -49,6 +50,28 @@ public final class Kit implements AutoCloseable {
         this.timeouts = Objects.requireNonNull(provider.timeouts(), "provider.timeouts()");
         final Set<Capability> declared = provider.capabilities();
         this.capabilities = declared.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(declared);
+        this.waits = new KitWaits(timeouts, KitChecksHook.currentCheck());
+    }
+
+    /**
+     * @return the budget of a wait starting now: {@link KitTimeouts#awaitSignal()}, or
+     *     {@link KitTimeouts#shortWait()} once this run or check has timed out (see {@link KitTimeouts})
+     */
+    public KitWaits.Budget waitBudget() {
+        return waits.next();
+    }
+
+    /**
+     * Counts a wait of this check that timed out and returns its failure; for checks that wait
+     * with {@link #waitBudget()} themselves.
+     *
+     * @param budget the wait's budget
+     * @param what   what was awaited
+     * @return the failure to throw
+     */
+    public AssertionError timedOut(final KitWaits.Budget budget, final String what) {
+        waits.timedOut();
+        return new AssertionError(budget.timedOut(what));
     }
 
     /** @return the check's runtime, created on first use */
@@ -102,14 +125,15 @@ public final class Kit implements AutoCloseable {
      * @param condition polled until true or until {@link KitTimeouts#awaitSignal()} passes
      */
     public void await(final String what, final BooleanSupplier condition) {
-        final long deadline = System.nanoTime() + timeouts.awaitSignal().toNanos();
+        final KitWaits.Budget budget = waits.next();
+        final long deadline = System.nanoTime() + budget.limit().toNanos();
         long park = 10_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
                 if (condition.getAsBoolean()) {
                     return;
                 }
-                throw new AssertionError("timed out after " + timeouts.awaitSignal() + " waiting for: " + what);
+                throw timedOut(budget, what);
             }
             LockSupport.parkNanos(park);
             park = Math.min(park * 2, 2_000_000L);
@@ -125,12 +149,14 @@ public final class Kit implements AutoCloseable {
      * @return its value
      */
     public <T> T await(final String what, final CompletionStage<T> stage) {
+        final KitWaits.Budget budget = waits.next();
         try {
-            return stage.toCompletableFuture().get(timeouts.awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+            return stage.toCompletableFuture().get(budget.limit().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new AssertionError("timed out after " + timeouts.awaitSignal() + " waiting for: " + what);
+            throw timedOut(budget, what);
         } catch (ExecutionException e) {
-            throw new AssertionError(what + " failed: " + e.getCause(), e.getCause());
+            final Throwable cause = unwrap(e.getCause());
+            throw new AssertionError(KitFailures.stageFailed(cause, what), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted waiting for: " + what, e);
@@ -145,11 +171,13 @@ public final class Kit implements AutoCloseable {
      * @return the failure, unwrapped from {@link CompletionException} / {@link ExecutionException}
      */
     public Throwable awaitFailure(final String what, final CompletionStage<?> stage) {
+        final KitWaits.Budget budget = waits.next();
         try {
-            final Object value = stage.toCompletableFuture().get(timeouts.awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
-            throw new AssertionError(what + ": expected a failure, but completed with " + value);
+            final Object value = stage.toCompletableFuture().get(budget.limit().toNanos(), TimeUnit.NANOSECONDS);
+            throw new AssertionError("the kit required the stage to fail, but your runtime completed it with the value "
+                    + value + ": " + what);
         } catch (TimeoutException e) {
-            throw new AssertionError("timed out after " + timeouts.awaitSignal() + " waiting for the failure of: " + what);
+            throw timedOut(budget, "the stage to fail: " + what);
         } catch (ExecutionException e) {
             return unwrap(e.getCause());
         } catch (InterruptedException e) {
@@ -189,11 +217,12 @@ public final class Kit implements AutoCloseable {
      */
     public <T> T within(final String what, final Callable<T> action) throws Exception {
         final Future<T> future = helpers().submit(action);
+        final KitWaits.Budget budget = waits.next();
         try {
-            return future.get(timeouts.awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(budget.limit().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new AssertionError("did not return within " + timeouts.awaitSignal() + " (blocked?): " + what);
+            throw timedOut(budget, "the call to return (blocked?): " + what);
         } catch (ExecutionException e) {
             final Throwable cause = e.getCause();
             if (cause instanceof Exception ex) {
@@ -330,7 +359,8 @@ public final class Kit implements AutoCloseable {
      * @return true if accepted, false if the agent is no longer alive
      */
     public <M> boolean tellPatiently(final AgentRef<M> ref, final M message) {
-        final long deadline = System.nanoTime() + timeouts.awaitSignal().toNanos();
+        final KitWaits.Budget budget = waits.next();
+        final long deadline = System.nanoTime() + budget.limit().toNanos();
         int spins = 0;
         while (true) {
             try {
@@ -338,7 +368,7 @@ public final class Kit implements AutoCloseable {
                 return true;
             } catch (dev.flin.runtime.MailboxFullException full) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("the mailbox of " + ref.id() + " stayed full for " + timeouts.awaitSignal());
+                    throw timedOut(budget, "room in the mailbox of " + ref.id() + " (it stayed full)");
                 }
                 if (++spins < 64) {
                     Thread.yield();
@@ -369,7 +399,7 @@ public final class Kit implements AutoCloseable {
      */
     public void awaitQuietly(final java.util.concurrent.CountDownLatch latch) {
         try {
-            latch.await(timeouts.awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+            latch.await(waits.next().limit().toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -627,7 +627,11 @@ public interface LifecycleRules extends KitSupport {
         }
         assertEquals(TerminationCause.STOPPED, kit.await("the agent to terminate", terminated));
         final List<Integer> seen = List.copyOf(log);
-        assertEquals(stopMark, seen.get(seen.size() - 1), "rule 3.6: onStop must come after every processed message");
+        assertTrue(!seen.isEmpty() && seen.get(seen.size() - 1) == stopMark, () -> "rule 3.6: onStop must come after every"
+                + " processed message: the kit " + (blockFirst ? "blocked the handler, " : "") + "queued " + queued
+                + " messages, let " + racers + " racing senders send, then stopped the agent; it expected the log to end"
+                + " with onStop, but " + (seen.contains(stopMark) ? "the agent processed messages after onStop"
+                : "onStop never ran") + ": " + KitFailures.render(seen, Map.of(stopMark, "onStop", block, "BLOCK"), 12));
         assertEquals(1, seen.stream().filter(m -> m == stopMark).count(), "rule 3.3: onStop more than once");
         final List<Integer> mine = seen.stream().filter(m -> m >= 0 && m < 1_000_000).toList();
         assertEquals(sequence(0, queued), mine, "rule 3.6: messages accepted before the stop were lost or reordered");

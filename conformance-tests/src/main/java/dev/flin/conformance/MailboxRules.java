@@ -330,7 +330,11 @@ public interface MailboxRules extends KitSupport {
         assertEquals(before.accepted(), after.accepted(), "rule 2.5: nothing may be enqueued");
         gate.open();
         kit.await("the probe to terminate", terminated);
-        assertEquals(List.of(MailboxGate.BLOCK, 1), probe.messages(), "rule 2.5: a refused message was processed (or rule 3.6: an accepted one lost)");
+        final List<Integer> processed = probe.messages();
+        assertTrue(processed.equals(List.of(MailboxGate.BLOCK, 1)), () -> "rule 2.5: the kit blocked the probe, sent 1,"
+                + " stopped it, then sent 2 (tell) and 3 (send by id), which were refused; it expected the probe to"
+                + " process [BLOCK, 1] (a refused message processed breaks 2.5, an accepted one lost breaks 3.6), but it"
+                + " processed " + MailboxGate.render(processed));
         assertEquals(0, rt.counters().deadLetters(), "rule 2.5: a refused message was dead-lettered");
     }
 
@@ -429,7 +433,10 @@ public interface MailboxRules extends KitSupport {
         gate.open();
         assertEquals(TerminationCause.FAILED, kit.await("the probe to fail", terminated));
         assertEquals(5, rt.counters().deadLetters(), "rule 2.8: every dead letter must be counted");
-        assertEquals(List.of(MailboxGate.BLOCK), probe.messages());
+        final List<Integer> processed = probe.messages();
+        assertTrue(processed.equals(List.of(MailboxGate.BLOCK)), () -> "rule 2.8: the kit blocked the probe, queued 0..4"
+                + " behind it and made the blocked handler fail; it expected the probe to process only [BLOCK] (the five"
+                + " are dead letters), but it processed " + MailboxGate.render(processed));
     }
 
     /**
@@ -762,6 +769,11 @@ final class MailboxGate {
 
     MailboxGate(final Kit kit) {
         this.kit = kit;
+    }
+
+    /** @return the probe's messages with {@link #BLOCK} named, for failure messages */
+    static String render(final List<Integer> messages) {
+        return KitFailures.render(messages, java.util.Map.of(BLOCK, "BLOCK"), 20);
     }
 
     void pass() throws InterruptedException {

@@ -1,0 +1,132 @@
+package dev.flin.conformance;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * How long the next wait of a check may take: the full {@link KitTimeouts#awaitSignal()}, or the
+ * short {@link KitTimeouts#shortWait()} once the run has seen {@link KitTimeouts#fullWaitsPerRun()}
+ * waits time out, or once the same check (any try of a property) has seen one. A correct runtime
+ * never times out, so it always gets the full budget; a badly broken one pays the full budget a few
+ * times per run, not once per wait.
+ *
+ * <p>One {@link Run} per verification class and run (kept in jqwik's store by {@link KitChecksHook}),
+ * one {@link Check} per check (all its tries and shrinks). Threading: counts are atomics; any
+ * thread of a check may wait and time out.
+ */
+public final class KitWaits {
+
+    private final KitTimeouts timeouts;
+    private final Check check;
+
+    /**
+     * @param timeouts the provider's timeouts
+     * @param check    the current check's accounting
+     */
+    public KitWaits(final KitTimeouts timeouts, final Check check) {
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        this.check = Objects.requireNonNull(check, "check");
+    }
+
+    /** @return the budget of a wait starting now */
+    public Budget next() {
+        final int runTimeouts = check.run().timeouts.get();
+        final int checkTimeouts = check.timeouts.get();
+        if (checkTimeouts > 0) {
+            return new Budget(shortest(), "a short wait: this check already timed out " + times(checkTimeouts)
+                    + " in an earlier try or wait; " + rerunHint());
+        }
+        if (runTimeouts >= timeouts.fullWaitsPerRun()) {
+            return new Budget(shortest(), "a short wait: this run already timed out " + times(runTimeouts) + "; "
+                    + rerunHint());
+        }
+        return new Budget(timeouts.awaitSignal(), "");
+    }
+
+    /** Counts a wait that timed out, for the check and for the run. */
+    public void timedOut() {
+        check.timeouts.incrementAndGet();
+        check.run().timeouts.incrementAndGet();
+    }
+
+    private Duration shortest() {
+        return timeouts.shortWait().compareTo(timeouts.awaitSignal()) < 0 ? timeouts.shortWait() : timeouts.awaitSignal();
+    }
+
+    private String rerunHint() {
+        return "rerun -Dtest=" + check.name() + " alone for the full " + timeouts.awaitSignal();
+    }
+
+    private static String times(final int n) {
+        return n == 1 ? "once" : n + " times";
+    }
+
+    /**
+     * The budget of one wait.
+     *
+     * @param limit how long it may take
+     * @param note  empty for the full budget; else why it is short, for the failure message
+     */
+    public record Budget(Duration limit, String note) {
+        /** Checks arguments. */
+        public Budget {
+            Objects.requireNonNull(limit, "limit");
+            Objects.requireNonNull(note, "note");
+        }
+
+        /** @return whether this is a shortened wait */
+        public boolean isShort() {
+            return !note.isEmpty();
+        }
+
+        /**
+         * @param what what was awaited
+         * @return the failure message of a wait that timed out
+         */
+        public String timedOut(final String what) {
+            return "timed out after " + limit + (isShort() ? " (" + note + ")" : "") + " waiting for: " + what;
+        }
+    }
+
+    /** The timed-out waits of one verification class in one run. Threading: thread-safe. */
+    public static final class Run {
+        private final AtomicInteger timeouts = new AtomicInteger();
+
+        /** @return how many waits of the run timed out so far */
+        public int timeouts() {
+            return timeouts.get();
+        }
+    }
+
+    /** The timed-out waits of one check (all tries and shrinks of a property). Threading: thread-safe. */
+    public static final class Check {
+        private final Run run;
+        private final String name;
+        private final AtomicInteger timeouts = new AtomicInteger();
+
+        /**
+         * @param run  the run it belongs to
+         * @param name {@code Class#method}, for the rerun hint
+         */
+        public Check(final Run run, final String name) {
+            this.run = Objects.requireNonNull(run, "run");
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /** @return the run */
+        public Run run() {
+            return run;
+        }
+
+        /** @return {@code Class#method} */
+        public String name() {
+            return name;
+        }
+
+        /** @return how many waits of the check timed out so far */
+        public int timeouts() {
+            return timeouts.get();
+        }
+    }
+}
