@@ -17,8 +17,8 @@ import java.util.Objects;
  *       {@code shortWait} too. A correct runtime never times out, so it always waits the full
  *       {@code awaitSignal} and a slow machine does not make it flaky; a broken runtime pays the full
  *       wait a few times per run instead of once per wait. A failure after a short wait says so
- *       ("a short wait: this run already timed out N times; rerun -Dtest=... alone for the full
- *       budget"): rerun that check alone to see it with the full budget.</li>
+ *       ("a short wait: this run already timed out N times; rerun this rule alone
+ *       (-Dflin.kit.rules=N.M) for the full ..."): rerun that rule alone to see it with the full budget.</li>
  * </ul>
  * Defaults: 10 s, 300 ms, 2 and 300 ms; override with {@code -Dflin.kit.awaitMillis=...},
  * {@code -Dflin.kit.quietMillis=...}, {@code -Dflin.kit.fullWaitsPerRun=...} (a large number

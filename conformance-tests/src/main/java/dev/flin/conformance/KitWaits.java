@@ -55,7 +55,9 @@ public final class KitWaits {
     }
 
     private String rerunHint() {
-        return "rerun -Dtest=" + check.name() + " alone for the full " + timeouts.awaitSignal();
+        final String method = check.name().substring(check.name().indexOf('#') + 1);
+        final String rules = SpecRules.idFromMethodName(method).map(id -> " -D" + RuleSelection.PROPERTY + "=" + id).orElse("");
+        return "rerun this rule alone (" + (rules.isEmpty() ? check.name() : rules.trim()) + ") for the full " + timeouts.awaitSignal();
     }
 
     private static String times(final int n) {

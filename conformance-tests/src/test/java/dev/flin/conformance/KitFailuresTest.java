@@ -109,7 +109,7 @@ class KitFailuresTest {
         second.timedOut();
         final KitWaits.Budget budget = third.next();
         assertTrue(budget.isShort());
-        assertEquals("timed out after PT0.3S (a short wait: this run already timed out 2 times; rerun -Dtest=V#c alone"
+        assertEquals("timed out after PT0.3S (a short wait: this run already timed out 2 times; rerun this rule alone (V#c)"
                 + " for the full PT10S) waiting for: the reply", budget.timedOut("the reply"));
     }
 

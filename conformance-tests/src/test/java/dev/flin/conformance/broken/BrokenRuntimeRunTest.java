@@ -1,6 +1,5 @@
 package dev.flin.conformance.broken;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,11 +16,13 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * Runs the whole kit, with its default timeouts, through the JUnit Platform Launcher against the
- * worst of {@link BrokenRuntimes} (agents never process a message) and against runtime-core: the
- * broken run must fail, and fail fast the way {@link dev.flin.conformance.KitTimeouts} documents
- * (after the run's full waits, waits are short and say so); every failure must name its rule;
- * runtime-core must pass. Timing is not asserted (house rule); the times are in the kit's docs.
+ * Runs the kit, with its default timeouts, through the JUnit Platform Launcher against the worst of
+ * {@link BrokenRuntimes} (agents never process a message): the run must fail, and fail fast the way
+ * {@link dev.flin.conformance.KitTimeouts} documents (after the run's full waits, waits are short
+ * and say so), and every failure must name its rule. Limited to sections 2 and 5
+ * ({@code -Dflin.kit.rules=2,5}) to keep the build short: the whole kit against it takes about two
+ * minutes and is measured, not asserted (house rule), in docs/conformance.md. runtime-core passing
+ * the same hooks is {@code ReferenceRuntimeConformanceVerification}'s job.
  */
 class BrokenRuntimeRunTest {
 
@@ -29,25 +30,25 @@ class BrokenRuntimeRunTest {
     private record Outcome(int checks, List<String> failures) { }
 
     @Test
-    void theKitFailsABadlyBrokenRuntimeFastAndExplainsEachFailure_andPassesRuntimeCore() {
-        final Outcome broken = run(NeverProcessesBrokenKit.class);
+    void theKitFailsABadlyBrokenRuntimeFastAndExplainsEachFailure() {
+        final String previous = System.getProperty("flin.kit.rules");
+        System.setProperty("flin.kit.rules", "2,5");
+        final Outcome broken;
+        try {
+            broken = run(NeverProcessesBrokenKit.class);
+        } finally {
+            if (previous == null) {
+                System.clearProperty("flin.kit.rules");
+            } else {
+                System.setProperty("flin.kit.rules", previous);
+            }
+        }
         assertFalse(broken.failures().isEmpty(), "the kit passed a runtime whose agents never process a message");
         assertTrue(broken.failures().stream().anyMatch(f -> f.contains("a short wait: this run already timed out")),
                 "after the run's full waits timed out, later waits must be short and say so: " + broken.failures());
         for (final String failure : broken.failures()) {
             assertTrue(failure.contains(" -- rule ") || failure.contains(" -- check "),
                     "every failure must start with the rule it checks: " + failure);
-        }
-        final Outcome core = run(classNamed("dev.flin.conformance.ReferenceRuntimeConformanceVerification"));
-        assertTrue(core.checks() > 100, "runtime-core ran only " + core.checks() + " checks");
-        assertEquals(List.of(), core.failures(), "runtime-core must pass the kit");
-    }
-
-    private static Class<?> classNamed(final String name) {
-        try {
-            return Class.forName(name);
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError(name + " is not on the test class path", e);
         }
     }
 
