@@ -28,7 +28,7 @@ public final class Controls {
     public static final class Forwarding extends MatrixKit {
         @Override
         protected AgentRuntime createRuntime(final RuntimeOptions options) {
-            return new IdTranslatingRuntime(FlinRuntime.create(options), 1_000_001L, false);
+            return IdTranslatingRuntime.overCore(options, real -> new IdTranslatingRuntime(real, 1_000_001L, false));
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.flin.conformance.faulty;
 
 import dev.flin.runtime.AgentRuntime;
-import dev.flin.runtime.core.FlinRuntime;
 import dev.flin.runtime.core.RuntimeOptions;
 
 /**
@@ -23,7 +22,7 @@ public final class ReusesIds extends IdTranslatingRuntime {
     public static final class Conformance extends MatrixKit {
         @Override
         protected AgentRuntime createRuntime(final RuntimeOptions options) {
-            return new ReusesIds(FlinRuntime.create(options));
+            return IdTranslatingRuntime.overCore(options, ReusesIds::new);
         }
     }
 }
