@@ -86,6 +86,8 @@ public final class FaultCatalog {
                     "ref(id, type) and lookup(name, type) accept any supertype of the declared type", "8.1"),
             new Fault(LabelsDeadLettersRecipientTerminated.Conformance.class,
                     "every dead letter carries RECIPIENT_TERMINATED, a runtime shutdown's too", "2.8"),
+            new Fault(LabelsDeadLettersRuntimeShutdown.Conformance.class,
+                    "every dead letter carries RUNTIME_SHUTDOWN, a failure-stop's leftovers too", "2.8"),
             new Fault(HidesShutdownDeadLetters.Conformance.class,
                     "counts a runtime shutdown's dead letters but passes them to neither the observer nor the topic",
                     "2.8"));

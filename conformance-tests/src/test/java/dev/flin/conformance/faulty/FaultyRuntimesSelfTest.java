@@ -589,6 +589,33 @@ class FaultyRuntimesSelfTest {
     }
 
     @Test
+    void labelsDeadLettersRuntimeShutdown_aFailureStopsLeftoversAreLabelledRuntimeShutdown() throws Exception {
+        final ConcurrentLinkedQueue<DeadLetter> observed = new ConcurrentLinkedQueue<>();
+        try (AgentRuntime runtime = LabelsDeadLettersRuntimeShutdown.create(
+                RuntimeOptions.defaults().withDeadLetterObserver(observed::add))) {
+            final CountDownLatch entered = new CountDownLatch(1);
+            final CountDownLatch release = new CountDownLatch(1);
+            final AgentRef<Integer> ref = runtime.spawn(Integer.class, () -> (m, c) -> {
+                if (m == 0) {
+                    entered.countDown();
+                    release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                    throw new IllegalStateException("planned failure");
+                }
+            });
+            ref.tell(0);
+            assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS), "the handler never ran");
+            ref.tell(1);
+            ref.tell(2);
+            final CompletionStage<TerminationCause> terminated = runtime.whenTerminated(ref.id());
+            release.countDown();
+            assertEquals(TerminationCause.FAILED, await(terminated));
+            awaitTrue("the observer to see the 2", () -> observed.size() == 2);
+            assertTrue(observed.stream().allMatch(d -> d.reason() == DeadLetter.Reason.RUNTIME_SHUTDOWN),
+                    "a correct runtime says RECIPIENT_TERMINATED: " + observed);
+        }
+    }
+
+    @Test
     void forwardingWithoutAFault_isTransparent() throws Exception {
         try (AgentRuntime runtime = new ForwardingRuntime(FlinRuntime.create())) {
             final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<>();
