@@ -40,5 +40,14 @@ public enum Capability {
      * agents spawned on {@code DispatcherSelector.BLOCKING} may block in their callbacks without
      * stopping the others (rule 1.7). New in 0.3, not in the default set, like {@link #PINNED_DISPATCHER}.
      */
-    BLOCKING_DISPATCHER
+    BLOCKING_DISPATCHER,
+    /**
+     * the provider can create a runtime that tells every dead letter, with its reason, to a
+     * {@link dev.flin.runtime.DeadLetterObserver} the kit gives
+     * ({@link RuntimeProvider#create(dev.flin.runtime.DeadLetterObserver)}, rule 2.8): the one way to
+     * see the dead letters of a runtime shutdown, which reach no {@code DEAD_LETTERS} subscriber. New in
+     * 0.6 and not in the default set of {@link RuntimeProvider#capabilities()}, like
+     * {@link #FATAL_ERROR_HANDLER}: declare it when you implement that method.
+     */
+    DEAD_LETTER_OBSERVER
 }

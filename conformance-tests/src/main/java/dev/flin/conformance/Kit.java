@@ -100,6 +100,18 @@ public final class Kit implements AutoCloseable {
         return created;
     }
 
+    /**
+     * @param observer told every dead letter of the runtime, with its reason (rule 2.8)
+     * @return another runtime, from {@link RuntimeProvider#create(dev.flin.runtime.DeadLetterObserver)},
+     *     destroyed after the check
+     */
+    public synchronized AgentRuntime newRuntime(final dev.flin.runtime.DeadLetterObserver observer) {
+        final AgentRuntime created = Objects.requireNonNull(provider.create(observer),
+                "provider.create(DeadLetterObserver) returned null");
+        runtimes.add(created);
+        return created;
+    }
+
     /** @return the shutdown grace the provider declares for rule 8.7 */
     public Duration shutdownGrace() {
         return Objects.requireNonNull(provider.shutdownGrace(), "provider.shutdownGrace()");

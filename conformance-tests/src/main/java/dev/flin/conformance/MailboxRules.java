@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -480,22 +481,157 @@ public interface MailboxRules extends KitSupport {
     }
 
     /**
-     * Rule 2.8 for the dead letters of a runtime shutdown (reason {@code RUNTIME_SHUTDOWN}, and those
-     * of a forced shutdown, rule 8.7): not observable through the API. Every subscriber is an agent
-     * of the runtime, and from the start of shutdown every agent refuses every send, a publish to a
-     * subscriber included (rules 2.5, 3.6, 8.6), so such a dead letter is counted and published to
-     * no one. Measured on runtime-core and ThreadPerAgentRuntime: a forced shutdown counted 10 dead
-     * letters; the {@code DEAD_LETTERS} subscriber got 0. So their reason and their publication
-     * cannot be checked, only their count ({@code required_spec_8_7_shutdownIsBoundedByItsTimeout});
-     * the reason and publication of a failure-stop's leftovers are checked
-     * ({@link #required_spec_2_8_deadLettersArePublishedAndCounted}, {@code RECIPIENT_TERMINATED}).
+     * Rule 2.8 (0.6) for the dead letters of a runtime shutdown: they reach no {@code DEAD_LETTERS}
+     * subscriber (every subscriber is an agent of the runtime, and every agent refuses sends from the
+     * start of shutdown, rules 2.5, 8.6), so they are checked through the runtime's dead-letter
+     * observer. A forced shutdown (rule 8.7: an agent blocked past the timeout, released only after
+     * the deadline passed, with messages queued behind it): every dead letter counted reaches the
+     * observer exactly once, naming the agent, carrying the very message, with reason
+     * {@code RUNTIME_SHUTDOWN}. A shutdown that a loaded machine lets end gracefully is tried again
+     * with a longer wait, as in rule 3.7's forced-shutdown check.
      */
     @Example
-    default void untested_spec_2_8_deadLettersOfARuntimeShutdownReachNoSubscriber() {
-        throw new org.opentest4j.TestAbortedException("untested: a dead letter of a runtime shutdown (reason"
-                + " RUNTIME_SHUTDOWN, forced or not) reaches no subscriber, since every agent refuses sends from the"
-                + " start of shutdown (rules 2.5, 8.6): its reason and its publication are not observable through the"
-                + " API; only its count is (rule 8.7)");
+    @RequiresCapability(Capability.DEAD_LETTER_OBSERVER)
+    default void required_spec_2_8_theDeadLettersOfARuntimeShutdownAreObservedWithTheirReason() throws Exception {
+        final Kit kit = kit();
+        final Duration timeout = Duration.ofMillis(50);
+        for (final int times : new int[] {3, 30, 90}) { // as rule 3.7's forced-shutdown check: see there why
+            if (!observedForcedShutdown(kit, timeout, timeout.toNanos() * times)) {
+                return; // forced, and every dead letter observed with its reason
+            }
+        }
+        throw new AssertionError("rule 8.7: shutdown(" + timeout + ") reported a graceful stop in 3 tries although an"
+                + " agent's handler was blocked until 150 ms, 1.5 s and 4.5 s after shutdown began: the timeout is ignored,"
+                + " so the dead letters of a forced shutdown could not be checked (rule 2.8)");
+    }
+
+    /**
+     * One try of {@link #required_spec_2_8_theDeadLettersOfARuntimeShutdownAreObservedWithTheirReason}, on
+     * a new runtime with the kit's dead-letter observer.
+     *
+     * @return whether the shutdown reported a graceful stop (then everything was processed, nothing dead-lettered)
+     */
+    private static boolean observedForcedShutdown(final Kit kit, final Duration timeout, final long marginNanos)
+            throws Exception {
+        final ConcurrentLinkedQueue<DeadLetter> observed = new ConcurrentLinkedQueue<>();
+        final AgentRuntime rt = kit.newRuntime((DeadLetter letter) -> observed.add(letter));
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final Recorder<Integer> probe = kit.recorder(rt, Integer.class, SpawnOptions.defaults()).behave((m, ctx) -> {
+            if (m == 0) {
+                entered.countDown();
+                release.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS); // an interrupt may end it
+            }
+        });
+        final var terminated = rt.whenTerminated(probe.id());
+        probe.ref().tell(0);
+        kit.awaitLatch("the handler to block", entered);
+        final int leftovers = 10;
+        final List<Integer> sent = new ArrayList<>();
+        for (int i = 0; i < leftovers; i++) {
+            final Integer message = Integer.valueOf(1000 + i); // outside the Integer cache: identity is meaningful
+            sent.add(message);
+            probe.ref().tell(message);
+        }
+        final CompletableFuture<Boolean> graceful = new CompletableFuture<>();
+        final var unused = kit.fork(() -> graceful.complete(rt.shutdown(timeout)));
+        kit.await("shutdown to start", rt::isShutdown);
+        final long started = System.nanoTime();
+        kit.await("the shutdown deadline to pass", () -> System.nanoTime() - started > marginNanos);
+        release.countDown();
+        final boolean wasGraceful = kit.await("shutdown to return", graceful);
+        kit.await("the probe to terminate", terminated);
+        if (wasGraceful) {
+            assertEquals(leftovers + 1, rt.counters().processed(), "rule 8.7: a shutdown that reports a graceful stop"
+                    + " must have processed every accepted message; counters " + rt.counters());
+            assertTrue(observed.isEmpty(), "rule 2.8: a graceful stop left no dead letter, yet the observer saw "
+                    + observed);
+            return true;
+        }
+        kit.await("rule 8.7: the " + leftovers + " messages queued behind the blocked handler to be counted as dead"
+                + " letters", () -> rt.counters().deadLetters() == leftovers);
+        kit.await("rule 2.8: the " + leftovers + " dead letters of the forced shutdown (counted: " + leftovers
+                + ") to reach the runtime's DeadLetterObserver; it saw " + observed.size(),
+                () -> observed.size() >= leftovers);
+        final List<DeadLetter> letters = List.copyOf(observed);
+        assertEquals(leftovers, letters.size(), "rule 2.8: each of the " + leftovers + " dead letters of a forced shutdown"
+                + " must reach the observer exactly once; it saw " + letters);
+        final Map<Integer, Integer> byValue = new HashMap<>();
+        for (final DeadLetter letter : letters) {
+            assertEquals(probe.id(), letter.recipient(), "rule 2.8: a dead letter of the forced shutdown names another"
+                    + " agent: " + letter);
+            assertEquals(DeadLetter.Reason.RUNTIME_SHUTDOWN, letter.reason(), "rule 2.8: the kit forced a shutdown with"
+                    + " messages queued; their dead letters must carry RUNTIME_SHUTDOWN, the observer saw " + letter);
+            final int index = (Integer) letter.message() - 1000;
+            assertTrue(index >= 0 && index < leftovers && sent.get(index) == letter.message(),
+                    "rule 1.5/2.8: the dead letter must carry the very message sent; saw " + letter);
+            byValue.merge(index, 1, Integer::sum);
+        }
+        assertEquals(leftovers, byValue.size(), "rule 2.8: some dead letter reached the observer twice, another never: "
+                + letters);
+        assertEquals(leftovers, rt.counters().deadLetters(), "rule 2.8: every dead letter must be counted");
+        return false;
+    }
+
+    /**
+     * Rule 2.8 (0.6) for the leftovers of an agent that terminated while the runtime runs (a
+     * failure-stop): each reaches the runtime's dead-letter observer and a {@code DEAD_LETTERS}
+     * subscriber exactly once, with the very message and reason {@code RECIPIENT_TERMINATED}.
+     */
+    @Example
+    @RequiresCapability({Capability.DEAD_LETTER_OBSERVER, Capability.PUBSUB})
+    default void required_spec_2_8_theLeftoversOfAFailureStopAreObservedAndPublishedAsRecipientTerminated() {
+        final Kit kit = kit();
+        final ConcurrentLinkedQueue<DeadLetter> observed = new ConcurrentLinkedQueue<>();
+        final AgentRuntime rt = kit.newRuntime((DeadLetter letter) -> observed.add(letter));
+        final int leftovers = 6;
+        final Recorder<DeadLetter> published = kit.recorder(rt, DeadLetter.class, SpawnOptions.defaults());
+        rt.subscribe(SystemTopics.DEAD_LETTERS, published.ref());
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final Recorder<Integer> probe = kit.recorder(rt, Integer.class, SpawnOptions.defaults()).behave((m, ctx) -> {
+            if (m == 0) {
+                entered.countDown();
+                kit.awaitQuietly(release);
+                throw new IllegalStateException("planned failure (rule 2.8 check)");
+            }
+        });
+        final var terminated = rt.whenTerminated(probe.id());
+        probe.ref().tell(0);
+        kit.awaitLatch("the handler to block", entered);
+        final List<Integer> sent = new ArrayList<>();
+        for (int i = 0; i < leftovers; i++) {
+            final Integer message = Integer.valueOf(1000 + i); // outside the Integer cache: identity is meaningful
+            sent.add(message);
+            probe.ref().tell(message);
+        }
+        release.countDown();
+        assertEquals(TerminationCause.FAILED, kit.await("the probe to fail", terminated));
+        kit.await("rule 2.8: the " + leftovers + " leftovers of a failure-stop to reach the runtime's DeadLetterObserver;"
+                + " it saw " + observed.size(), () -> observed.size() >= leftovers);
+        kit.await("rule 2.8: the " + leftovers + " leftovers of a failure-stop to be published on DEAD_LETTERS",
+                () -> deadFor(published, probe.id()).size() >= leftovers);
+        assertEquals(leftovers, rt.counters().deadLetters(), "rule 2.8: every dead letter must be counted");
+        final List<DeadLetter> letters = List.copyOf(observed);
+        assertEquals(leftovers, letters.size(), "rule 2.8: each leftover must reach the observer exactly once; it saw "
+                + letters);
+        final Map<Integer, Integer> byValue = new HashMap<>();
+        for (final DeadLetter letter : letters) {
+            assertEquals(probe.id(), letter.recipient(), "rule 2.8: the observer saw a dead letter of another agent: "
+                    + letter);
+            assertEquals(DeadLetter.Reason.RECIPIENT_TERMINATED, letter.reason(), "rule 2.8: the agent failed while the"
+                    + " runtime runs; its leftovers must carry RECIPIENT_TERMINATED, the observer saw " + letter);
+            final int index = (Integer) letter.message() - 1000;
+            assertTrue(index >= 0 && index < leftovers && sent.get(index) == letter.message(),
+                    "rule 1.5/2.8: the dead letter must carry the very message sent; saw " + letter);
+            byValue.merge(index, 1, Integer::sum);
+        }
+        assertEquals(leftovers, byValue.size(), "rule 2.8: some leftover reached the observer twice, another never: "
+                + letters);
+        final List<DeadLetter> onTopic = published.messages().stream().filter(d -> d.recipient().equals(probe.id())).toList();
+        assertEquals(Set.copyOf(letters), Set.copyOf(onTopic), "rule 2.8: the observer and the DEAD_LETTERS subscriber"
+                + " must see the same dead letters");
+        assertEquals(leftovers, onTopic.size(), "rule 2.8: each leftover must be published exactly once; saw " + onTopic);
     }
 
     @Example

@@ -1,6 +1,7 @@
 package dev.flin.conformance;
 
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.DeadLetterObserver;
 import dev.flin.runtime.FatalErrorHandler;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -45,6 +46,21 @@ public interface RuntimeProvider {
     }
 
     /**
+     * Rule 2.8: a new, running runtime that tells {@code observer} every dead letter, exactly once,
+     * with the very message and its reason ({@code RECIPIENT_TERMINATED} for the leftovers of an agent
+     * that terminated while the runtime runs, {@code RUNTIME_SHUTDOWN} for those of its shutdown).
+     * Implement it and declare {@link Capability#DEAD_LETTER_OBSERVER}; the default refuses.
+     *
+     * @param observer told every dead letter of the runtime
+     * @return the runtime
+     * @throws UnsupportedOperationException if the provider does not implement it
+     */
+    default AgentRuntime create(final DeadLetterObserver observer) {
+        throw new UnsupportedOperationException("this provider cannot give a runtime a DeadLetterObserver (rule 2.8):"
+                + " implement RuntimeProvider.create(DeadLetterObserver) and declare Capability.DEAD_LETTER_OBSERVER");
+    }
+
+    /**
      * Stops a runtime made by {@link #create}. The default shuts it down with a 10 s timeout.
      *
      * @param runtime the runtime
@@ -55,13 +71,15 @@ public interface RuntimeProvider {
 
     /**
      * @return the optional features the runtime has; the default is all of them but
-     *     {@link Capability#FATAL_ERROR_HANDLER}, which needs {@link #create(FatalErrorHandler)}, and
+     *     {@link Capability#FATAL_ERROR_HANDLER}, which needs {@link #create(FatalErrorHandler)},
+     *     {@link Capability#DEAD_LETTER_OBSERVER}, which needs {@link #create(DeadLetterObserver)}, and
      *     the dispatcher placements of rule 1.7 ({@link Capability#PINNED_DISPATCHER},
      *     {@link Capability#BLOCKING_DISPATCHER}), new in 0.3: declare them when your runtime has them
      */
     default Set<Capability> capabilities() {
         final Set<Capability> all = EnumSet.allOf(Capability.class);
         all.remove(Capability.FATAL_ERROR_HANDLER);
+        all.remove(Capability.DEAD_LETTER_OBSERVER);
         all.remove(Capability.PINNED_DISPATCHER);
         all.remove(Capability.BLOCKING_DISPATCHER);
         return all;

@@ -3,6 +3,7 @@ package dev.flin.conformance;
 import dev.flin.http.Transport;
 import dev.flin.http.core.EventLoopDispatcher;
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.DeadLetterObserver;
 import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.core.FlinRuntime;
 import dev.flin.runtime.core.RuntimeOptions;
@@ -30,6 +31,12 @@ class EventLoopRuntimeConformanceVerification extends FlinConformanceKit {
             @Override
             public AgentRuntime create(final FatalErrorHandler handler) {
                 return FlinRuntime.create(RuntimeOptions.defaults().withFatalErrorHandler(handler)
+                        .withDispatcher(() -> EventLoopDispatcher.create(2, Transport.AUTO)));
+            }
+
+            @Override
+            public AgentRuntime create(final DeadLetterObserver observer) {
+                return FlinRuntime.create(RuntimeOptions.defaults().withDeadLetterObserver(observer)
                         .withDispatcher(() -> EventLoopDispatcher.create(2, Transport.AUTO)));
             }
 

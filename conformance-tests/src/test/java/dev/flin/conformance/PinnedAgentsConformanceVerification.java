@@ -3,6 +3,7 @@ package dev.flin.conformance;
 import dev.flin.conformance.faulty.RemapsPlacement;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.DispatcherSelector;
+import dev.flin.runtime.DeadLetterObserver;
 import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.core.FlinRuntime;
 import dev.flin.runtime.core.RuntimeOptions;
@@ -30,6 +31,11 @@ class PinnedAgentsConformanceVerification extends FlinConformanceKit {
             @Override
             public AgentRuntime create(final FatalErrorHandler handler) {
                 return pinnedEverywhere(FlinRuntime.create(RuntimeOptions.defaults().withFatalErrorHandler(handler)));
+            }
+
+            @Override
+            public AgentRuntime create(final DeadLetterObserver observer) {
+                return pinnedEverywhere(FlinRuntime.create(RuntimeOptions.defaults().withDeadLetterObserver(observer)));
             }
 
             @Override

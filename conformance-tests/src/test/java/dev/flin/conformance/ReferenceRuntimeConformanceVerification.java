@@ -1,6 +1,7 @@
 package dev.flin.conformance;
 
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.DeadLetterObserver;
 import dev.flin.runtime.FatalErrorHandler;
 import dev.flin.runtime.core.RuntimeOptions;
 import java.util.EnumSet;
@@ -21,6 +22,11 @@ class ReferenceRuntimeConformanceVerification extends FlinConformanceKit {
             @Override
             public AgentRuntime create(final FatalErrorHandler handler) {
                 return FlinRuntime.create(RuntimeOptions.defaults().withFatalErrorHandler(handler));
+            }
+
+            @Override
+            public AgentRuntime create(final DeadLetterObserver observer) {
+                return FlinRuntime.create(RuntimeOptions.defaults().withDeadLetterObserver(observer));
             }
 
             @Override

@@ -5,6 +5,7 @@ import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.MailboxFullException;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -54,8 +55,8 @@ public final class BlocksWhenFull extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new BlocksWhenFull(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new BlocksWhenFull(FlinRuntime.create(options));
         }
     }
 }

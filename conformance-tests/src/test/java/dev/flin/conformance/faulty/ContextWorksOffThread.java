@@ -4,6 +4,7 @@ import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.Topic;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 
@@ -64,8 +65,8 @@ public final class ContextWorksOffThread extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new ContextWorksOffThread(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new ContextWorksOffThread(FlinRuntime.create(options));
         }
     }
 }

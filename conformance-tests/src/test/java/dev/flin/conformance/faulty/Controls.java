@@ -2,6 +2,7 @@ package dev.flin.conformance.faulty;
 
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 
 /**
  * The matrix's controls: kits that must pass with the matrix's short timeouts, proving that a
@@ -15,8 +16,8 @@ public final class Controls {
     /** runtime-core itself, unwrapped. */
     public static final class Core extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return FlinRuntime.create();
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return FlinRuntime.create(options);
         }
     }
 
@@ -26,8 +27,8 @@ public final class Controls {
      */
     public static final class Forwarding extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new IdTranslatingRuntime(FlinRuntime.create(), 1_000_001L, false);
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return IdTranslatingRuntime.overCore(options, real -> new IdTranslatingRuntime(real, 1_000_001L, false));
         }
     }
 }

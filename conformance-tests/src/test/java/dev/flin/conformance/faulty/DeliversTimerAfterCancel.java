@@ -4,6 +4,7 @@ import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.Timers;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -59,8 +60,8 @@ public final class DeliversTimerAfterCancel extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new DeliversTimerAfterCancel(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new DeliversTimerAfterCancel(FlinRuntime.create(options));
         }
     }
 }

@@ -83,7 +83,14 @@ public final class FaultCatalog {
             new Fault(FreesNameAtStopRequest.Conformance.class,
                     "frees a name when its agent's stop is requested, not once it terminated", "8.2"),
             new Fault(AcceptsSupertypeRefs.Conformance.class,
-                    "ref(id, type) and lookup(name, type) accept any supertype of the declared type", "8.1"));
+                    "ref(id, type) and lookup(name, type) accept any supertype of the declared type", "8.1"),
+            new Fault(LabelsDeadLettersRecipientTerminated.Conformance.class,
+                    "every dead letter carries RECIPIENT_TERMINATED, a runtime shutdown's too", "2.8"),
+            new Fault(LabelsDeadLettersRuntimeShutdown.Conformance.class,
+                    "every dead letter carries RUNTIME_SHUTDOWN, a failure-stop's leftovers too", "2.8"),
+            new Fault(HidesShutdownDeadLetters.Conformance.class,
+                    "counts a runtime shutdown's dead letters but passes them to neither the observer nor the topic",
+                    "2.8"));
 
     private FaultCatalog() {
     }

@@ -27,6 +27,7 @@ import dev.flin.runtime.SystemTopics;
 import dev.flin.runtime.TerminationCause;
 import dev.flin.runtime.Topic;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -535,6 +536,82 @@ class FaultyRuntimesSelfTest {
             final AgentRef<Object> wide = runtime.ref(ref.id(), Object.class).orElseThrow();
             wide.tell("not an Integer"); // the real ref checks nothing more than its own type parameter
             awaitTrue("the String to arrive", () -> received.contains("not an Integer"));
+        }
+    }
+
+    /**
+     * A forced shutdown of {@code runtime}: an agent blocked past the timeout with 10 messages queued.
+     *
+     * @return how many dead letters the runtime counted
+     */
+    private static long forceShutdownWithTenQueued(final AgentRuntime runtime) throws Exception {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1); // never counted down: the shutdown forces it
+        final AgentRef<Integer> ref = runtime.spawn(Integer.class, () -> (m, c) -> {
+            if (m == 0) {
+                entered.countDown();
+                release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        });
+        ref.tell(0);
+        assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS), "the handler never ran");
+        for (int i = 1; i <= 10; i++) {
+            ref.tell(i);
+        }
+        final CompletionStage<TerminationCause> terminated = runtime.whenTerminated(ref.id());
+        assertFalse(runtime.shutdown(Duration.ofMillis(50)), "an agent blocked past the timeout");
+        assertEquals(TerminationCause.RUNTIME_SHUTDOWN, await(terminated));
+        awaitTrue("the 10 dead letters to be counted", () -> runtime.counters().deadLetters() == 10);
+        return runtime.counters().deadLetters();
+    }
+
+    @Test
+    void hidesShutdownDeadLetters_aForcedShutdownCountsTenDeadLettersAndTheObserverSeesNone() throws Exception {
+        final ConcurrentLinkedQueue<DeadLetter> observed = new ConcurrentLinkedQueue<>();
+        try (AgentRuntime runtime = HidesShutdownDeadLetters.create(
+                RuntimeOptions.defaults().withDeadLetterObserver(observed::add))) {
+            assertEquals(10, forceShutdownWithTenQueued(runtime));
+            assertTrue(observed.isEmpty(), "a correct runtime tells the observer all 10: " + observed);
+        }
+    }
+
+    @Test
+    void labelsDeadLettersRecipientTerminated_aForcedShutdownsDeadLettersAreLabelledRecipientTerminated()
+            throws Exception {
+        final ConcurrentLinkedQueue<DeadLetter> observed = new ConcurrentLinkedQueue<>();
+        try (AgentRuntime runtime = LabelsDeadLettersRecipientTerminated.create(
+                RuntimeOptions.defaults().withDeadLetterObserver(observed::add))) {
+            assertEquals(10, forceShutdownWithTenQueued(runtime));
+            awaitTrue("the observer to see the 10", () -> observed.size() == 10);
+            assertTrue(observed.stream().allMatch(d -> d.reason() == DeadLetter.Reason.RECIPIENT_TERMINATED),
+                    "a correct runtime says RUNTIME_SHUTDOWN: " + observed);
+        }
+    }
+
+    @Test
+    void labelsDeadLettersRuntimeShutdown_aFailureStopsLeftoversAreLabelledRuntimeShutdown() throws Exception {
+        final ConcurrentLinkedQueue<DeadLetter> observed = new ConcurrentLinkedQueue<>();
+        try (AgentRuntime runtime = LabelsDeadLettersRuntimeShutdown.create(
+                RuntimeOptions.defaults().withDeadLetterObserver(observed::add))) {
+            final CountDownLatch entered = new CountDownLatch(1);
+            final CountDownLatch release = new CountDownLatch(1);
+            final AgentRef<Integer> ref = runtime.spawn(Integer.class, () -> (m, c) -> {
+                if (m == 0) {
+                    entered.countDown();
+                    release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                    throw new IllegalStateException("planned failure");
+                }
+            });
+            ref.tell(0);
+            assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS), "the handler never ran");
+            ref.tell(1);
+            ref.tell(2);
+            final CompletionStage<TerminationCause> terminated = runtime.whenTerminated(ref.id());
+            release.countDown();
+            assertEquals(TerminationCause.FAILED, await(terminated));
+            awaitTrue("the observer to see the 2", () -> observed.size() == 2);
+            assertTrue(observed.stream().allMatch(d -> d.reason() == DeadLetter.Reason.RUNTIME_SHUTDOWN),
+                    "a correct runtime says RECIPIENT_TERMINATED: " + observed);
         }
     }
 

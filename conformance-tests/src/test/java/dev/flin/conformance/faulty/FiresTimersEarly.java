@@ -4,6 +4,7 @@ import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.Timers;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.time.Duration;
 
 /**
@@ -44,8 +45,8 @@ public final class FiresTimersEarly extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new FiresTimersEarly(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new FiresTimersEarly(FlinRuntime.create(options));
         }
     }
 }

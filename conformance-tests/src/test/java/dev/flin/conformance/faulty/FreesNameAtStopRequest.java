@@ -9,6 +9,7 @@ import dev.flin.runtime.DuplicateAgentNameException;
 import dev.flin.runtime.SpawnOptions;
 import dev.flin.runtime.TerminationCause;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -84,8 +85,8 @@ public final class FreesNameAtStopRequest extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new FreesNameAtStopRequest(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new FreesNameAtStopRequest(FlinRuntime.create(options));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.flin.conformance.faulty;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.RuntimeCounters;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 
 /**
  * Fault: {@code counters()} always reports zero dead letters, although dead letters are still
@@ -27,8 +28,8 @@ public final class HidesDeadLettersInCounters extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new HidesDeadLettersInCounters(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new HidesDeadLettersInCounters(FlinRuntime.create(options));
         }
     }
 }

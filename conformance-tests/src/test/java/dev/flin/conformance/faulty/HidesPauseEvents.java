@@ -6,6 +6,7 @@ import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.AgentState;
 import dev.flin.runtime.LifecycleEvent;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 
 /**
  * Fault: lifecycle events into {@code PAUSED} are not delivered to subscribers of
@@ -32,8 +33,8 @@ public final class HidesPauseEvents extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new HidesPauseEvents(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new HidesPauseEvents(FlinRuntime.create(options));
         }
     }
 }

@@ -2,13 +2,19 @@ package dev.flin.conformance.faulty;
 
 import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.DeadLetter;
+import dev.flin.runtime.DeadLetterObserver;
 import dev.flin.runtime.TerminationCause;
+import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * A {@link ForwardingRuntime} whose users see ids of its own, mapped to the real runtime's ids:
@@ -44,6 +50,29 @@ public class IdTranslatingRuntime extends ForwardingRuntime {
         super(delegate);
         this.next = new AtomicLong(firstId);
         this.reuse = reuse;
+    }
+
+    /**
+     * runtime-core built with {@code options}, behind the translating wrapper {@code wrap} makes; the
+     * options' dead-letter observer, if any, sees the wrapper's ids, as a DEAD_LETTERS subscriber
+     * does. The wrapper is bound before anything is spawned through it, so before any dead letter.
+     *
+     * @param options runtime-core's options
+     * @param wrap    makes the wrapper around the real runtime
+     * @param <R>     the wrapper's type
+     * @return the wrapper
+     */
+    static <R extends IdTranslatingRuntime> R overCore(final RuntimeOptions options,
+            final Function<AgentRuntime, R> wrap) {
+        final DeadLetterObserver observer = options.deadLetterObserver();
+        if (observer == null) {
+            return wrap.apply(FlinRuntime.create(options));
+        }
+        final AtomicReference<IdTranslatingRuntime> wrapper = new AtomicReference<>();
+        final R created = wrap.apply(FlinRuntime.create(options.withDeadLetterObserver(letter -> observer.onDeadLetter(
+                (DeadLetter) Objects.requireNonNull(wrapper.get(), "wrapper").translateIncoming(letter)))));
+        wrapper.set(created);
+        return created;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.flin.conformance.faulty;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.DispatcherSelector;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 
 /**
  * Fault: the placement {@code DispatcherSelector.BLOCKING} is accepted and ignored: such agents run
@@ -20,8 +21,8 @@ public final class IgnoresBlocking extends RemapsPlacement {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new IgnoresBlocking(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new IgnoresBlocking(FlinRuntime.create(options));
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.MailboxFullException;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
@@ -68,8 +69,8 @@ public final class IgnoresMailboxCapacity extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new IgnoresMailboxCapacity(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new IgnoresMailboxCapacity(FlinRuntime.create(options));
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.Topic;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.util.Objects;
 
 /**
@@ -38,8 +39,8 @@ public final class IgnoresUnsubscribe extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new IgnoresUnsubscribe(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new IgnoresUnsubscribe(FlinRuntime.create(options));
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.Agent;
 import dev.flin.runtime.RuntimeCounters;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,8 +52,8 @@ public final class LosesAcceptedMessages extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new LosesAcceptedMessages(FlinRuntime.create(), 50);
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new LosesAcceptedMessages(FlinRuntime.create(options), 50);
         }
     }
 }

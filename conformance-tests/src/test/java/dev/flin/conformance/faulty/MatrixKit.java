@@ -1,10 +1,13 @@
 package dev.flin.conformance.faulty;
 
+import dev.flin.conformance.Capability;
 import dev.flin.conformance.FlinConformanceKit;
 import dev.flin.conformance.KitTimeouts;
 import dev.flin.conformance.RuntimeProvider;
 import dev.flin.runtime.AgentRuntime;
+import dev.flin.runtime.DeadLetterObserver;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.time.Duration;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.PropagationMode;
@@ -27,16 +30,24 @@ public abstract class MatrixKit extends FlinConformanceKit {
             Duration.ofMillis(Long.getLong("flin.faulty.quietMillis", 200L)));
 
     /**
+     * @param options runtime-core's options for the runtime the fault wraps: the defaults, or with the
+     *                kit's dead-letter observer ({@link Capability#DEAD_LETTER_OBSERVER}); a fault that
+     *                concerns dead letters may wrap the observer too
      * @return a new runtime under test
      */
-    protected abstract AgentRuntime createRuntime();
+    protected abstract AgentRuntime createRuntime(RuntimeOptions options);
 
     @Override
     public final RuntimeProvider provider() {
         return new RuntimeProvider() {
             @Override
             public AgentRuntime create() {
-                return createRuntime();
+                return createRuntime(RuntimeOptions.defaults());
+            }
+
+            @Override
+            public AgentRuntime create(final DeadLetterObserver observer) {
+                return createRuntime(RuntimeOptions.defaults().withDeadLetterObserver(observer));
             }
 
             @Override
@@ -51,7 +62,8 @@ public abstract class MatrixKit extends FlinConformanceKit {
 
             @Override
             public java.util.Set<dev.flin.conformance.Capability> capabilities() {
-                // every runtime of the matrix wraps runtime-core, which has rule 1.7's placements
+                // every runtime of the matrix wraps runtime-core, which has rule 1.7's placements and
+                // takes a dead-letter observer (rule 2.8) in its options
                 final java.util.Set<dev.flin.conformance.Capability> all =
                         java.util.EnumSet.allOf(dev.flin.conformance.Capability.class);
                 all.remove(dev.flin.conformance.Capability.FATAL_ERROR_HANDLER);

@@ -8,6 +8,7 @@ import dev.flin.runtime.Reply;
 import dev.flin.runtime.Timers;
 import dev.flin.runtime.Topic;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
@@ -147,8 +148,8 @@ public final class RefsAreContexts extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new RefsAreContexts(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new RefsAreContexts(FlinRuntime.create(options));
         }
     }
 }

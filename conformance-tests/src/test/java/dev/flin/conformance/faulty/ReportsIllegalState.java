@@ -4,6 +4,7 @@ import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.AgentState;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.util.Optional;
 
 /**
@@ -29,8 +30,8 @@ public final class ReportsIllegalState extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new ReportsIllegalState(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new ReportsIllegalState(FlinRuntime.create(options));
         }
     }
 }

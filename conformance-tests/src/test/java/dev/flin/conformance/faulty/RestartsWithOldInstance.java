@@ -4,6 +4,7 @@ import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentFactory;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 
 /**
  * Fault: the factory is called once; every restart reuses that first instance (in a fresh wrapper,
@@ -37,8 +38,8 @@ public final class RestartsWithOldInstance extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new RestartsWithOldInstance(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new RestartsWithOldInstance(FlinRuntime.create(options));
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.flin.conformance.faulty;
 
 import dev.flin.runtime.AgentRuntime;
-import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 
 /**
  * Fault: hands the id of a terminated agent to the next agent spawned (ids start at 1; freed ids
@@ -21,8 +21,8 @@ public final class ReusesIds extends IdTranslatingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new ReusesIds(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return IdTranslatingRuntime.overCore(options, ReusesIds::new);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,8 +43,8 @@ public final class RunsCallbacksConcurrently extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new RunsCallbacksConcurrently(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new RunsCallbacksConcurrently(FlinRuntime.create(options));
         }
     }
 }

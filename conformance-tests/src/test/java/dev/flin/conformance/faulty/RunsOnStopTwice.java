@@ -4,6 +4,7 @@ import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 
 /**
  * Fault: calls {@code onStop} twice per started instance (both on the agent thread, one after the
@@ -30,8 +31,8 @@ public final class RunsOnStopTwice extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new RunsOnStopTwice(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new RunsOnStopTwice(FlinRuntime.create(options));
         }
     }
 }

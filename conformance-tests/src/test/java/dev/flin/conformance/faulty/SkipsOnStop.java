@@ -4,6 +4,7 @@ import dev.flin.runtime.Agent;
 import dev.flin.runtime.AgentContext;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 
 /**
  * Fault: never calls {@code onStop}, neither when an agent stops nor before a restart, so
@@ -26,8 +27,8 @@ public final class SkipsOnStop extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new SkipsOnStop(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new SkipsOnStop(FlinRuntime.create(options));
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.core.FlinRuntime;
+import dev.flin.runtime.core.RuntimeOptions;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -45,8 +46,8 @@ public final class SkipsTypeCheckById extends ForwardingRuntime {
     /** The kit against this fault. */
     public static final class Conformance extends MatrixKit {
         @Override
-        protected AgentRuntime createRuntime() {
-            return new SkipsTypeCheckById(FlinRuntime.create());
+        protected AgentRuntime createRuntime(final RuntimeOptions options) {
+            return new SkipsTypeCheckById(FlinRuntime.create(options));
         }
     }
 }

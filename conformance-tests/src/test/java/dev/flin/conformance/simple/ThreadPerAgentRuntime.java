@@ -1,5 +1,6 @@
 package dev.flin.conformance.simple;
 
+import org.jspecify.annotations.Nullable;
 import dev.flin.runtime.AgentFactory;
 import dev.flin.runtime.AgentId;
 import dev.flin.runtime.AgentNotFoundException;
@@ -7,6 +8,7 @@ import dev.flin.runtime.AgentRef;
 import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.AgentState;
 import dev.flin.runtime.DeadLetter;
+import dev.flin.runtime.DeadLetterObserver;
 import dev.flin.runtime.DuplicateAgentNameException;
 import dev.flin.runtime.MessageTypeException;
 import dev.flin.runtime.RuntimeCounters;
@@ -85,7 +87,11 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
     final LongAdder lateReplies = new LongAdder();
     final LongAdder droppedEvents = new LongAdder();
 
-    private ThreadPerAgentRuntime(final int defaultCapacity) {
+    /** Told every dead letter (rule 2.8), or null. */
+    private final @Nullable DeadLetterObserver deadLetterObserver;
+
+    private ThreadPerAgentRuntime(final int defaultCapacity, final @Nullable DeadLetterObserver deadLetterObserver) {
+        this.deadLetterObserver = deadLetterObserver;
         if (defaultCapacity < 1) {
             throw new IllegalArgumentException("default mailbox capacity must be >= 1, was " + defaultCapacity);
         }
@@ -106,7 +112,16 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
      * @return a runtime whose mailboxes hold 256 messages unless a spawn says otherwise
      */
     public static ThreadPerAgentRuntime create() {
-        return new ThreadPerAgentRuntime(DEFAULT_MAILBOX_CAPACITY);
+        return new ThreadPerAgentRuntime(DEFAULT_MAILBOX_CAPACITY, null);
+    }
+
+    /**
+     * @param observer told every dead letter with its reason (rule 2.8), on the thread that
+     *                 dead-letters it (the agent's own); what it throws is logged and ignored
+     * @return a runtime whose mailboxes hold 256 messages unless a spawn says otherwise
+     */
+    public static ThreadPerAgentRuntime create(final DeadLetterObserver observer) {
+        return new ThreadPerAgentRuntime(DEFAULT_MAILBOX_CAPACITY, java.util.Objects.requireNonNull(observer, "observer"));
     }
 
     /**
@@ -114,7 +129,7 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
      * @return a new runtime
      */
     public static ThreadPerAgentRuntime create(final int defaultMailboxCapacity) {
-        return new ThreadPerAgentRuntime(defaultMailboxCapacity);
+        return new ThreadPerAgentRuntime(defaultMailboxCapacity, null);
     }
 
     // ================================================================ registry
@@ -419,6 +434,14 @@ public final class ThreadPerAgentRuntime implements AgentRuntime {
 
     void deadLetter(final DeadLetter deadLetter) {
         deadLetters.increment();
+        final DeadLetterObserver observer = deadLetterObserver;
+        if (observer != null) {
+            try {
+                observer.onDeadLetter(deadLetter); // the one way a shutdown's dead letters are seen
+            } catch (final RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "the DeadLetterObserver threw; ignored", e);
+            }
+        }
         publishInternal(SystemTopics.DEAD_LETTERS, deadLetter);
         if (stopped) {
             return; // rule 2.8: quiet during shutdown

@@ -46,6 +46,6 @@ public final class FlinRuntime {
         Objects.requireNonNull(options, "options");
         final Dispatcher dispatcher = Objects.requireNonNull(options.dispatcher().get(), "dispatcher factory returned null");
         return new RuntimeCore(dispatcher, options.defaultMailboxCapacity(), options.batchSize(), options.fatalErrorHandler(),
-                options.handlerTimer(), options.namedAgentListener(), options.agentMdc());
+                options.handlerTimer(), options.namedAgentListener(), options.agentMdc(), options.deadLetterObserver());
     }
 }

@@ -3,6 +3,7 @@ package dev.flin.runtime.core;
 import dev.flin.runtime.core.spi.Dispatcher;
 import dev.flin.runtime.core.spi.HandlerTimer;
 import dev.flin.runtime.core.spi.NamedAgentListener;
+import dev.flin.runtime.DeadLetterObserver;
 import dev.flin.runtime.FatalErrorHandler;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * How to build a runtime.
  *
  * <p>Threading: an immutable value. The observers it holds ({@link HandlerTimer},
- * {@link NamedAgentListener}) are called by the runtime's threads, as their javadoc says.
+ * {@link NamedAgentListener}, {@link DeadLetterObserver}) are called by the runtime's threads, as their javadoc says.
  *
  * @param defaultMailboxCapacity capacity of a mailbox when the spawn asks for none (rule 2.1);
  *                               rounded up to a power of two
@@ -25,10 +26,14 @@ import org.jspecify.annotations.Nullable;
  * @param agentMdc               whether every callback runs with the agent's id, name and the
  *                               message's correlation id in the SLF4J MDC (rule 8.12; off by default:
  *                               with a real MDC it costs PingPong 40% of its round trips)
+ * @param deadLetterObserver     told every dead letter with its reason (rule 2.8), those of a
+ *                               runtime shutdown included, which reach no DEAD_LETTERS subscriber;
+ *                               or null (the default)
  */
 public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier<Dispatcher> dispatcher,
                              FatalErrorHandler fatalErrorHandler, @Nullable HandlerTimer handlerTimer,
-                             @Nullable NamedAgentListener namedAgentListener, boolean agentMdc) {
+                             @Nullable NamedAgentListener namedAgentListener, boolean agentMdc,
+                             @Nullable DeadLetterObserver deadLetterObserver) {
 
     /** The default mailbox capacity: 256. */
     public static final int DEFAULT_MAILBOX_CAPACITY = 256;
@@ -47,6 +52,7 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      * @param handlerTimer           told how long each handler took, or null (off)
      * @param namedAgentListener     told when named agents come and go, or null (off)
      * @param agentMdc               whether callbacks run with the agent's keys in the SLF4J MDC
+     * @param deadLetterObserver     told every dead letter with its reason, or null (off)
      */
     public RuntimeOptions {
         if (defaultMailboxCapacity < 1) {
@@ -69,7 +75,7 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      */
     public RuntimeOptions(final int defaultMailboxCapacity, final int batchSize, final Supplier<Dispatcher> dispatcher,
             final FatalErrorHandler fatalErrorHandler) {
-        this(defaultMailboxCapacity, batchSize, dispatcher, fatalErrorHandler, null, null, false);
+        this(defaultMailboxCapacity, batchSize, dispatcher, fatalErrorHandler, null, null, false, null);
     }
 
     /**
@@ -78,7 +84,7 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      */
     public static RuntimeOptions defaults() {
         return new RuntimeOptions(DEFAULT_MAILBOX_CAPACITY, DEFAULT_BATCH_SIZE, Dispatchers::workerPool,
-                FatalErrorHandler.haltProcess(), null, null, false);
+                FatalErrorHandler.haltProcess(), null, null, false, null);
     }
 
     /**
@@ -87,7 +93,7 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      */
     public RuntimeOptions withDefaultMailboxCapacity(final int capacity) {
         return new RuntimeOptions(capacity, batchSize, dispatcher, fatalErrorHandler, handlerTimer,
-                namedAgentListener, agentMdc);
+                namedAgentListener, agentMdc, deadLetterObserver);
     }
 
     /**
@@ -96,7 +102,7 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      */
     public RuntimeOptions withBatchSize(final int size) {
         return new RuntimeOptions(defaultMailboxCapacity, size, dispatcher, fatalErrorHandler, handlerTimer,
-                namedAgentListener, agentMdc);
+                namedAgentListener, agentMdc, deadLetterObserver);
     }
 
     /**
@@ -105,7 +111,7 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      */
     public RuntimeOptions withDispatcher(final Supplier<Dispatcher> dispatcherFactory) {
         return new RuntimeOptions(defaultMailboxCapacity, batchSize, dispatcherFactory, fatalErrorHandler, handlerTimer,
-                namedAgentListener, agentMdc);
+                namedAgentListener, agentMdc, deadLetterObserver);
     }
 
     /**
@@ -115,7 +121,7 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
     public RuntimeOptions withDispatcher(final DeterministicDispatcher deterministic) {
         java.util.Objects.requireNonNull(deterministic, "deterministic");
         return new RuntimeOptions(defaultMailboxCapacity, batchSize, () -> deterministic, fatalErrorHandler,
-                handlerTimer, namedAgentListener, agentMdc);
+                handlerTimer, namedAgentListener, agentMdc, deadLetterObserver);
     }
 
     /**
@@ -124,7 +130,7 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      */
     public RuntimeOptions withFatalErrorHandler(final FatalErrorHandler handler) {
         return new RuntimeOptions(defaultMailboxCapacity, batchSize, dispatcher, handler, handlerTimer,
-                namedAgentListener, agentMdc);
+                namedAgentListener, agentMdc, deadLetterObserver);
     }
 
     /**
@@ -134,7 +140,7 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      */
     public RuntimeOptions withHandlerTimer(final HandlerTimer timer) {
         return new RuntimeOptions(defaultMailboxCapacity, batchSize, dispatcher, fatalErrorHandler, timer,
-                namedAgentListener, agentMdc);
+                namedAgentListener, agentMdc, deadLetterObserver);
     }
 
     /**
@@ -143,7 +149,7 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      */
     public RuntimeOptions withNamedAgentListener(final NamedAgentListener listener) {
         return new RuntimeOptions(defaultMailboxCapacity, batchSize, dispatcher, fatalErrorHandler, handlerTimer,
-                listener, agentMdc);
+                listener, agentMdc, deadLetterObserver);
     }
 
     /**
@@ -155,6 +161,33 @@ public record RuntimeOptions(int defaultMailboxCapacity, int batchSize, Supplier
      */
     public RuntimeOptions withAgentMdc(final boolean on) {
         return new RuntimeOptions(defaultMailboxCapacity, batchSize, dispatcher, fatalErrorHandler, handlerTimer,
-                namedAgentListener, on);
+                namedAgentListener, on, deadLetterObserver);
+    }
+    /**
+     * The options as they were before the dead-letter observer (0.6): without one.
+     *
+     * @param defaultMailboxCapacity see the record
+     * @param batchSize              see the record
+     * @param dispatcher             see the record
+     * @param fatalErrorHandler      see the record
+     * @param handlerTimer           see the record
+     * @param namedAgentListener     see the record
+     * @param agentMdc               see the record
+     */
+    public RuntimeOptions(final int defaultMailboxCapacity, final int batchSize, final Supplier<Dispatcher> dispatcher,
+            final FatalErrorHandler fatalErrorHandler, final @Nullable HandlerTimer handlerTimer,
+            final @Nullable NamedAgentListener namedAgentListener, final boolean agentMdc) {
+        this(defaultMailboxCapacity, batchSize, dispatcher, fatalErrorHandler, handlerTimer, namedAgentListener,
+                agentMdc, null);
+    }
+
+    /**
+     * @param observer told every dead letter with its reason (rule 2.8; see {@link DeadLetterObserver}),
+     *                 those of a runtime shutdown included, or null for none
+     * @return a copy with it
+     */
+    public RuntimeOptions withDeadLetterObserver(final @Nullable DeadLetterObserver observer) {
+        return new RuntimeOptions(defaultMailboxCapacity, batchSize, dispatcher, fatalErrorHandler, handlerTimer,
+                namedAgentListener, agentMdc, observer);
     }
 }

@@ -10,6 +10,7 @@ import dev.flin.runtime.AgentRuntime;
 import dev.flin.runtime.AgentThreadCallException;
 import dev.flin.runtime.AgentState;
 import dev.flin.runtime.DeadLetter;
+import dev.flin.runtime.DeadLetterObserver;
 import dev.flin.runtime.DuplicateAgentNameException;
 import dev.flin.runtime.LifecycleEvent;
 import dev.flin.runtime.MessageTypeException;
@@ -78,6 +79,8 @@ public final class RuntimeCore implements AgentRuntime {
     private final NamedAgentListener namedAgentListener;
     /** Whether callbacks run with the agent's MDC keys (rule 8.12, see AgentMdc). */
     final boolean agentMdc;
+    /** Told every dead letter (rule 2.8), or null. */
+    private final DeadLetterObserver deadLetterObserver;
     /** Exceptions thrown by the observers above: counted, logged at most once a second. */
     private final java.util.concurrent.atomic.LongAdder observerFailures = new java.util.concurrent.atomic.LongAdder();
     private final LogLimiter observerLog = new LogLimiter();
@@ -90,10 +93,13 @@ public final class RuntimeCore implements AgentRuntime {
      * @param handlerTimer       told each handler's time, or null
      * @param namedAgentListener told when named agents come and go, or null
      * @param agentMdc           whether callbacks run with the agent's MDC keys (rule 8.12)
+     * @param deadLetterObserver told every dead letter with its reason (rule 2.8), or null
      */
     public RuntimeCore(final Dispatcher dispatcher, final int defaultCapacity, final int batchSize,
             final FatalErrorHandler fatalErrors, final HandlerTimer handlerTimer,
-            final NamedAgentListener namedAgentListener, final boolean agentMdc) {
+            final NamedAgentListener namedAgentListener, final boolean agentMdc,
+            final DeadLetterObserver deadLetterObserver) {
+        this.deadLetterObserver = deadLetterObserver;
         this.handlerTimer = handlerTimer;
         this.namedAgentListener = namedAgentListener;
         this.agentMdc = agentMdc;
@@ -476,9 +482,22 @@ public final class RuntimeCore implements AgentRuntime {
         return name == null ? id.toString() : id + " (" + name + ")";
     }
 
+    /**
+     * Rule 2.8: counts a dead letter, tells the observer (the one way a runtime shutdown's dead
+     * letters are seen: they reach no subscriber), publishes it. Called once per dead letter, on the
+     * thread that dead-letters it (AgentCell's close).
+     */
     void deadLetter(final DeadLetter deadLetter) {
         counters.deadLetters.increment();
         FlightEvents.deadLetter(deadLetter, this);
+        final DeadLetterObserver observer = deadLetterObserver;
+        if (observer != null) {
+            try {
+                observer.onDeadLetter(deadLetter);
+            } catch (final Throwable e) { // not the agent's failure: counted, logged, escalated if fatal
+                observerFailed("DeadLetterObserver.onDeadLetter", e);
+            }
+        }
         publishInternal(SystemTopics.DEAD_LETTERS, deadLetter);
         if (stopped) {
             return; // rule 2.8: quiet during orderly shutdown; still counted
