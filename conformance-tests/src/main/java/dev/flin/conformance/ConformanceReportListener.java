@@ -247,7 +247,10 @@ public final class ConformanceReportListener implements TestExecutionListener {
                 passed++;
             } else {
                 result = "SKIPPED";
-                skipped.add(rule.id());
+                skipped.add(rule.id() + (checks.stream().allMatch(o -> o.method().startsWith("untested_"))
+                        ? " (not checkable through the API)"
+                        : checks.stream().allMatch(o -> o.reason().startsWith("runtime lacks capability"))
+                                ? " (capability not declared)" : ""));
             }
             out.append(String.format("%-5s %-6s %-11s %s%n", rule.id(), rule.level(), result, rule.title()));
             for (final Outcome check : checks) {
@@ -274,7 +277,7 @@ public final class ConformanceReportListener implements TestExecutionListener {
             return "INCOMPLETE: no check of rules " + ranges(unchecked) + " ran (run every verification class of the"
                     + " implementation in one test run)";
         }
-        final String skips = skipped.isEmpty() ? "" : "; skipped for capabilities not declared: " + String.join(", ", skipped);
+        final String skips = skipped.isEmpty() ? "" : "; skipped: " + String.join(", ", skipped);
         if (!selection.selectsAll()) {
             return "the selected rules pass (" + selection + ")" + skips;
         }
