@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -753,58 +752,22 @@ public interface LifecycleRules extends KitSupport {
     @Example
     default void required_spec_3_7_theLeftoversOfAForcedShutdownAreDeadLettered() throws Exception {
         final Kit kit = kit();
-        final Duration timeout = Duration.ofMillis(50);
-        for (final int times : new int[] {3, 30, 90}) {
-            if (!forcedShutdownScenario(kit, timeout, timeout.toNanos() * times)) {
-                return; // forced, and nothing lost
+        ForcedShutdown.untilForced("", margin -> {
+            final AgentRuntime rt = kit.newRuntime();
+            final ForcedShutdown.Outcome outcome = ForcedShutdown.once(kit, rt, List.of(1, 2, 3, 4, 5, 6), margin);
+            final RuntimeCounters c = rt.counters();
+            assertEquals(7, c.accepted(), "rule 2.4: the kit sent 7 messages before the shutdown, all accepted; counters " + c);
+            assertEquals(c.accepted(), c.processed() + c.deadLetters(),
+                    "rule 3.7: leftovers of a forced shutdown were lost (accepted must equal processed + dead letters): " + c);
+            if (outcome.graceful()) {
+                assertEquals(7, c.processed(), "rule 8.7: shutdown reported a graceful stop, but the agent did not process"
+                        + " every accepted message: " + c);
+                return true;
             }
-        }
-        throw new AssertionError("rule 8.7: shutdown(" + timeout + ") reported a graceful stop in 3 tries although an"
-                + " agent's handler was blocked until 150 ms, 1.5 s and 4.5 s after shutdown began: the timeout is ignored");
-    }
-
-    /**
-     * One try of {@link #required_spec_3_7_theLeftoversOfAForcedShutdownAreDeadLettered}.
-     *
-     * @return whether the shutdown reported a graceful stop (then everything was processed)
-     */
-    private static boolean forcedShutdownScenario(final Kit kit, final Duration timeout, final long marginNanos)
-            throws Exception {
-        final AgentRuntime rt = kit.newRuntime();
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        final Recorder<Integer> probe = kit.recorder(rt, Integer.class, SpawnOptions.defaults()).behave((m, ctx) -> {
-            if (m == 0) {
-                entered.countDown();
-                release.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS); // an interrupt may end it
-            }
+            assertEquals(TerminationCause.RUNTIME_SHUTDOWN, outcome.cause(), "rule 8.7: the agent forced to stop by the"
+                    + " shutdown terminated with the wrong cause");
+            return false;
         });
-        final var terminated = rt.whenTerminated(probe.id());
-        probe.ref().tell(0);
-        kit.awaitLatch("the handler to block", entered);
-        for (int i = 1; i <= 6; i++) {
-            probe.ref().tell(i);
-        }
-        final CompletableFuture<Boolean> graceful = new CompletableFuture<>();
-        final var unused = kit.fork(() -> graceful.complete(rt.shutdown(timeout)));
-        kit.await("shutdown to start", rt::isShutdown);
-        final long started = System.nanoTime();
-        kit.await("the shutdown deadline to pass", () -> System.nanoTime() - started > marginNanos);
-        release.countDown();
-        final boolean stoppedGracefully = kit.await("shutdown to return", graceful);
-        final TerminationCause cause = kit.await("the probe to terminate", terminated);
-        final RuntimeCounters c = rt.counters();
-        assertEquals(7, c.accepted(), "rule 2.4: the kit sent 7 messages before the shutdown, all accepted; counters " + c);
-        assertEquals(c.accepted(), c.processed() + c.deadLetters(),
-                "rule 3.7: leftovers of a forced shutdown were lost (accepted must equal processed + dead letters): " + c);
-        if (stoppedGracefully) {
-            assertEquals(7, c.processed(), "rule 8.7: shutdown reported a graceful stop, but the agent did not process"
-                    + " every accepted message: " + c);
-            return true;
-        }
-        assertEquals(TerminationCause.RUNTIME_SHUTDOWN, cause, "rule 8.7: the agent forced to stop by the shutdown"
-                + " terminated with the wrong cause");
-        return false;
     }
 
     // ------------------------------------------------------------------------------------ 3.8

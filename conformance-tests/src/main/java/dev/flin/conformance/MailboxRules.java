@@ -494,15 +494,8 @@ public interface MailboxRules extends KitSupport {
     @RequiresCapability(Capability.DEAD_LETTER_OBSERVER)
     default void required_spec_2_8_theDeadLettersOfARuntimeShutdownAreObservedWithTheirReason() throws Exception {
         final Kit kit = kit();
-        final Duration timeout = Duration.ofMillis(50);
-        for (final int times : new int[] {3, 30, 90}) { // as rule 3.7's forced-shutdown check: see there why
-            if (!observedForcedShutdown(kit, timeout, timeout.toNanos() * times)) {
-                return; // forced, and every dead letter observed with its reason
-            }
-        }
-        throw new AssertionError("rule 8.7: shutdown(" + timeout + ") reported a graceful stop in 3 tries although an"
-                + " agent's handler was blocked until 150 ms, 1.5 s and 4.5 s after shutdown began: the timeout is ignored,"
-                + " so the dead letters of a forced shutdown could not be checked (rule 2.8)");
+        ForcedShutdown.untilForced(", so the dead letters of a forced shutdown could not be checked (rule 2.8)",
+                margin -> observedForcedShutdown(kit, margin));
     }
 
     /**
@@ -511,37 +504,16 @@ public interface MailboxRules extends KitSupport {
      *
      * @return whether the shutdown reported a graceful stop (then everything was processed, nothing dead-lettered)
      */
-    private static boolean observedForcedShutdown(final Kit kit, final Duration timeout, final long marginNanos)
-            throws Exception {
+    private static boolean observedForcedShutdown(final Kit kit, final long marginNanos) throws Exception {
         final ConcurrentLinkedQueue<DeadLetter> observed = new ConcurrentLinkedQueue<>();
         final AgentRuntime rt = kit.newRuntime((DeadLetter letter) -> observed.add(letter));
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        final Recorder<Integer> probe = kit.recorder(rt, Integer.class, SpawnOptions.defaults()).behave((m, ctx) -> {
-            if (m == 0) {
-                entered.countDown();
-                release.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS); // an interrupt may end it
-            }
-        });
-        final var terminated = rt.whenTerminated(probe.id());
-        probe.ref().tell(0);
-        kit.awaitLatch("the handler to block", entered);
         final int leftovers = 10;
         final List<Integer> sent = new ArrayList<>();
         for (int i = 0; i < leftovers; i++) {
-            final Integer message = Integer.valueOf(1000 + i); // outside the Integer cache: identity is meaningful
-            sent.add(message);
-            probe.ref().tell(message);
+            sent.add(Integer.valueOf(1000 + i)); // outside the Integer cache: identity is meaningful
         }
-        final CompletableFuture<Boolean> graceful = new CompletableFuture<>();
-        final var unused = kit.fork(() -> graceful.complete(rt.shutdown(timeout)));
-        kit.await("shutdown to start", rt::isShutdown);
-        final long started = System.nanoTime();
-        kit.await("the shutdown deadline to pass", () -> System.nanoTime() - started > marginNanos);
-        release.countDown();
-        final boolean wasGraceful = kit.await("shutdown to return", graceful);
-        kit.await("the probe to terminate", terminated);
-        if (wasGraceful) {
+        final ForcedShutdown.Outcome outcome = ForcedShutdown.once(kit, rt, sent, marginNanos);
+        if (outcome.graceful()) {
             assertEquals(leftovers + 1, rt.counters().processed(), "rule 8.7: a shutdown that reports a graceful stop"
                     + " must have processed every accepted message; counters " + rt.counters());
             assertTrue(observed.isEmpty(), "rule 2.8: a graceful stop left no dead letter, yet the observer saw "
@@ -558,7 +530,7 @@ public interface MailboxRules extends KitSupport {
                 + " must reach the observer exactly once; it saw " + letters);
         final Map<Integer, Integer> byValue = new HashMap<>();
         for (final DeadLetter letter : letters) {
-            assertEquals(probe.id(), letter.recipient(), "rule 2.8: a dead letter of the forced shutdown names another"
+            assertEquals(outcome.agent(), letter.recipient(), "rule 2.8: a dead letter of the forced shutdown names another"
                     + " agent: " + letter);
             assertEquals(DeadLetter.Reason.RUNTIME_SHUTDOWN, letter.reason(), "rule 2.8: the kit forced a shutdown with"
                     + " messages queued; their dead letters must carry RUNTIME_SHUTDOWN, the observer saw " + letter);
