@@ -17,6 +17,7 @@ module dev.flin.conformance {
     exports dev.flin.conformance.arch;
     // HttpConformanceKit: rules of section 9 over real sockets, against a fixture service you start
     exports dev.flin.conformance.http;
+    exports dev.flin.conformance.matrix;
     // jqwik instantiates the verification classes and invokes the checks reflectively
     opens dev.flin.conformance;
     opens dev.flin.conformance.http;

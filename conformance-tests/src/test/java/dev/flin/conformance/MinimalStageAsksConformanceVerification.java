@@ -54,6 +54,12 @@ class MinimalStageAsksConformanceVerification extends FlinConformanceKit {
             }
 
             @Override
+            public AgentRuntime create(final dev.flin.runtime.DeadLetterObserver observer) {
+                return new MinimalStageAsks(FlinRuntime.create(
+                        dev.flin.runtime.core.RuntimeOptions.defaults().withDeadLetterObserver(observer)));
+            }
+
+            @Override
             public java.util.Set<Capability> capabilities() {
                 // runtime-core has rule 1.7's placements; the fatal error handler is not forwarded
                 final java.util.Set<Capability> all = java.util.EnumSet.allOf(Capability.class);

@@ -45,6 +45,7 @@ class RepositoryArchitectureTest {
         final Set<String> packages = StreamSupport.stream(MAIN.spliterator(), false).map(JavaClass::getPackageName)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(List.of("dev.flin.conformance", "dev.flin.conformance.arch", "dev.flin.conformance.http",
+                "dev.flin.conformance.matrix",
                 "dev.flin.examples", "dev.flin.http", "dev.flin.http.core", "dev.flin.http.examples", "dev.flin.http.internal",
                 "dev.flin.http.internal.ws", "dev.flin.micrometer", "dev.flin.runtime", "dev.flin.runtime.core", "dev.flin.runtime.core.config",
                 "dev.flin.runtime.core.internal", "dev.flin.runtime.core.spi",

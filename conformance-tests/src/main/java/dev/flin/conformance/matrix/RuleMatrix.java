@@ -1,4 +1,10 @@
-package dev.flin.conformance;
+package dev.flin.conformance.matrix;
+
+import dev.flin.conformance.FlinConformanceKit;
+import dev.flin.conformance.Profile;
+import dev.flin.conformance.RequiresCapability;
+import dev.flin.conformance.SpecRule;
+import dev.flin.conformance.SpecRules;
 
 import dev.flin.conformance.http.HttpConformanceKit;
 import dev.flin.conformance.http.WebSocketCaseKit;
@@ -17,7 +23,8 @@ import net.jqwik.api.Property;
  * The rule-by-check matrix of this version of the kit, generated from {@link SpecRules} and the
  * kit's check methods (their names cite their rule): for every rule, its level, the profile that
  * needs it, the kit class and the checks behind it, and the capability a check needs. The kit's
- * build keeps {@code docs/conformance.md}'s copy equal to it.
+ * build keeps {@code docs/conformance.md}'s copy equal to it. (A package of its own: it reads both
+ * the core kit and the HTTP kits, which depend on the core kit's package.)
  *
  * <p>Threading: stateless.
  */
