@@ -24,7 +24,6 @@ import dev.flin.runtime.core.spi.HandlerTimer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -721,7 +720,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
         // Rule 8.11: take the waiters before reading the control word. A waiter is added after its
         // bit was set, so the word read below includes its request; a waiter added later waits for
         // the next run (hasWork sees it), whose read of the word will include its request.
-        final List<CompletableFuture<AgentState>> settling = takeControlWaiters();
+        final ControlWaiters.Generation settling = takeControlWaiters();
         final int word = control();
         if (has(word, STOP_REQUESTED) && state != AgentState.SHUTTING_DOWN) {
             transition(AgentState.SHUTTING_DOWN);
@@ -732,10 +731,7 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
             transition(AgentState.RUNNING);
         }
         if (settling != null) {
-            final AgentState applied = state;
-            for (final CompletableFuture<AgentState> waiter : settling) {
-                waiter.complete(applied);
-            }
+            settling.complete(state);
         }
         if (state == AgentState.RUNNING || state == AgentState.SHUTTING_DOWN) {
             drainBatch();

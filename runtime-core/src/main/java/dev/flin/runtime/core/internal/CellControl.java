@@ -4,8 +4,7 @@ import dev.flin.runtime.AgentState;
 import dev.flin.runtime.TerminationCause;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The control half of an agent cell: the control word, in which every flag that senders, control
@@ -159,26 +158,27 @@ abstract class CellControl {
     }
 
     /** Any thread. @return completed with the state once the pause took effect or was superseded (rule 8.11) */
-    final CompletableFuture<AgentState> pause() {
+    final CompletionStage<AgentState> pause() {
         requestPause();
         return awaitControl();
     }
 
     /** Any thread. @return completed with the state once the resume took effect or was superseded (rule 8.11) */
-    final CompletableFuture<AgentState> resume() {
+    final CompletionStage<AgentState> resume() {
         requestResume();
         return awaitControl();
     }
 
     /**
-     * Registers a waiter that the agent thread completes the next time it applies the control word
-     * (AgentCell.process takes the waiters before it reads the word), then schedules the cell. A
-     * Dekker pair with the close: the add (volatile write in the queue) precedes the read of the
-     * state here, and the close writes TERMINATED before it {@link #settleControls settles}; so a
-     * waiter added during the termination is completed by one of the two.
+     * Joins the waiters that the agent thread completes the next time it applies the control word
+     * (AgentCell.process takes them before it reads the word), then schedules the cell. A Dekker
+     * pair with the close: the join (a volatile read or CAS of the generation) precedes the read of
+     * the state here, and the close writes TERMINATED before it {@link #settleControls settles}
+     * (a getAndSet of the generation); so a caller joining during the termination is completed by
+     * one of the two, or by the run that took its generation.
      */
-    private CompletableFuture<AgentState> awaitControl() {
-        final CompletableFuture<AgentState> waiter = extras().controlWaitersOrCreate().add();
+    private CompletionStage<AgentState> awaitControl() {
+        final CompletionStage<AgentState> waiter = extras().controlWaitersOrCreate().join();
         if (state() == AgentState.TERMINATED) {
             settleControls();
         }
@@ -187,9 +187,9 @@ abstract class CellControl {
     }
 
     /** Agent thread, before it reads the control word to apply it: the waiters so far, or null. */
-    final List<CompletableFuture<AgentState>> takeControlWaiters() {
+    final ControlWaiters.Generation takeControlWaiters() {
         final ControlWaiters waiters = controlWaitersOrNull();
-        return waiters == null ? null : waiters.takeAll();
+        return waiters == null ? null : waiters.take();
     }
 
     /** Any thread: whether a pause/resume caller waits for a run to apply its request (volatile read). */

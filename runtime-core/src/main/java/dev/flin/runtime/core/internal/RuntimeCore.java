@@ -204,12 +204,12 @@ public final class RuntimeCore implements AgentRuntime {
 
     @Override
     public CompletionStage<AgentState> pause(final AgentId target) {
-        return live(target).pause().minimalCompletionStage();
+        return live(target).pause();
     }
 
     @Override
     public CompletionStage<AgentState> resume(final AgentId target) {
-        return live(target).resume().minimalCompletionStage();
+        return live(target).resume();
     }
 
     @Override

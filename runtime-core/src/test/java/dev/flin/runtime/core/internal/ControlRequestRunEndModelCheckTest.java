@@ -2,8 +2,7 @@ package dev.flin.runtime.core.internal;
 
 import dev.flin.runtime.AgentState;
 import dev.flin.runtime.TerminationCause;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +41,7 @@ class ControlRequestRunEndModelCheckTest {
         /** The control part of AgentCell.process, then the run end of runScheduled. */
         @Override
         void run() {
-            final List<CompletableFuture<AgentState>> settling = takeControlWaiters();
+            final ControlWaiters.Generation settling = takeControlWaiters();
             final int word = control();
             if (has(word, STOP_REQUESTED)) {
                 state = AgentState.SHUTTING_DOWN;
@@ -52,7 +51,7 @@ class ControlRequestRunEndModelCheckTest {
                 state = AgentState.RUNNING;
             }
             if (settling != null) {
-                settling.forEach(w -> w.complete(state));
+                settling.complete(state);
             }
             endOfRun();
         }
@@ -91,8 +90,8 @@ class ControlRequestRunEndModelCheckTest {
      */
     static void scenario(final boolean readsAfterClear, final boolean withPause) {
         final Cell cell = new Cell(readsAfterClear);
-        @SuppressWarnings("unchecked")
-        final CompletableFuture<AgentState>[] paused = new CompletableFuture[1];
+        @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array, shared with the model checker
+        final CompletionStage<AgentState>[] paused = new CompletionStage[1];
         ModelCheck.share(cell, paused);
         final Thread pauser = new Thread(() -> paused[0] = cell.pause());
         final Thread stopper = new Thread(() -> cell.requestStop(TerminationCause.STOPPED));
@@ -114,7 +113,7 @@ class ControlRequestRunEndModelCheckTest {
             throw new AssertionError("stop stranded: requested, the cell is idle (SCHEDULED "
                     + (cell.isIdle() ? "clear" : "set") + ") and no run applied it; state " + cell.state);
         }
-        if (withPause && !paused[0].isDone()) {
+        if (withPause && !paused[0].toCompletableFuture().isDone()) {
             throw new AssertionError("pause stranded: its caller still waits, the cell is idle (SCHEDULED "
                     + (cell.isIdle() ? "clear" : "set") + ")");
         }
