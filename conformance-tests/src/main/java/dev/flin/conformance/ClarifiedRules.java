@@ -611,31 +611,40 @@ public interface ClarifiedRules extends KitSupport {
             stuck.tell(1);
             gate.awaitEntered();
             final CompletionStage<TerminationCause> otherStopped = rt.whenTerminated(other.id());
-            // The spec bounds shutdown by its timeout plus the grace the runtime documents (declared by
-            // the provider); the kit adds its await timeout as slack for a slow machine.
-            final Duration timeout = Duration.ofMillis(300);
-            final Duration bound = timeout.plus(kit.shutdownGrace()).plus(kit.timeouts().awaitSignal());
-            final CompletableFuture<Boolean> result = new CompletableFuture<>();
-            final var unused = kit.fork(() -> {
-                try {
-                    result.complete(rt.shutdown(timeout));
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            });
-            final boolean graceful;
-            try {
-                graceful = result.get(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("rule 8.7: shutdown(" + timeout + ") with a callback that never returns"
-                        + " did not return within the timeout + the documented grace " + kit.shutdownGrace()
-                        + " (+ " + kit.timeouts().awaitSignal() + " slack)");
-            }
-            assertFalse(graceful, "rule 8.7: a callback that never returned: not graceful");
+            assertFalse(shutdownReturnsWithinItsBound(kit, rt),
+                    "rule 8.7: a callback that never returned: not graceful");
             assertEquals(TerminationCause.RUNTIME_SHUTDOWN, kit.await("the other agent", otherStopped),
                     "rule 8.7: every agent whose callback returned is TERMINATED");
         } finally {
             gate.release();
+        }
+    }
+
+    /**
+     * Rule 8.7: forks {@code shutdown(300 ms)} while a callback never returns and waits for it as
+     * long as the spec bounds it: the timeout plus the grace the runtime documents (declared by the
+     * provider), plus the kit's await timeout as slack for a slow machine.
+     *
+     * @return what {@code shutdown} returned
+     * @throws AssertionError if it did not return within that bound
+     */
+    private static boolean shutdownReturnsWithinItsBound(final Kit kit, final AgentRuntime rt) throws Exception {
+        final Duration timeout = Duration.ofMillis(300);
+        final Duration bound = timeout.plus(kit.shutdownGrace()).plus(kit.timeouts().awaitSignal());
+        final CompletableFuture<Boolean> result = new CompletableFuture<>();
+        final var unused = kit.fork(() -> {
+            try {
+                result.complete(rt.shutdown(timeout));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        try {
+            return result.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("rule 8.7: shutdown(" + timeout + ") with a callback that never returns did"
+                    + " not return within the timeout + the documented grace " + kit.shutdownGrace() + " (+ "
+                    + kit.timeouts().awaitSignal() + " slack)", e);
         }
     }
 
@@ -690,25 +699,8 @@ public interface ClarifiedRules extends KitSupport {
             busy.ref().tell(2);
             final List<CompletionStage<TerminationCause>> others = List.of(rt.whenTerminated(idle.id()),
                     rt.whenTerminated(busy.id()));
-            final Duration timeout = Duration.ofMillis(300);
-            final Duration bound = timeout.plus(kit.shutdownGrace()).plus(kit.timeouts().awaitSignal());
-            final CompletableFuture<Boolean> result = new CompletableFuture<>();
-            final var unused = kit.fork(() -> {
-                try {
-                    result.complete(rt.shutdown(timeout));
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            });
-            final boolean graceful;
-            try {
-                graceful = result.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("rule 8.7: shutdown(" + timeout + ") with a callback that never returns did"
-                        + " not return within the timeout + the documented grace " + kit.shutdownGrace() + " (+ "
-                        + kit.timeouts().awaitSignal() + " slack)", e);
-            }
-            assertFalse(graceful, "rule 8.7: a callback that never returned: shutdown must return false");
+            assertFalse(shutdownReturnsWithinItsBound(kit, rt),
+                    "rule 8.7: a callback that never returned: shutdown must return false");
             for (final AgentId other : List.of(idle.id(), busy.id())) {
                 final AgentState state = rt.state(other).orElse(AgentState.TERMINATED);
                 assertEquals(AgentState.TERMINATED, state, "rule 8.7: when shutdown returns, every agent whose"
