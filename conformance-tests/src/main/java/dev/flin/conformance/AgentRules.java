@@ -142,7 +142,7 @@ public interface AgentRules extends KitSupport {
             rt.stop(target.id());
         }
         for (final Future<?> f : futures) {
-            f.get(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+            kit.join("a sender to send its " + perSender + " messages", f);
         }
         probe.awaitCount(watched + senders * perSender);
         kit.await("the probe to get " + watched + " Terminated signals", () -> probe.signals().size() >= watched);
@@ -219,7 +219,7 @@ public interface AgentRules extends KitSupport {
             }));
         }
         for (final Future<?> f : futures) {
-            f.get(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+            kit.join("a sender to send its " + perSender + " messages", f);
         }
         final long expectedSum = (long) senders * ((long) perSender * (perSender - 1) / 2);
         final long[] atLast = kit.await("the last message to be processed", seenByLastMessage);
@@ -707,7 +707,7 @@ public interface AgentRules extends KitSupport {
         final Object answer = kit.await("the ask's reply", probe.ref().<Object>ask(reply -> {
             request[0] = reply;
             return reply;
-        }, kit.timeouts().awaitSignal()));
+        }, kit.waitLimit()));
         probe.awaitCount(3);
         final List<Object> seen = probe.messages();
         assertSame(byTell, seen.get(0), "rule 1.5: tell must deliver the very reference sent, not a copy");
@@ -729,7 +729,7 @@ public interface AgentRules extends KitSupport {
         final Recorder<Object> probe = kit.recorder(Object.class).behave((m, ctx) -> {
             if ("block".equals(m)) {
                 entered.countDown();
-                gate.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                gate.await(kit.holdLimit().toMillis(), TimeUnit.MILLISECONDS);
                 throw new IllegalStateException("planned failure (rule 1.5 check)");
             }
         });
@@ -758,7 +758,7 @@ public interface AgentRules extends KitSupport {
         final AgentRef<Object> ref = rt.spawn(Object.class, () -> (message, context) -> {
             if (message instanceof CountDownLatch) {
                 entered.countDown();
-                gate.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                gate.await(kit.holdLimit().toMillis(), TimeUnit.MILLISECONDS);
                 throw new IllegalStateException("planned failure (rule 1.5 check)");
             }
             processed.incrementAndGet();
@@ -808,7 +808,7 @@ public interface AgentRules extends KitSupport {
         final CountDownLatch gate = new CountDownLatch(1);
         final Recorder<Integer> blocked = kit.recorder(Integer.class).behave((m, ctx) -> {
             entered.countDown();
-            gate.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+            gate.await(kit.holdLimit().toMillis(), TimeUnit.MILLISECONDS);
         });
         try {
             blocked.ref().tell(0);

@@ -116,7 +116,7 @@ public interface AskRules extends KitSupport {
             for (int i = 0; i < size; i++) {
                 final int index = i;
                 ring.set(i, runtime.spawn(Cyc.class,
-                        () -> new CycleAgent(ring, index, kit.timeouts().awaitSignal().multipliedBy(2))));
+                        () -> new CycleAgent(ring, index, kit.waitLimit().multipliedBy(2))));
             }
             return ring;
         }
@@ -200,7 +200,7 @@ public interface AskRules extends KitSupport {
                 failures[i] = new IllegalStateException("racer " + i);
                 futures.add(kit.fork(() -> {
                     try {
-                        start.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                        start.await(kit.waitLimit().toMillis(), TimeUnit.MILLISECONDS);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -208,7 +208,7 @@ public interface AskRules extends KitSupport {
                 }));
             }
             for (final Future<?> f : futures) {
-                f.get(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                kit.join("a racer to reply or fail", f);
             }
             int winners = 0;
             int winner = -1;

@@ -45,7 +45,7 @@ public interface DispatcherRules extends KitSupport {
             for (int a = 0; a < blockers; a++) {
                 kit.recorder(kit.runtime(), Integer.class, blocking).behave((m, ctx) -> {
                     allInside.countDown();
-                    gate.await(kit.timeouts().awaitSignal().toMillis() * 4, TimeUnit.MILLISECONDS); // as JDBC would
+                    gate.await(kit.holdLimit().toMillis() * 4, TimeUnit.MILLISECONDS); // as JDBC would
                 }).ref().tell(0);
             }
             kit.awaitLatch("rule 1.7: all " + blockers + " agents on BLOCKING inside their handlers at once", allInside);
@@ -160,7 +160,7 @@ public interface DispatcherRules extends KitSupport {
                 kit.recorder(kit.runtime(), Integer.class, SpawnOptions.defaults().withDispatcher(DispatcherSelector.PINNED))
                         .behave((m, ctx) -> {
                             allInside.countDown();
-                            gate.await(kit.timeouts().awaitSignal().toMillis() * 4, TimeUnit.MILLISECONDS);
+                            gate.await(kit.holdLimit().toMillis() * 4, TimeUnit.MILLISECONDS);
                         }).ref().tell(0);
             }
             kit.awaitLatch("rule 1.6: all " + blockers + " pinned agents inside their handlers at once", allInside);

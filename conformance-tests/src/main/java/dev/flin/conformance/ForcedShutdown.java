@@ -87,7 +87,7 @@ final class ForcedShutdown {
         final Recorder<Integer> probe = kit.recorder(rt, Integer.class, SpawnOptions.defaults()).behave((m, ctx) -> {
             if (m == 0) {
                 entered.countDown();
-                release.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS); // an interrupt may end it
+                release.await(kit.holdLimit().toMillis(), TimeUnit.MILLISECONDS); // an interrupt may end it
             }
         });
         final var terminated = rt.whenTerminated(probe.id());

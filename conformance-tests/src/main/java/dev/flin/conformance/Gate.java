@@ -28,7 +28,7 @@ public final class Gate {
      */
     public void hold() throws InterruptedException {
         entered.countDown();
-        if (!released.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!released.await(kit.holdLimit().toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("gate never released");
         }
     }

@@ -245,6 +245,81 @@ public final class Kit implements AutoCloseable {
     }
 
     /**
+     * Waits for a task this check {@linkplain #fork forked}, within the wait budget: the way the
+     * check's thread joins its helpers. What the task threw is thrown here (an {@link AssertionError}
+     * of the task keeps its message).
+     *
+     * @param what what the task does, for the failure message
+     * @param task the task's future
+     * @param <T>  the task's result type
+     * @return the task's result
+     * @throws Exception what the task threw
+     */
+    public <T> T join(final String what, final Future<T> task) throws Exception {
+        return join(what, task, 1);
+    }
+
+    /**
+     * {@link #join(String, Future)} for a task that itself waits up to {@code waits} times (each
+     * within its budget), so it gets that many budgets.
+     *
+     * @param what  what the task does, for the failure message
+     * @param task  the task's future
+     * @param waits how many budgets the task may take, at least 1
+     * @param <T>   the task's result type
+     * @return the task's result
+     * @throws Exception what the task threw
+     */
+    public <T> T join(final String what, final Future<T> task, final int waits) throws Exception {
+        if (waits < 1) {
+            throw new IllegalArgumentException("waits must be >= 1: " + waits);
+        }
+        final KitWaits.Budget one = this.waits.next();
+        final KitWaits.Budget budget = new KitWaits.Budget(one.limit().multipliedBy(waits), one.note());
+        try {
+            return task.get(budget.limit().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw timedOut(budget, "a task of the check to finish: " + what);
+        } catch (ExecutionException e) {
+            final Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            throw (Error) cause;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for: " + what, e);
+        }
+    }
+
+    /**
+     * How long a wait that cannot fail by itself may take: a latch or barrier in a thread the check
+     * forked or in an agent's callback, an ask's timeout, a deadline the check polls against. The
+     * budget of a wait starting now ({@link #waitBudget()}), so that on a runtime that already
+     * timed out these waits are short too; a timeout there shows as a failure of the check's own
+     * wait for their outcome.
+     *
+     * @return {@link KitTimeouts#awaitSignal()}, or {@link KitTimeouts#shortWait()} once this run or
+     *     check has timed out
+     */
+    public Duration waitLimit() {
+        return waits.next().limit();
+    }
+
+    /**
+     * How long a callback the check holds (a gate, a latch the check opens later) may block: always
+     * the full {@link KitTimeouts#awaitSignal()}, never shortened. The check releases it, on failure
+     * too (in a {@code finally}), so a hold costs a broken runtime nothing; a shortened hold would end
+     * the scenario early (a "callback that never returns" that returns after 300 ms).
+     *
+     * @return {@link KitTimeouts#awaitSignal()}
+     */
+    public Duration holdLimit() {
+        return timeouts.awaitSignal();
+    }
+
+    /**
      * Starts a task on a kit thread (stopped when the check ends).
      *
      * @param task the task

@@ -7,10 +7,12 @@ import net.jqwik.api.lifecycle.AroundContainerHook;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.AroundTryHook;
 import net.jqwik.api.lifecycle.ContainerLifecycleContext;
+import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.Lifespan;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+import net.jqwik.api.lifecycle.SkipExecutionHook;
 import net.jqwik.api.lifecycle.Store;
 import net.jqwik.api.lifecycle.TryExecutionResult;
 import net.jqwik.api.lifecycle.TryExecutor;
@@ -22,6 +24,8 @@ import net.jqwik.api.lifecycle.TryLifecycleContext;
  *   <li>keeps the run's and the check's {@link KitWaits} accounting in jqwik's store (one
  *       {@link KitWaits.Run} per verification class and run, one {@link KitWaits.Check} per check), so
  *       a broken runtime fails fast (see {@link KitTimeouts});</li>
+ *   <li>skips the remaining checks of a run that {@link KitTimeouts#stopAfterTimeouts() stopped},
+ *       with the reason;</li>
  *   <li>switches shrinking off for the kit's properties that do not choose a mode (a shrink re-runs
  *       the check with all its waits);</li>
  *   <li>rewrites every failure of a check with {@link KitFailures#explain}, so that it names the rule
@@ -30,7 +34,7 @@ import net.jqwik.api.lifecycle.TryLifecycleContext;
  *
  * <p>Threading: jqwik calls it on the thread that runs the checks; it keeps no state of its own.
  */
-public final class KitChecksHook implements AroundContainerHook, AroundPropertyHook, AroundTryHook {
+public final class KitChecksHook implements AroundContainerHook, AroundPropertyHook, AroundTryHook, SkipExecutionHook {
 
     private static final String RUN = "dev.flin.conformance.KitWaits.Run";
     private static final String CHECK = "dev.flin.conformance.KitWaits.Check";
@@ -39,6 +43,16 @@ public final class KitChecksHook implements AroundContainerHook, AroundPropertyH
     public void beforeContainer(final ContainerLifecycleContext context) {
         context.optionalContainerClass().ifPresent(
                 container -> Store.getOrCreate(Tuple.of(RUN, container), Lifespan.RUN, KitWaits.Run::new));
+    }
+
+    @Override
+    public SkipResult shouldBeSkipped(final LifecycleContext context) {
+        if (!(context instanceof PropertyLifecycleContext property)) {
+            return SkipResult.doNotSkip();
+        }
+        final KitWaits.Run run = Store.getOrCreate(Tuple.of(RUN, property.containerClass()), Lifespan.RUN,
+                KitWaits.Run::new).get();
+        return run.stopReason().map(SkipResult::skip).orElse(SkipResult.doNotSkip());
     }
 
     @Override

@@ -19,10 +19,15 @@ import java.util.Objects;
  *       wait a few times per run instead of once per wait. A failure after a short wait says so
  *       ("a short wait: this run already timed out N times; rerun this rule alone
  *       (-Dflin.kit.rules=N.M) for the full ..."): rerun that rule alone to see it with the full budget.</li>
+ *   <li>{@code stopAfterTimeouts}: stop a run that is hopeless. Once that many waits of a run have
+ *       timed out, its remaining checks are not run: each is reported skipped, with the reason
+ *       ("not run: 10 waits of this run timed out ..."). Such a runtime fails the run already; what
+ *       the rest would report is more of the same short timeouts.</li>
  * </ul>
- * Defaults: 10 s, 300 ms, 2 and 300 ms; override with {@code -Dflin.kit.awaitMillis=...},
+ * Defaults: 10 s, 300 ms, 2, 300 ms and 10; override with {@code -Dflin.kit.awaitMillis=...},
  * {@code -Dflin.kit.quietMillis=...}, {@code -Dflin.kit.fullWaitsPerRun=...} (a large number
- * switches failing fast off) and {@code -Dflin.kit.shortWaitMillis=...}. The kit's properties do
+ * switches failing fast off), {@code -Dflin.kit.shortWaitMillis=...} and
+ * {@code -Dflin.kit.stopAfterTimeouts=...} (a large number runs every check). The kit's properties do
  * not shrink unless they say so (a failing property re-run with every shrink would repeat its
  * waits; the failing sample is reported as generated).
  *
@@ -34,14 +39,20 @@ import java.util.Objects;
  *                        before later waits get {@code shortWait}
  * @param shortWait       the budget of a wait once the run or the check has timed out (never more
  *                        than {@code awaitSignal})
+ * @param stopAfterTimeouts how many waits of a run may time out before its remaining checks are not
+ *                        run (at least 1)
  */
-public record KitTimeouts(Duration awaitSignal, Duration expectNothing, int fullWaitsPerRun, Duration shortWait) {
+public record KitTimeouts(Duration awaitSignal, Duration expectNothing, int fullWaitsPerRun, Duration shortWait,
+                          int stopAfterTimeouts) {
 
     /** How many full-budget timeouts a run gets by default. */
     public static final int DEFAULT_FULL_WAITS_PER_RUN = 2;
 
     /** The default short wait. */
     public static final Duration DEFAULT_SHORT_WAIT = Duration.ofMillis(300);
+
+    /** How many timed-out waits stop a run by default. */
+    public static final int DEFAULT_STOP_AFTER_TIMEOUTS = 10;
 
     /** Checks arguments. */
     public KitTimeouts {
@@ -54,6 +65,22 @@ public record KitTimeouts(Duration awaitSignal, Duration expectNothing, int full
         if (fullWaitsPerRun < 0 || shortWait.isNegative() || shortWait.isZero()) {
             throw new IllegalArgumentException("fullWaitsPerRun must be >= 0 and shortWait positive");
         }
+        if (stopAfterTimeouts < 1) {
+            throw new IllegalArgumentException("stopAfterTimeouts must be >= 1: " + stopAfterTimeouts);
+        }
+    }
+
+    /**
+     * The waits with the default run stop.
+     *
+     * @param awaitSignal     upper bound for waiting on something that must happen
+     * @param expectNothing   how long to watch for something that must not happen
+     * @param fullWaitsPerRun how many waits of a run may time out with the full {@code awaitSignal}
+     * @param shortWait       the budget of a wait once the run or the check has timed out
+     */
+    public KitTimeouts(final Duration awaitSignal, final Duration expectNothing, final int fullWaitsPerRun,
+                       final Duration shortWait) {
+        this(awaitSignal, expectNothing, fullWaitsPerRun, shortWait, DEFAULT_STOP_AFTER_TIMEOUTS);
     }
 
     /**
@@ -63,18 +90,19 @@ public record KitTimeouts(Duration awaitSignal, Duration expectNothing, int full
      * @param expectNothing how long to watch for something that must not happen
      */
     public KitTimeouts(final Duration awaitSignal, final Duration expectNothing) {
-        this(awaitSignal, expectNothing, DEFAULT_FULL_WAITS_PER_RUN, DEFAULT_SHORT_WAIT);
+        this(awaitSignal, expectNothing, DEFAULT_FULL_WAITS_PER_RUN, DEFAULT_SHORT_WAIT, DEFAULT_STOP_AFTER_TIMEOUTS);
     }
 
     /**
      * @return the defaults, overridden by the system properties {@code flin.kit.awaitMillis},
-     *         {@code flin.kit.quietMillis}, {@code flin.kit.fullWaitsPerRun} and
-     *         {@code flin.kit.shortWaitMillis}
+     *         {@code flin.kit.quietMillis}, {@code flin.kit.fullWaitsPerRun},
+     *         {@code flin.kit.shortWaitMillis} and {@code flin.kit.stopAfterTimeouts}
      */
     public static KitTimeouts fromSystemProperties() {
         return new KitTimeouts(Duration.ofMillis(Long.getLong("flin.kit.awaitMillis", 10_000L)),
                 Duration.ofMillis(Long.getLong("flin.kit.quietMillis", 300L)),
                 Integer.getInteger("flin.kit.fullWaitsPerRun", DEFAULT_FULL_WAITS_PER_RUN),
-                Duration.ofMillis(Long.getLong("flin.kit.shortWaitMillis", DEFAULT_SHORT_WAIT.toMillis())));
+                Duration.ofMillis(Long.getLong("flin.kit.shortWaitMillis", DEFAULT_SHORT_WAIT.toMillis())),
+                Integer.getInteger("flin.kit.stopAfterTimeouts", DEFAULT_STOP_AFTER_TIMEOUTS));
     }
 }

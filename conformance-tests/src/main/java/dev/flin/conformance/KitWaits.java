@@ -1,8 +1,13 @@
 package dev.flin.conformance;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How long the next wait of a check may take: the full {@link KitTimeouts#awaitSignal()}, or the
@@ -44,10 +49,18 @@ public final class KitWaits {
         return new Budget(timeouts.awaitSignal(), "");
     }
 
-    /** Counts a wait that timed out, for the check and for the run. */
+    /**
+     * Counts a wait that timed out, for the check and for the run; the run's
+     * {@link KitTimeouts#stopAfterTimeouts()}-th stops it ({@link Run#stopReason()}).
+     */
     public void timedOut() {
         check.timeouts.incrementAndGet();
-        check.run().timeouts.incrementAndGet();
+        final Run run = check.run();
+        run.timedOutIn(check.name());
+        final int n = run.timeouts.incrementAndGet();
+        if (n >= timeouts.stopAfterTimeouts()) {
+            run.stop(n, timeouts.stopAfterTimeouts());
+        }
     }
 
     private Duration shortest() {
@@ -93,11 +106,45 @@ public final class KitWaits {
 
     /** The timed-out waits of one verification class in one run. Threading: thread-safe. */
     public static final class Run {
+        private static final int NAMED = 3;
+
         private final AtomicInteger timeouts = new AtomicInteger();
+        /** The first few checks that timed out, for the stop's reason. */
+        private final Set<String> firstTimedOut = Collections.synchronizedSet(
+                new LinkedHashSet<>());
+        private final AtomicReference<String> stopReason =
+                new AtomicReference<>();
 
         /** @return how many waits of the run timed out so far */
         public int timeouts() {
             return timeouts.get();
+        }
+
+        /**
+         * @return why the run's remaining checks are not run, or empty while it goes on (the reason
+         *     is set once, by the wait that reached {@link KitTimeouts#stopAfterTimeouts()})
+         */
+        public Optional<String> stopReason() {
+            return Optional.ofNullable(stopReason.get());
+        }
+
+        private void timedOutIn(final String check) {
+            synchronized (firstTimedOut) {
+                if (firstTimedOut.size() < NAMED) {
+                    firstTimedOut.add(check.substring(check.indexOf('#') + 1));
+                }
+            }
+        }
+
+        private void stop(final int n, final int limit) {
+            final String first;
+            synchronized (firstTimedOut) {
+                first = String.join(", ", firstTimedOut);
+            }
+            stopReason.compareAndSet(null, "not run: " + n + " waits of this run timed out (the first in " + first
+                    + "), so the runtime is too broken for more checks to say more; fix the first failures, rerun"
+                    + " a rule alone (-D" + RuleSelection.PROPERTY + "=N.M), or set -Dflin.kit.stopAfterTimeouts="
+                    + Math.max(1000, limit * 100) + " to run every check");
         }
     }
 

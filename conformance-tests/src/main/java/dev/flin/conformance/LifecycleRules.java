@@ -543,7 +543,7 @@ public interface LifecycleRules extends KitSupport {
             rt.resume(probe.id());
         }
         for (final Future<?> f : futures) {
-            f.get(kit.timeouts().awaitSignal().toMillis() * 2, TimeUnit.MILLISECONDS);
+            kit.join("a sending thread of the check", f, 2);
         }
         probe.awaitCount(senders * perSender);
         final int[] next = new int[senders];
@@ -622,7 +622,7 @@ public interface LifecycleRules extends KitSupport {
         assertThrows(AgentNotFoundException.class, () -> ref.tell(-5), "rule 3.6/2.5: a send after stop() returned");
         release.countDown();
         for (final Future<?> f : futures) {
-            f.get(kit.timeouts().awaitSignal().toMillis() * 2, TimeUnit.MILLISECONDS);
+            kit.join("a sending thread of the check", f, 2);
         }
         assertEquals(TerminationCause.STOPPED, kit.await("the agent to terminate", terminated));
         final List<Integer> seen = List.copyOf(log);
@@ -802,7 +802,7 @@ public interface LifecycleRules extends KitSupport {
                 }));
             }
             for (final Future<?> f : futures) {
-                f.get(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                kit.join("a spawning thread of the check", f);
             }
             for (final AgentId id : List.copyOf(stopped)) {
                 kit.await(id + " to terminate", rt.whenTerminated(id));

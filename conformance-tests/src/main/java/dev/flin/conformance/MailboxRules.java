@@ -110,7 +110,7 @@ public interface MailboxRules extends KitSupport {
         final MailboxFullException bySend = kit.within("send by id to a full mailbox",
                 () -> assertThrows(MailboxFullException.class, () -> rt.send(probe.id(), -2), "rule 2.2: send to a full mailbox"));
         final CompletionStage<Object> asked = kit.within("ask of a full mailbox",
-                () -> probe.ref().<Object>ask(reply -> -3, kit.timeouts().awaitSignal()));
+                () -> probe.ref().<Object>ask(reply -> -3, kit.waitLimit()));
         assertInstanceOf(MailboxFullException.class, kit.awaitFailure("ask of a full mailbox", asked),
                 "rule 2.2/5.3: an ask to a full mailbox fails with MailboxFullException");
         final boolean byTryTell = kit.within("tryTell to a full mailbox", () -> probe.ref().tryTell(-4));
@@ -370,7 +370,7 @@ public interface MailboxRules extends KitSupport {
         final long accepted = rt.counters().accepted();
         assertThrows(NullPointerException.class, () -> probe.ref().tell(null), "rule 2.7: tell(null)");
         assertThrows(NullPointerException.class, () -> rt.send(probe.id(), null), "rule 2.7: send(id, null)");
-        assertThrows(NullPointerException.class, () -> probe.ref().ask(reply -> null, kit.timeouts().awaitSignal()),
+        assertThrows(NullPointerException.class, () -> probe.ref().ask(reply -> null, kit.waitLimit()),
                 "rule 2.7 (0.6): an ask whose request function returns null must throw, not return a stage"
                         + " (required_spec_2_7_anAskWithANullRequestThrowsAtOnce has the details)");
         if (kit.has(Capability.PUBSUB)) {
@@ -630,7 +630,7 @@ public interface MailboxRules extends KitSupport {
             if ("block".equals(m)) {
                 ctx.pipeToSelf(piped, (value, failure) -> "piped " + value);
                 entered.countDown();
-                gate.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                gate.await(kit.holdLimit().toMillis(), TimeUnit.MILLISECONDS);
             }
         });
         probe.ref().tell("block");
@@ -687,10 +687,10 @@ public interface MailboxRules extends KitSupport {
         probe.behave((m, ctx) -> {
             if (m == MailboxGate.BLOCK) {
                 entered.countDown();
-                filled.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                filled.await(kit.holdLimit().toMillis(), TimeUnit.MILLISECONDS);
                 ctx.timers().startSingle("tick", -1, Duration.ZERO);
                 armed.countDown();
-                gate.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                gate.await(kit.holdLimit().toMillis(), TimeUnit.MILLISECONDS);
             }
         });
         probe.ref().tell(MailboxGate.BLOCK);
@@ -787,14 +787,15 @@ public interface MailboxRules extends KitSupport {
     }
 
     /**
-     * Sends, retrying while the mailbox is full.
+     * Sends with a tell (way 0), a send by id (1) or a tryTell (2), retrying while the mailbox is
+     * full, within the kit's wait budget.
      *
      * @return true if accepted, false if the agent is not alive
      */
-    /** Sends with a tell (way 0), a send by id (1) or a tryTell (2), retrying while the mailbox is full. */
     private static <M> boolean sendPatiently(final Kit kit, final AgentRuntime rt, final AgentRef<M> ref, final M message,
                                              final int way) {
-        final long deadline = System.nanoTime() + kit.timeouts().awaitSignal().toNanos();
+        final KitWaits.Budget budget = kit.waitBudget();
+        final long deadline = System.nanoTime() + budget.limit().toNanos();
         int spins = 0;
         while (true) {
             boolean accepted;
@@ -817,7 +818,7 @@ public interface MailboxRules extends KitSupport {
                 return true;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("the mailbox of " + ref.id() + " stayed full for " + kit.timeouts().awaitSignal());
+                throw kit.timedOut(budget, "room in the mailbox of " + ref.id() + " (it stayed full)");
             }
             if (++spins < 64) {
                 Thread.yield();
@@ -829,7 +830,7 @@ public interface MailboxRules extends KitSupport {
 
     private static void joinAll(final Kit kit, final List<Future<?>> futures) throws Exception {
         for (final Future<?> f : futures) {
-            f.get(kit.timeouts().awaitSignal().toMillis() * 2, TimeUnit.MILLISECONDS);
+            kit.join("a sending thread of the check", f, 2);
         }
     }
 
@@ -886,7 +887,7 @@ final class MailboxGate {
 
     void pass() throws InterruptedException {
         entered.countDown();
-        if (!open.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!open.await(kit.holdLimit().toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("the kit never opened the gate");
         }
         if (failWhenOpened.get()) {

@@ -107,7 +107,7 @@ public interface PropertyRules extends KitSupport {
             results.add(result);
             final var unused = kit.fork(() -> {
                 try {
-                    start.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                    start.await(kit.waitLimit().toMillis(), TimeUnit.MILLISECONDS);
                     result.complete(task.call());
                 } catch (Throwable t) {
                     result.completeExceptionally(t);
@@ -115,32 +115,14 @@ public interface PropertyRules extends KitSupport {
             });
         }
         for (final CompletableFuture<Object> result : results) {
-            try {
-                result.get(kit.timeouts().awaitSignal().toMillis() * 3, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof Exception ex) {
-                    throw ex;
-                }
-                throw (Error) e.getCause();
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("a workload thread did not finish");
-            }
+            kit.join("a workload thread to finish", result, 3);
         }
     }
 
-    /** Sends, retrying while the mailbox is full; fails after the kit's await timeout. */
+    /** Sends, retrying while the mailbox is full, within the kit's wait budget; the agent must be alive. */
     private static <M> void tellPatiently(final Kit kit, final AgentRef<M> ref, final M message) {
-        final long deadline = System.nanoTime() + kit.timeouts().awaitSignal().toNanos();
-        while (true) {
-            try {
-                ref.tell(message);
-                return;
-            } catch (MailboxFullException full) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("the mailbox of " + ref.id() + " never made room for " + message);
-                }
-                Thread.yield(); // let the agent (maybe on this core) make room
-            }
+        if (!kit.tellPatiently(ref, message)) {
+            throw new AssertionError("the agent " + ref.id() + " was gone (no longer alive) when the check sent " + message);
         }
     }
 
@@ -413,7 +395,7 @@ public interface PropertyRules extends KitSupport {
                     final Req req = new Req(thread, n, r);
                     built.set(req);
                     return req;
-                }, kit.timeouts().awaitSignal());
+                }, kit.waitLimit());
                 final AtomicInteger completions = new AtomicInteger();
                 final boolean doneAtOnce = stage.toCompletableFuture().isDone();
                 stage.whenComplete((x, y) -> completions.incrementAndGet());
@@ -1012,10 +994,10 @@ public interface PropertyRules extends KitSupport {
                 for (int i = 0; i < loads.size(); i++) {
                     final int seq = i;
                     if (loads.get(i) == Load.ASK) {
-                        final long deadline = System.nanoTime() + kit.timeouts().awaitSignal().toNanos();
+                        final long deadline = System.nanoTime() + kit.waitLimit().toNanos();
                         while (true) {
                             final CompletionStage<Integer> stage = probe.ref().<Integer>ask(
-                                    r -> new LoadMsg(sender, seq, Load.ASK, r), kit.timeouts().awaitSignal());
+                                    r -> new LoadMsg(sender, seq, Load.ASK, r), kit.waitLimit());
                             final CompletableFuture<Integer> f = stage.toCompletableFuture();
                             if (f.isCompletedExceptionally() && Kit.unwrap(f.handle((x, t) -> t).join())
                                     instanceof MailboxFullException && System.nanoTime() - deadline < 0) {
@@ -1294,7 +1276,7 @@ public interface PropertyRules extends KitSupport {
                 }
             });
             final Duration timeout = scenario.race() == Race.REPLY_VS_TIMEOUT
-                    ? Duration.ofMillis(1 + scenario.spinMicros() / 1000) : kit.timeouts().awaitSignal().multipliedBy(2);
+                    ? Duration.ofMillis(1 + scenario.spinMicros() / 1000) : kit.waitLimit().multipliedBy(2);
             if (scenario.race() == Race.REFUSED) {
                 final CompletionStage<TerminationCause> gone = rt.whenTerminated(target.id());
                 rt.stop(target.id());
@@ -1316,11 +1298,11 @@ public interface PropertyRules extends KitSupport {
                 final RuntimeException failure = new IllegalStateException("racer " + r);
                 racers.add(kit.fork(() -> {
                     try {
-                        if (!received.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS)) {
+                        if (!received.await(kit.waitLimit().toMillis(), TimeUnit.MILLISECONDS)) {
                             v.add("ask " + n + ": the request never arrived");
                             return;
                         }
-                        together.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                        together.await(kit.waitLimit().toMillis(), TimeUnit.MILLISECONDS);
                     } catch (Exception e) {
                         v.add("ask " + n + ": " + e);
                         return;
@@ -1337,8 +1319,8 @@ public interface PropertyRules extends KitSupport {
             if (scenario.race() == Race.REPLY_VS_STOP) {
                 racers.add(kit.fork(() -> {
                     try {
-                        received.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
-                        together.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                        received.await(kit.waitLimit().toMillis(), TimeUnit.MILLISECONDS);
+                        together.await(kit.waitLimit().toMillis(), TimeUnit.MILLISECONDS);
                         rt.stop(target.id());
                     } catch (Exception e) {
                         v.add("ask " + n + ": " + e);
@@ -1375,7 +1357,7 @@ public interface PropertyRules extends KitSupport {
             });
         }
         for (final Future<?> racer : racers) {
-            racer.get(kit.timeouts().awaitSignal().toMillis() * 2, TimeUnit.MILLISECONDS);
+            kit.join("a racer of the asks", racer, 2);
         }
         checks.forEach(Runnable::run);
         kit.await("every refused reply to be counted as late (rule 5.4)",
@@ -1623,7 +1605,7 @@ public interface PropertyRules extends KitSupport {
         final List<CompletionStage<Integer>> stages = new ArrayList<>();
         for (int i = 0; i < concurrent; i++) {
             final int d = depth + i;
-            stages.add(ring.get(i % ringSize).ask(r -> new CycAsk(d, r), kit.timeouts().awaitSignal().multipliedBy(3)));
+            stages.add(ring.get(i % ringSize).ask(r -> new CycAsk(d, r), kit.waitLimit().multipliedBy(3)));
         }
         for (int i = 0; i < concurrent; i++) {
             assertEquals(depth + i, kit.await("cyclic ask " + i + " of depth " + (depth + i) + " around " + ringSize

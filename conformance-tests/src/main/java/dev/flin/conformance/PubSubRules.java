@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import net.jqwik.api.Example;
@@ -221,7 +220,7 @@ public interface PubSubRules extends KitSupport {
             }));
         }
         for (final Future<?> f : running) {
-            f.get(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+            kit.join("a publisher to publish its events", f);
         }
         assertEquals(0, rt.counters().droppedEvents(), "the subscribers had room for every event");
         for (final Recorder<Object> probe : subscribers) {
@@ -298,7 +297,7 @@ public interface PubSubRules extends KitSupport {
                 assertEquals(0, accepted, "event " + i + " was published after unsubscribe returned");
             }
         }
-        leaver.get(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+        kit.join("the unsubscribing thread", leaver);
         assertTrue(firstAfter >= 0, "the unsubscribing thread never finished");
         mark(probe, 0);
         final int limit = firstAfter;

@@ -55,16 +55,7 @@ public interface RegistryRules extends KitSupport {
     // =========================================================================== helpers
 
     private <T> T get(final Future<T> future, final String what) throws Exception {
-        try {
-            return future.get(kit().timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for: " + what);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof Exception ex) {
-                throw ex;
-            }
-            throw (Error) e.getCause();
-        }
+        return kit().join(what, future);
     }
 
     /** Runs a task on a kit thread and returns its future (the kit's {@code fork} takes Runnables only). */
@@ -276,7 +267,7 @@ public interface RegistryRules extends KitSupport {
             final List<Future<AgentId>> futures = new ArrayList<>();
             for (int i = 0; i < racers; i++) {
                 futures.add(submit(kit, () -> {
-                    start.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                    start.await(kit.waitLimit().toMillis(), TimeUnit.MILLISECONDS);
                     try {
                         return rt.spawn(String.class, () -> (m, ctx) -> { }, SpawnOptions.defaults().withName(name)).id();
                     } catch (DuplicateAgentNameException e) {
@@ -555,7 +546,7 @@ public interface RegistryRules extends KitSupport {
         final List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             workers.add(submit(kit, () -> {
-                start.await(kit.timeouts().awaitSignal().toMillis(), TimeUnit.MILLISECONDS);
+                start.await(kit.waitLimit().toMillis(), TimeUnit.MILLISECONDS);
                 for (int a = 0; a < agentsEach; a++) {
                     final AgentRef<Integer> ref = rt.spawn(Integer.class, () -> (m, ctx) -> processed.incrementAndGet());
                     assertTrue(ids.add(ref.id()), "an id was given twice: " + ref.id());
@@ -604,7 +595,7 @@ public interface RegistryRules extends KitSupport {
         try {
             busy.ref().tell("hold");
             gate.awaitEntered();
-            shutdown = submit(kit, () -> rt.shutdown(kit.timeouts().awaitSignal()));
+            shutdown = submit(kit, () -> rt.shutdown(kit.waitLimit()));
             kit.await("shutdown to start", rt::isShutdown);
             // shutdown is under way: the busy agent is still in its callback
             stopped(() -> rt.spawn(String.class, () -> (m, ctx) -> { }));
@@ -676,7 +667,7 @@ public interface RegistryRules extends KitSupport {
         final RuntimeCounters before = rt.counters();
         final boolean graceful;
         try {
-            graceful = kit.within("shutdown", () -> rt.shutdown(kit.timeouts().awaitSignal()));
+            graceful = kit.within("shutdown", () -> rt.shutdown(kit.waitLimit()));
         } finally {
             gate.release();
         }
@@ -765,7 +756,7 @@ public interface RegistryRules extends KitSupport {
         // the runtime's threads: those that appeared while it was in use (minus the kit's and the JDK's)
         final Set<Thread> during = new HashSet<>(Thread.getAllStackTraces().keySet());
         during.removeAll(before);
-        assertTrue(kit.within("shutdown", () -> rt.shutdown(kit.timeouts().awaitSignal())));
+        assertTrue(kit.within("shutdown", () -> rt.shutdown(kit.waitLimit())));
         final List<String> left = during.stream()
                 .filter(Thread::isAlive)
                 .filter(t -> !isSharedJdkOrKitThread(t))

@@ -37,7 +37,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Example;
@@ -117,7 +116,7 @@ public interface SupervisionRules extends KitSupport {
             if (a != victim) {
                 final AgentRef<Object> ref = refs.get(a);
                 final Long sum = kit.await("the sum of bystander " + ref.id(),
-                        ref.<Long>ask(reply -> reply, kit.timeouts().awaitSignal()));
+                        ref.<Long>ask(reply -> reply, kit.waitLimit()));
                 assertEquals(expected, sum, "rule 4.1: bystander " + ref.id() + " lost state or messages");
                 assertEquals(Optional.of(AgentState.RUNNING), rt.state(ref.id()), "rule 4.1: a bystander was disturbed");
             }
@@ -950,7 +949,7 @@ public interface SupervisionRules extends KitSupport {
             }));
         }
         for (final Future<?> f : futures) {
-            f.get(kit.timeouts().awaitSignal().toMillis() * 2, TimeUnit.MILLISECONDS);
+            kit.join("a sender to send during the restarts", f, 2);
         }
         final int failures = senders * (perSender / failEvery);
         probe.awaitCount(senders * perSender);

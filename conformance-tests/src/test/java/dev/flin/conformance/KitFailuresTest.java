@@ -114,6 +114,27 @@ class KitFailuresTest {
     }
 
     @Test
+    void theRunStopsAtItsLastAllowedTimeoutAndSaysWhy() {
+        final KitTimeouts timeouts = new KitTimeouts(Duration.ofSeconds(10), Duration.ofMillis(300), 1,
+                Duration.ofMillis(300), 3);
+        final KitWaits.Run run = new KitWaits.Run();
+        final KitWaits a = new KitWaits(timeouts, new KitWaits.Check(run, "V#required_spec_1_4_a"));
+        final KitWaits b = new KitWaits(timeouts, new KitWaits.Check(run, "V#required_spec_2_2_b"));
+        a.timedOut();
+        a.timedOut();
+        assertTrue(run.stopReason().isEmpty(), "two timeouts of three: the run goes on");
+        b.timedOut();
+        assertEquals("not run: 3 waits of this run timed out (the first in required_spec_1_4_a, required_spec_2_2_b),"
+                + " so the runtime is too broken for more checks to say more; fix the first failures, rerun a rule alone"
+                + " (-Dflin.kit.rules=N.M), or set -Dflin.kit.stopAfterTimeouts=1000 to run every check",
+                run.stopReason().orElseThrow());
+        b.timedOut();
+        assertTrue(run.stopReason().orElseThrow().startsWith("not run: 3 waits"), "the reason is set once");
+        assertThrows(IllegalArgumentException.class,
+                () -> new KitTimeouts(Duration.ofSeconds(1), Duration.ZERO, 1, Duration.ofMillis(1), 0));
+    }
+
+    @Test
     void theShortWaitIsNeverLongerThanTheFullOne() {
         final KitTimeouts timeouts = new KitTimeouts(Duration.ofMillis(100), Duration.ZERO, 0, Duration.ofSeconds(5));
         final KitWaits waits = new KitWaits(timeouts, new KitWaits.Check(new KitWaits.Run(), "V#a"));

@@ -19,7 +19,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * Runs the kit, with its default timeouts, through the JUnit Platform Launcher against the worst of
  * {@link BrokenRuntimes} (agents never process a message): the run must fail, and fail fast the way
  * {@link dev.flin.conformance.KitTimeouts} documents (after the run's full waits, waits are short
- * and say so), and every failure must name its rule. Limited to sections 2 and 5
+ * and say so; after its tenth timeout, the rest of the run is skipped and says why), and every
+ * failure must name its rule. Limited to sections 2 and 5
  * ({@code -Dflin.kit.rules=2,5}) to keep the build short: the whole kit against it takes about two
  * minutes and is measured, not asserted (house rule), in docs/conformance.md. runtime-core passing
  * the same hooks is {@code ReferenceRuntimeConformanceVerification}'s job.
@@ -27,7 +28,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 class BrokenRuntimeRunTest {
 
     /** The outcome of one launch. */
-    private record Outcome(int checks, List<String> failures) { }
+    private record Outcome(int checks, List<String> failures, List<String> skipped) { }
 
     @Test
     void theKitFailsABadlyBrokenRuntimeFastAndExplainsEachFailure() {
@@ -50,12 +51,25 @@ class BrokenRuntimeRunTest {
             assertTrue(failure.contains(" -- rule ") || failure.contains(" -- check "),
                     "every failure must start with the rule it checks: " + failure);
         }
+        assertFalse(broken.skipped().isEmpty(), "after 10 timeouts the rest of the run must be skipped");
+        for (final String skip : broken.skipped()) {
+            assertTrue(skip.contains(" -- not run: ") && skip.contains("waits of this run timed out (the first in "),
+                    "a check skipped by the run's stop must say why: " + skip);
+        }
     }
 
     private static Outcome run(final Class<?> kit) {
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String> skipped = new ConcurrentLinkedQueue<>();
         final AtomicInteger checks = new AtomicInteger();
         final TestExecutionListener listener = new TestExecutionListener() {
+            @Override
+            public void executionSkipped(final TestIdentifier id, final String reason) {
+                if (id.isTest() && reason.startsWith("not run: ")) { // not the rule selection's skips
+                    skipped.add(id.getDisplayName() + " -- " + reason);
+                }
+            }
+
             @Override
             public void executionFinished(final TestIdentifier id, final TestExecutionResult result) {
                 if (!id.isTest()) {
@@ -75,6 +89,6 @@ class BrokenRuntimeRunTest {
                 .configurationParameter("jqwik.database", "target/jqwik-database-broken")
                 .configurationParameter("jqwik.reporting.usejunitplatform", "true")
                 .build(), listener);
-        return new Outcome(checks.get(), List.copyOf(failures));
+        return new Outcome(checks.get(), List.copyOf(failures), List.copyOf(skipped));
     }
 }
