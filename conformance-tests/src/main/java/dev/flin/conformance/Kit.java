@@ -229,19 +229,7 @@ public final class Kit implements AutoCloseable {
      */
     public <T> T within(final String what, final Callable<T> action) throws Exception {
         final Future<T> future = helpers().submit(action);
-        final KitWaits.Budget budget = waits.next();
-        try {
-            return future.get(budget.limit().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw timedOut(budget, "the call to return (blocked?): " + what);
-        } catch (ExecutionException e) {
-            final Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            throw (Error) cause;
-        }
+        return getWithin(waits.next(), future, "the call to return (blocked?): " + what);
     }
 
     /**
@@ -275,21 +263,26 @@ public final class Kit implements AutoCloseable {
             throw new IllegalArgumentException("waits must be >= 1: " + waits);
         }
         final KitWaits.Budget one = this.waits.next();
-        final KitWaits.Budget budget = new KitWaits.Budget(one.limit().multipliedBy(waits), one.note());
+        return getWithin(new KitWaits.Budget(one.limit().multipliedBy(waits), one.note()), task,
+                "a task of the check to finish: " + what);
+    }
+
+    /**
+     * The task's result within the budget; on a timeout the task is cancelled and the timeout counted.
+     * What the task threw is thrown as it is.
+     */
+    private <T> T getWithin(final KitWaits.Budget budget, final Future<T> task, final String what) throws Exception {
         try {
             return task.get(budget.limit().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             task.cancel(true);
-            throw timedOut(budget, "a task of the check to finish: " + what);
+            throw timedOut(budget, what);
         } catch (ExecutionException e) {
             final Throwable cause = e.getCause();
             if (cause instanceof Exception ex) {
                 throw ex;
             }
             throw (Error) cause;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted waiting for: " + what, e);
         }
     }
 
