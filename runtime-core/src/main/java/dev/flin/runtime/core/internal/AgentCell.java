@@ -717,8 +717,8 @@ public final class AgentCell<M> extends CellControl implements AgentRef<M> {
                 return;
             }
         }
-        // Rule 8.11: take the waiters before reading the control word. A waiter is added after its
-        // bit was set, so the word read below includes its request; a waiter added later waits for
+        // Rule 8.11: take the waiters before reading the control word. A caller joins them after its
+        // bit was set, so the word read below includes its request; a caller joining later waits for
         // the next run (hasWork sees it), whose read of the word will include its request.
         final ControlWaiters.Generation settling = takeControlWaiters();
         final int word = control();
