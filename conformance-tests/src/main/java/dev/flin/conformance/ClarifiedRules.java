@@ -221,10 +221,10 @@ public interface ClarifiedRules extends KitSupport {
         assertThrows(NullPointerException.class, () -> probe.ref().<Integer>ask(reply -> {
             built.incrementAndGet();
             return null;
-        }, kit.timeouts().awaitSignal()), "rule 2.7: an ask whose request function returns null must throw"
+        }, kit.waitLimit()), "rule 2.7: an ask whose request function returns null must throw"
                 + " NullPointerException, not return a stage (failed or not)");
         assertEquals(1, built.get(), "the request function is called once");
-        assertThrows(NullPointerException.class, () -> probe.ref().<Integer>ask(null, kit.timeouts().awaitSignal()),
+        assertThrows(NullPointerException.class, () -> probe.ref().<Integer>ask(null, kit.waitLimit()),
                 "rule 2.7: ask(null, timeout) must throw NullPointerException");
         assertEquals(accepted, rt.counters().accepted(), "rule 2.7: an ask with a null request enqueued something");
         probe.ref().tell(1);
@@ -623,14 +623,17 @@ public interface ClarifiedRules extends KitSupport {
     /**
      * Rule 8.7: forks {@code shutdown(300 ms)} while a callback never returns and waits for it as
      * long as the spec bounds it: the timeout plus the grace the runtime documents (declared by the
-     * provider), plus the kit's await timeout as slack for a slow machine.
+     * provider), plus the kit's wait budget as slack for a slow machine (counted, and short once the
+     * run has timed out, as every wait of the kit).
      *
      * @return what {@code shutdown} returned
      * @throws AssertionError if it did not return within that bound
      */
     private static boolean shutdownReturnsWithinItsBound(final Kit kit, final AgentRuntime rt) throws Exception {
         final Duration timeout = Duration.ofMillis(300);
-        final Duration bound = timeout.plus(kit.shutdownGrace()).plus(kit.timeouts().awaitSignal());
+        final KitWaits.Budget slack = kit.waitBudget();
+        final KitWaits.Budget bound = new KitWaits.Budget(timeout.plus(kit.shutdownGrace()).plus(slack.limit()),
+                slack.note());
         final CompletableFuture<Boolean> result = new CompletableFuture<>();
         final var unused = kit.fork(() -> {
             try {
@@ -639,13 +642,8 @@ public interface ClarifiedRules extends KitSupport {
                 result.completeExceptionally(t);
             }
         });
-        try {
-            return result.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("rule 8.7: shutdown(" + timeout + ") with a callback that never returns did"
-                    + " not return within the timeout + the documented grace " + kit.shutdownGrace() + " (+ "
-                    + kit.timeouts().awaitSignal() + " slack)", e);
-        }
+        return kit.join("shutdown(" + timeout + ") with a callback that never returns, to return within the timeout"
+                + " + the documented grace " + kit.shutdownGrace() + " (+ " + slack.limit() + " slack)", result, bound);
     }
 
     /**

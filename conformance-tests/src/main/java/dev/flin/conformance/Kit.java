@@ -268,6 +268,21 @@ public final class Kit implements AutoCloseable {
     }
 
     /**
+     * {@link #join(String, Future)} within a budget the check made from {@link #waitBudget()}, for a
+     * wait the rule itself bounds (e.g. a shutdown timeout plus its grace, plus the budget as slack).
+     *
+     * @param what   what is awaited, for the failure message
+     * @param task   the task's future
+     * @param budget the wait's budget; a timeout is counted as every wait of the kit
+     * @param <T>    the task's result type
+     * @return the task's result
+     * @throws Exception what the task threw
+     */
+    public <T> T join(final String what, final Future<T> task, final KitWaits.Budget budget) throws Exception {
+        return getWithin(budget, task, what);
+    }
+
+    /**
      * The task's result within the budget; on a timeout the task is cancelled and the timeout counted.
      * What the task threw is thrown as it is.
      */
