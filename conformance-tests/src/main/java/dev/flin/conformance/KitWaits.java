@@ -1,7 +1,6 @@
 package dev.flin.conformance;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -109,11 +108,9 @@ public final class KitWaits {
         private static final int NAMED = 3;
 
         private final AtomicInteger timeouts = new AtomicInteger();
-        /** The first few checks that timed out, for the stop's reason. */
-        private final Set<String> firstTimedOut = Collections.synchronizedSet(
-                new LinkedHashSet<>());
-        private final AtomicReference<String> stopReason =
-                new AtomicReference<>();
+        /** The first few checks that timed out, for the stop's reason; guarded by itself. */
+        private final Set<String> firstTimedOut = new LinkedHashSet<>();
+        private final AtomicReference<String> stopReason = new AtomicReference<>();
 
         /** @return how many waits of the run timed out so far */
         public int timeouts() {
