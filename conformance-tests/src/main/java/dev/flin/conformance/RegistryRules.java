@@ -54,10 +54,6 @@ public interface RegistryRules extends KitSupport {
 
     // =========================================================================== helpers
 
-    private <T> T get(final Future<T> future, final String what) throws Exception {
-        return kit().join(what, future);
-    }
-
     /** Runs a task on a kit thread and returns its future (the kit's {@code fork} takes Runnables only). */
     private static <T> Future<T> submit(final Kit kit, final java.util.concurrent.Callable<T> task) {
         final CompletableFuture<T> result = new CompletableFuture<>();
@@ -277,7 +273,7 @@ public interface RegistryRules extends KitSupport {
             }
             final List<AgentId> winners = new ArrayList<>();
             for (final Future<AgentId> f : futures) {
-                final AgentId id = get(f, "a racing spawn");
+                final AgentId id = kit.join("a racing spawn", f);
                 if (id != null) {
                     winners.add(id);
                 }
@@ -432,7 +428,7 @@ public interface RegistryRules extends KitSupport {
         }
         probe.awaitCount(6 + sent);
         done.set(true);
-        get(watcher, "the depth watcher");
+        kit.join("the depth watcher", watcher);
         assertEquals(-1, outOfRange.get(), "mailboxDepth returned " + outOfRange.get() + ", capacity " + capacity);
     }
 
@@ -560,7 +556,7 @@ public interface RegistryRules extends KitSupport {
             }));
         }
         for (final Future<?> f : workers) {
-            get(f, "a spawning thread");
+            kit.join("a spawning thread", f);
         }
         for (final CompletionStage<TerminationCause> gone : terminations) {
             kit.await("every agent to terminate", gone);
@@ -612,7 +608,7 @@ public interface RegistryRules extends KitSupport {
         } finally {
             gate.release();
         }
-        assertTrue(get(shutdown, "shutdown"), "every agent could stop gracefully");
+        assertTrue(kit.join("shutdown", shutdown), "every agent could stop gracefully");
         stopped(() -> rt.spawn(String.class, () -> (m, ctx) -> { }));
         stopped(() -> busy.ref().tell("after"));
         stopped(() -> rt.send(idle.id(), "after"));
@@ -671,7 +667,7 @@ public interface RegistryRules extends KitSupport {
         } finally {
             gate.release();
         }
-        get(releaser, "the releaser");
+        kit.join("the releaser", releaser);
         assertTrue(graceful, "every agent stopped within the timeout: shutdown must report a graceful stop");
         assertEquals(List.of("hold", 0, 1, 2, 3, 4), busy.messages(), "accepted messages are processed (rule 3.6)");
         if (all.size() == 3) {
